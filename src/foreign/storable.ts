@@ -1,0 +1,45 @@
+import type * as t from 'io-ts';
+import type { Views } from '../memory/views.js';
+
+/**
+ * A `Storable` instance: how values of type `A` are laid out in memory, as a dictionary passed
+ * by value (`peek(CInt, p)`), the way fp-ts and io-ts pass instances.
+ *
+ * `read` and `write` are the raw accessors that the IO functions (`peek`, `poke`, …) and the
+ * generated struct code call. They do no bounds check (the caller has made sure, through
+ * `Memory.ensure`, that `p + sizeOf` is inside `v`) and `write` does no validation (the caller
+ * has checked `codec.is(a)` unless it asked for the unchecked flavour).
+ *
+ * Laws (checked as properties for every instance): poke then peek returns the value; peek then
+ * poke changes no byte; poke twice keeps the last; the ElemOff and ByteOff forms agree.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Storable<A> {
+  /** A C-like name for messages, such as `CInt` or `struct { x: CDouble; y: CDouble }`. */
+  readonly name: string;
+  /** Size in bytes, a multiple of `alignment` (trailing padding included, as C's `sizeof`). */
+  readonly sizeOf: number;
+  /** Alignment in bytes, a power of two. */
+  readonly alignment: number;
+  /** The io-ts codec of the values this instance accepts; `poke` validates with `codec.is`. */
+  readonly codec: t.Type<A, A, unknown>;
+  /**
+   * Reads the value at address `p`. Throws `MarshalError` only for bytes that encode no value
+   * of `A` (an enum tag with no name, a code point above U+10FFFF, a 64-bit integer beyond
+   * 2^53 in a `number` flavour).
+   */
+  readonly read: (v: Views, p: number) => A;
+  /** Writes `a` at address `p`, padding bytes as zero. `a` must satisfy `codec.is`. */
+  readonly write: (v: Views, p: number, a: A) => void;
+}
+
+/**
+ * The type of the values of a Storable instance, as io-ts's `TypeOf`:
+ * `StorableOf<typeof Particle>`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type StorableOf<S> = S extends Storable<infer A> ? A : never;

@@ -1,0 +1,6 @@
+/**
+ * foreign-ts: Haskell's Foreign libraries for TypeScript.
+ *
+ * @packageDocumentation
+ */
+export * from './memory/index.js';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    execArgv: ['--expose-gc'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    coverage: { provider: 'v8', include: ['src/**'] },
+  },
+});
