@@ -1,5 +1,6 @@
 import type * as t from 'io-ts';
 import type { Views } from '../memory/views.js';
+import type { Layout } from './layout/layout.js';
 
 /**
  * A `Storable` instance: how values of type `A` are laid out in memory, as a dictionary passed
@@ -33,6 +34,13 @@ export interface Storable<A> {
   readonly read: (v: Views, p: number) => A;
   /** Writes `a` at address `p`, padding bytes as zero. `a` must satisfy `codec.is`. */
   readonly write: (v: Views, p: number, a: A) => void;
+  /**
+   * What the bytes are, for the layout compilers (optional; added by this library). Instances
+   * made by this library's constructors and combinators carry it, and struct code is compiled
+   * from it into straight-line reads and writes. An instance without it (a hand-written one) is
+   * still usable everywhere: compiled code calls its `read` and `write`.
+   */
+  readonly layout?: Layout;
 }
 
 /**
@@ -43,3 +51,20 @@ export interface Storable<A> {
  * @since 0.1.0
  */
 export type StorableOf<S> = S extends Storable<infer A> ? A : never;
+
+/**
+ * The size in bytes of the values of an instance (Haskell's `sizeOf`, which ignores its
+ * argument; here the instance is the argument).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const sizeOf = <A>(S: Storable<A>): number => S.sizeOf;
+
+/**
+ * The alignment in bytes of an instance (Haskell's `alignment`): a power of two.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const alignment = <A>(S: Storable<A>): number => S.alignment;

@@ -1,0 +1,55 @@
+/**
+ * Raised alignment: `__attribute__((aligned(n)))` / `_Alignas(n)`.
+ *
+ * @since 0.1.0
+ */
+import { checkAlignment } from '../ptr.js';
+import type { Storable } from '../storable.js';
+import { roundUp, type AlignedLayout } from './layout.js';
+
+/**
+ * An instance with a raised alignment.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Aligned<A> extends Storable<A> {
+  readonly layout: AlignedLayout;
+}
+
+/**
+ * `S` aligned to at least `n` bytes (`n` a power of two; a smaller `n` than `S`'s alignment
+ * changes nothing, as in C).
+ *
+ * As a struct or union member it is C's member attribute, `_Alignas(n) T x;` or
+ * `T x __attribute__((aligned(n)))`: the member starts at a multiple of `n`, still takes
+ * `sizeOf(S)` bytes, and the struct's alignment becomes at least `n` (also in a packed struct,
+ * where it is the member's only alignment). Alone (peeked, poked, or as an array element) it
+ * takes `sizeOf(S)` rounded up to the alignment, with zero padding after `S`, so that its size
+ * is a multiple of its alignment, as every instance's must be. For the attribute on a struct
+ * type (`struct … __attribute__((aligned(n)))`, whose `sizeof` is rounded up), use
+ * `struct(fields, { align: n })`.
+ *
+ * Throws a `RangeError` when `n` is not a positive power of two.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const aligned = <A>(n: number, S: Storable<A>): Aligned<A> => {
+  checkAlignment('aligned', n);
+  const alignment = Math.max(n, S.alignment);
+  const sizeOf = roundUp(S.sizeOf, alignment);
+  const end = S.sizeOf;
+  return {
+    name: `aligned(${n}, ${S.name})`,
+    sizeOf,
+    alignment,
+    codec: S.codec,
+    layout: { tag: 'aligned', inner: S, align: n },
+    read: (v, p) => S.read(v, p),
+    write: (v, p, a) => {
+      S.write(v, p, a);
+      v.u8.fill(0, p + end, p + sizeOf);
+    },
+  };
+};

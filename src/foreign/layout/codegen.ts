@@ -1,0 +1,485 @@
+/**
+ * Code generation: compiles a layout, once, into straight-line JavaScript (`new Function`) that
+ * does what hand-written code would.
+ *
+ * Each reader and writer has two branches. When the address is aligned to the layout's widest
+ * access (`(p & 7) === 0` for a struct holding doubles), every naturally placed member is read
+ * and written through the typed-array views (`v.f64[(p + 8) >>> 3]`), which are several times
+ * cheaper than the `DataView` for 64-bit integers; otherwise the `DataView` is used. Padding is
+ * zeroed with the widest stores the alignment allows. Arrays are unrolled when small and looped
+ * otherwise. Anything that can fail (a `Char`, an enum tag, a `number`-flavoured 64-bit
+ * integer, a `chars` string) calls a small helper that throws the `MarshalError` of its path.
+ *
+ * @since 0.1.0
+ */
+import { ANY_INDEX, elementPath, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
+import {
+  rawAccess,
+  scalarIsSource,
+  scalarSize,
+  toCBool,
+  toChar,
+  toI64n,
+  toU64n,
+} from '../scalars.js';
+import type { Storable } from '../storable.js';
+import { bitsAccess, bitsIsSource, bitsReader, bitsWriter } from './bitfield.js';
+import { charsFit, charsReader, charsWriter } from './chars.js';
+import type { Compiled } from './compile.js';
+import { enumNamer } from './enum.js';
+import { lowBit, type BitsLayout, type ScalarKind } from './layout.js';
+import { accessWidth, readCanFail } from './traits.js';
+
+/** An address: `base + off`, where `base` is known to be a multiple of `align`. */
+interface Addr {
+  readonly base: string;
+  readonly off: number;
+  readonly align: number;
+}
+
+const plus = (a: Addr, d: number): Addr => ({ base: a.base, off: a.off + d, align: a.align });
+const addr = (a: Addr): string => (a.off === 0 ? a.base : `${a.base} + ${a.off}`);
+const knownAlign = (a: Addr): number => Math.min(a.align, lowBit(a.off));
+const index = (a: Addr, shift: number): string =>
+  shift === 0 ? addr(a) : `(${addr(a)}) >>> ${shift}`;
+const key = (k: string): string => `[${JSON.stringify(k)}]`;
+
+/** Arrays whose unrolled code would have more accesses than this are looped. */
+const UNROLL_LIMIT = 32;
+/** Padding runs longer than this are zeroed with `fill`. */
+const FILL_LIMIT = 32;
+
+/** The helper values and fresh names shared by the functions of one compilation. */
+class Unit {
+  readonly values: unknown[] = [];
+  private readonly names = new Map<unknown, string>();
+  private count = 0;
+
+  ref(value: unknown): string {
+    let name = this.names.get(value);
+    if (name === undefined) {
+      name = `h${this.values.length}`;
+      this.names.set(value, name);
+      this.values.push(value);
+    }
+    return name;
+  }
+
+  fresh(prefix: string): string {
+    return `${prefix}${this.count++}`;
+  }
+}
+
+/** The lines of one branch of one function, and the views it uses. */
+class Block {
+  private readonly lines: string[] = [];
+  private readonly views = new Set<string>();
+
+  constructor(readonly unit: Unit) {}
+
+  line(text: string): void {
+    this.lines.push(text);
+  }
+
+  view(name: string): string {
+    this.views.add(name);
+    return `V_${name}`;
+  }
+
+  bind(expr: string, prefix = 'r'): string {
+    const name = this.unit.fresh(prefix);
+    this.line(`const ${name} = ${expr};`);
+    return name;
+  }
+
+  text(): string {
+    const views = [...this.views].map((n) => `const V_${n} = v.${n};`);
+    return [...views, ...this.lines].join('\n');
+  }
+}
+
+const siteOf = (S: Storable<any>, path: string): Site => ({ path, instance: S.name });
+
+/** The number of accesses the unrolled code of `S` makes (a measure of its size). */
+const cost = (S: Storable<any>): number => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case 'aligned':
+      return cost(layout.inner);
+    case 'struct':
+      return layout.members.reduce((n, m) => n + (m.tag === 'field' ? cost(m.storable) : 1), 0);
+    case 'union':
+      return layout.members.reduce((n, m) => n + cost(m.storable), 0);
+    case 'array': {
+      const unrolled = layout.length * cost(layout.element);
+      return unrolled <= UNROLL_LIMIT ? unrolled : cost(layout.element) + 2;
+    }
+    default:
+      return 1;
+  }
+};
+
+const unrolls = (element: Storable<any>, n: number): boolean => n * cost(element) <= UNROLL_LIMIT;
+
+// ---------------------------------------------------------------------------------------------
+// scalars
+
+const readScalar = (b: Block, kind: ScalarKind, a: Addr, site: Site): string => {
+  if (kind === 'i64n' || kind === 'u64n') {
+    const high = kind === 'i64n' ? 'Int32' : 'Uint32';
+    const [lo, hi] =
+      knownAlign(a) >= 4
+        ? [
+            `${b.view('u32')}[${index(a, 2)}]`,
+            `${b.view(high === 'Int32' ? 'i32' : 'u32')}[${index(plus(a, 4), 2)}]`,
+          ]
+        : [
+            `${b.view('dv')}.getUint32(${addr(a)}, true)`,
+            `${b.view('dv')}.get${high}(${addr(plus(a, 4))}, true)`,
+          ];
+    return `${b.unit.ref(kind === 'u64n' ? toU64n : toI64n)}(${lo}, ${hi}, ${b.unit.ref(site)})`;
+  }
+  const raw = rawAccess[kind];
+  const size = scalarSize[kind];
+  const value =
+    size === 1 || knownAlign(a) >= size
+      ? `${b.view(raw.view)}[${index(a, raw.shift)}]`
+      : `${b.view('dv')}.get${raw.dv}(${addr(a)}, true)`;
+  switch (kind) {
+    case 'bool32':
+      return `${value} !== 0`;
+    case 'bool8':
+      return `${b.unit.ref(toCBool)}(${value}, ${b.unit.ref(site)})`;
+    case 'char32':
+      return `${b.unit.ref(toChar)}(${value}, ${b.unit.ref(site)})`;
+    default:
+      return value;
+  }
+};
+
+const writeScalar = (b: Block, kind: ScalarKind, a: Addr, x: string): void => {
+  if (kind === 'i64n' || kind === 'u64n') {
+    const high = `Math.floor(${x} / 4294967296)`;
+    if (knownAlign(a) >= 4) {
+      const u32 = b.view('u32');
+      b.line(`${u32}[${index(a, 2)}] = ${x};`);
+      b.line(`${u32}[${index(plus(a, 4), 2)}] = ${high};`);
+    } else {
+      const dv = b.view('dv');
+      b.line(`${dv}.setUint32(${addr(a)}, ${x}, true);`);
+      b.line(`${dv}.setUint32(${addr(plus(a, 4))}, ${high}, true);`);
+    }
+    return;
+  }
+  const raw = rawAccess[kind];
+  const size = scalarSize[kind];
+  const value = kind === 'bool32' ? `${x} ? 1 : 0` : kind === 'char32' ? `${x}.codePointAt(0)` : x;
+  if (size === 1 || knownAlign(a) >= size)
+    b.line(`${b.view(raw.view)}[${index(a, raw.shift)}] = ${value};`);
+  else b.line(`${b.view('dv')}.set${raw.dv}(${addr(a)}, ${value}, true);`);
+};
+
+/** Zeroes the bytes `[from, to)` after `a`, with the widest stores the alignment allows. */
+const zero = (b: Block, a: Addr, from: number, to: number): void => {
+  if (to <= from) return;
+  if (to - from > FILL_LIMIT) {
+    b.line(`${b.view('u8')}.fill(0, ${addr(plus(a, from))}, ${addr(plus(a, to))});`);
+    return;
+  }
+  let pos = from;
+  while (pos < to) {
+    const at = plus(a, pos);
+    const align = knownAlign(at);
+    if (align >= 4 && pos + 4 <= to) {
+      b.line(`${b.view('u32')}[${index(at, 2)}] = 0;`);
+      pos += 4;
+    } else if (align >= 2 && pos + 2 <= to) {
+      b.line(`${b.view('u16')}[${index(at, 1)}] = 0;`);
+      pos += 2;
+    } else {
+      b.line(`${b.view('u8')}[${addr(at)}] = 0;`);
+      pos += 1;
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// bit-fields
+
+const bitsBytes = (b: Block, m: BitsLayout, a: Addr): string[] => {
+  const { byte, nbytes } = bitsAccess(m);
+  const u8 = b.view('u8');
+  return Array.from({ length: nbytes }, (_, k) => `${u8}[${addr(plus(a, byte + k))}]`);
+};
+
+const readBits = (b: Block, m: BitsLayout, a: Addr, path: string): string => {
+  const access = bitsAccess(m);
+  if (!access.narrow) {
+    const read = bitsReader(m, { path, instance: m.codec.name });
+    return b.bind(`${b.unit.ref(read)}(v, ${addr(a)})`);
+  }
+  const raw = bitsBytes(b, m, a)
+    .map((byte, k) => (k === 0 ? byte : `${byte} << ${8 * k}`))
+    .join(' | ');
+  const up = 32 - access.shift - m.width;
+  const signed = /^i/.test(m.kind);
+  return b.bind(`((${raw}) << ${up}) ${signed ? '>>' : '>>>'} ${32 - m.width}`);
+};
+
+const writeBits = (b: Block, m: BitsLayout, a: Addr, x: string): void => {
+  const access = bitsAccess(m);
+  if (!access.narrow) {
+    b.line(`${b.unit.ref(bitsWriter(m))}(v, ${addr(a)}, ${x});`);
+    return;
+  }
+  const value = b.bind(`(${x} & ${2 ** m.width - 1}) << ${access.shift}`, 'm');
+  bitsBytes(b, m, a).forEach((byte, k) =>
+    b.line(`${byte} |= ${k === 0 ? value : `${value} >>> ${8 * k}`};`),
+  );
+};
+
+// ---------------------------------------------------------------------------------------------
+// readers
+
+const readNode = (b: Block, S: Storable<any>, a: Addr, path: string): string => {
+  const layout = S.layout;
+  const unit = b.unit;
+  switch (layout?.tag) {
+    case undefined:
+      return b.bind(`${unit.ref(S)}.read(v, ${addr(a)})`);
+    case 'scalar':
+      return b.bind(readScalar(b, layout.kind, a, siteOf(S, path)));
+    case 'aligned':
+      return readNode(b, layout.inner, a, path);
+    case 'enum': {
+      const site = siteOf(S, path);
+      return b.bind(`${unit.ref(enumNamer(layout, site))}(${readScalar(b, layout.kind, a, site)})`);
+    }
+    case 'chars':
+      return b.bind(
+        `${unit.ref(charsReader(layout, siteOf(S, path)))}(${b.view('u8')}, ${addr(a)})`,
+      );
+    case 'struct': {
+      const parts = layout.members.map((m) => {
+        const at = memberPath(path, m.key);
+        const r =
+          m.tag === 'field'
+            ? readNode(b, m.storable, plus(a, m.offset), at)
+            : readBits(b, m, a, at);
+        return `${JSON.stringify(m.key)}: ${r}`;
+      });
+      return b.bind(`{ ${parts.join(', ')} }`);
+    }
+    case 'union': {
+      const first = layout.members[0] as { key: string; storable: Storable<any> };
+      const r = readNode(b, first.storable, a, memberPath(path, first.key));
+      return b.bind(`{ ${JSON.stringify(first.key)}: ${r} }`);
+    }
+    case 'array':
+      return readArray(b, layout.element, layout.length, a, path);
+  }
+};
+
+const readArray = (b: Block, element: Storable<any>, n: number, a: Addr, path: string): string => {
+  const size = element.sizeOf;
+  if (unrolls(element, n)) {
+    const items = Array.from({ length: n }, (_, i) =>
+      readNode(b, element, plus(a, i * size), elementPath(path, i)),
+    );
+    return b.bind(`[${items.join(', ')}]`);
+  }
+  const out = b.bind('[]');
+  const { i, q } = loopHead(b, a, n, size);
+  const guarded = readCanFail(element);
+  if (guarded) b.line('try {');
+  const item = readNode(
+    b,
+    element,
+    { base: q, off: 0, align: Math.min(knownAlign(a), lowBit(size)) },
+    path + ANY_INDEX,
+  );
+  b.line(`${out}.push(${item});`);
+  if (guarded)
+    b.line(`} catch (e) { throw ${b.unit.ref(withIndex)}(e, ${JSON.stringify(path)}, ${i}); }`);
+  b.line('}');
+  return out;
+};
+
+/** Opens `for (let i…) { const q = a + i * size;` and returns the names. */
+const loopHead = (b: Block, a: Addr, n: number, size: number): { i: string; q: string } => {
+  const i = b.unit.fresh('i');
+  const q = b.unit.fresh('q');
+  b.line(`for (let ${i} = 0; ${i} < ${n}; ${i}++) {`);
+  b.line(`const ${q} = ${addr(a)} + ${i} * ${size};`);
+  return { i, q };
+};
+
+// ---------------------------------------------------------------------------------------------
+// writers
+
+const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
+  const layout = S.layout;
+  const unit = b.unit;
+  switch (layout?.tag) {
+    case undefined:
+      b.line(`${unit.ref(S)}.write(v, ${addr(a)}, ${x});`);
+      return;
+    case 'scalar':
+      writeScalar(b, layout.kind, a, x);
+      return;
+    case 'aligned':
+      writeNode(b, layout.inner, a, x);
+      zero(b, a, layout.inner.sizeOf, S.sizeOf);
+      return;
+    case 'enum':
+      writeScalar(b, layout.kind, a, b.bind(`${unit.ref(layout.tags)}[${x}]`, 'w'));
+      return;
+    case 'chars':
+      b.line(`${unit.ref(charsWriter(layout))}(${b.view('u8')}, ${addr(a)}, ${x});`);
+      return;
+    case 'struct':
+      for (const [from, to] of layout.gaps) zero(b, a, from, to);
+      for (const m of layout.members) {
+        const y = b.bind(`${x}${key(m.key)}`, 'w');
+        if (m.tag === 'field') writeNode(b, m.storable, plus(a, m.offset), y);
+        else writeBits(b, m, a, y);
+      }
+      return;
+    case 'union':
+      layout.members.forEach((m, n) => {
+        b.line(`${n === 0 ? 'if' : '} else if'} (${x}${key(m.key)} !== undefined) {`);
+        writeNode(b, m.storable, a, b.bind(`${x}${key(m.key)}`, 'w'));
+        zero(b, a, m.storable.sizeOf, S.sizeOf);
+      });
+      b.line('} else {');
+      zero(b, a, 0, S.sizeOf);
+      b.line('}');
+      return;
+    case 'array': {
+      const { element, length } = layout;
+      const size = element.sizeOf;
+      if (unrolls(element, length)) {
+        for (let i = 0; i < length; i++) writeNode(b, element, plus(a, i * size), `${x}[${i}]`);
+        return;
+      }
+      const { i, q } = loopHead(b, a, length, size);
+      writeNode(
+        b,
+        element,
+        { base: q, off: 0, align: Math.min(knownAlign(a), lowBit(size)) },
+        `${x}[${i}]`,
+      );
+      b.line('}');
+      return;
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// checks
+
+const fail = (b: Block, condition: string): void => b.line(`if (!(${condition})) return false;`);
+
+const isNode = (b: Block, S: Storable<any>, x: string): void => {
+  const layout = S.layout;
+  const unit = b.unit;
+  switch (layout?.tag) {
+    case undefined:
+      fail(b, `${unit.ref(S.codec)}.is(${x})`);
+      return;
+    case 'scalar':
+      fail(b, scalarIsSource(layout.kind, x));
+      return;
+    case 'aligned':
+      isNode(b, layout.inner, x);
+      return;
+    case 'enum':
+      fail(b, `typeof ${x} === 'string' && ${x} in ${unit.ref(layout.tags)}`);
+      return;
+    case 'chars':
+      fail(b, `typeof ${x} === 'string' && ${unit.ref(charsFit(layout))}(${x})`);
+      return;
+    case 'struct':
+      fail(b, `typeof ${x} === 'object' && ${x} !== null`);
+      for (const m of layout.members) {
+        const y = b.bind(`${x}${key(m.key)}`, 'x');
+        if (m.tag === 'field') isNode(b, m.storable, y);
+        else fail(b, bitsIsSource(m.kind, m.width, y));
+      }
+      return;
+    case 'union': {
+      fail(b, `typeof ${x} === 'object' && ${x} !== null`);
+      const present = b.unit.fresh('c');
+      b.line(`let ${present} = 0;`);
+      for (const m of layout.members) {
+        const y = b.bind(`${x}${key(m.key)}`, 'x');
+        b.line(`if (${y} !== undefined) {`);
+        b.line(`${present}++;`);
+        isNode(b, m.storable, y);
+        b.line('}');
+      }
+      fail(b, `${present} === 1`);
+      return;
+    }
+    case 'array': {
+      const { element, length } = layout;
+      fail(b, `Array.isArray(${x}) && ${x}.length === ${length}`);
+      if (unrolls(element, length)) {
+        for (let i = 0; i < length; i++) isNode(b, element, b.bind(`${x}[${i}]`, 'x'));
+        return;
+      }
+      const i = b.unit.fresh('i');
+      b.line(`for (let ${i} = 0; ${i} < ${length}; ${i}++) {`);
+      isNode(b, element, b.bind(`${x}[${i}]`, 'x'));
+      b.line('}');
+      return;
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// functions
+
+/** A function of two branches: aligned to `fast` (typed arrays), and any address (DataView). */
+const branches = (unit: Unit, fast: number, emit: (b: Block, align: number) => void): string => {
+  const any = new Block(unit);
+  emit(any, 1);
+  if (fast <= 1) return any.text();
+  const aligned = new Block(unit);
+  emit(aligned, fast);
+  return `if ((p & ${fast - 1}) === 0) {\n${aligned.text()}\n}\n${any.text()}`;
+};
+
+/**
+ * Generates the reader, writer and check of `S` as JavaScript and compiles them with
+ * `new Function` (which throws an `EvalError` where code generation is not allowed).
+ *
+ * @category compilers
+ * @since 0.1.0
+ */
+export const generate = <A>(S: Storable<A>): Compiled<A> => {
+  const unit = new Unit();
+  const root = rootLabel(S.name);
+  const fast = Math.min(S.alignment, accessWidth(S));
+  const read = branches(unit, fast, (b, align) => {
+    b.line(`return ${readNode(b, S, { base: 'p', off: 0, align }, root)};`);
+  });
+  const write = branches(unit, fast, (b, align) => {
+    writeNode(b, S, { base: 'p', off: 0, align }, 'a');
+    b.line('return;');
+  });
+  const check = new Block(unit);
+  isNode(check, S, 'a');
+  check.line('return true;');
+  const helpers = unit.values.map((_, n) => `const h${n} = h[${n}];`).join('\n');
+  const source = [
+    '"use strict";',
+    helpers,
+    `function read(v, p) {\n${read}\n}`,
+    `function write(v, p, a) {\n${write}\n}`,
+    `function is(a) {\n${check.text()}\n}`,
+    'return { read, write, is };',
+  ].join('\n');
+  const made = new Function('h', source)(unit.values) as Omit<Compiled<A>, 'source'>;
+  return { ...made, source };
+};

@@ -1,0 +1,42 @@
+/**
+ * Layout combinators: structs, unions, arrays, bit-fields, enumerations, `char[n]` strings and
+ * raised alignment, compiled to straight-line code or interpreted.
+ *
+ * @packageDocumentation
+ */
+export { struct, packed, offsetOf, layOutStruct } from './struct.js';
+export type { Struct, StructOptions, StructValue, Member, Members } from './struct.js';
+export { union } from './union.js';
+export type { Union, UnionOptions, UnionValue, UnionMembers } from './union.js';
+export { array } from './array.js';
+export type { FixedArray } from './array.js';
+export { bits, unnamedBits } from './bitfield.js';
+export type { BitField, UnnamedBits } from './bitfield.js';
+export { enumeration } from './enum.js';
+export type { Enumeration } from './enum.js';
+export { chars } from './chars.js';
+export type { Chars, CharsOptions } from './chars.js';
+export { aligned } from './aligned.js';
+export type { Aligned } from './aligned.js';
+export {
+  compileLayout,
+  setLayoutCompiler,
+  getLayoutCompiler,
+  codegenAvailable,
+  LayoutType,
+} from './compile.js';
+export type { Compiled, LayoutCompiler } from './compile.js';
+export type {
+  Layout,
+  ScalarKind,
+  IntegerKind,
+  ScalarLayout,
+  StructLayout,
+  FieldLayout,
+  BitsLayout,
+  UnionLayout,
+  ArrayLayout,
+  EnumLayout,
+  CharsLayout,
+  AlignedLayout,
+} from './layout.js';

@@ -1,0 +1,232 @@
+/**
+ * The layout interpreter: turns a layout into a tree of small closures, once, for places where
+ * code generation is not allowed (a Content-Security-Policy without `'unsafe-eval'`). It does
+ * the same work as the generated code, byte for byte and error for error, 3–10x slower.
+ *
+ * @since 0.1.0
+ */
+import type { Views } from '../../memory/views.js';
+import { ANY_INDEX, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
+import { scalarIs, scalarReader, scalarWriter } from '../scalars.js';
+import type { Storable } from '../storable.js';
+import { bitsReader, bitsWriter } from './bitfield.js';
+import { charsFit, charsReader, charsWriter } from './chars.js';
+import type { Compiled } from './compile.js';
+import { enumNamer } from './enum.js';
+import type { StructLayout } from './layout.js';
+import { readCanFail } from './traits.js';
+
+type Reader = (v: Views, p: number) => any;
+type Writer = (v: Views, p: number, a: any) => void;
+type Check = (u: unknown) => boolean;
+
+/**
+ * The reader, writer and validity check of `S`, as closures (no code generation).
+ *
+ * @category compilers
+ * @since 0.1.0
+ */
+export const interpret = <A>(S: Storable<A>): Compiled<A> => ({
+  read: reader(S, rootLabel(S.name)),
+  write: writer(S),
+  is: checker(S) as (u: unknown) => u is A,
+});
+
+const site = (S: Storable<any>, path: string): Site => ({ path, instance: S.name });
+
+const reader = (S: Storable<any>, path: string): Reader => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case undefined:
+      return (v, p) => S.read(v, p);
+    case 'scalar':
+      return scalarReader(layout.kind, site(S, path));
+    case 'aligned':
+      return reader(layout.inner, path);
+    case 'enum': {
+      const tag = scalarReader(layout.kind, site(S, path));
+      const name = enumNamer(layout, site(S, path));
+      return (v, p) => name(tag(v, p));
+    }
+    case 'chars': {
+      const read = charsReader(layout, site(S, path));
+      return (v, p) => read(v.u8, p);
+    }
+    case 'struct':
+      return structReader(layout, path);
+    case 'union': {
+      const first = layout.members[0] as { key: string; storable: Storable<any> };
+      const read = reader(first.storable, memberPath(path, first.key));
+      const key = first.key;
+      return (v, p) => ({ [key]: read(v, p) });
+    }
+    case 'array':
+      return arrayReader(layout.element, layout.length, path);
+  }
+};
+
+const structReader = (layout: StructLayout, path: string): Reader => {
+  const members = layout.members.map((m) => {
+    const at = memberPath(path, m.key);
+    return m.tag === 'field'
+      ? { key: m.key, offset: m.offset, read: reader(m.storable, at) }
+      : { key: m.key, offset: 0, read: bitsReader(m, { path: at, instance: m.codec.name }) };
+  });
+  return (v, p) => {
+    const o: Record<string, unknown> = {};
+    for (const m of members) o[m.key] = m.read(v, p + m.offset);
+    return o;
+  };
+};
+
+const arrayReader = (element: Storable<any>, n: number, path: string): Reader => {
+  const read = reader(element, path + ANY_INDEX);
+  const size = element.sizeOf;
+  if (!readCanFail(element)) {
+    return (v, p) => {
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(read(v, p + i * size));
+      return out;
+    };
+  }
+  return (v, p) => {
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      try {
+        out.push(read(v, p + i * size));
+      } catch (e) {
+        throw withIndex(e, path, i);
+      }
+    }
+    return out;
+  };
+};
+
+const zero = (v: Views, from: number, to: number): void => {
+  v.u8.fill(0, from, to);
+};
+
+const writer = (S: Storable<any>): Writer => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case undefined:
+      return (v, p, a) => S.write(v, p, a);
+    case 'scalar':
+      return scalarWriter(layout.kind);
+    case 'aligned': {
+      const write = writer(layout.inner);
+      const end = layout.inner.sizeOf;
+      const size = S.sizeOf;
+      return (v, p, a) => {
+        write(v, p, a);
+        zero(v, p + end, p + size);
+      };
+    }
+    case 'enum': {
+      const write = scalarWriter(layout.kind);
+      const tags = layout.tags;
+      return (v, p, a) => write(v, p, tags[a]);
+    }
+    case 'chars': {
+      const write = charsWriter(layout);
+      return (v, p, a) => write(v.u8, p, a);
+    }
+    case 'struct':
+      return structWriter(layout);
+    case 'union': {
+      const members = layout.members.map((m) => ({
+        key: m.key,
+        end: m.storable.sizeOf,
+        write: writer(m.storable),
+      }));
+      const size = S.sizeOf;
+      return (v, p, a) => {
+        for (const m of members) {
+          const x = a[m.key];
+          if (x !== undefined) {
+            m.write(v, p, x);
+            zero(v, p + m.end, p + size);
+            return;
+          }
+        }
+        zero(v, p, p + size);
+      };
+    }
+    case 'array': {
+      const write = writer(layout.element);
+      const size = layout.element.sizeOf;
+      const n = layout.length;
+      return (v, p, a) => {
+        for (let i = 0; i < n; i++) write(v, p + i * size, a[i]);
+      };
+    }
+  }
+};
+
+const structWriter = (layout: StructLayout): Writer => {
+  const gaps = layout.gaps;
+  const members = layout.members.map((m) =>
+    m.tag === 'field'
+      ? { key: m.key, offset: m.offset, write: writer(m.storable) }
+      : { key: m.key, offset: 0, write: bitsWriter(m) },
+  );
+  return (v, p, a) => {
+    for (const [from, to] of gaps) zero(v, p + from, p + to);
+    for (const m of members) m.write(v, p + m.offset, a[m.key]);
+  };
+};
+
+const checker = (S: Storable<any>): Check => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case undefined:
+      return (u) => S.codec.is(u);
+    case 'scalar':
+      return scalarIs[layout.kind];
+    case 'aligned':
+      return checker(layout.inner);
+    case 'enum': {
+      const tags = layout.tags;
+      return (u) => typeof u === 'string' && u in tags;
+    }
+    case 'chars': {
+      const fit = charsFit(layout);
+      return (u) => typeof u === 'string' && fit(u);
+    }
+    case 'struct': {
+      const members = layout.members.map((m) => ({
+        key: m.key,
+        is: m.tag === 'field' ? checker(m.storable) : (m.codec.is as Check),
+      }));
+      return (u) => {
+        if (typeof u !== 'object' || u === null) return false;
+        for (const m of members) if (!m.is((u as Record<string, unknown>)[m.key])) return false;
+        return true;
+      };
+    }
+    case 'union': {
+      const members = layout.members.map((m) => ({ key: m.key, is: checker(m.storable) }));
+      return (u) => {
+        if (typeof u !== 'object' || u === null) return false;
+        let present = 0;
+        for (const m of members) {
+          const x = (u as Record<string, unknown>)[m.key];
+          if (x !== undefined) {
+            present++;
+            if (!m.is(x)) return false;
+          }
+        }
+        return present === 1;
+      };
+    }
+    case 'array': {
+      const is = checker(layout.element);
+      const n = layout.length;
+      return (u) => {
+        if (!Array.isArray(u) || u.length !== n) return false;
+        for (let i = 0; i < n; i++) if (!is(u[i])) return false;
+        return true;
+      };
+    }
+  }
+};

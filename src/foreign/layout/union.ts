@@ -1,0 +1,112 @@
+/**
+ * C unions: `union({ i: CInt, f: CFloat })`, all members at offset 0.
+ *
+ * @since 0.1.0
+ */
+import { checkAlignment } from '../ptr.js';
+import type { Storable, StorableOf } from '../storable.js';
+import { compiledOnFirstUse } from './compile.js';
+import { roundUp, type UnionLayout } from './layout.js';
+import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import { unionErrors } from './validate.js';
+
+/**
+ * The members of a union, by name, in order (the first is the one peek reads).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type UnionMembers = Readonly<Record<string, Storable<any>>>;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * The value type of a union with members `F`: an object with exactly one of the members,
+ * `{ i: number } | { f: number }` (the others absent).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type UnionValue<F extends UnionMembers> = {
+  [K in keyof F]: Simplify<{ [P in K]: StorableOf<F[P]> } & { [P in Exclude<keyof F, K>]?: never }>;
+}[keyof F];
+
+/**
+ * A union instance.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Union<F extends UnionMembers> extends Storable<UnionValue<F>> {
+  readonly fields: F;
+  readonly layout: UnionLayout;
+}
+
+/**
+ * Options of {@link union}. A string is taken as the name.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface UnionOptions {
+  readonly name?: string;
+  /** `__attribute__((packed))`: members aligned to 1 (unless `aligned`). */
+  readonly packed?: boolean;
+  /** `__attribute__((aligned(n)))` on the union type. */
+  readonly align?: number;
+}
+
+interface UnionParts<F> {
+  name: string;
+  sizeOf: number;
+  alignment: number;
+  layout: UnionLayout;
+  fields: F;
+}
+
+/**
+ * A C union of `fields`: size the largest member's, rounded up to the largest alignment.
+ *
+ * C says which member a union holds only in the program's head. Here the value says it: a poke
+ * takes an object with **exactly one** member present (`{ f: 1.5 }`); it writes that member and
+ * zeroes the rest of the union's bytes. No member, or two, is a `MarshalError`. A peek returns
+ * the **first** member (in key order) read from the bytes: `{ i: 1069547520 }`. So poke then
+ * peek gives the value back when it is in the first member; read another member with
+ * `peek(U.fields.f, p)` (every member is at offset 0). Put the member you usually read first.
+ *
+ * Throws a `TypeError` when a member is not an instance (bit-fields are not supported in
+ * unions), and a `RangeError` when there are no members or for a bad name or `align`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const union = <F extends UnionMembers>(
+  fields: F,
+  options?: string | UnionOptions,
+): Union<F> => {
+  const o: UnionOptions = typeof options === 'string' ? { name: options } : (options ?? {});
+  if (o.align !== undefined) checkAlignment('union', o.align);
+  if (typeof fields !== 'object' || fields === null)
+    throw new TypeError('union: members must be an object');
+  const entries = Object.entries(fields);
+  if (entries.length === 0) throw new RangeError('union: there are no members');
+  const packed = o.packed === true;
+  let alignment = o.align ?? 1;
+  let end = 0;
+  const members = entries.map(([key, m]) => {
+    checkKey('union', key);
+    checkStorable('union', `member ${key}`, m);
+    const { stored } = unwrapAligned(m);
+    alignment = Math.max(alignment, memberAlignment(m, packed));
+    end = Math.max(end, stored.sizeOf);
+    return { key, storable: stored };
+  });
+  const layout: UnionLayout = { tag: 'union', members };
+  const sizeOf = roundUp(end, alignment);
+  const name = o.name ?? `union { ${entries.map(([k, m]) => `${k}: ${m.name}`).join('; ')} }`;
+  return compiledOnFirstUse<UnionValue<F>, UnionParts<F>>(
+    { name, sizeOf, alignment, layout, fields },
+    'UnionType',
+    (u, c) => unionErrors(layout, u, c),
+  );
+};

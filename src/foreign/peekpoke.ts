@@ -1,0 +1,229 @@
+/**
+ * `peek` and `poke` as fp-ts `IO` programs over one {@link Memory}: Haskell's `Storable` methods,
+ * with the instance as the first argument (`peek(CInt, p)`) and Haskell's order otherwise.
+ *
+ * ```ts
+ * const { peek, poke } = peekPoke(memory)
+ * poke(CInt, p, 42)()          // an IO<void>: nothing happens until it is run
+ * peek(CInt, p)()              // 42
+ * ```
+ *
+ * Every access goes through `memory.ensure`, so reading or writing past the end of memory is a
+ * `MemoryBoundsError` (never a silent `undefined`), and views renewed by growth are picked up.
+ * Three flavours:
+ *
+ * - checked (the default): a poke validates the value with the instance's codec first; a value
+ *   that does not fit is a `MarshalError` and nothing is written;
+ * - `unchecked`: pokes without validation, for hot loops over trusted values (an invalid value
+ *   is written as the typed arrays convert it, or throws a `TypeError`; never validated);
+ * - `either`: `IOEither`s whose `Left` is the `MarshalError` (its `errors` are the io-ts
+ *   `Errors`) instead of a throw. Bad addresses and bounds still throw: they are bugs, not data.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { IO } from 'fp-ts/lib/IO.js';
+import type { IOEither } from 'fp-ts/lib/IOEither.js';
+import type { Memory } from '../memory/memory.js';
+import type { Views } from '../memory/views.js';
+import { MarshalError, marshalErrorOf } from './errors.js';
+import type { Ptr } from './ptr.js';
+import type { Storable } from './storable.js';
+
+/**
+ * The unchecked pokes: no validation of the value.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface UncheckedPokes {
+  readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IO<void>;
+  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) => IO<void>;
+  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) => IO<void>;
+}
+
+/**
+ * Peek and poke returning `IOEither<MarshalError, _>`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EitherPeekPoke {
+  readonly peek: <A>(S: Storable<A>, p: Ptr<A>) => IOEither<MarshalError, A>;
+  readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IOEither<MarshalError, void>;
+  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) => IOEither<MarshalError, A>;
+  readonly pokeElemOff: <A>(
+    S: Storable<A>,
+    p: Ptr<A>,
+    i: number,
+    a: A,
+  ) => IOEither<MarshalError, void>;
+  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) => IOEither<MarshalError, A>;
+  readonly pokeByteOff: <A>(
+    S: Storable<A>,
+    p: Ptr<any>,
+    off: number,
+    a: A,
+  ) => IOEither<MarshalError, void>;
+}
+
+/**
+ * The `Storable` methods bound to one memory.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PeekPoke {
+  /** Reads the value at `p`. Throws a `MarshalError` for bytes that encode no value of `S`. */
+  readonly peek: <A>(S: Storable<A>, p: Ptr<A>) => IO<A>;
+  /** Writes `a` at `p` (padding as zero). Throws a `MarshalError`, writing nothing, if `a` does not fit. */
+  readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IO<void>;
+  /** Reads element `i` of the array at `p`: the value at `p + i * sizeOf(S)`. */
+  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) => IO<A>;
+  /** Writes element `i` of the array at `p`. */
+  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) => IO<void>;
+  /** Reads the value at `p + off` (bytes); `p` may point to anything. */
+  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) => IO<A>;
+  /** Writes `a` at `p + off` (bytes). */
+  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) => IO<void>;
+  /** The pokes without validation. */
+  readonly unchecked: UncheckedPokes;
+  /** All six, with `MarshalError`s as `Left` values. */
+  readonly either: EitherPeekPoke;
+}
+
+const isAddress = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * The views that reach `[address, address + size)`: the memory's cached views on the fast path,
+ * otherwise after a precise check of the arguments (a `RangeError` naming the call) and
+ * `memory.ensure` (renewed views, or a `MemoryBoundsError`).
+ */
+const viewsFor = (
+  memory: Memory,
+  call: string,
+  p: number,
+  index: number,
+  scale: number,
+  size: number,
+): Views => {
+  const address = p + index * scale;
+  const v = memory.views;
+  if (
+    p >>> 0 === p &&
+    (index | 0) === index &&
+    address >>> 0 === address &&
+    address + size <= v.u8.length
+  )
+    return v;
+  if (!isAddress(p))
+    throw new RangeError(`${call}: pointer ${String(p)} is not a non-negative safe integer`);
+  if (!Number.isSafeInteger(index)) {
+    throw new RangeError(
+      `${call}: ${scale === 1 ? 'offset' : 'index'} ${String(index)} is not a safe integer`,
+    );
+  }
+  if (!isAddress(address)) {
+    throw new RangeError(
+      `${call}: address ${p} + ${index * scale} = ${address} is below 0 or not safe`,
+    );
+  }
+  return memory.ensure(address, size, call);
+};
+
+const reported = (call: string, e: unknown): unknown =>
+  e instanceof MarshalError ? e.withCall(call) : e;
+
+/**
+ * Binds the `Storable` methods (`peek`, `poke`, `peekElemOff`, `pokeElemOff`, `peekByteOff`,
+ * `pokeByteOff`, and their `unchecked` and `either` flavours) to `memory`. The functions do not
+ * use `this`: destructure them freely.
+ *
+ * Failures, for all of them: a pointer that is not a non-negative safe integer, or an index or
+ * offset that is not a safe integer, is a `RangeError`; an access past the end of memory is a
+ * `MemoryBoundsError`; a value that does not fit (poke) or bytes that encode no value (peek) is
+ * a `MarshalError`. Nothing is written when a poke fails. Haskell leaves misaligned and
+ * out-of-bounds accesses undefined; here misaligned accesses work (through the `DataView`) and
+ * out-of-bounds ones throw.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const peekPoke = (memory: Memory): PeekPoke => {
+  const read = <A>(call: string, S: Storable<A>, p: number, i: number, scale: number): A => {
+    const v = viewsFor(memory, call, p, i, scale, S.sizeOf);
+    try {
+      return S.read(v, p + i * scale);
+    } catch (e) {
+      throw reported(call, e);
+    }
+  };
+  const write = <A>(
+    call: string,
+    S: Storable<A>,
+    p: number,
+    i: number,
+    scale: number,
+    a: A,
+  ): void => {
+    S.write(viewsFor(memory, call, p, i, scale, S.sizeOf), p + i * scale, a);
+  };
+  const checkedWrite = <A>(
+    call: string,
+    S: Storable<A>,
+    p: number,
+    i: number,
+    scale: number,
+    a: A,
+  ): void => {
+    if (!S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    write(call, S, p, i, scale, a);
+  };
+  const readEither = <A>(
+    call: string,
+    S: Storable<A>,
+    p: number,
+    i: number,
+    scale: number,
+  ): E.Either<MarshalError, A> => {
+    try {
+      return E.right(read(call, S, p, i, scale));
+    } catch (e) {
+      if (e instanceof MarshalError) return E.left(e);
+      throw e;
+    }
+  };
+  const writeEither = <A>(
+    call: string,
+    S: Storable<A>,
+    p: number,
+    i: number,
+    scale: number,
+    a: A,
+  ): E.Either<MarshalError, void> => {
+    if (!S.codec.is(a)) return E.left(marshalErrorOf(call, S.codec, a));
+    write(call, S, p, i, scale, a);
+    return E.right(undefined);
+  };
+  return {
+    peek: (S, p) => () => read('peek', S, p, 0, 0),
+    poke: (S, p, a) => () => checkedWrite('poke', S, p, 0, 0, a),
+    peekElemOff: (S, p, i) => () => read('peekElemOff', S, p, i, S.sizeOf),
+    pokeElemOff: (S, p, i, a) => () => checkedWrite('pokeElemOff', S, p, i, S.sizeOf, a),
+    peekByteOff: (S, p, off) => () => read('peekByteOff', S, p, off, 1),
+    pokeByteOff: (S, p, off, a) => () => checkedWrite('pokeByteOff', S, p, off, 1, a),
+    unchecked: {
+      poke: (S, p, a) => () => write('poke', S, p, 0, 0, a),
+      pokeElemOff: (S, p, i, a) => () => write('pokeElemOff', S, p, i, S.sizeOf, a),
+      pokeByteOff: (S, p, off, a) => () => write('pokeByteOff', S, p, off, 1, a),
+    },
+    either: {
+      peek: (S, p) => () => readEither('peek', S, p, 0, 0),
+      poke: (S, p, a) => () => writeEither('poke', S, p, 0, 0, a),
+      peekElemOff: (S, p, i) => () => readEither('peekElemOff', S, p, i, S.sizeOf),
+      pokeElemOff: (S, p, i, a) => () => writeEither('pokeElemOff', S, p, i, S.sizeOf, a),
+      peekByteOff: (S, p, off) => () => readEither('peekByteOff', S, p, off, 1),
+      pokeByteOff: (S, p, off, a) => () => writeEither('pokeByteOff', S, p, off, 1, a),
+    },
+  };
+};
