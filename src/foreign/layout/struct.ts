@@ -59,6 +59,10 @@ export type StructValue<F> = {
 export interface Struct<F extends Members> extends Storable<StructValue<F>> {
   readonly fields: F;
   readonly layout: StructLayout;
+  /** Whether it was declared packed. */
+  readonly packed: boolean;
+  /** The alignment it was declared with (`align`), 1 when none. */
+  readonly declaredAlign: number;
 }
 
 /**
@@ -82,6 +86,8 @@ interface StructParts<F> {
   alignment: number;
   layout: StructLayout;
   fields: F;
+  packed: boolean;
+  declaredAlign: number;
 }
 
 const isBits = (m: Member): m is BitField<any> | UnnamedBits =>
@@ -106,7 +112,8 @@ const placeBits = (
   packed: boolean,
 ): void => {
   const unitBits = m.base.sizeOf * 8;
-  const alignBits = packed && m.width !== 0 ? 8 : m.base.alignment * 8;
+  // clang aligns a packed bit-field to 1 bit (the next free bit); a zero-width one keeps its type's.
+  const alignBits = packed && m.width !== 0 ? 1 : m.base.alignment * 8;
   let offset = at.dataBits - at.unfilled;
   if (m.width === 0 || (offset % alignBits) + m.width > unitBits)
     offset = roundUp(offset, alignBits);
@@ -114,7 +121,7 @@ const placeBits = (
   at.dataBits = roundUp(end, 8);
   at.unfilled = at.dataBits - end;
   if (m._tag === 'BitField') {
-    at.align = Math.max(at.align, alignBits / 8);
+    at.align = Math.max(at.align, Math.floor(alignBits / 8));
     at.members.push({
       tag: 'bits',
       key,
@@ -215,7 +222,7 @@ export const struct = <F extends Members>(
   const described = Object.entries(fields).map(([k, m]) => `${k}: ${memberName(m)}`);
   const name = o.name ?? `${packed ? 'packed ' : ''}struct { ${described.join('; ')} }`;
   return compiledOnFirstUse<StructValue<F>, StructParts<F>>(
-    { name, sizeOf, alignment, layout, fields },
+    { name, sizeOf, alignment, layout, fields, packed, declaredAlign: o.align ?? 1 },
     'StructType',
     (u, c) => structErrors(layout, u, c),
   );

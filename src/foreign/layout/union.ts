@@ -40,6 +40,10 @@ export type UnionValue<F extends UnionMembers> = {
 export interface Union<F extends UnionMembers> extends Storable<UnionValue<F>> {
   readonly fields: F;
   readonly layout: UnionLayout;
+  /** Whether it was declared packed. */
+  readonly packed: boolean;
+  /** The alignment it was declared with (`align`), 1 when none. */
+  readonly declaredAlign: number;
 }
 
 /**
@@ -62,6 +66,8 @@ interface UnionParts<F> {
   alignment: number;
   layout: UnionLayout;
   fields: F;
+  packed: boolean;
+  declaredAlign: number;
 }
 
 /**
@@ -105,7 +111,7 @@ export const union = <F extends UnionMembers>(
   const sizeOf = roundUp(end, alignment);
   const name = o.name ?? `union { ${entries.map(([k, m]) => `${k}: ${m.name}`).join('; ')} }`;
   return compiledOnFirstUse<UnionValue<F>, UnionParts<F>>(
-    { name, sizeOf, alignment, layout, fields },
+    { name, sizeOf, alignment, layout, fields, packed, declaredAlign: o.align ?? 1 },
     'UnionType',
     (u, c) => unionErrors(layout, u, c),
   );
