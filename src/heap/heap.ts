@@ -326,7 +326,8 @@ export class Heap {
    * O(number of blocks); meant for tests and debugging.
    */
   check(): void {
-    this.shared ? this.exclusive(this.verify, 0, 0) : this.verify(0, 0);
+    if (this.shared) this.exclusive(this.verify, 0, 0);
+    else this.verify(0, 0);
   }
 
   /** Figures about the heap now; see {@link HeapStats}. */

@@ -401,16 +401,16 @@ describe.each(both)('check() finds corruption (checked: %s)', (checked) => {
   };
 
   it('a header overwritten by a write past the end of the block before it', () => {
-    corrupt((u32, p, q) => (u32[(q - 4) >>> 2] = 0x41414141), /heap corrupt at address \d+/);
+    corrupt((u32, _p, q) => (u32[(q - 4) >>> 2] = 0x41414141), /heap corrupt at address \d+/);
   });
   it('a size that runs past the heap', () =>
     corrupt((u32, p) => (u32[(p - 4) >>> 2] = 1 << 30), /runs past the end/));
   it('a broken back word of a free block', () =>
-    corrupt((u32, p, q) => {
+    corrupt((u32, _p, q) => {
       const size = u32[(q - 4) >>> 2]! & ~7;
       u32[(q - 4 + size - 4) >>> 2] = 0;
     }, /back word/));
-  it('a broken list link', () => corrupt((u32, p, q) => (u32[q >>> 2] = 12345), /previous link/));
+  it('a broken list link', () => corrupt((u32, _p, q) => (u32[q >>> 2] = 12345), /previous link/));
   it('a LEFT_FREE tag that lies', () =>
     corrupt((u32, p) => (u32[(p - 4) >>> 2]! |= 2), /LEFT_FREE tag/));
 });
