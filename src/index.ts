@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './memory/index.js';
+export * from './heap/index.js';

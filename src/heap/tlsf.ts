@@ -1,0 +1,161 @@
+import {
+  AL_BITS,
+  F_FL_MAP,
+  F_FREE_BLOCKS,
+  F_FREE_BYTES,
+  F_HEADS,
+  F_SL_MAP,
+  FREE,
+  LEFT_FREE,
+  SL_BITS,
+  SL_COUNT,
+  SMALL_BITS,
+  SMALL_SIZE,
+  TAGS,
+} from './layout.js';
+
+/** Index of the highest set bit (`x > 0`). */
+const fls = (x: number): number => 31 - Math.clz32(x);
+/** Index of the lowest set bit (`x !== 0`). */
+const ffs = (x: number): number => 31 - Math.clz32(x & -x);
+
+/**
+ * The two-level segregated free lists of one heap, over its current `Uint32Array` view.
+ *
+ * Every operation here is O(1): a size maps to its list by two bit scans, a search for a list
+ * that can hold a size is two masked bitmap reads, and lists are doubly linked through the
+ * free blocks themselves. The free-byte and free-block gauges are kept here, where blocks
+ * enter and leave the lists.
+ *
+ * @internal
+ */
+export class Tlsf {
+  /** First and second level of the last `map`. */
+  private fl = 0;
+  private sl = 0;
+
+  constructor(
+    /** The current view; the heap renews it after growth. */
+    public u32: Uint32Array,
+    /** Address of the control block. */
+    readonly base: number,
+  ) {}
+
+  word(address: number): number {
+    return this.u32[address >>> 2]!;
+  }
+
+  setWord(address: number, value: number): void {
+    this.u32[address >>> 2] = value;
+  }
+
+  /** Size of block `b` (its header without tags). */
+  sizeOf(b: number): number {
+    return this.u32[b >>> 2]! & ~TAGS;
+  }
+
+  /** Sets the list indices for a free block of `size` bytes. */
+  private map(size: number): void {
+    if (size < SMALL_SIZE) {
+      this.fl = 0;
+      this.sl = size >>> AL_BITS;
+    } else {
+      const f = fls(size);
+      this.fl = f - (SMALL_BITS - 1);
+      this.sl = (size >>> (f - SL_BITS)) ^ SL_COUNT;
+    }
+  }
+
+  private headAddress(fl: number, sl: number): number {
+    return this.base + F_HEADS + 4 * (fl * SL_COUNT + sl);
+  }
+
+  /** Puts the free block `b` (header already tagged FREE) in its list, writes its back word. */
+  insert(b: number): void {
+    const u32 = this.u32;
+    const size = u32[b >>> 2]! & ~TAGS;
+    this.map(size);
+    const fl = this.fl;
+    const sl = this.sl;
+    const head = this.headAddress(fl, sl);
+    const next = u32[head >>> 2]!;
+    u32[(b + 4) >>> 2] = 0;
+    u32[(b + 8) >>> 2] = next;
+    if (next !== 0) u32[(next + 4) >>> 2] = b;
+    u32[head >>> 2] = b;
+    u32[(this.base + F_FL_MAP) >>> 2]! |= 1 << fl;
+    u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]! |= 1 << sl;
+    u32[(b + size - 4) >>> 2] = b;
+    u32[(b + size) >>> 2]! |= LEFT_FREE;
+    u32[(this.base + F_FREE_BYTES) >>> 2]! += size;
+    u32[(this.base + F_FREE_BLOCKS) >>> 2]! += 1;
+  }
+
+  /** Takes the free block `b` out of its list (its tags are left as they are). */
+  remove(b: number): void {
+    const u32 = this.u32;
+    const size = u32[b >>> 2]! & ~TAGS;
+    this.map(size);
+    const prev = u32[(b + 4) >>> 2]!;
+    const next = u32[(b + 8) >>> 2]!;
+    if (next !== 0) u32[(next + 4) >>> 2] = prev;
+    if (prev !== 0) {
+      u32[(prev + 8) >>> 2] = next;
+    } else {
+      const fl = this.fl;
+      const sl = this.sl;
+      u32[this.headAddress(fl, sl) >>> 2] = next;
+      if (next === 0) this.clearBits(fl, sl);
+    }
+    u32[(this.base + F_FREE_BYTES) >>> 2]! -= size;
+    u32[(this.base + F_FREE_BLOCKS) >>> 2]! -= 1;
+  }
+
+  private clearBits(fl: number, sl: number): void {
+    const u32 = this.u32;
+    const slMap = (this.base + F_SL_MAP + 4 * fl) >>> 2;
+    const bits = u32[slMap]! & ~(1 << sl);
+    u32[slMap] = bits;
+    if (bits === 0) u32[(this.base + F_FL_MAP) >>> 2]! &= ~(1 << fl);
+  }
+
+  /**
+   * A free block of at least `size` bytes, or 0. Good fit, as TLSF: the size is rounded up to
+   * the next list boundary, so the head of any list found is large enough. Before that, the
+   * head of the size's own list is tried, which keeps blocks of a common size together.
+   */
+  search(size: number): number {
+    const u32 = this.u32;
+    this.map(size);
+    const own = u32[this.headAddress(this.fl, this.sl) >>> 2]!;
+    if (own !== 0 && (u32[own >>> 2]! & ~TAGS) >= size) return own;
+    const rounded = size < SMALL_SIZE ? size : size + (1 << (fls(size) - SL_BITS)) - 1;
+    if (rounded > 0xffffffff) return 0;
+    this.map(rounded);
+    let fl = this.fl;
+    let slBits = u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]! & (~0 << this.sl);
+    if (slBits === 0) {
+      const flBits = u32[(this.base + F_FL_MAP) >>> 2]! & (~0 << (fl + 1));
+      if (flBits === 0) return 0;
+      fl = ffs(flBits);
+      slBits = u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]!;
+    }
+    return u32[this.headAddress(fl, ffs(slBits)) >>> 2]!;
+  }
+
+  /** The list (first and second level) a free block of `size` bytes belongs in. */
+  listOf(size: number): [fl: number, sl: number] {
+    this.map(size);
+    return [this.fl, this.sl];
+  }
+
+  /** Address of the first block of list (fl, sl), or 0. */
+  head(fl: number, sl: number): number {
+    return this.u32[this.headAddress(fl, sl) >>> 2]!;
+  }
+
+  /** Whether block `b` is tagged free. */
+  isFree(b: number): boolean {
+    return (this.u32[b >>> 2]! & FREE) !== 0;
+  }
+}
