@@ -2,7 +2,7 @@
  * The benchmark harness: suites of workloads, each run by several implementations side by side
  * in one process. A cell (workload × implementation) is warmed up, then timed several times;
  * the timer (`process.hrtime.bigint()`) wraps the op loops only, and `gc()` runs before every
- * run when Node was started with `--expose-gc`. Figures are medians.
+ * run (see `settle`) when Node was started with `--expose-gc`. Figures are medians.
  *
  * To add a suite, see bench/README.md.
  */
@@ -131,6 +131,25 @@ const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
 /** Whether `gc()` is available (Node started with `--expose-gc`). */
 export const gcExposed = gc !== undefined;
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Collects garbage, then waits (up to 250 ms) until V8's background sweeper has released the
+ * ArrayBuffer backing stores it freed, so that the next run starts from a quiet, settled heap
+ * and `process.memoryUsage().arrayBuffers` baselines are true. Without `--expose-gc`, nothing.
+ */
+export const settle = (): void => {
+  if (gc === undefined) return;
+  gc();
+  let last = process.memoryUsage().arrayBuffers;
+  for (let waited = 0; waited < 250; waited += 5) {
+    Atomics.wait(pause, 0, 0, 5);
+    const now = process.memoryUsage().arrayBuffers;
+    if (now === last) return;
+    last = now;
+  }
+};
+
 class Timer implements Stopwatch {
   ns = 0n;
   private t0 = 0n;
@@ -169,10 +188,10 @@ export const runCell = (
     ...(cell.note === undefined ? {} : { note: cell.note }),
   };
   try {
-    gc?.();
+    settle();
     let measures: Measures = cell.instrument?.() ?? {};
     for (let i = 0; i < (workload.warmup ?? options.warmup); i++) {
-      gc?.();
+      settle();
       cell.run(new Timer());
     }
     const perOp: number[] = [];
@@ -180,7 +199,7 @@ export const runCell = (
     let badData = 0;
     let last: Measures = {};
     for (let i = 0; i < options.runs; i++) {
-      gc?.();
+      settle();
       const timer = new Timer();
       const outcome = cell.run(timer);
       if (timer.ns === 0n) throw new Error(`${cell.impl}: run() never started the stopwatch`);
