@@ -43,19 +43,22 @@ export interface Fence {
   readonly line: number;
 }
 
-/** The fenced code blocks of a CommonMark page (``` and ~~~ fences, nested longer fences). */
+/**
+ * The fenced code blocks of a Markdown page: ``` and ~~~ fences, at any indentation (fences in
+ * list items), a fence nested in a longer one left alone.
+ */
 export const parseFences = (markdown: string): Fence[] => {
   const lines = markdown.split(/\r?\n/);
   const fences: Fence[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const open = /^( {0,3})(`{3,}|~{3,})\s*([^`]*?)\s*$/.exec(lines[i] ?? '');
+    const open = /^( *)(`{3,}|~{3,})\s*([^`]*?)\s*$/.exec(lines[i] ?? '');
     if (open === null) continue;
     const [, indent = '', marker = '', info = ''] = open;
     const body: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
       const line = lines[j] ?? '';
-      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+      const close = /^ *(`{3,}|~{3,})\s*$/.exec(line);
       if (
         close !== null &&
         close[1]?.[0] === marker[0] &&
