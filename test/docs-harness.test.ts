@@ -7,7 +7,7 @@ import { pageLineOf, pageProgram, parseFences, runPage } from '../scripts/lib/do
 const fixture = (name: string): string => `test/fixtures/docs/${name}.md`;
 
 describe('parseFences', () => {
-  it('finds fences, info-string flags and lines, and skips fences nested in longer ones', () => {
+  it('finds fences (also indented in list items), flags and lines, not fences nested in longer ones', () => {
     const md = [
       'text',
       '````md',
@@ -20,10 +20,17 @@ describe('parseFences', () => {
       'a',
       'b',
       '```',
+      '- a list item:',
+      '',
+      '    ```ts',
+      '    const x = 1;',
+      '      f(x);',
+      '    ```',
     ];
     expect(parseFences(md.join('\n'))).toEqual([
       { lang: 'md', flags: [], lines: ['```ts', 'inner', '```'], line: 2 },
       { lang: 'ts', flags: ['no-run'], lines: ['a', 'b'], line: 8 },
+      { lang: 'ts', flags: [], lines: ['const x = 1;', '  f(x);'], line: 14 },
     ]);
   });
 });
