@@ -4,13 +4,10 @@ import {
   F_BITMAP,
   F_FL_MAP,
   F_FLAGS,
-  F_FREE_BLOCKS,
-  F_FREE_BYTES,
   F_FREES,
   F_HEADS,
   F_HIGH,
   F_LIMIT,
-  F_LIVE_BLOCKS,
   F_LIVE_BYTES,
   F_MALLOCS,
   F_SENTINEL,
@@ -25,6 +22,7 @@ import {
   SL_COUNT,
   TAGS,
 } from './layout.js';
+import { controlBytesOf } from './stats.js';
 import type { Tlsf } from './tlsf.js';
 
 const fail = (address: number, problem: string): never => {
@@ -180,15 +178,18 @@ export const checkHeap = (u32: Uint32Array, f64: Float64Array, base: number, tls
   if (u32[sentinel >>> 2] !== (lastFree ? LEFT_FREE : 0))
     fail(sentinel, 'sentinel header is not an empty used block with the right tag');
   checkLists(u32, base, tlsf, walk.free);
-  const gauges: [number, number, string][] = [
-    [F_LIVE_BYTES, walk.liveBytes, 'live bytes'],
-    [F_LIVE_BLOCKS, walk.liveBlocks, 'live blocks'],
-    [F_FREE_BYTES, walk.freeBytes, 'free bytes'],
-    [F_FREE_BLOCKS, walk.free.size, 'free blocks'],
-  ];
-  for (const [field, actual, name] of gauges) {
-    if (word(field) !== actual)
-      fail(base + field, `${name} gauge is ${word(field)}, the blocks say ${actual}`);
+  if (word(F_LIVE_BYTES) !== walk.liveBytes) {
+    fail(
+      base + F_LIVE_BYTES,
+      `live bytes gauge is ${word(F_LIVE_BYTES)}, the blocks say ${walk.liveBytes}`,
+    );
+  }
+  const freeBytes = sentinel + HEADER_BYTES - base - controlBytesOf(u32, base) - walk.liveBytes;
+  if (freeBytes !== walk.freeBytes) {
+    fail(
+      base,
+      `the blocks leave ${freeBytes} bytes free but the free blocks hold ${walk.freeBytes}`,
+    );
   }
   const counted = f64[(base + F_MALLOCS) >>> 3]! - f64[(base + F_FREES) >>> 3]!;
   if (counted !== walk.liveBlocks)

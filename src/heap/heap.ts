@@ -10,7 +10,6 @@ import {
   F_FREES,
   F_HIGH,
   F_LIMIT,
-  F_LIVE_BLOCKS,
   F_LIVE_BYTES,
   F_LOCK,
   F_MAGIC,
@@ -494,7 +493,6 @@ export class Heap {
     u32[b >>> 2] = size | (header & LEFT_FREE);
     u32[(b + size) >>> 2]! &= ~LEFT_FREE;
     u32[(this.base + F_LIVE_BYTES) >>> 2]! += size;
-    u32[(this.base + F_LIVE_BLOCKS) >>> 2]! += 1;
     if (this.checked) this.setLiveBit(b + HEADER_BYTES, true);
     this.shrink(b, want);
     return b;
@@ -533,7 +531,6 @@ export class Heap {
     const size = header & ~TAGS;
     u32[b >>> 2] = header | FREE;
     u32[(this.base + F_LIVE_BYTES) >>> 2]! -= size;
-    u32[(this.base + F_LIVE_BLOCKS) >>> 2]! -= 1;
     if (this.checked) this.setLiveBit(b + HEADER_BYTES, false);
     this.freeRange(b, size);
   }
@@ -693,23 +690,34 @@ export class Heap {
 
   /** The block whose payload starts at `ptr`, or an {@link InvalidPointerError} saying why not. */
   private blockOf(call: string, ptr: number): number {
-    if (typeof ptr !== 'number' || !Number.isInteger(ptr)) {
-      throw new InvalidPointerError(call, ptr, `not an address (${describe(ptr)})`);
-    }
+    if (this.isLive(ptr)) return ptr - HEADER_BYTES;
+    throw this.invalid(call, ptr);
+  }
+
+  /**
+   * Whether `ptr` is the payload address of a live block: inside the block area, 8-aligned,
+   * not tagged free, and — in a checked heap — marked in the live bitmap, or otherwise with a
+   * header whose size and boundary tags agree with its neighbours.
+   */
+  private isLive(ptr: number): boolean {
+    if (ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
+    if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
+    const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
+    if ((header & FREE) !== 0) return false;
+    return this.checked ? this.liveBit(ptr) : this.plausible(ptr - HEADER_BYTES, this.top());
+  }
+
+  /** The error for a pointer `isLive` refused, saying what is wrong with it. */
+  private invalid(call: string, ptr: number): InvalidPointerError {
+    const refuse = (reason: string) => new InvalidPointerError(call, ptr, reason);
+    if (typeof ptr !== 'number' || !Number.isInteger(ptr))
+      return refuse(`not an address (${describe(ptr)})`);
     const first = this.word(F_START) + HEADER_BYTES;
     const top = this.top();
-    if (ptr < first || ptr >= top) {
-      throw new InvalidPointerError(call, ptr, `outside the heap's blocks [${first}, ${top})`);
-    }
-    if (ptr % AL_SIZE !== 0)
-      throw new InvalidPointerError(call, ptr, 'not 8-aligned, so inside a block');
-    const b = ptr - HEADER_BYTES;
-    if (this.tlsf.isFree(b))
-      throw new InvalidPointerError(call, ptr, 'already freed (double free)');
-    if (this.checked ? !this.liveBit(ptr) : !this.plausible(b, top)) {
-      throw new InvalidPointerError(call, ptr, 'not the start of a live block');
-    }
-    return b;
+    if (ptr < first || ptr >= top) return refuse(`outside the heap's blocks [${first}, ${top})`);
+    if (ptr % AL_SIZE !== 0) return refuse('not 8-aligned, so inside a block');
+    if (this.tlsf.isFree(ptr - HEADER_BYTES)) return refuse('already freed (double free)');
+    return refuse('not the start of a live block');
   }
 
   /** Whether the header at `b` looks like a block's: sane size and boundary tags that agree. */

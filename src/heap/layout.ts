@@ -88,18 +88,17 @@ export const F_BITMAP = 28;
 export const F_HIGH = 32;
 /** First-level bitmap: bit f is set when some list of level f is non-empty. */
 export const F_FL_MAP = 36;
-/** Gauges, 32-bit. */
+/** Bytes of live blocks (32-bit). The other figures are derived from it and the counters. */
 export const F_LIVE_BYTES = 40;
-export const F_LIVE_BLOCKS = 44;
-export const F_FREE_BYTES = 48;
-export const F_FREE_BLOCKS = 52;
-/** Counters, float64 (exact to 2^53). */
-export const F_MALLOCS = 56;
-export const F_FREES = 64;
-export const F_REALLOCS = 72;
-export const F_FAILURES = 80;
+/** Unused, zero (keeps the counters 8-aligned). */
+export const F_SPARE = 44;
+/** Counters, float64 (exact to 2^53). Live blocks = mallocs − frees. */
+export const F_MALLOCS = 48;
+export const F_FREES = 56;
+export const F_REALLOCS = 64;
+export const F_FAILURES = 72;
 /** Second-level bitmaps, one 32-bit word per first level. */
-export const F_SL_MAP = 88;
+export const F_SL_MAP = 80;
 /** List heads: FL_COUNT × SL_COUNT block addresses. */
 export const F_HEADS = F_SL_MAP + 4 * FL_COUNT;
 /** Bytes of the control block; the first block's header follows (4 mod 8). */
@@ -108,6 +107,11 @@ export const CONTROL_BYTES = F_HEADS + 4 * FL_COUNT * SL_COUNT;
 /** Round `n` up to a multiple of the power of two `align`. */
 export const alignUp = (n: number, align: number): number => Math.ceil(n / align) * align;
 
-/** The block size that holds `size` payload bytes: header + payload, 8-aligned, ≥ 16. */
+/**
+ * The block size that holds `size` payload bytes: header + payload, 8-aligned, ≥ 16. Integer
+ * arithmetic below 2^31, where every real request lies; floating point above.
+ */
 export const blockSizeFor = (size: number): number =>
-  Math.max(MIN_BLOCK, alignUp(size + HEADER_BYTES, AL_SIZE));
+  size < 0x7fff_fff0
+    ? Math.max(MIN_BLOCK, (size + HEADER_BYTES + AL_MASK) & ~AL_MASK)
+    : alignUp(size + HEADER_BYTES, AL_SIZE);

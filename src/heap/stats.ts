@@ -1,15 +1,16 @@
 import {
   F_FAILURES,
   F_FL_MAP,
-  F_FREE_BLOCKS,
-  F_FREE_BYTES,
   F_FREES,
   F_HIGH,
-  F_LIVE_BLOCKS,
   F_LIVE_BYTES,
   F_MALLOCS,
   F_REALLOCS,
   F_SENTINEL,
+  F_BITMAP,
+  FL_COUNT,
+  SL_COUNT,
+  TAGS,
   F_SL_MAP,
   F_START,
   HEADER_BYTES,
@@ -30,7 +31,7 @@ export interface HeapStats {
   readonly controlBytes: number;
   /** Bytes of live blocks. */
   readonly liveBytes: number;
-  /** Number of live blocks (always `mallocs − frees`). */
+  /** Number of live blocks: `mallocs − frees`. */
   readonly liveBlocks: number;
   /** Bytes of free blocks. */
   readonly freeBytes: number;
@@ -50,6 +51,17 @@ export interface HeapStats {
   readonly failures: number;
 }
 
+/** Number of blocks in the free lists (walks them all). */
+const freeBlocks = (u32: Uint32Array, tlsf: Tlsf): number => {
+  let count = 0;
+  for (let fl = 0; fl < FL_COUNT; fl++) {
+    for (let sl = 0; sl < SL_COUNT; sl++) {
+      for (let b = tlsf.head(fl, sl); b !== 0; b = u32[(b + 8) >>> 2]!) count += 1;
+    }
+  }
+  return count;
+};
+
 /** Usable bytes of the largest block in the highest non-empty list (walks that one list). */
 const largestFree = (u32: Uint32Array, base: number, tlsf: Tlsf): number => {
   const flMap = u32[(base + F_FL_MAP) >>> 2]!;
@@ -63,7 +75,20 @@ const largestFree = (u32: Uint32Array, base: number, tlsf: Tlsf): number => {
   return largest - HEADER_BYTES;
 };
 
-/** Reads the figures from a heap's control block. */
+/**
+ * Bytes of a heap that are not blocks: the control block, the sentinel and, in a checked heap,
+ * the bitmap block.
+ */
+export const controlBytesOf = (u32: Uint32Array, base: number): number => {
+  const bitmap = u32[(base + F_BITMAP) >>> 2]!;
+  const bitmapBytes = bitmap === 0 ? 0 : u32[bitmap >>> 2]! & ~TAGS;
+  return u32[(base + F_START) >>> 2]! - base + HEADER_BYTES + bitmapBytes;
+};
+
+/**
+ * Reads the figures of a heap. O(1) but for `freeBlocks`, which walks the free lists, and
+ * `largestFree`, which walks the list of the largest blocks.
+ */
 export const readStats = (
   u32: Uint32Array,
   f64: Float64Array,
@@ -73,15 +98,15 @@ export const readStats = (
   const word = (field: number): number => u32[(base + field) >>> 2]!;
   const counter = (field: number): number => f64[(base + field) >>> 3]!;
   const heapBytes = word(F_SENTINEL) + HEADER_BYTES - base;
+  const controlBytes = controlBytesOf(u32, base);
   const liveBytes = word(F_LIVE_BYTES);
-  const freeBytes = word(F_FREE_BYTES);
   return {
     heapBytes,
-    controlBytes: heapBytes - liveBytes - freeBytes,
+    controlBytes,
     liveBytes,
-    liveBlocks: word(F_LIVE_BLOCKS),
-    freeBytes,
-    freeBlocks: word(F_FREE_BLOCKS),
+    liveBlocks: counter(F_MALLOCS) - counter(F_FREES),
+    freeBytes: heapBytes - controlBytes - liveBytes,
+    freeBlocks: freeBlocks(u32, tlsf),
     largestFree: largestFree(u32, base, tlsf),
     highWater: word(F_HIGH) - word(F_START),
     mallocs: counter(F_MALLOCS),
