@@ -10,12 +10,25 @@ const { u8 } = heap.memory.views;
 // Allocate a block and write into it: addresses are plain numbers into heap.memory.
 const name = heap.malloc(6);
 u8.set(new TextEncoder().encode('hello\0'), name);
-console.log('malloc(6) ->', name, 'aligned to 8:', name % 8 === 0, 'usable:', heap.usableSize(name));
+console.log(
+  'malloc(6) ->',
+  name,
+  'aligned to 8:',
+  name % 8 === 0,
+  'usable:',
+  heap.usableSize(name),
+);
 
 // Grow it: realloc keeps the contents and releases the old block if it has to move.
 const bigger = heap.realloc(name, 200_000);
 const text = new TextDecoder().decode(heap.memory.views.u8.subarray(bigger, bigger + 5));
-console.log('realloc to 200000 bytes keeps', JSON.stringify(text), '- heap grew to', heap.stats().heapBytes, 'bytes');
+console.log(
+  'realloc to 200000 bytes keeps',
+  JSON.stringify(text),
+  '- heap grew to',
+  heap.stats().heapBytes,
+  'bytes',
+);
 
 // The edge cases, defined: malloc(0) is a unique block, realloc(p, 0) frees, free(0) is a no-op.
 const empty = heap.malloc(0);
