@@ -243,7 +243,7 @@ export class Heap {
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
   malloc(size: number): number {
-    checkSize('malloc', 'size', size);
+    if (size >>> 0 !== size) checkSize('malloc', 'size', size);
     return this.shared ? this.exclusive(this.allocate, size, 0) : this.allocate(size, 0);
   }
 
@@ -482,11 +482,13 @@ export class Heap {
    * marks it used and trims it to `want`. Returns its address, or 0 with nothing changed.
    */
   private take(want: number): number {
-    let b = this.tlsf.search(want);
-    if (b === 0) b = this.tailFit(want);
-    if (b === 0 && this.grow(want)) b = this.tailFit(want);
-    if (b === 0) return 0;
-    this.tlsf.remove(b);
+    let b = this.tlsf.take(want);
+    if (b === 0) {
+      b = this.tailFit(want);
+      if (b === 0 && this.grow(want)) b = this.tailFit(want);
+      if (b === 0) return 0;
+      this.tlsf.remove(b);
+    }
     const u32 = this.u32;
     const header = u32[b >>> 2]!;
     const size = header & ~TAGS;
@@ -520,8 +522,7 @@ export class Heap {
     if (rest < MIN_BLOCK) return;
     u32[b >>> 2] = want | (header & TAGS);
     u32[(this.base + F_LIVE_BYTES) >>> 2]! -= rest;
-    u32[(b + want) >>> 2] = 0;
-    this.freeRange(b + want, rest);
+    this.freeRange(b + want, rest, 0);
   }
 
   /** Gives the used block `b` back: merges it with free neighbours and lists it. */
@@ -529,34 +530,38 @@ export class Heap {
     const u32 = this.u32;
     const header = u32[b >>> 2]!;
     const size = header & ~TAGS;
+    // FREE stays on this header even if the block merges into its left neighbour, so that a
+    // second free of the same pointer is still recognised.
     u32[b >>> 2] = header | FREE;
     u32[(this.base + F_LIVE_BYTES) >>> 2]! -= size;
     if (this.checked) this.setLiveBit(b + HEADER_BYTES, false);
-    this.freeRange(b, size);
+    this.freeRange(b, size, header & LEFT_FREE);
   }
 
   /**
    * Makes `[at, at + size)` one free block, merged with its free neighbours, and lists it. The
-   * range holds no live block; the LEFT_FREE tag of the word at `at` says whether its left
-   * neighbour is free.
+   * range holds no live block; `leftFree` (LEFT_FREE or 0) says whether its left neighbour is
+   * free.
    */
-  private freeRange(at: number, size: number): void {
+  private freeRange(at: number, size: number, leftFree: number): void {
+    const u32 = this.u32;
     const tlsf = this.tlsf;
     let start = at;
     let length = size;
     const next = at + size;
-    if (tlsf.isFree(next)) {
+    const nextHeader = u32[next >>> 2]!;
+    if ((nextHeader & FREE) !== 0) {
       tlsf.remove(next);
-      length += tlsf.sizeOf(next);
+      length += nextHeader & ~TAGS;
     }
-    if ((tlsf.word(at) & LEFT_FREE) !== 0) {
-      const left = tlsf.word(at - 4);
+    if (leftFree !== 0) {
+      const left = u32[(at - 4) >>> 2]!;
       tlsf.remove(left);
       start = left;
-      length += tlsf.sizeOf(left);
+      length += u32[left >>> 2]! & ~TAGS;
     }
-    tlsf.setWord(start, length | FREE);
-    tlsf.insert(start);
+    u32[start >>> 2] = length | FREE;
+    tlsf.insert(start, length);
   }
 
   /** Splits the front `[b, aligned)` off the used block `b` as a free block. */
@@ -571,7 +576,7 @@ export class Heap {
     }
     u32[(this.base + F_LIVE_BYTES) >>> 2]! -= front;
     u32[b >>> 2] = front | FREE | (header & LEFT_FREE);
-    this.tlsf.insert(b);
+    this.tlsf.insert(b, front);
   }
 
   /** Whether the used block `b` is the last block, or only a free block lies after it. */
@@ -660,8 +665,7 @@ export class Heap {
     }
     u32[sentinel >>> 2] = 0;
     this.setWord(F_SENTINEL, sentinel);
-    u32[from >>> 2] = leftTag;
-    this.freeRange(from, freeEnd - from);
+    this.freeRange(from, freeEnd - from, leftTag);
   }
 
   /** Copies the live-block bits from the old bitmap block (0: none) to the new one, zeroing the rest. */
@@ -704,7 +708,9 @@ export class Heap {
     if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
     const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
     if ((header & FREE) !== 0) return false;
-    return this.checked ? this.liveBit(ptr) : this.plausible(ptr - HEADER_BYTES, this.top());
+    return this.checked
+      ? this.liveBit(ptr)
+      : this.plausible(ptr - HEADER_BYTES, header, this.top());
   }
 
   /** The error for a pointer `isLive` refused, saying what is wrong with it. */
@@ -720,18 +726,20 @@ export class Heap {
     return refuse('not the start of a live block');
   }
 
-  /** Whether the header at `b` looks like a block's: sane size and boundary tags that agree. */
-  private plausible(b: number, top: number): boolean {
-    const tlsf = this.tlsf;
-    const header = tlsf.word(b);
+  /**
+   * Whether the used block header `header` at `b` looks like a block's: a sane size, a next
+   * block that does not say its left neighbour is free, and, if it says its own left neighbour
+   * is free, a back word pointing to a free block that ends at `b`.
+   */
+  private plausible(b: number, header: number, top: number): boolean {
+    const u32 = this.u32;
     const size = header & ~TAGS;
     if (size < MIN_BLOCK || b + size > top) return false;
-    const freeTag = (header & FREE) !== 0;
-    if (((tlsf.word(b + size) & LEFT_FREE) !== 0) !== freeTag) return false;
+    if ((u32[(b + size) >>> 2]! & LEFT_FREE) !== 0) return false;
     if ((header & LEFT_FREE) === 0) return true;
-    const left = tlsf.word(b - 4);
-    return (
-      left >= this.word(F_START) && left < b && tlsf.isFree(left) && left + tlsf.sizeOf(left) === b
-    );
+    const left = u32[(b - 4) >>> 2]!;
+    if (left < this.word(F_START) || left >= b) return false;
+    const leftHeader = u32[left >>> 2]!;
+    return (leftHeader & FREE) !== 0 && left + (leftHeader & ~TAGS) === b;
   }
 }

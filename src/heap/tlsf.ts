@@ -75,10 +75,12 @@ export class Tlsf {
     return this.base + F_HEADS + 4 * (fl * SL_COUNT + sl);
   }
 
-  /** Puts the free block `b` (header already tagged FREE) in its list, writes its back word. */
-  insert(b: number): void {
+  /**
+   * Puts the free block `b` of `size` bytes (its header already tagged FREE) at the head of its
+   * list, writes its back word and tags the next block LEFT_FREE.
+   */
+  insert(b: number, size: number): void {
     const u32 = this.u32;
-    const size = u32[b >>> 2]! & ~TAGS;
     this.map(size);
     const fl = this.fl;
     const sl = this.sl;
@@ -86,10 +88,13 @@ export class Tlsf {
     const next = u32[head >>> 2]!;
     u32[(b + 4) >>> 2] = 0;
     u32[(b + 8) >>> 2] = next;
-    if (next !== 0) u32[(next + 4) >>> 2] = b;
+    if (next !== 0) {
+      u32[(next + 4) >>> 2] = b;
+    } else {
+      u32[(this.base + F_FL_MAP) >>> 2]! |= 1 << fl;
+      u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]! |= 1 << sl;
+    }
     u32[head >>> 2] = b;
-    u32[(this.base + F_FL_MAP) >>> 2]! |= 1 << fl;
-    u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]! |= 1 << sl;
     u32[(b + size - 4) >>> 2] = b;
     u32[(b + size) >>> 2]! |= LEFT_FREE;
   }
@@ -105,10 +110,15 @@ export class Tlsf {
       return;
     }
     this.map(u32[b >>> 2]! & ~TAGS);
-    const fl = this.fl;
-    const sl = this.sl;
+    this.unlinkHead(this.fl, this.sl, next);
+  }
+
+  /** Makes `next` the head of list (fl, sl) in place of its old head. */
+  private unlinkHead(fl: number, sl: number, next: number): void {
+    const u32 = this.u32;
     u32[this.headAddress(fl, sl) >>> 2] = next;
-    if (next === 0) this.clearBits(fl, sl);
+    if (next !== 0) u32[(next + 4) >>> 2] = 0;
+    else this.clearBits(fl, sl);
   }
 
   private clearBits(fl: number, sl: number): void {
@@ -120,29 +130,40 @@ export class Tlsf {
   }
 
   /**
-   * A free block of at least `size` bytes, or 0. First the size's own list: its head for small
-   * sizes, the lowest-addressed fit among its first few blocks for larger ones; then good fit,
-   * as TLSF: the size is rounded up to the next list boundary, so the head of any list found is
-   * large enough.
+   * Takes a free block of at least `size` bytes out of the lists and returns it, or 0 when no
+   * list holds one. First the size's own list: its head for small sizes (a small list holds one
+   * size), the lowest-addressed fit among its first few blocks for larger ones. Then good fit,
+   * as TLSF: the size is rounded up to the next list boundary, so the head of the first
+   * non-empty list from there is large enough.
    */
-  search(size: number): number {
+  take(size: number): number {
     const u32 = this.u32;
     this.map(size);
-    const head = u32[this.headAddress(this.fl, this.sl) >>> 2]!;
-    const own = size < SMALL_SIZE ? head : this.lowestFit(head, size);
-    if (own !== 0) return own;
-    const rounded = size < SMALL_SIZE ? size : size + (1 << (fls(size) - SL_BITS)) - 1;
-    if (rounded > 0xffffffff) return 0;
-    this.map(rounded);
     let fl = this.fl;
-    let slBits = u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]! & (~0 << this.sl);
-    if (slBits === 0) {
-      const flBits = u32[(this.base + F_FL_MAP) >>> 2]! & (~0 << (fl + 1));
-      if (flBits === 0) return 0;
-      fl = ffs(flBits);
-      slBits = u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]!;
+    let sl = this.sl;
+    const head = u32[this.headAddress(fl, sl) >>> 2]!;
+    if (size >= SMALL_SIZE || head === 0) {
+      const own = this.lowestFit(head, size);
+      if (own !== 0) {
+        this.remove(own);
+        return own;
+      }
+      const rounded = size < SMALL_SIZE ? size : size + (1 << (fls(size) - SL_BITS)) - 1;
+      if (rounded > 0xffffffff) return 0;
+      this.map(rounded);
+      fl = this.fl;
+      let slBits = u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]! & (~0 << this.sl);
+      if (slBits === 0) {
+        const flBits = u32[(this.base + F_FL_MAP) >>> 2]! & (~0 << (fl + 1));
+        if (flBits === 0) return 0;
+        fl = ffs(flBits);
+        slBits = u32[(this.base + F_SL_MAP + 4 * fl) >>> 2]!;
+      }
+      sl = ffs(slBits);
     }
-    return u32[this.headAddress(fl, ffs(slBits)) >>> 2]!;
+    const b = u32[this.headAddress(fl, sl) >>> 2]!;
+    this.unlinkHead(fl, sl, u32[(b + 8) >>> 2]!);
+    return b;
   }
 
   /**
