@@ -1,9 +1,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+// fp-ts and io-ts have no `exports` map: `fp-ts/function` type-checks and works under tsx and
+// vitest, but the compiled ESM fails in plain Node (ERR_UNSUPPORTED_DIR_IMPORT). Only the
+// package root and files under lib/ with their extension work everywhere.
+const fpTsByFile = {
+  regex: '^(fp-ts|io-ts)/(?!lib/[A-Za-z0-9_]+\\.js$)',
+  allowTypeImports: true,
+  message:
+    "Import fp-ts/io-ts modules by file ('fp-ts/lib/IO.js') or from the package root: other " +
+    'subpaths fail in plain Node with ERR_UNSUPPORTED_DIR_IMPORT.',
+};
+
+// DESIGN.md: no Node-only API in the layers that must run in browsers and workers.
+const nodeOnly = {
+  group: ['node:*', ...builtinModules.filter((m) => !m.startsWith('_'))],
+  message: 'No Node-only API in the library layers (DESIGN.md, Conventions).',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'docs/api/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', 'docs/api/', 'node_modules/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,6 +33,20 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-explicit-any': 'off',
       'no-constant-condition': ['error', { checkLoops: false }],
+      'no-restricted-imports': ['error', { patterns: [fpTsByFile] }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [fpTsByFile, nodeOnly] }],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', '__dirname', '__filename', 'global'].map((name) => ({
+          name,
+          message: 'No Node-only API in the library layers (DESIGN.md, Conventions).',
+        })),
+      ],
     },
   },
 );

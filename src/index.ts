@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export * from './memory/index.js';
+export * from './heap/index.js';
 export * from './foreign/index.js';

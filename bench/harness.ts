@@ -1,0 +1,269 @@
+/**
+ * The benchmark harness: suites of workloads, each run by several implementations side by side
+ * in one process. A cell (workload × implementation) is warmed up, then timed several times;
+ * the timer (`process.hrtime.bigint()`) wraps the op loops only, and `gc()` runs before every
+ * run (see `settle`) when Node was started with `--expose-gc`. Figures are medians.
+ *
+ * To add a suite, see bench/README.md.
+ */
+
+/** Options every suite receives. */
+export interface SuiteOptions {
+  /** A small, fast version of every workload (a smoke run: seconds, not minutes). */
+  readonly quick: boolean;
+}
+
+/**
+ * A suite: workloads, and the implementation every other one is compared with (the `ratio`
+ * column is `ns/op ÷ the reference's ns/op`).
+ */
+export interface Suite {
+  readonly name: string;
+  readonly title: string;
+  /** The `impl` of the reference cell of each workload. */
+  readonly reference: string;
+  /** Builds the workloads (traces are generated here, before any timing). */
+  workloads(options: SuiteOptions): Workload[];
+}
+
+/** One workload: the same work done by each cell's implementation. */
+export interface Workload {
+  readonly name: string;
+  /** A one-line description: what the ops are and how many. */
+  readonly title: string;
+  readonly cells: readonly Cell[];
+  /** Lines printed under the table (how to read it, what differs between cells). */
+  readonly notes?: readonly string[];
+  /** Goals checked on the results and printed as pass/fail markers; never assertions. */
+  readonly targets?: readonly Target[];
+  /** Untimed runs before the timed ones (default: the harness's `warmup`). */
+  readonly warmup?: number;
+}
+
+/** Accumulates the time spent between `start()` and `stop()`. */
+export interface Stopwatch {
+  start(): void;
+  stop(): void;
+}
+
+/** Memory figures of a cell. All optional: a cell gives the ones that apply. */
+export interface Measures {
+  /** The most bytes the implementation used (see `hwmKind` for what is counted). */
+  readonly hwmBytes?: number;
+  /** What `hwmBytes` counts, such as `block area` or `footprint`. */
+  readonly hwmKind?: string;
+  /** The live bytes `hwmBytes` is compared with (requested sizes, no overhead). */
+  readonly liveBytes?: number;
+  /** `peak` (W1/W2: the peak of the live sum) or `final` (the live sum at the end). */
+  readonly liveKind?: 'peak' | 'final';
+}
+
+/** What one run of a cell reports besides its time. */
+export interface RunOutcome {
+  /** Operations that failed (an allocation that returned 0). */
+  readonly failures?: number;
+  /** Data found wrong after the run (a tag word that was not kept). */
+  readonly badData?: number;
+  readonly measures?: Measures;
+}
+
+/** One implementation doing one workload. */
+export interface Cell {
+  readonly impl: string;
+  /** Ops per timed run (ns/op = timed ns ÷ ops). */
+  readonly ops: number;
+  /** Shown in the table when this cell differs from the others (fewer ops, a bigger pool). */
+  readonly note?: string;
+  /**
+   * One fresh run: set up (untimed), call `sw.start()` / `sw.stop()` around the op loops only,
+   * check the result (untimed).
+   */
+  run(sw: Stopwatch): RunOutcome;
+  /** An untimed, instrumented replay for measures that would slow the timed loop down. */
+  instrument?(): Measures;
+}
+
+/** A goal, evaluated on a workload's results. */
+export interface Target {
+  /** Such as `foreign-ts within 3x of bump`. */
+  readonly label: string;
+  /** The cell the target is about (its JSON line carries the verdict). */
+  readonly impl: string;
+  /** `undefined` when the figures it needs are missing (a cell failed). */
+  evaluate(results: ReadonlyMap<string, CellResult>): TargetVerdict | undefined;
+}
+
+export interface TargetVerdict {
+  readonly pass: boolean;
+  /** The measured value, as printed (`1.42x`). */
+  readonly value: string;
+}
+
+/** The figures of one cell. */
+export interface CellResult {
+  readonly suite: string;
+  readonly workload: string;
+  readonly impl: string;
+  readonly ops: number;
+  readonly runs: number;
+  readonly nsPerOp: number;
+  readonly nsPerOpMin: number;
+  readonly nsPerOpMax: number;
+  /** ns/op ÷ the reference implementation's ns/op. */
+  readonly ratio?: number;
+  readonly reference: string;
+  /** Failed operations per run (the largest count over the timed runs). */
+  readonly failures: number;
+  readonly badData: number;
+  readonly measures: Measures;
+  readonly note?: string;
+  /** Set when the cell threw: its figures are then missing. */
+  readonly error?: string;
+}
+
+export interface HarnessOptions extends SuiteOptions {
+  readonly runs: number;
+  readonly warmup: number;
+}
+
+const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc;
+
+/** Whether `gc()` is available (Node started with `--expose-gc`). */
+export const gcExposed = gc !== undefined;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Collects garbage, then waits (up to 250 ms) until V8's background sweeper has released the
+ * ArrayBuffer backing stores it freed, so that the next run starts from a quiet, settled heap
+ * and `process.memoryUsage().arrayBuffers` baselines are true. Without `--expose-gc`, nothing.
+ */
+export const settle = (): void => {
+  if (gc === undefined) return;
+  gc();
+  let last = process.memoryUsage().arrayBuffers;
+  for (let waited = 0; waited < 250; waited += 5) {
+    Atomics.wait(pause, 0, 0, 5);
+    const now = process.memoryUsage().arrayBuffers;
+    if (now === last) return;
+    last = now;
+  }
+};
+
+class Timer implements Stopwatch {
+  ns = 0n;
+  private t0 = 0n;
+  private running = false;
+  start(): void {
+    this.running = true;
+    this.t0 = process.hrtime.bigint();
+  }
+  stop(): void {
+    const t1 = process.hrtime.bigint();
+    if (!this.running) throw new Error('Stopwatch.stop() without start()');
+    this.ns += t1 - this.t0;
+    this.running = false;
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+};
+
+/** Runs one cell: warm-up runs, the instrumented replay, then timed runs. */
+export const runCell = (
+  suite: Suite,
+  workload: Workload,
+  cell: Cell,
+  options: HarnessOptions,
+): CellResult => {
+  const base = {
+    suite: suite.name,
+    workload: workload.name,
+    impl: cell.impl,
+    ops: cell.ops,
+    reference: suite.reference,
+    ...(cell.note === undefined ? {} : { note: cell.note }),
+  };
+  try {
+    settle();
+    let measures: Measures = cell.instrument?.() ?? {};
+    for (let i = 0; i < (workload.warmup ?? options.warmup); i++) {
+      settle();
+      cell.run(new Timer());
+    }
+    const perOp: number[] = [];
+    let failures = 0;
+    let badData = 0;
+    let last: Measures = {};
+    for (let i = 0; i < options.runs; i++) {
+      settle();
+      const timer = new Timer();
+      const outcome = cell.run(timer);
+      if (timer.ns === 0n) throw new Error(`${cell.impl}: run() never started the stopwatch`);
+      perOp.push(Number(timer.ns) / cell.ops);
+      failures = Math.max(failures, outcome.failures ?? 0);
+      badData = Math.max(badData, outcome.badData ?? 0);
+      last = outcome.measures ?? {};
+    }
+    measures = { ...last, ...measures };
+    return {
+      ...base,
+      runs: options.runs,
+      nsPerOp: median(perOp),
+      nsPerOpMin: Math.min(...perOp),
+      nsPerOpMax: Math.max(...perOp),
+      failures,
+      badData,
+      measures,
+    };
+  } catch (e) {
+    const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    return {
+      ...base,
+      runs: 0,
+      nsPerOp: NaN,
+      nsPerOpMin: NaN,
+      nsPerOpMax: NaN,
+      failures: 0,
+      badData: 0,
+      measures: {},
+      error,
+    };
+  }
+};
+
+/** A workload's results, with ratios against the suite's reference filled in. */
+export interface WorkloadResult {
+  readonly workload: Workload;
+  readonly results: readonly CellResult[];
+  readonly verdicts: ReadonlyArray<{ readonly target: Target; readonly verdict?: TargetVerdict }>;
+}
+
+/** Runs every cell of a workload, then the ratios and targets. */
+export const runWorkload = (
+  suite: Suite,
+  workload: Workload,
+  options: HarnessOptions,
+  onCell: (result: CellResult) => void = () => {},
+): WorkloadResult => {
+  const raw = workload.cells.map((cell) => {
+    const result = runCell(suite, workload, cell, options);
+    onCell(result);
+    return result;
+  });
+  const reference = raw.find((r) => r.impl === suite.reference && r.error === undefined);
+  const results = raw.map((r) =>
+    reference === undefined || r.error !== undefined
+      ? r
+      : { ...r, ratio: r.nsPerOp / reference.nsPerOp },
+  );
+  const byImpl = new Map(results.map((r) => [r.impl, r]));
+  const verdicts = (workload.targets ?? []).map((target) => {
+    const verdict = target.evaluate(byImpl);
+    return verdict === undefined ? { target } : { target, verdict };
+  });
+  return { workload, results, verdicts };
+};

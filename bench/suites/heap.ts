@@ -1,0 +1,572 @@
+/**
+ * The heap suite: this library's heap against @thi.ng/malloc, a bump allocator (the floor) and
+ * GC-managed `new ArrayBuffer(n)`, on the workloads of allocators.md §3.2:
+ *
+ * - W1: churn, sizes logu(8, 4096), 10 000 live blocks, 1 000 000 mallocs and frees;
+ * - W2: the same with sizes logu(16, 64);
+ * - W3: 1 000 buffers of 16 bytes, then 12 rounds of round-robin doubling realloc (every realloc
+ *   must move), tag words checked at the end.
+ *
+ * Traces are generated before any timing and replayed identically by every implementation.
+ *
+ * Each implementation has its own copy of each replay loop, on purpose: a loop shared by all of
+ * them would see four allocator classes at one call site and run megamorphic for everyone after
+ * the first, which is not what a program using one allocator sees.
+ */
+import { MemPool } from '@thi.ng/malloc';
+import { Heap } from 'foreign-ts/heap';
+import type { Cell, Measures, RunOutcome, Stopwatch, Suite, Target, Workload } from '../harness.js';
+import { Bump } from '../lib/bump.js';
+import { churnTrace, peakLiveBytes, type ChurnTrace } from '../lib/trace.js';
+
+const MiB = 1024 * 1024;
+const HEAP = 'foreign-ts';
+const THING = '@thi.ng/malloc';
+const BUMP = 'bump';
+const GC = 'ArrayBuffer';
+
+/** The parameters of one size of the suite. */
+interface Params {
+  readonly ops: number;
+  readonly live: number;
+  /** Ops of the churn trace @thi.ng/malloc replays (a prefix: it is O(n) per op). */
+  readonly thingOps: number;
+  readonly w3Buffers: number;
+  readonly w3Rounds: number;
+  /** Pool / buffer sizes. */
+  readonly churnPool: number;
+  readonly w3Pool: number;
+}
+
+const FULL: Params = {
+  ops: 1_000_000,
+  live: 10_000,
+  thingOps: 20_000,
+  w3Buffers: 1_000,
+  w3Rounds: 12,
+  churnPool: 64 * MiB,
+  w3Pool: 256 * MiB,
+};
+
+const QUICK: Params = {
+  ops: 50_000,
+  live: 10_000,
+  thingOps: 1_000,
+  w3Buffers: 100,
+  w3Rounds: 12,
+  churnPool: 64 * MiB,
+  w3Pool: 32 * MiB,
+};
+
+const HEAP_MAX = 1024 * MiB;
+
+const n = (x: number): string => x.toLocaleString('en-US');
+const mib = (x: number): string => `${x / MiB} MiB`;
+
+/** A JS array of `length` small integers (packed SMI elements, like a program's handle list). */
+const handles = (length: number): number[] => new Array<number>(length).fill(0);
+
+// ---------------------------------------------------------------------------------------------
+// Churn (W1, W2): one replay loop per implementation.
+
+const churnHeap = (heap: Heap, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
+  const live = handles(t.maxLive + 1);
+  const trace = t.ops;
+  let count = 0;
+  let failures = 0;
+  for (const size of t.prefill) {
+    const p = heap.malloc(size);
+    if (p === 0) failures++;
+    live[count++] = p;
+  }
+  sw.start();
+  for (let i = 0; i < ops; i++) {
+    const x = trace[i]!;
+    if (x >= 1) {
+      const p = heap.malloc(x);
+      if (p === 0) failures++;
+      live[count++] = p;
+    } else {
+      const j = (x * count) | 0;
+      const p = live[j]!;
+      live[j] = live[--count]!;
+      if (p !== 0) heap.free(p);
+    }
+  }
+  sw.stop();
+  return failures;
+};
+
+const churnThing = (
+  pool: MemPool,
+  t: ChurnTrace,
+  ops: number,
+  sw: Stopwatch | undefined,
+  sample?: () => void,
+): number => {
+  const live = handles(t.maxLive + 1);
+  const trace = t.ops;
+  let count = 0;
+  let failures = 0;
+  for (const size of t.prefill) {
+    const p = pool.malloc(size);
+    if (p === 0) failures++;
+    live[count++] = p;
+    sample?.();
+  }
+  sw?.start();
+  for (let i = 0; i < ops; i++) {
+    const x = trace[i]!;
+    if (x >= 1) {
+      const p = pool.malloc(x);
+      if (p === 0) failures++;
+      live[count++] = p;
+    } else {
+      const j = (x * count) | 0;
+      const p = live[j]!;
+      live[j] = live[--count]!;
+      if (p !== 0) pool.free(p);
+    }
+    sample?.();
+  }
+  sw?.stop();
+  return failures;
+};
+
+const churnBump = (bump: Bump, t: ChurnTrace, ops: number, sw: Stopwatch): void => {
+  const live = handles(t.maxLive + 1);
+  const trace = t.ops;
+  let count = 0;
+  for (const size of t.prefill) live[count++] = bump.malloc(size);
+  sw.start();
+  for (let i = 0; i < ops; i++) {
+    const x = trace[i]!;
+    if (x >= 1) {
+      live[count++] = bump.malloc(x);
+    } else {
+      const j = (x * count) | 0;
+      const p = live[j]!;
+      live[j] = live[--count]!;
+      bump.free(p);
+    }
+  }
+  sw.stop();
+};
+
+const churnGc = (t: ChurnTrace, ops: number, sw: Stopwatch | undefined, sample?: () => void) => {
+  const empty = new ArrayBuffer(0);
+  const live = new Array<ArrayBuffer>(t.maxLive + 1).fill(empty);
+  const trace = t.ops;
+  let count = 0;
+  for (const size of t.prefill) live[count++] = new ArrayBuffer(size);
+  sample?.();
+  sw?.start();
+  for (let i = 0; i < ops; i++) {
+    const x = trace[i]!;
+    if (x >= 1) {
+      live[count++] = new ArrayBuffer(x);
+    } else {
+      const j = (x * count) | 0;
+      live[j] = live[--count]!;
+      live[count] = empty;
+    }
+    if (sample !== undefined && (i & 1023) === 0) sample();
+  }
+  sw?.stop();
+  return live;
+};
+
+/** @thi.ng/malloc's `top` (protected in its types, a plain getter at run time). */
+const topOf = (pool: MemPool): number => (pool as unknown as { readonly top: number }).top;
+
+/** Peak of `process.memoryUsage().arrayBuffers` above its value at creation. */
+const footprintMeter = () => {
+  const base = process.memoryUsage().arrayBuffers;
+  let peak = base;
+  return {
+    sample: (): void => {
+      const now = process.memoryUsage().arrayBuffers;
+      if (now > peak) peak = now;
+    },
+    bytes: (): number => peak - base,
+  };
+};
+
+const churnWorkload = (
+  name: string,
+  minSize: number,
+  maxSize: number,
+  hwmLimit: number,
+  p: Params,
+): Workload => {
+  const trace = churnTrace(minSize, maxSize, p.live, p.ops);
+  const peak = peakLiveBytes(trace);
+  const thingOps = Math.min(p.thingOps, p.ops);
+  const thingPeak = peakLiveBytes(trace, thingOps);
+  const live = (liveBytes: number): Measures => ({ liveBytes, liveKind: 'peak' });
+
+  const heap: Cell = {
+    impl: HEAP,
+    ops: p.ops,
+    run(sw): RunOutcome {
+      const h = Heap.create({ initialBytes: p.churnPool, maxBytes: HEAP_MAX });
+      const failures = churnHeap(h, trace, p.ops, sw);
+      h.check();
+      const hwmBytes = h.stats().highWater;
+      return { failures, measures: { hwmBytes, hwmKind: 'block area', ...live(peak) } };
+    },
+  };
+
+  const thing: Cell = {
+    impl: THING,
+    ops: thingOps,
+    note:
+      `${THING} is O(n) per op: it replays the first ${n(thingOps)} ops of the same trace ` +
+      `after the same ${n(p.live)}-block prefill (same live-set size, so ns/op compare; its ` +
+      `peak live is that of the prefix). ${mib(p.churnPool)} pool, default options.`,
+    run(sw) {
+      const pool = new MemPool({ size: p.churnPool });
+      return { failures: churnThing(pool, trace, thingOps, sw) };
+    },
+    instrument() {
+      const pool = new MemPool({ size: p.churnPool });
+      const initial = topOf(pool);
+      let top = initial;
+      churnThing(pool, trace, thingOps, undefined, () => {
+        const t = topOf(pool);
+        if (t > top) top = t;
+      });
+      return { hwmBytes: top - initial, hwmKind: 'max top', ...live(thingPeak) };
+    },
+  };
+
+  const bump: Cell = {
+    impl: BUMP,
+    ops: p.ops,
+    run(sw) {
+      const b = new Bump(p.churnPool);
+      churnBump(b, trace, p.ops, sw);
+      return { measures: { hwmBytes: b.handedOut, hwmKind: 'handed out', ...live(peak) } };
+    },
+  };
+
+  const gc: Cell = {
+    impl: GC,
+    ops: p.ops,
+    run(sw) {
+      churnGc(trace, p.ops, sw);
+      return {};
+    },
+    instrument() {
+      const meter = footprintMeter();
+      churnGc(trace, p.ops, undefined, meter.sample);
+      return { hwmBytes: meter.bytes(), hwmKind: 'footprint', ...live(peak) };
+    },
+  };
+
+  const targets: Target[] = [
+    ratioTarget(`${HEAP} ns/op within 3x of ${BUMP}`, HEAP, BUMP, (r) => r <= 3),
+    ...(name === 'W1'
+      ? [
+          {
+            label: `${HEAP} at least 300x faster than ${THING}`,
+            impl: HEAP,
+            evaluate(results) {
+              const a = results.get(HEAP);
+              const b = results.get(THING);
+              if (a?.error !== undefined || b?.error !== undefined || !a || !b) return undefined;
+              const r = b.nsPerOp / a.nsPerOp;
+              return { pass: r >= 300, value: `${r.toFixed(0)}x faster` };
+            },
+          } satisfies Target,
+        ]
+      : []),
+    {
+      label: `${HEAP} hwm/peak live ≤ ${hwmLimit.toFixed(2)}`,
+      impl: HEAP,
+      evaluate(results) {
+        const m = results.get(HEAP)?.measures;
+        if (m?.hwmBytes === undefined || m.liveBytes === undefined) return undefined;
+        const r = m.hwmBytes / m.liveBytes;
+        return { pass: r <= hwmLimit, value: r.toFixed(3) };
+      },
+    },
+  ];
+
+  return {
+    name,
+    title:
+      `churn, sizes logu(${minSize}, ${maxSize}), ${n(p.live)} live, ${n(p.ops)} ops ` +
+      `(${n(trace.mallocs)} mallocs, ${n(trace.frees)} frees; mean request ` +
+      `${trace.meanRequest.toFixed(1)} B)`,
+    cells: [heap, thing, bump, gc],
+    targets,
+    notes: [
+      `${HEAP}: Heap.create({ initialBytes: ${mib(p.churnPool)}, maxBytes: ${mib(HEAP_MAX)} }); ` +
+        `hwm = heap.stats().highWater after the run; heap.check() passes after every run.`,
+      `hwm counts — ${THING}: max(top) − initial top after every op (untimed replay); ` +
+        `${BUMP}: every byte handed out (it never frees; ${mib(p.churnPool)} buffer, wraps); ` +
+        `${GC}: peak process.memoryUsage().arrayBuffers every 1,024 ops (untimed replay), a ` +
+        `footprint that includes uncollected garbage.`,
+    ],
+  };
+};
+
+const ratioTarget = (
+  label: string,
+  impl: string,
+  reference: string,
+  pass: (ratio: number) => boolean,
+): Target => ({
+  label,
+  impl,
+  evaluate(results) {
+    const a = results.get(impl);
+    const b = results.get(reference);
+    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
+    const r = a.nsPerOp / b.nsPerOp;
+    return { pass: pass(r), value: `${r.toFixed(2)}x` };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// W3: round-robin doubling realloc. One loop per implementation.
+
+const TAG = 0xc0de0000;
+
+interface W3Outcome {
+  failures: number;
+  badData: number;
+  survivors: number;
+}
+
+const w3Heap = (heap: Heap, buffers: number, rounds: number, sw: Stopwatch): W3Outcome => {
+  const h = handles(buffers);
+  let failures = 0;
+  sw.start();
+  for (let i = 0; i < buffers; i++) {
+    const p = heap.malloc(16);
+    if (p === 0) failures++;
+    h[i] = p;
+  }
+  sw.stop();
+  for (let i = 0; i < buffers; i++) {
+    const p = h[i]!;
+    if (p !== 0) heap.memory.ensure(p, 4).u32[p >>> 2] = (TAG + i) >>> 0;
+  }
+  sw.start();
+  for (let s = 1; s <= rounds; s++) {
+    const size = 16 << s;
+    for (let i = 0; i < buffers; i++) {
+      const p = h[i]!;
+      if (p === 0) continue;
+      const q = heap.realloc(p, size);
+      if (q === 0) failures++;
+      h[i] = q;
+    }
+  }
+  sw.stop();
+  let badData = 0;
+  let survivors = 0;
+  for (let i = 0; i < buffers; i++) {
+    const p = h[i]!;
+    if (p === 0) continue;
+    survivors++;
+    if (heap.memory.ensure(p, 4).u32[p >>> 2] !== (TAG + i) >>> 0) badData++;
+  }
+  return { failures, badData, survivors };
+};
+
+const w3Thing = (
+  pool: MemPool,
+  buffers: number,
+  rounds: number,
+  sw: Stopwatch | undefined,
+  sample?: () => void,
+): W3Outcome => {
+  const h = handles(buffers);
+  let failures = 0;
+  sw?.start();
+  for (let i = 0; i < buffers; i++) {
+    const p = pool.malloc(16);
+    if (p === 0) failures++;
+    h[i] = p;
+    sample?.();
+  }
+  sw?.stop();
+  const u32 = new Uint32Array(pool.buf);
+  for (let i = 0; i < buffers; i++) {
+    const p = h[i]!;
+    if (p !== 0) u32[p >>> 2] = (TAG + i) >>> 0;
+  }
+  sw?.start();
+  for (let s = 1; s <= rounds; s++) {
+    const size = 16 << s;
+    for (let i = 0; i < buffers; i++) {
+      const p = h[i]!;
+      if (p === 0) continue;
+      const q = pool.realloc(p, size);
+      if (q === 0) failures++;
+      h[i] = q;
+      sample?.();
+    }
+  }
+  sw?.stop();
+  let badData = 0;
+  let survivors = 0;
+  for (let i = 0; i < buffers; i++) {
+    const p = h[i]!;
+    if (p === 0) continue;
+    survivors++;
+    if (u32[p >>> 2] !== (TAG + i) >>> 0) badData++;
+  }
+  return { failures, badData, survivors };
+};
+
+const w3Bump = (bump: Bump, buffers: number, rounds: number, sw: Stopwatch): W3Outcome => {
+  const h = handles(buffers);
+  sw.start();
+  for (let i = 0; i < buffers; i++) h[i] = bump.malloc(16);
+  sw.stop();
+  for (let i = 0; i < buffers; i++) bump.u32[h[i]! >>> 2] = (TAG + i) >>> 0;
+  sw.start();
+  for (let s = 1; s <= rounds; s++) {
+    const size = 16 << s;
+    for (let i = 0; i < buffers; i++) h[i] = bump.realloc(h[i]!, size);
+  }
+  sw.stop();
+  let badData = 0;
+  for (let i = 0; i < buffers; i++) if (bump.u32[h[i]! >>> 2] !== (TAG + i) >>> 0) badData++;
+  return { failures: 0, badData, survivors: buffers };
+};
+
+const w3Gc = (
+  buffers: number,
+  rounds: number,
+  sw: Stopwatch | undefined,
+  sample?: () => void,
+): W3Outcome => {
+  const h = new Array<ArrayBuffer>(buffers);
+  sw?.start();
+  for (let i = 0; i < buffers; i++) h[i] = new ArrayBuffer(16);
+  sw?.stop();
+  for (let i = 0; i < buffers; i++) new Uint32Array(h[i]!, 0, 1)[0] = (TAG + i) >>> 0;
+  sw?.start();
+  for (let s = 1; s <= rounds; s++) {
+    const size = 16 << s;
+    for (let i = 0; i < buffers; i++) {
+      const old = h[i]!;
+      const b = new ArrayBuffer(size);
+      new Uint8Array(b).set(new Uint8Array(old));
+      h[i] = b;
+    }
+    sample?.();
+  }
+  sw?.stop();
+  let badData = 0;
+  for (let i = 0; i < buffers; i++) {
+    if (new Uint32Array(h[i]!, 0, 1)[0] !== (TAG + i) >>> 0) badData++;
+  }
+  return { failures: 0, badData, survivors: buffers };
+};
+
+const w3Workload = (p: Params): Workload => {
+  const ops = p.w3Buffers * (p.w3Rounds + 1);
+  const finalSize = 16 << p.w3Rounds;
+  const final = (survivors: number): Measures => ({
+    liveBytes: survivors * finalSize,
+    liveKind: 'final',
+  });
+  const outcome = (o: W3Outcome, measures: Measures): RunOutcome => ({
+    failures: o.failures,
+    badData: o.badData,
+    measures: { ...measures, ...final(o.survivors) },
+  });
+
+  const heap: Cell = {
+    impl: HEAP,
+    ops,
+    run(sw) {
+      const h = Heap.create({ initialBytes: 64 * MiB, maxBytes: HEAP_MAX });
+      const o = w3Heap(h, p.w3Buffers, p.w3Rounds, sw);
+      h.check();
+      return outcome(o, { hwmBytes: h.stats().highWater, hwmKind: 'block area' });
+    },
+  };
+
+  const thing: Cell = {
+    impl: THING,
+    ops,
+    note:
+      `${mib(p.w3Pool)} pool: its realloc leaks the old block whenever it moves ` +
+      `(allocators.md §1.2), so it needs about twice the final live bytes.`,
+    run(sw) {
+      const o = w3Thing(new MemPool({ size: p.w3Pool }), p.w3Buffers, p.w3Rounds, sw);
+      return { failures: o.failures, badData: o.badData };
+    },
+    instrument() {
+      const pool = new MemPool({ size: p.w3Pool });
+      const initial = topOf(pool);
+      let top = initial;
+      const o = w3Thing(pool, p.w3Buffers, p.w3Rounds, undefined, () => {
+        const t = topOf(pool);
+        if (t > top) top = t;
+      });
+      return { hwmBytes: top - initial, hwmKind: 'max top', ...final(o.survivors) };
+    },
+  };
+
+  const bump: Cell = {
+    impl: BUMP,
+    ops,
+    run(sw) {
+      const b = new Bump(p.w3Pool);
+      const o = w3Bump(b, p.w3Buffers, p.w3Rounds, sw);
+      return outcome(o, { hwmBytes: b.handedOut, hwmKind: 'handed out' });
+    },
+  };
+
+  const gc: Cell = {
+    impl: GC,
+    ops,
+    run(sw) {
+      const o = w3Gc(p.w3Buffers, p.w3Rounds, sw);
+      return { failures: o.failures, badData: o.badData };
+    },
+    instrument() {
+      const meter = footprintMeter();
+      const o = w3Gc(p.w3Buffers, p.w3Rounds, undefined, meter.sample);
+      return { hwmBytes: meter.bytes(), hwmKind: 'footprint', ...final(o.survivors) };
+    },
+  };
+
+  return {
+    name: 'W3',
+    title:
+      `round-robin doubling realloc: ${n(p.w3Buffers)} buffers malloc(16), then ` +
+      `${p.w3Rounds} rounds of realloc to 32 B … ${n(finalSize)} B (${n(ops)} ops)`,
+    cells: [heap, thing, bump, gc],
+    warmup: 3,
+    notes: [
+      'Neighbouring buffers block in-place growth, so every realloc moves and copies. A ' +
+        'realloc that returns 0 is a failure (fails/run) and its buffer is lost; every ' +
+        "surviving buffer's tag word is checked after the run (bad data).",
+      `hwm/live is against the final live bytes. ${BUMP}: ${mib(p.w3Pool)} buffer; ` +
+        `${HEAP}: Heap.create({ initialBytes: 64 MiB, maxBytes: ${mib(HEAP_MAX)} }).`,
+    ],
+  };
+};
+
+export const suite: Suite = {
+  name: 'heap',
+  title: `malloc/free/realloc: ${HEAP} vs ${THING}, a bump allocator (the floor) and GC ArrayBuffers`,
+  reference: BUMP,
+  workloads({ quick }) {
+    const p = quick ? QUICK : FULL;
+    return [
+      churnWorkload('W1', 8, 4096, 1.1, p),
+      churnWorkload('W2', 16, 64, 1.35, p),
+      w3Workload(p),
+    ];
+  },
+};

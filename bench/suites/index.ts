@@ -1,0 +1,14 @@
+/**
+ * The registered suites, in the order `npm run bench` runs them. Each is loaded only when it
+ * runs, so a suite whose dependencies are missing does not stop the others.
+ */
+import type { Suite } from '../harness.js';
+
+export interface SuiteEntry {
+  readonly name: string;
+  readonly load: () => Promise<Suite>;
+}
+
+export const suites: readonly SuiteEntry[] = [
+  { name: 'heap', load: async () => (await import('./heap.js')).suite },
+];

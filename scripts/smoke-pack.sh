@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Packed-package smoke test: packs foreign-ts as `npm publish` would, installs the tarball into
+# an empty project with its runtime dependencies only, and checks, in plain Node (no tsx), that
+# every entry point of the `exports` map imports and that a heap works; then type-checks a
+# consumer file against the published types with no DOM and no Node types.
+#
+# Needs a built dist/ (npm run build). Usage: bash scripts/smoke-pack.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/foreign-ts-smoke.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+if [[ ! -f "$root/dist/index.js" ]]; then
+  echo "smoke-pack: $root/dist/index.js is missing: run npm run build first" >&2
+  exit 1
+fi
+
+echo "smoke-pack: packing"
+cd "$root"
+# --ignore-scripts: test the dist/ that was just built (prepack would rebuild it).
+tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -n 1)
+tar -tzf "$work/$tarball" | sed 's|^package/||' | sort > "$work/files.txt"
+for required in package.json README.md dist/index.js dist/index.d.ts; do
+  grep -qx "$required" "$work/files.txt" || { echo "smoke-pack: $required is not in the tarball" >&2; exit 1; }
+done
+if grep -Eq '^(test|bench|examples|scripts|docs)/' "$work/files.txt"; then
+  echo "smoke-pack: the tarball holds development files:" >&2
+  grep -E '^(test|bench|examples|scripts|docs)/' "$work/files.txt" >&2
+  exit 1
+fi
+echo "smoke-pack: $tarball, $(wc -l < "$work/files.txt") files"
+
+# The compiled ESM must import fp-ts and io-ts by file (fp-ts/lib/IO.js): their subpaths
+# without a file fail in plain Node with ERR_UNSUPPORTED_DIR_IMPORT.
+if grep -rEn "from '(fp-ts|io-ts)/(lib/[A-Za-z0-9_]+\.js)?[^']*'" "$root/dist" --include='*.js' |
+  grep -Ev "from '(fp-ts|io-ts)/lib/[A-Za-z0-9_]+\.js'"; then
+  echo "smoke-pack: dist/ imports fp-ts or io-ts by a subpath that fails in Node (use fp-ts/lib/X.js)" >&2
+  exit 1
+fi
+
+app="$work/app"
+mkdir "$app"
+cat > "$app/package.json" <<'JSON'
+{ "name": "foreign-ts-smoke", "version": "0.0.0", "private": true, "type": "module" }
+JSON
+cd "$app"
+echo "smoke-pack: installing the tarball and its runtime dependencies into an empty project"
+npm install --no-audit --no-fund --no-package-lock --omit=dev "$work/$tarball"
+
+echo "smoke-pack: importing every entry point in plain Node $(node --version)"
+cp "$root/scripts/smoke/smoke.mjs" "$app/smoke.mjs"
+node smoke.mjs
+
+echo "smoke-pack: type-checking a consumer against the published types"
+cp "$root/scripts/smoke/consumer.ts" "$app/consumer.ts"
+cat > "$app/tsconfig.json" <<'JSON'
+{
+  "compilerOptions": {
+    "target": "ES2022",
+    "lib": ["ES2024", "ESNext.Disposable"],
+    "types": [],
+    "module": "NodeNext",
+    "moduleResolution": "NodeNext",
+    "strict": true,
+    "exactOptionalPropertyTypes": true,
+    "skipLibCheck": false,
+    "noEmit": true
+  },
+  "files": ["consumer.ts"]
+}
+JSON
+"$root/node_modules/.bin/tsc" -p "$app/tsconfig.json"
+echo "smoke-pack: ok"

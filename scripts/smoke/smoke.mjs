@@ -1,0 +1,46 @@
+// Run by scripts/smoke-pack.sh in an empty project where the packed foreign-ts is installed:
+// plain Node, no tsx, no TypeScript. Imports every entry point of the exports map and uses a heap.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as IO from 'fp-ts/lib/IO.js';
+import { pipe } from 'fp-ts/lib/function.js';
+
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(require.resolve('foreign-ts/package.json'), 'utf8'));
+
+for (const subpath of Object.keys(pkg.exports)) {
+  if (subpath.endsWith('.json')) continue;
+  const specifier = subpath === '.' ? 'foreign-ts' : `foreign-ts/${subpath.slice(2)}`;
+  const module = await import(specifier);
+  const names = Object.keys(module);
+  assert.ok(names.length > 0, `${specifier} exports nothing`);
+  console.log(`import '${specifier}': ${names.length} exports`);
+}
+
+const root = await import('foreign-ts');
+const { Heap } = await import('foreign-ts/heap');
+assert.equal(root.Heap, Heap, 'foreign-ts and foreign-ts/heap export the same Heap');
+
+for (const shared of [false, true]) {
+  const heap = Heap.create({ shared });
+  const p = heap.malloc(100);
+  assert.ok(p > 0 && p % 8 === 0, `malloc(100) returned ${p}`);
+  heap.memory.views.u8.fill(0xab, p, p + 100);
+  const q = heap.realloc(p, 5000);
+  assert.ok(q > 0, 'realloc(p, 5000) failed');
+  assert.equal(heap.memory.ensure(q, 100).u8[q + 99], 0xab, 'realloc kept the bytes');
+  heap.free(q);
+  heap.check();
+  const stats = heap.stats();
+  assert.equal(stats.liveBlocks, 0);
+  console.log(`heap (${shared ? 'shared' : 'not shared'}): malloc, realloc, free, check ok`);
+}
+
+// fp-ts resolved from foreign-ts's runtime dependencies, by file, in plain Node.
+const program = pipe(
+  IO.of(20),
+  IO.map((n) => n + 22),
+);
+assert.equal(program(), 42);
+console.log('fp-ts/lib/IO.js: ok');

@@ -1,0 +1,13 @@
+/**
+ * The allocator core: a TLSF heap whose whole state lives in the memory it manages, the alloca
+ * stack, heap checks and statistics.
+ *
+ * @packageDocumentation
+ */
+export { Heap } from './heap.js';
+export type { HeapOptions, OverOptions, AttachOptions } from './heap.js';
+export type { HeapStats } from './stats.js';
+export { Stack } from './stack.js';
+export type { StackMark, StackOptions } from './stack.js';
+export { InvalidPointerError, HeapCorruptionError, StackOrderError } from './errors.js';
+export { checkSize, checkAlignment, checkProduct } from './arguments.js';
