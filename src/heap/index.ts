@@ -8,5 +8,5 @@ export { Heap } from './heap.js';
 export type { HeapOptions, OverOptions, AttachOptions } from './heap.js';
 export type { HeapStats } from './stats.js';
 export { Stack } from './stack.js';
-export type { StackMark, StackOptions } from './stack.js';
+export type { StackMark, StackOptions, StackAllocator } from './stack.js';
 export { InvalidPointerError, HeapCorruptionError, StackOrderError } from './errors.js';

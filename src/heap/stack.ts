@@ -1,6 +1,17 @@
 import { checkAlignment, checkSize, describe } from './arguments.js';
 import { StackOrderError } from './errors.js';
-import type { Heap } from './heap.js';
+
+/**
+ * What a {@link Stack} takes its region and its spills from: a `Heap` is one.
+ *
+ * @since 0.1.0
+ */
+export interface StackAllocator {
+  /** An address aligned to `align` with `size` bytes, or 0. */
+  alignedAlloc(align: number, size: number): number;
+  /** Gives back what `alignedAlloc` returned. */
+  free(ptr: number): void;
+}
 
 /**
  * Options of a {@link Stack}.
@@ -52,8 +63,8 @@ export class Stack {
   private readonly regionBytes: number;
 
   constructor(
-    /** The heap the region and any spills come from. */
-    readonly heap: Heap,
+    /** The allocator (a heap) the region and any spills come from. */
+    readonly heap: StackAllocator,
     options: StackOptions = {},
   ) {
     this.regionBytes = checkSize('Stack', 'size', options.size ?? DEFAULT_STACK_BYTES);
