@@ -1,0 +1,44 @@
+/**
+ * The one check every byte access of the Haskell face goes through: the pointer is an address,
+ * not `nullPtr` when bytes are touched, and the bytes lie inside the memory (renewing the views
+ * after growth). Haskell leaves a null or out-of-bounds access undefined; here each is an error
+ * that names the call, and nothing is read or written.
+ *
+ * @since 0.1.0
+ */
+import type { Memory } from '../memory/memory.js';
+import type { Views } from '../memory/views.js';
+import { checkPtr } from './ptr.js';
+
+/**
+ * A read or write through `nullPtr`: address 0 is NULL, the start of a heap's control block,
+ * never a value. Nothing is read or written.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NullPointerError extends RangeError {
+  override readonly name = 'NullPointerError';
+  constructor(
+    /** The function that was called. */
+    readonly call: string,
+  ) {
+    super(`${call}: access through nullPtr`);
+  }
+}
+
+/**
+ * The views that reach the `size` bytes at `p`. Throws a `RangeError` when `p` is not an
+ * address, {@link NullPointerError} when it is `nullPtr` and `size > 0`, and `MemoryBoundsError`
+ * when the bytes run past the end of memory.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const bytesAt = (memory: Memory, call: string, p: number, size: number): Views => {
+  const views = memory.views;
+  if (p > 0 && p + size <= views.u8.length && Number.isSafeInteger(p)) return views;
+  checkPtr(call, p);
+  if (p === 0 && size > 0) throw new NullPointerError(call);
+  return memory.ensure(p, size, call);
+};

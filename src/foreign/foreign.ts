@@ -1,0 +1,47 @@
+/**
+ * `foreign(ctx)`: the whole Haskell face bound to one context — the `Storable` methods, and
+ * `Foreign.Marshal.Alloc`, `.Array`, `.Utils` and `Foreign.C.String` over the context's memory,
+ * allocator and alloca stack.
+ *
+ * @since 0.1.0
+ */
+import { Heap } from '../heap/heap.js';
+import { contextOf, type Context } from './context.js';
+import { marshalAlloc } from './marshal/alloc.js';
+import { marshalUtils } from './marshal/utils.js';
+import { peekPoke } from './peekpoke.js';
+
+/**
+ * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca
+ * stack). The functions do not use `this`: destructure them freely.
+ *
+ * ```ts
+ * const { alloca, peek, poke } = foreign(Heap.create())
+ * ```
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const foreign = (ctx: Context | Heap) => {
+  const context = ctx instanceof Heap ? contextOf(ctx) : ctx;
+  const storable = peekPoke(context.memory);
+  const alloc = marshalAlloc(context);
+  const utils = marshalUtils(context, alloc, storable);
+  return {
+    /** The context these functions are bound to. */
+    context,
+    ...storable,
+    ...alloc,
+    ...utils,
+    /** Every function that has an `either` flavour, returning errors as `Left` values. */
+    either: { ...storable.either, ...alloc.either },
+  };
+};
+
+/**
+ * The Haskell face bound to one context: what {@link foreign} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Foreign = ReturnType<typeof foreign>;

@@ -1,0 +1,71 @@
+/**
+ * `Foreign.Marshal.Error`: turn results that signal failure (a predicate, a negative number, a
+ * `nullPtr`) into thrown {@link UserError}s, as Haskell's `throwIf` family throws `userError`s.
+ * These need no context.
+ *
+ * @since 0.1.0
+ */
+import type { IO } from 'fp-ts/lib/IO.js';
+import { nullPtr, type Ptr } from '../ptr.js';
+import { UserError } from './errors.js';
+
+/**
+ * Runs `io`; if `pred` holds for its result, throws a {@link UserError} with the message
+ * `message(result)`, otherwise returns the result.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const throwIf =
+  <A>(pred: (a: A) => boolean, message: (a: A) => string, io: IO<A>): IO<A> =>
+  () => {
+    const a = io();
+    if (pred(a)) throw new UserError(message(a));
+    return a;
+  };
+
+/**
+ * As {@link throwIf}, discarding the result.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const throwIf_ =
+  <A>(pred: (a: A) => boolean, message: (a: A) => string, io: IO<A>): IO<void> =>
+  () => {
+    throwIf(pred, message, io)();
+  };
+
+const negative = (a: number | bigint): boolean => a < 0;
+
+/**
+ * Throws a {@link UserError} when `io`'s result is negative (a C function's `-1`).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const throwIfNeg = <A extends number | bigint>(message: (a: A) => string, io: IO<A>): IO<A> =>
+  throwIf(negative, message, io);
+
+/**
+ * As {@link throwIfNeg}, discarding the result.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const throwIfNeg_ = <A extends number | bigint>(message: (a: A) => string, io: IO<A>): IO<void> =>
+  throwIf_(negative, message, io);
+
+/**
+ * Throws a {@link UserError} with `message` when `io` returns `nullPtr`: how a program turns
+ * the `nullPtr` of a failed allocation into an error (`throwIfNull('malloc', mallocBytes(n))`).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const throwIfNull = <A>(message: string, io: IO<Ptr<A>>): IO<Ptr<A>> =>
+  throwIf(
+    (p) => p === nullPtr,
+    () => message,
+    io,
+  );
