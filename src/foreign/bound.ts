@@ -1,0 +1,88 @@
+/**
+ * The Haskell-named functions bound to the default context: what `import { alloca, peek } from
+ * 'foreign-ts'` gives. Each makes the default context on its first call. `foreign(ctx)` gives
+ * the same functions bound to another context.
+ *
+ * @since 0.1.0
+ */
+import type { Foreign } from './foreign.js';
+import { bound, boundAll, defaultForeign } from './default.js';
+import type { FinalizerPtr } from './finalizer.js';
+import type { Ptr } from './ptr.js';
+
+// Foreign.Storable
+/** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */
+export const peek = bound('peek');
+/** `poke` on the default context. @category default context @since 0.1.0 */
+export const poke = bound('poke');
+/** `peekElemOff` on the default context. @category default context @since 0.1.0 */
+export const peekElemOff = bound('peekElemOff');
+/** `pokeElemOff` on the default context. @category default context @since 0.1.0 */
+export const pokeElemOff = bound('pokeElemOff');
+/** `peekByteOff` on the default context. @category default context @since 0.1.0 */
+export const peekByteOff = bound('peekByteOff');
+/** `pokeByteOff` on the default context. @category default context @since 0.1.0 */
+export const pokeByteOff = bound('pokeByteOff');
+
+// Foreign.Marshal.Alloc
+/** `alloca` on the default context. @category default context @since 0.1.0 */
+export const alloca = bound('alloca');
+/** `allocaBytes` on the default context. @category default context @since 0.1.0 */
+export const allocaBytes = bound('allocaBytes');
+/** `allocaBytesAligned` on the default context. @category default context @since 0.1.0 */
+export const allocaBytesAligned = bound('allocaBytesAligned');
+/** `malloc` on the default context. @category default context @since 0.1.0 */
+export const malloc = bound('malloc');
+/** `mallocBytes` on the default context. @category default context @since 0.1.0 */
+export const mallocBytes = bound('mallocBytes');
+/** `calloc` on the default context. @category default context @since 0.1.0 */
+export const calloc = bound('calloc');
+/** `callocBytes` on the default context. @category default context @since 0.1.0 */
+export const callocBytes = bound('callocBytes');
+/** `realloc` on the default context. @category default context @since 0.1.0 */
+export const realloc = bound('realloc');
+/** `reallocBytes` on the default context. @category default context @since 0.1.0 */
+export const reallocBytes = bound('reallocBytes');
+/** `free` on the default context. @category default context @since 0.1.0 */
+export const free = bound('free');
+/** `finalizerFree` of the default context. @category default context @since 0.1.0 */
+export const finalizerFree: FinalizerPtr<any> = {
+  name: 'finalizerFree',
+  finalize: (p: Ptr<any>) => defaultForeign().finalizerFree.finalize(p),
+};
+
+// Foreign.Marshal.Utils
+/** `with` on the default context (a reserved word: exported as `with` and `with_`). @category default context @since 0.1.0 */
+export const with_ = bound('with');
+/** `new` on the default context (a reserved word: exported as `new` and `new_`). @category default context @since 0.1.0 */
+export const new_ = bound('new');
+export { with_ as with, new_ as new };
+/** `copyBytes` on the default context. @category default context @since 0.1.0 */
+export const copyBytes = bound('copyBytes');
+/** `moveBytes` on the default context. @category default context @since 0.1.0 */
+export const moveBytes = bound('moveBytes');
+/** `fillBytes` on the default context. @category default context @since 0.1.0 */
+export const fillBytes = bound('fillBytes');
+
+/** The pokes without validation, on the default context. @category default context @since 0.1.0 */
+export const unchecked: Foreign['unchecked'] = boundAll(() => defaultForeign().unchecked, [
+  'poke',
+  'pokeElemOff',
+  'pokeByteOff',
+]);
+
+/** The `either` flavours on the default context. @category default context @since 0.1.0 */
+export const either: Foreign['either'] = boundAll(() => defaultForeign().either, [
+  'peek',
+  'poke',
+  'peekElemOff',
+  'pokeElemOff',
+  'peekByteOff',
+  'pokeByteOff',
+  'malloc',
+  'mallocBytes',
+  'calloc',
+  'callocBytes',
+  'reallocBytes',
+  'alloca',
+]);
