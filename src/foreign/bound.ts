@@ -65,24 +65,26 @@ export const moveBytes = bound('moveBytes');
 export const fillBytes = bound('fillBytes');
 
 /** The pokes without validation, on the default context. @category default context @since 0.1.0 */
-export const unchecked: Foreign['unchecked'] = boundAll(() => defaultForeign().unchecked, [
-  'poke',
-  'pokeElemOff',
-  'pokeByteOff',
-]);
+export const unchecked: Foreign['unchecked'] = boundAll(
+  () => defaultForeign().unchecked,
+  ['poke', 'pokeElemOff', 'pokeByteOff'],
+);
 
 /** The `either` flavours on the default context. @category default context @since 0.1.0 */
-export const either: Foreign['either'] = boundAll(() => defaultForeign().either, [
-  'peek',
-  'poke',
-  'peekElemOff',
-  'pokeElemOff',
-  'peekByteOff',
-  'pokeByteOff',
-  'malloc',
-  'mallocBytes',
-  'calloc',
-  'callocBytes',
-  'reallocBytes',
-  'alloca',
-]);
+export const either: Foreign['either'] = boundAll(
+  () => defaultForeign().either,
+  [
+    'peek',
+    'poke',
+    'peekElemOff',
+    'pokeElemOff',
+    'peekByteOff',
+    'pokeByteOff',
+    'malloc',
+    'mallocBytes',
+    'calloc',
+    'callocBytes',
+    'reallocBytes',
+    'alloca',
+  ],
+);

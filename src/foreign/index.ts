@@ -64,7 +64,15 @@ export type { FinalizerPtr } from './finalizer.js';
 export { NullPointerError } from './access.js';
 export { marshalAlloc } from './marshal/alloc.js';
 export type { MarshalAlloc } from './marshal/alloc.js';
-export { marshalUtils, fromBool, toBool, maybeNew, maybeWith, maybePeek, withMany } from './marshal/utils.js';
+export {
+  marshalUtils,
+  fromBool,
+  toBool,
+  maybeNew,
+  maybeWith,
+  maybePeek,
+  withMany,
+} from './marshal/utils.js';
 export type { MarshalUtils } from './marshal/utils.js';
 export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/error.js';
 export { AllocationError, UserError, OverlapError } from './marshal/errors.js';

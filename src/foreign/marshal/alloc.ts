@@ -37,7 +37,9 @@ export const marshalAlloc = (ctx: Context) => {
     checkSize(call, 'size', size);
     if (align <= MALLOC_ALIGNMENT) return zero ? allocator.calloc(1, size) : allocator.malloc(size);
     if (allocator.alignedAlloc === undefined) {
-      throw new RangeError(`${call}: alignment ${align} is above what the context's allocator gives (8)`);
+      throw new RangeError(
+        `${call}: alignment ${align} is above what the context's allocator gives (8)`,
+      );
     }
     const p = allocator.alignedAlloc(align, size);
     if (p !== 0 && zero) ctx.memory.ensure(p, size, call).u8.fill(0, p, p + size);
@@ -47,7 +49,11 @@ export const marshalAlloc = (ctx: Context) => {
   /** Refuses an address handed out by alloca: the stack releases it itself. */
   const notFromAlloca = (call: string, p: number): void => {
     if (p !== 0 && stack.owns(p)) {
-      throw new InvalidPointerError(call, p, 'it was allocated by alloca, which releases it when its body ends');
+      throw new InvalidPointerError(
+        call,
+        p,
+        'it was allocated by alloca, which releases it when its body ends',
+      );
     }
   };
 
@@ -148,7 +154,9 @@ export const marshalAlloc = (ctx: Context) => {
       <A, B>(S: Storable<B>, p: Ptr<A>): IO<Ptr<B>> =>
       () => {
         if (S.alignment > MALLOC_ALIGNMENT) {
-          throw new RangeError(`realloc: ${S.name} needs alignment ${S.alignment}; a moved block keeps only 8`);
+          throw new RangeError(
+            `realloc: ${S.name} needs alignment ${S.alignment}; a moved block keeps only 8`,
+          );
         }
         return reallocBytes(p, S.sizeOf)() as unknown as Ptr<B>;
       },
@@ -176,15 +184,25 @@ export const marshalAlloc = (ctx: Context) => {
     /** The allocations with an {@link AllocationError} on the left instead of `nullPtr`. */
     either: {
       malloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
-        orError('malloc', () => S.sizeOf, () => allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>),
+        orError(
+          'malloc',
+          () => S.sizeOf,
+          () => allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+        ),
       mallocBytes: <A = any>(size: number): IOEither<AllocationError, Ptr<A>> =>
         orError('mallocBytes', () => size, mallocBytes<A>(size)),
       calloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
-        orError('calloc', () => S.sizeOf, () => allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>),
+        orError(
+          'calloc',
+          () => S.sizeOf,
+          () => allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+        ),
       callocBytes: <A = any>(size: number): IOEither<AllocationError, Ptr<A>> =>
         orError('callocBytes', () => size, callocBytes<A>(size)),
       reallocBytes: <A>(p: Ptr<A>, size: number): IOEither<AllocationError, Ptr<A>> =>
-        size === 0 ? () => E.right(reallocBytes(p, 0)()) : orError('reallocBytes', () => size, reallocBytes(p, size)),
+        size === 0
+          ? () => E.right(reallocBytes(p, 0)())
+          : orError('reallocBytes', () => size, reallocBytes(p, size)),
       /** Runs `f` with room for a value of `S`, or returns `Left` without running it. */
       alloca:
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IOEither<AllocationError, B> =>
@@ -193,7 +211,8 @@ export const marshalAlloc = (ctx: Context) => {
             S.sizeOf,
             S.alignment,
             (p: Ptr<A>): IO<E.Either<AllocationError, B>> =>
-              () => (p === nullPtr ? E.left(new AllocationError('alloca', S.sizeOf)) : E.right(f(p)())),
+              () =>
+                p === nullPtr ? E.left(new AllocationError('alloca', S.sizeOf)) : E.right(f(p)()),
           )(),
     },
   };
@@ -206,4 +225,3 @@ export const marshalAlloc = (ctx: Context) => {
  * @since 0.1.0
  */
 export type MarshalAlloc = ReturnType<typeof marshalAlloc>;
-

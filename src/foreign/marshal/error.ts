@@ -44,8 +44,10 @@ const negative = (a: number | bigint): boolean => a < 0;
  * @category combinators
  * @since 0.1.0
  */
-export const throwIfNeg = <A extends number | bigint>(message: (a: A) => string, io: IO<A>): IO<A> =>
-  throwIf(negative, message, io);
+export const throwIfNeg = <A extends number | bigint>(
+  message: (a: A) => string,
+  io: IO<A>,
+): IO<A> => throwIf(negative, message, io);
 
 /**
  * As {@link throwIfNeg}, discarding the result.
@@ -53,8 +55,10 @@ export const throwIfNeg = <A extends number | bigint>(message: (a: A) => string,
  * @category combinators
  * @since 0.1.0
  */
-export const throwIfNeg_ = <A extends number | bigint>(message: (a: A) => string, io: IO<A>): IO<void> =>
-  throwIf_(negative, message, io);
+export const throwIfNeg_ = <A extends number | bigint>(
+  message: (a: A) => string,
+  io: IO<A>,
+): IO<void> => throwIf_(negative, message, io);
 
 /**
  * Throws a {@link UserError} with `message` when `io` returns `nullPtr`: how a program turns
