@@ -17,6 +17,7 @@ import {
   maybePeek,
   maybeWith,
   nullPtr,
+  plusPtr,
   struct,
   throwIf,
   throwIfNeg,
@@ -72,7 +73,7 @@ describe('with and new', () => {
       g: Double,
       h: Double,
     });
-    const ps: Ptr<unknown>[] = [];
+    const ps: Ptr<any>[] = [];
     for (let i = 0; i < 200; i++)
       ps.push(api.new(Big, { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 })());
     expect(ps).toContain(nullPtr);
@@ -141,9 +142,9 @@ describe('copyBytes, moveBytes, fillBytes', () => {
     const { api, heap } = setup();
     const p = api.mallocBytes(16)();
     heap.memory.views.u8.set([1, 2, 3, 4, 5, 6, 7, 8], p);
-    expect(() => api.copyBytes(p + 2, p, 4)()).toThrow(OverlapError);
+    expect(() => api.copyBytes(plusPtr(p, 2), p, 4)()).toThrow(OverlapError);
     expect([...heap.memory.views.u8.subarray(p, p + 8)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    api.copyBytes(p + 4, p, 4)(); // adjacent is not overlapping
+    api.copyBytes(plusPtr(p, 4), p, 4)(); // adjacent is not overlapping
     api.copyBytes(p, p, 0)();
   });
 
@@ -163,7 +164,7 @@ describe('copyBytes, moveBytes, fillBytes', () => {
           const dest = b % (bytes.length - n + 1);
           const model = Uint8Array.from(bytes);
           model.copyWithin(dest, src, src + n);
-          api.moveBytes(p + dest, p + src, n)();
+          api.moveBytes(plusPtr(p, dest), plusPtr(p, src), n)();
           expect([...heap.memory.views.u8.subarray(p, p + bytes.length)]).toEqual([...model]);
         },
       ),
