@@ -88,3 +88,25 @@ export const either: Foreign['either'] = boundAll(
     'alloca',
   ],
 );
+
+// Foreign.ForeignPtr
+/** `newForeignPtr` on the default context. @category default context @since 0.1.0 */
+export const newForeignPtr = bound('newForeignPtr');
+/** `newForeignPtr_` on the default context. @category default context @since 0.1.0 */
+export const newForeignPtr_ = bound('newForeignPtr_');
+/** `newForeignPtrEnv` on the default context. @category default context @since 0.1.0 */
+export const newForeignPtrEnv = bound('newForeignPtrEnv');
+/** `mallocForeignPtr` on the default context. @category default context @since 0.1.0 */
+export const mallocForeignPtr = bound('mallocForeignPtr');
+/** `mallocForeignPtrBytes` on the default context. @category default context @since 0.1.0 */
+export const mallocForeignPtrBytes = bound('mallocForeignPtrBytes');
+/** Runs the pending finalizers of the default context. @category default context @since 0.1.0 */
+export const shutdown = bound('shutdown');
+/** Counts the pending finalizers of the default context. @category default context @since 0.1.0 */
+export const pendingFinalizers = bound('pendingFinalizers');
+/** `Foreign.Concurrent` on the default context. @category default context @since 0.1.0 */
+export const concurrent: Foreign['concurrent'] = {
+  newForeignPtr: (p, finalizer) => defaultForeign().concurrent.newForeignPtr(p, finalizer),
+  addForeignPtrFinalizer: (fp, finalizer) =>
+    defaultForeign().concurrent.addForeignPtrFinalizer(fp, finalizer),
+};

@@ -7,6 +7,7 @@
  */
 import { Heap } from '../heap/heap.js';
 import { contextOf, type Context } from './context.js';
+import { foreignPtrs } from './foreignptr.js';
 import { marshalAlloc } from './marshal/alloc.js';
 import { marshalUtils } from './marshal/utils.js';
 import { peekPoke } from './peekpoke.js';
@@ -33,6 +34,7 @@ export const foreign = (ctx: Context | Heap) => {
     ...storable,
     ...alloc,
     ...utils,
+    ...foreignPtrs(context, alloc),
     /** Every function that has an `either` flavour, returning errors as `Left` values. */
     either: { ...storable.either, ...alloc.either },
   };

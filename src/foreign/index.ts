@@ -78,3 +78,19 @@ export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marsh
 export { AllocationError, UserError, OverlapError } from './marshal/errors.js';
 export { defaultForeign, defaultContext, defaultHeap } from './default.js';
 export * from './bound.js';
+export {
+  ForeignPtr,
+  ForeignPtrError,
+  addForeignPtrFinalizer,
+  addForeignPtrFinalizerEnv,
+  addForeignPtrConcFinalizer,
+  withForeignPtr,
+  finalizeForeignPtr,
+  touchForeignPtr,
+  castForeignPtr,
+  plusForeignPtr,
+  unsafeForeignPtrToPtr,
+  eqForeignPtr,
+  foreignPtrs,
+} from './foreignptr.js';
+export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';

@@ -1,0 +1,374 @@
+/**
+ * `Foreign.ForeignPtr` and `Foreign.Concurrent`: pointers whose memory is released by
+ * finalizers — when the `ForeignPtr` becomes unreachable (a `FinalizationRegistry`), when
+ * `finalizeForeignPtr` is called, or when its context shuts down, whichever comes first, and
+ * only once.
+ *
+ * A `ForeignPtr` is an object, because only objects have the identity a garbage collector can
+ * watch (a `Ptr` is a number). `plusForeignPtr` and `castForeignPtr` share its finalizers, which
+ * always receive the original address. Finalizers run latest-added first, at most once, all of
+ * them even when one throws.
+ *
+ * @since 0.1.0
+ */
+import type { IO } from 'fp-ts/lib/IO.js';
+import type { Eq } from 'fp-ts/lib/Eq.js';
+import { checkSize } from '../heap/arguments.js';
+import type { Context } from './context.js';
+import type { FinalizerPtr } from './finalizer.js';
+import { FinalizerState, lifetimesOf } from './lifetimes.js';
+import type { MarshalAlloc } from './marshal/alloc.js';
+import { AllocationError } from './marshal/errors.js';
+import { checkPtr, nullPtr, type Ptr } from './ptr.js';
+import type { Storable } from './storable.js';
+
+/**
+ * A finalizer that also receives a fixed environment pointer: Haskell's `FinalizerEnvPtr env a`,
+ * a C function `Ptr env -> Ptr a -> IO ()`. Like {@link FinalizerPtr}, it only releases memory.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FinalizerEnvPtr<Env, A> {
+  readonly name: string;
+  readonly finalize: (env: Ptr<Env>, p: Ptr<A>) => void;
+}
+
+/**
+ * A misuse of a `ForeignPtr`: a finalizer added after it was finalized, JavaScript and C
+ * finalizers mixed on one `ForeignPtr` (GHC refuses it too), or a finalized `ForeignPtr` used.
+ * Nothing has changed when it is thrown.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class ForeignPtrError extends Error {
+  override readonly name = 'ForeignPtrError';
+  constructor(
+    readonly call: string,
+    readonly reason: string,
+  ) {
+    super(`${call}: ${reason}`);
+  }
+}
+
+/** The object the garbage collector watches, shared by a ForeignPtr and the ones made from it. */
+class Contents {
+  constructor(readonly state: FinalizerState) {}
+}
+
+/**
+ * A pointer with finalizers. Equality, order and `toString` go by address, as in Haskell.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export class ForeignPtr<A> {
+  declare private readonly phantom: (a: A) => A;
+
+  /** @internal Made by `newForeignPtr` and friends. */
+  constructor(
+    /** @internal */
+    readonly contents: Contents,
+    /** @internal */
+    readonly address: number,
+  ) {}
+
+  /** The address as Haskell shows a pointer: `0x` and eight hex digits. */
+  toString(): string {
+    return `0x${this.address.toString(16).padStart(8, '0')}`;
+  }
+}
+
+const stateOf = (fp: ForeignPtr<any>): FinalizerState => fp.contents.state;
+
+const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
+  if (fp instanceof ForeignPtr) return fp;
+  throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
+};
+
+/** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
+const addFinalizer = (
+  call: string,
+  fp: ForeignPtr<any>,
+  kind: 'c' | 'js',
+  finalize: () => void,
+): void => {
+  const state = stateOf(checkForeignPtr(call, fp));
+  if (state.finalizers === undefined)
+    throw new ForeignPtrError(call, 'the ForeignPtr has been finalized');
+  if (state.kind !== undefined && state.kind !== kind) {
+    throw new ForeignPtrError(
+      call,
+      'attempt to mix JavaScript and C finalizers in the same ForeignPtr',
+    );
+  }
+  state.kind = kind;
+  state.finalizers.unshift(finalize);
+  state.lifetimes.watch(fp.contents, state);
+};
+
+/**
+ * The closures that run C finalizers. They are made here, in scopes that hold nothing but the
+ * finalizer and the addresses: a closure made next to a reference to the `ForeignPtr` would
+ * keep it alive through V8's shared closure context, and it would never be collected.
+ */
+const callFinalizer =
+  <A>(finalizer: FinalizerPtr<A>, address: Ptr<A>) =>
+  (): void =>
+    finalizer.finalize(address);
+
+const callFinalizerEnv =
+  <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, address: Ptr<A>) =>
+  (): void =>
+    finalizer.finalize(env, address);
+
+/** Throws the errors of finalizers that threw: the one, or an AggregateError of several. */
+const rethrow = (call: string, errors: unknown[]): void => {
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1)
+    throw new AggregateError(errors, `${call}: ${errors.length} finalizers threw`);
+};
+
+/**
+ * Adds a C-style finalizer, run before those already there (Haskell's
+ * `addForeignPtrFinalizer`). Throws {@link ForeignPtrError} when `fp` has been finalized or
+ * has JavaScript finalizers.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const addForeignPtrFinalizer =
+  <A>(finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): IO<void> =>
+  () => {
+    const address = stateOf(checkForeignPtr('addForeignPtrFinalizer', fp)).address as Ptr<A>;
+    addFinalizer('addForeignPtrFinalizer', fp, 'c', callFinalizer(finalizer, address));
+  };
+
+/**
+ * Adds a finalizer that also receives `env` (Haskell's `addForeignPtrFinalizerEnv`).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const addForeignPtrFinalizerEnv =
+  <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, fp: ForeignPtr<A>): IO<void> =>
+  () => {
+    checkPtr('addForeignPtrFinalizerEnv', env, 'environment pointer');
+    const address = stateOf(checkForeignPtr('addForeignPtrFinalizerEnv', fp)).address as Ptr<A>;
+    addFinalizer('addForeignPtrFinalizerEnv', fp, 'c', callFinalizerEnv(finalizer, env, address));
+  };
+
+/**
+ * Runs `f` with the pointer, keeping `fp` reachable — so not finalized by the garbage collector
+ * — until `f`'s program has finished; when it returns a promise (a `Task`), until the promise
+ * settles. The pointer must not be used after that. A finalized `fp` is a
+ * {@link ForeignPtrError} (undefined in Haskell).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const withForeignPtr =
+  <A, B>(fp: ForeignPtr<A>, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+  () => {
+    if (stateOf(checkForeignPtr('withForeignPtr', fp)).finalized) {
+      throw new ForeignPtrError('withForeignPtr', 'the ForeignPtr has been finalized');
+    }
+    const result = f(fp.address as Ptr<A>)();
+    if (result instanceof Promise) return result.finally(() => touch(fp)) as B;
+    touch(fp);
+    return result;
+  };
+
+/** Keeps its argument reachable up to the call. */
+const touch = (fp: ForeignPtr<any>): void => {
+  if (fp.contents === undefined) throw new ForeignPtrError('touchForeignPtr', 'not a ForeignPtr');
+};
+
+/**
+ * Runs the finalizers of `fp` now, latest first, once (Haskell's `finalizeForeignPtr`). A
+ * second call, or a call on a pointer without finalizers, does nothing. All finalizers run even
+ * when some throw; then the error is thrown (an `AggregateError` when several threw). `fp` must
+ * not be used afterwards.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const finalizeForeignPtr =
+  <A>(fp: ForeignPtr<A>): IO<void> =>
+  () =>
+    rethrow('finalizeForeignPtr', stateOf(checkForeignPtr('finalizeForeignPtr', fp)).run());
+
+/**
+ * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`). Prefer
+ * {@link withForeignPtr}.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const touchForeignPtr =
+  <A>(fp: ForeignPtr<A>): IO<void> =>
+  () =>
+    touch(fp);
+
+/**
+ * The same foreign pointer at another type: the same object (Haskell's `castForeignPtr`).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const castForeignPtr = <B>(fp: ForeignPtr<any>): ForeignPtr<B> =>
+  checkForeignPtr('castForeignPtr', fp);
+
+/**
+ * A foreign pointer `n` bytes further, sharing `fp`'s finalizers, which still receive the
+ * original address (Haskell's `plusForeignPtr`). A result below 0 is a `RangeError`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const plusForeignPtr = <B>(fp: ForeignPtr<any>, n: number): ForeignPtr<B> => {
+  checkForeignPtr('plusForeignPtr', fp);
+  return new ForeignPtr<B>(
+    fp.contents,
+    checkPtr('plusForeignPtr', fp.address + n, 'resulting address'),
+  );
+};
+
+/**
+ * The address of `fp`, without keeping `fp` alive (Haskell's `unsafeForeignPtrToPtr`): if
+ * this is the last use of `fp`, its finalizers may run while the address is still in use.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const unsafeForeignPtrToPtr = <A>(fp: ForeignPtr<A>): Ptr<A> =>
+  checkForeignPtr('unsafeForeignPtrToPtr', fp).address as Ptr<A>;
+
+/**
+ * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address === y.address };
+
+/**
+ * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those
+ * already there. Throws {@link ForeignPtrError} when `fp` has been finalized or has C
+ * finalizers. The finalizer must not refer to `fp` (or anything that does): it would keep `fp`
+ * reachable, and then only `finalizeForeignPtr` or shutdown would run it.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const addForeignPtrConcFinalizer =
+  <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
+  () =>
+    addFinalizer('addForeignPtrFinalizer', fp, 'js', finalizer);
+
+/**
+ * The functions of `Foreign.ForeignPtr` (and `Foreign.Concurrent`) that make foreign pointers,
+ * bound to a context: its finalizers run at the latest when the context shuts down.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
+  const lifetimes = lifetimesOf(ctx);
+  const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
+    new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
+  const mallocWith = <A>(call: string, size: number, p: Ptr<A>): ForeignPtr<A> => {
+    if (p === nullPtr) throw new AllocationError(call, size);
+    const fp = make(call, p);
+    addForeignPtrFinalizer(alloc.finalizerFree, fp)();
+    return fp;
+  };
+  return {
+    /**
+     * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
+     * `finalizeForeignPtr` is called, or when the context shuts down, whichever comes first
+     * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`).
+     */
+    newForeignPtr:
+      <A>(finalizer: FinalizerPtr<A>, p: Ptr<A>): IO<ForeignPtr<A>> =>
+      () => {
+        const fp = make('newForeignPtr', p);
+        addForeignPtrFinalizer(finalizer, fp)();
+        return fp;
+      },
+
+    /** A foreign pointer with no finalizer yet (Haskell's `newForeignPtr_`). */
+    newForeignPtr_:
+      <A>(p: Ptr<A>): IO<ForeignPtr<A>> =>
+      () =>
+        make('newForeignPtr_', p),
+
+    /** As `newForeignPtr`, with a finalizer that also receives `env`. */
+    newForeignPtrEnv:
+      <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, p: Ptr<A>): IO<ForeignPtr<A>> =>
+      () => {
+        const fp = make('newForeignPtrEnv', p);
+        addForeignPtrFinalizerEnv(finalizer, env, fp)();
+        return fp;
+      },
+
+    /**
+     * Room for one value of `S` from the context's allocator, freed by its finalizer
+     * (`malloc` then `newForeignPtr(finalizerFree, p)`, as Haskell documents it). More
+     * finalizers can be added; they run before the free. Not being in the Haskell 2010
+     * allocation rules, a failed allocation throws an `AllocationError`, as GHC does.
+     */
+    mallocForeignPtr:
+      <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
+      () =>
+        mallocWith('mallocForeignPtr', S.sizeOf, alloc.malloc(S)()),
+
+    /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
+    mallocForeignPtrBytes:
+      <A = any>(size: number): IO<ForeignPtr<A>> =>
+      () =>
+        mallocWith(
+          'mallocForeignPtrBytes',
+          checkSize('mallocForeignPtrBytes', 'size', size),
+          alloc.mallocBytes<A>(size)(),
+        ),
+
+    /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */
+    concurrent: {
+      /**
+       * A foreign pointer to `p` with a JavaScript finalizer (Foreign.Concurrent's
+       * `newForeignPtr`). Unlike GHC's, it is guaranteed to run: at the latest when the context
+       * shuts down.
+       */
+      newForeignPtr:
+        <A>(p: Ptr<A>, finalizer: IO<void>): IO<ForeignPtr<A>> =>
+        () => {
+          const fp = make('newForeignPtr', p);
+          addForeignPtrConcFinalizer(fp, finalizer)();
+          return fp;
+        },
+      /** Foreign.Concurrent's `addForeignPtrFinalizer`. */
+      addForeignPtrFinalizer: addForeignPtrConcFinalizer,
+    },
+
+    /**
+     * Runs every pending finalizer of the context's foreign pointers now, the latest made first
+     * (as GHC runs C finalizers at exit), so that a program can end with no live blocks. All
+     * run even when some throw; then the error is thrown (an `AggregateError` for several).
+     * The context can still be used afterwards.
+     */
+    shutdown: (): IO<void> => () => rethrow('shutdown', lifetimes.shutdown()),
+
+    /** How many foreign pointers of the context have finalizers that have not run. */
+    pendingFinalizers: (): IO<number> => () => lifetimes.size,
+  };
+};
+
+/**
+ * The functions of `Foreign.ForeignPtr` that make foreign pointers, bound to a context.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ForeignPtrs = ReturnType<typeof foreignPtrs>;

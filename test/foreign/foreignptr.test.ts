@@ -1,0 +1,281 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AllocationError,
+  CInt,
+  ForeignPtrError,
+  Heap,
+  addForeignPtrFinalizer,
+  addForeignPtrFinalizerEnv,
+  castForeignPtr,
+  contextOf,
+  eqForeignPtr,
+  finalizeForeignPtr,
+  foreign,
+  nullPtr,
+  plusForeignPtr,
+  touchForeignPtr,
+  unsafeForeignPtrToPtr,
+  withForeignPtr,
+  type FinalizerPtr,
+  type ForeignPtr,
+  type Ptr,
+} from '../../src/index.js';
+
+declare const gc: () => void;
+
+const setup = () => {
+  const heap = Heap.create();
+  const api = foreign(contextOf(heap));
+  return { heap, api };
+};
+
+/** A finalizer that records the addresses it is given. */
+const recorder = (name: string, log: string[]): FinalizerPtr<any> => ({
+  name,
+  finalize: (p) => log.push(`${name}@${p}`),
+});
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Collects garbage until `done()` holds (finalization registry callbacks come in a later task). */
+const collectUntil = async (done: () => boolean, rounds = 20): Promise<boolean> => {
+  for (let i = 0; i < rounds && !done(); i++) {
+    gc();
+    await tick();
+  }
+  return done();
+};
+
+describe('newForeignPtr and finalizeForeignPtr', () => {
+  it('finalizerFree frees the block, once', () => {
+    const { api, heap } = setup();
+    const fp = api.newForeignPtr(api.finalizerFree, api.mallocBytes(64)())();
+    expect(heap.stats().liveBlocks).toBe(1);
+    finalizeForeignPtr(fp)();
+    expect(heap.stats().liveBlocks).toBe(0);
+    finalizeForeignPtr(fp)(); // again: nothing
+    heap.check();
+  });
+
+  it('runs finalizers latest-added first, with the original address after plusForeignPtr', () => {
+    const { api } = setup();
+    const log: string[] = [];
+    const p = api.mallocBytes(64)();
+    const fp = api.newForeignPtr(recorder('a', log), p)();
+    addForeignPtrFinalizer(recorder('b', log), fp)();
+    const inner = plusForeignPtr<number>(fp, 16);
+    expect(unsafeForeignPtrToPtr(inner)).toBe(p + 16);
+    addForeignPtrFinalizer(recorder('c', log), inner)();
+    addForeignPtrFinalizerEnv(
+      { name: 'env', finalize: (env, q) => log.push(`env(${env})@${q}`) },
+      8 as Ptr<unknown>,
+      fp,
+    )();
+    finalizeForeignPtr(inner)();
+    expect(log).toEqual([`env(8)@${p}`, `c@${p}`, `b@${p}`, `a@${p}`]);
+    finalizeForeignPtr(fp)();
+    expect(log).toHaveLength(4);
+  });
+
+  it('newForeignPtr_ has no finalizer; finalizing it does nothing', () => {
+    const { api } = setup();
+    const fp = api.newForeignPtr_(api.mallocBytes(8)())();
+    finalizeForeignPtr(fp)();
+    expect(api.pendingFinalizers()()).toBe(0);
+  });
+
+  it('all finalizers run even when some throw; the error is rethrown', () => {
+    const { api } = setup();
+    const log: string[] = [];
+    const fp = api.newForeignPtr(recorder('first', log), 8 as Ptr<unknown>)();
+    addForeignPtrFinalizer(
+      {
+        name: 'bad',
+        finalize: () => {
+          throw new Error('bad');
+        },
+      },
+      fp,
+    )();
+    addForeignPtrFinalizer(recorder('last', log), fp)();
+    expect(() => finalizeForeignPtr(fp)()).toThrow('bad');
+    expect(log).toEqual(['last@8', 'first@8']);
+    const two = api.newForeignPtr(
+      {
+        name: 'x',
+        finalize: () => {
+          throw new Error('x');
+        },
+      },
+      8 as Ptr<unknown>,
+    )();
+    addForeignPtrFinalizer(
+      {
+        name: 'y',
+        finalize: () => {
+          throw new Error('y');
+        },
+      },
+      two,
+    )();
+    expect(() => finalizeForeignPtr(two)()).toThrow(AggregateError);
+  });
+
+  it('refuses to mix JavaScript and C finalizers, and to add to a finalized pointer', () => {
+    const { api } = setup();
+    const fp = api.newForeignPtr(api.finalizerFree, api.mallocBytes(8)())();
+    expect(() => api.concurrent.addForeignPtrFinalizer(fp, () => undefined)()).toThrow(
+      'attempt to mix JavaScript and C finalizers in the same ForeignPtr',
+    );
+    const js = api.concurrent.newForeignPtr(8 as Ptr<unknown>, () => undefined)();
+    expect(() => addForeignPtrFinalizer(api.finalizerFree, js)()).toThrow(ForeignPtrError);
+    finalizeForeignPtr(fp)();
+    expect(() => addForeignPtrFinalizer(api.finalizerFree, fp)()).toThrow('has been finalized');
+    expect(() => withForeignPtr(fp, () => () => 0)()).toThrow(ForeignPtrError);
+  });
+
+  it('rejects bad pointers and non-ForeignPtrs', () => {
+    const { api } = setup();
+    expect(() => api.newForeignPtr_(-1 as Ptr<unknown>)()).toThrow(RangeError);
+    expect(() => finalizeForeignPtr({} as ForeignPtr<unknown>)()).toThrow(TypeError);
+    const fp = api.newForeignPtr_(8 as Ptr<unknown>)();
+    expect(() => plusForeignPtr(fp, -16)).toThrow(RangeError);
+  });
+
+  it('compares and shows by address; castForeignPtr is the same pointer', () => {
+    const { api } = setup();
+    const a = api.newForeignPtr_(16 as Ptr<number>)();
+    const b = api.newForeignPtr_(16 as Ptr<number>)();
+    expect(eqForeignPtr.equals(a, b)).toBe(true);
+    expect(String(plusForeignPtr(a, 255))).toBe('0x0000010f');
+    expect(castForeignPtr<string>(a)).toBe(a);
+  });
+});
+
+describe('mallocForeignPtr', () => {
+  it('allocates and frees with the finalizer; more finalizers run before the free', () => {
+    const { api, heap } = setup();
+    const log: string[] = [];
+    const fp = api.mallocForeignPtr(CInt)();
+    addForeignPtrFinalizer(
+      { name: 'last words', finalize: () => log.push(`live ${heap.stats().liveBlocks}`) },
+      fp,
+    )();
+    withForeignPtr(fp, (p) => api.poke(CInt, p, 5))();
+    finalizeForeignPtr(fp)();
+    expect(log).toEqual(['live 1']);
+    expect(heap.stats().liveBlocks).toBe(0);
+  });
+
+  it('throws an AllocationError when the heap is full, and rejects bad sizes', () => {
+    const api = foreign(Heap.over(new ArrayBuffer(16384), { base: 0 }));
+    expect(() => api.mallocForeignPtrBytes(1 << 20)()).toThrow(AllocationError);
+    expect(() => api.mallocForeignPtrBytes(-1)()).toThrow(RangeError);
+  });
+});
+
+describe('garbage collection', () => {
+  it('frees the block when the ForeignPtr becomes unreachable', async () => {
+    const { api, heap } = setup();
+    (() => {
+      api.newForeignPtr(api.finalizerFree, api.mallocBytes(1000)())();
+      api.mallocForeignPtrBytes(2000)();
+    })();
+    expect(heap.stats().liveBlocks).toBe(2);
+    expect(await collectUntil(() => heap.stats().liveBlocks === 0)).toBe(true);
+    expect(api.pendingFinalizers()()).toBe(0);
+    heap.check();
+  });
+
+  it('collects pointers with env finalizers and JavaScript finalizers too', async () => {
+    const { api } = setup();
+    const log: string[] = [];
+    (() => {
+      api.newForeignPtrEnv(
+        { name: 'env', finalize: (env, p) => log.push(`env ${env} ${p}`) },
+        16 as Ptr<unknown>,
+        24 as Ptr<unknown>,
+      )();
+      api.concurrent.newForeignPtr(32 as Ptr<unknown>, () => log.push('js'))();
+    })();
+    expect(await collectUntil(() => log.length === 2)).toBe(true);
+    expect(log.sort()).toEqual(['env 16 24', 'js']);
+  });
+
+  it('does not finalize a ForeignPtr while withForeignPtr runs, even an asynchronous body', async () => {
+    const { api, heap } = setup();
+    const during: number[] = [];
+    const task = (() => {
+      const fp = api.mallocForeignPtr(CInt)();
+      return withForeignPtr(fp, (p) => async () => {
+        for (let i = 0; i < 5; i++) {
+          gc();
+          await tick();
+          during.push(heap.stats().liveBlocks);
+        }
+        api.poke(CInt, p, 1)();
+        return api.peek(CInt, p)();
+      })();
+    })();
+    expect(await task).toBe(1);
+    expect(during).toEqual([1, 1, 1, 1, 1]);
+    expect(await collectUntil(() => heap.stats().liveBlocks === 0)).toBe(true);
+  });
+
+  it('a ForeignPtr still referenced is never finalized', async () => {
+    const { api, heap } = setup();
+    const fp = api.mallocForeignPtrBytes(10)();
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await tick();
+    }
+    expect(heap.stats().liveBlocks).toBe(1);
+    touchForeignPtr(fp)();
+  });
+
+  it('a finalizer that throws during collection is reported and the others still run', async () => {
+    const { api, heap } = setup();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    (() => {
+      const fp = api.mallocForeignPtrBytes(10)();
+      addForeignPtrFinalizer(
+        {
+          name: 'bad',
+          finalize: () => {
+            throw new Error('bad finalizer');
+          },
+        },
+        fp,
+      )();
+    })();
+    expect(await collectUntil(() => heap.stats().liveBlocks === 0)).toBe(true);
+    expect(errors).toHaveBeenCalled();
+    errors.mockRestore();
+  });
+
+  it('survives many null ForeignPtrs with finalizerFree (GHC fptr02: a million with FOREIGN_TS_LONG=1)', async () => {
+    const { api } = setup();
+    const count = process.env.FOREIGN_TS_LONG === '1' ? 1_000_000 : 100_000;
+    for (let i = 0; i < count; i++) api.newForeignPtr(api.finalizerFree, nullPtr)();
+    expect(await collectUntil(() => api.pendingFinalizers()() === 0, 50)).toBe(true);
+  });
+});
+
+describe('shutdown', () => {
+  it('runs every pending finalizer, the latest made first, so the program ends with no live blocks', () => {
+    const { api, heap } = setup();
+    const log: string[] = [];
+    const kept = [1, 2, 3].map((i) =>
+      api.concurrent.newForeignPtr(api.mallocBytes(16)(), () => log.push(`js${i}`))(),
+    );
+    const freed = [api.mallocForeignPtr(CInt)(), api.mallocForeignPtrBytes(100)()];
+    finalizeForeignPtr(kept[0]!)(); // already run: not again
+    expect(api.pendingFinalizers()()).toBe(4);
+    api.shutdown()();
+    expect(log).toEqual(['js1', 'js3', 'js2']);
+    expect(heap.stats().liveBlocks).toBe(3); // the three blocks the JS finalizers did not free
+    expect(api.pendingFinalizers()()).toBe(0);
+    expect(freed).toHaveLength(2);
+    api.shutdown()(); // nothing left
+  });
+});
