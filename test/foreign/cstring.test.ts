@@ -200,6 +200,21 @@ describe('Foreign.C.String round trips', () => {
     intact();
   });
 
+  it('works when the memory grows under a new string, and on a SharedArrayBuffer heap', () => {
+    for (const heap of [Heap.create(), Heap.create({ shared: true })]) {
+      const { cs, alloc, ctx, intact } = setup(heap);
+      const s = '\u00e9\u{1F600}'.repeat(30_000); // 180 000 bytes: more than the first 64 KiB
+      const before = ctx.memory.byteLength;
+      const p = cs.newCString(s)();
+      expect(ctx.memory.byteLength).toBeGreaterThan(before);
+      expect(cs.peekCString(p)()).toBe(s);
+      alloc.free(p)();
+      expect(cs.withCStringLen(s, cs.peekCStringLen)()).toBe(s);
+      expect(ctx.memory.buffer instanceof SharedArrayBuffer).toBe(heap.shared);
+      intact();
+    }
+  });
+
   it('allocates through the context allocator: n + 1 bytes for newCString, n for newCStringLen', () => {
     const heap = Heap.create();
     const sizes: number[] = [];
