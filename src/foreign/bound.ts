@@ -110,3 +110,17 @@ export const concurrent: Foreign['concurrent'] = {
   addForeignPtrFinalizer: (fp, finalizer) =>
     defaultForeign().concurrent.addForeignPtrFinalizer(fp, finalizer),
 };
+
+// Foreign.C.String
+/** `newCString` on the default context. @category default context @since 0.1.0 */
+export const newCString = bound('newCString');
+/** `peekCString` on the default context. @category default context @since 0.1.0 */
+export const peekCString = bound('peekCString');
+/** `withCString` on the default context. @category default context @since 0.1.0 */
+export const withCString = bound('withCString');
+/** `newCStringLen` on the default context. @category default context @since 0.1.0 */
+export const newCStringLen = bound('newCStringLen');
+/** `peekCStringLen` on the default context. @category default context @since 0.1.0 */
+export const peekCStringLen = bound('peekCStringLen');
+/** `withCStringLen` on the default context. @category default context @since 0.1.0 */
+export const withCStringLen = bound('withCStringLen');

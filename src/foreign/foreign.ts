@@ -7,6 +7,7 @@
  */
 import { Heap } from '../heap/heap.js';
 import { contextOf, type Context } from './context.js';
+import { cString } from './cstring.js';
 import { foreignPtrs } from './foreignptr.js';
 import { marshalAlloc } from './marshal/alloc.js';
 import { marshalUtils } from './marshal/utils.js';
@@ -28,6 +29,7 @@ export const foreign = (ctx: Context | Heap) => {
   const storable = peekPoke(context.memory);
   const alloc = marshalAlloc(context);
   const utils = marshalUtils(context, alloc, storable);
+  const strings = cString(context, alloc);
   return {
     /** The context these functions are bound to. */
     context,
@@ -35,8 +37,9 @@ export const foreign = (ctx: Context | Heap) => {
     ...alloc,
     ...utils,
     ...foreignPtrs(context, alloc),
+    ...strings,
     /** Every function that has an `either` flavour, returning errors as `Left` values. */
-    either: { ...storable.either, ...alloc.either },
+    either: { ...storable.either, ...alloc.either, ...strings.either },
   };
 };
 

@@ -94,3 +94,4 @@ export {
   foreignPtrs,
 } from './foreignptr.js';
 export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';
+export * from './cstring.js';

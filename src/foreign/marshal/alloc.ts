@@ -24,6 +24,21 @@ import { AllocationError } from './errors.js';
 const MALLOC_ALIGNMENT = 8;
 
 /**
+ * The `either` flavour of an allocating program: `io`'s pointer on the right, or, when it is
+ * `nullPtr`, an {@link AllocationError} naming `call` and the `size()` bytes asked for on the
+ * left (`size` is called only then). Errors `io` throws are thrown, not turned into `Left`s.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const orError =
+  <A>(call: string, size: () => number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
+  () => {
+    const p = io();
+    return p === nullPtr ? E.left(new AllocationError(call, size())) : E.right(p);
+  };
+
+/**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
  *
  * @category constructors
@@ -91,13 +106,6 @@ export const marshalAlloc = (ctx: Context) => {
     () => {
       notFromAlloca('free', p);
       allocator.free(p);
-    };
-
-  const orError =
-    <A>(call: string, size: () => number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
-    () => {
-      const p = io();
-      return p === nullPtr ? E.left(new AllocationError(call, size())) : E.right(p);
     };
 
   return {
