@@ -86,6 +86,8 @@ export const either: Foreign['either'] = boundAll(
     'callocBytes',
     'reallocBytes',
     'alloca',
+    'newCString',
+    'newCStringLen',
   ],
 );
 
