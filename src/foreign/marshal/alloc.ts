@@ -24,6 +24,21 @@ import { AllocationError } from './errors.js';
 const MALLOC_ALIGNMENT = 8;
 
 /**
+ * Runs `io` and returns its pointer on the right, or an {@link AllocationError} naming `call`
+ * and the `size()` bytes it asked for on the left when it gave `nullPtr`. The `either`
+ * flavours of the allocation functions (here and in `Foreign.Marshal.Array`) are built with it.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const orError =
+  <A>(call: string, size: () => number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
+  () => {
+    const p = io();
+    return p === nullPtr ? E.left(new AllocationError(call, size())) : E.right(p);
+  };
+
+/**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
  *
  * @category constructors
@@ -85,13 +100,6 @@ export const marshalAlloc = (ctx: Context) => {
     () => {
       notFromAlloca('free', p);
       allocator.free(p);
-    };
-
-  const orError =
-    <A>(call: string, size: () => number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
-    () => {
-      const p = io();
-      return p === nullPtr ? E.left(new AllocationError(call, size())) : E.right(p);
     };
 
   return {
