@@ -56,3 +56,4 @@ export { MarshalError } from './errors.js';
 export { peekPoke } from './peekpoke.js';
 export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './peekpoke.js';
 export * from './layout/index.js';
+export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';
