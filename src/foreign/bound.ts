@@ -88,6 +88,14 @@ export const either: Foreign['either'] = boundAll(
     'alloca',
     'newCString',
     'newCStringLen',
+    'mallocArray',
+    'mallocArray0',
+    'callocArray',
+    'callocArray0',
+    'newArray',
+    'newArray0',
+    'reallocArray',
+    'reallocArray0',
   ],
 );
 
@@ -126,3 +134,47 @@ export const newCStringLen = bound('newCStringLen');
 export const peekCStringLen = bound('peekCStringLen');
 /** `withCStringLen` on the default context. @category default context @since 0.1.0 */
 export const withCStringLen = bound('withCStringLen');
+
+// Foreign.Marshal.Array
+/** `mallocArray` on the default context. @category default context @since 0.1.0 */
+export const mallocArray = bound('mallocArray');
+/** `mallocArray0` on the default context. @category default context @since 0.1.0 */
+export const mallocArray0 = bound('mallocArray0');
+/** `allocaArray` on the default context. @category default context @since 0.1.0 */
+export const allocaArray = bound('allocaArray');
+/** `allocaArray0` on the default context. @category default context @since 0.1.0 */
+export const allocaArray0 = bound('allocaArray0');
+/** `reallocArray` on the default context. @category default context @since 0.1.0 */
+export const reallocArray = bound('reallocArray');
+/** `reallocArray0` on the default context. @category default context @since 0.1.0 */
+export const reallocArray0 = bound('reallocArray0');
+/** `callocArray` on the default context. @category default context @since 0.1.0 */
+export const callocArray = bound('callocArray');
+/** `callocArray0` on the default context. @category default context @since 0.1.0 */
+export const callocArray0 = bound('callocArray0');
+/** `peekArray` on the default context. @category default context @since 0.1.0 */
+export const peekArray = bound('peekArray');
+/** `peekArray0` on the default context. @category default context @since 0.1.0 */
+export const peekArray0 = bound('peekArray0');
+/** `pokeArray` on the default context. @category default context @since 0.1.0 */
+export const pokeArray = bound('pokeArray');
+/** `pokeArray0` on the default context. @category default context @since 0.1.0 */
+export const pokeArray0 = bound('pokeArray0');
+/** `newArray` on the default context. @category default context @since 0.1.0 */
+export const newArray = bound('newArray');
+/** `newArray0` on the default context. @category default context @since 0.1.0 */
+export const newArray0 = bound('newArray0');
+/** `withArray` on the default context. @category default context @since 0.1.0 */
+export const withArray = bound('withArray');
+/** `withArray0` on the default context. @category default context @since 0.1.0 */
+export const withArray0 = bound('withArray0');
+/** `withArrayLen` on the default context. @category default context @since 0.1.0 */
+export const withArrayLen = bound('withArrayLen');
+/** `withArrayLen0` on the default context. @category default context @since 0.1.0 */
+export const withArrayLen0 = bound('withArrayLen0');
+/** `copyArray` on the default context. @category default context @since 0.1.0 */
+export const copyArray = bound('copyArray');
+/** `moveArray` on the default context. @category default context @since 0.1.0 */
+export const moveArray = bound('moveArray');
+/** `lengthArray0` on the default context. @category default context @since 0.1.0 */
+export const lengthArray0 = bound('lengthArray0');

@@ -10,6 +10,7 @@ import { contextOf, type Context } from './context.js';
 import { cString } from './cstring.js';
 import { foreignPtrs } from './foreignptr.js';
 import { marshalAlloc } from './marshal/alloc.js';
+import { marshalArray } from './marshal/array.js';
 import { marshalUtils } from './marshal/utils.js';
 import { peekPoke } from './peekpoke.js';
 
@@ -29,6 +30,7 @@ export const foreign = (ctx: Context | Heap) => {
   const storable = peekPoke(context.memory);
   const alloc = marshalAlloc(context);
   const utils = marshalUtils(context, alloc, storable);
+  const arrays = marshalArray(context, alloc);
   const strings = cString(context, alloc);
   return {
     /** The context these functions are bound to. */
@@ -36,10 +38,11 @@ export const foreign = (ctx: Context | Heap) => {
     ...storable,
     ...alloc,
     ...utils,
+    ...arrays,
     ...foreignPtrs(context, alloc),
     ...strings,
     /** Every function that has an `either` flavour, returning errors as `Left` values. */
-    either: { ...storable.either, ...alloc.either, ...strings.either },
+    either: { ...storable.either, ...alloc.either, ...arrays.either, ...strings.either },
   };
 };
 

@@ -95,3 +95,4 @@ export {
 } from './foreignptr.js';
 export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';
 export * from './cstring.js';
+export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';

@@ -14,6 +14,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
+import { bytesAt } from '../access.js';
 import type { Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
 import { nullPtr, type Ptr } from '../ptr.js';
@@ -39,6 +40,36 @@ export const orError =
   };
 
 /**
+ * `size` bytes aligned to `align` (a power of two) from the context's allocator, zeroed when
+ * `zero`, or 0 when the allocator cannot give them: `malloc`/`calloc` up to 8 bytes of
+ * alignment, `alignedAlloc` above. Throws a `RangeError` naming `call` for a bad size, and when
+ * the alignment is above 8 and the allocator has no `alignedAlloc`. The allocation of
+ * `Foreign.Marshal.Alloc` and `.Array`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const allocateAligned = (
+  ctx: Context,
+  call: string,
+  size: number,
+  align: number,
+  zero: boolean,
+): number => {
+  const { allocator } = ctx;
+  checkSize(call, 'size', size);
+  if (align <= MALLOC_ALIGNMENT) return zero ? allocator.calloc(1, size) : allocator.malloc(size);
+  if (allocator.alignedAlloc === undefined) {
+    throw new RangeError(
+      `${call}: alignment ${align} is above what the context's allocator gives (8)`,
+    );
+  }
+  const p = allocator.alignedAlloc(align, size);
+  if (p !== 0 && zero) bytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
+  return p;
+};
+
+/**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
  *
  * @category constructors
@@ -47,19 +78,8 @@ export const orError =
 export const marshalAlloc = (ctx: Context) => {
   const { allocator, stack } = ctx;
 
-  /** `size` bytes aligned to `align` from the allocator, or 0. */
-  const allocate = (call: string, size: number, align: number, zero: boolean): number => {
-    checkSize(call, 'size', size);
-    if (align <= MALLOC_ALIGNMENT) return zero ? allocator.calloc(1, size) : allocator.malloc(size);
-    if (allocator.alignedAlloc === undefined) {
-      throw new RangeError(
-        `${call}: alignment ${align} is above what the context's allocator gives (8)`,
-      );
-    }
-    const p = allocator.alignedAlloc(align, size);
-    if (p !== 0 && zero) ctx.memory.ensure(p, size, call).u8.fill(0, p, p + size);
-    return p;
-  };
+  const allocate = (call: string, size: number, align: number, zero: boolean): number =>
+    allocateAligned(ctx, call, size, align, zero);
 
   /** Refuses an address handed out by alloca: the stack releases it itself. */
   const notFromAlloca = (call: string, p: number): void => {

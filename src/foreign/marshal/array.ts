@@ -1,0 +1,611 @@
+/**
+ * `Foreign.Marshal.Array`: arrays of `Storable` values in the context's memory — allocation
+ * (`mallocArray`, `callocArray`, `allocaArray`, `reallocArray`), marshalling of JavaScript
+ * arrays (`peekArray`, `pokeArray`, `newArray`, `withArray`), arrays ended by a marker (the
+ * `…0` forms, as C strings end with NUL), copying (`copyArray`, `moveArray`) and
+ * {@link advancePtr}.
+ *
+ * The sizes are `n * sizeOf(S)`, checked: a count that is not a non-negative safe integer, or a
+ * size that overflows, is a `RangeError` (Haskell multiplies without a check). Allocations take
+ * the alignment of the element, also above 16 bytes. As the Haskell 2010 report says, an
+ * allocation that cannot be met gives `nullPtr`; the `either` flavours return an
+ * `AllocationError` on the left instead.
+ *
+ * Every element (and the marker of the `…0` forms) is validated before anything is allocated
+ * or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
+ * `[3].x`, `marker`), and then nothing is written, allocated or leaked. The bounds of the whole
+ * array are checked once, then the elements are read or written directly.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { IO } from 'fp-ts/lib/IO.js';
+import type { IOEither } from 'fp-ts/lib/IOEither.js';
+import { checkProduct, checkSize } from '../../heap/arguments.js';
+import { InvalidPointerError } from '../../heap/errors.js';
+import type { Views } from '../../memory/views.js';
+import { bytesAt } from '../access.js';
+import type { Context } from '../context.js';
+import type { ScalarKind } from '../layout/layout.js';
+import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
+import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import type { Storable } from '../storable.js';
+import { allocateAligned, orError, type MarshalAlloc } from './alloc.js';
+import { AllocationError, OverlapError } from './errors.js';
+
+/** The alignment every allocator gives without asking: 8 bytes. */
+const MALLOC_ALIGNMENT = 8;
+
+/**
+ * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`
+ * (Haskell's `advancePtr`). A pure function, not bound to a context.
+ *
+ * Haskell does no check; here a `p` that is not a pointer, an `n` that is not a safe integer, or
+ * a result that is not an address (below 0, beyond 2^53 − 1) is a `RangeError`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, n: number): Ptr<A> => {
+  checkPtr('advancePtr', p);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`advancePtr: count ${String(n)} is not a safe integer`);
+  }
+  const by = n * S.sizeOf;
+  const q = p + by;
+  if (!Number.isSafeInteger(by) || !Number.isSafeInteger(q) || q < 0) {
+    throw new RangeError(
+      `advancePtr: ${p} + ${n} × ${S.sizeOf} is not an address (a non-negative safe integer)`,
+    );
+  }
+  return q as Ptr<A>;
+};
+
+/** The part of an error's path below the root of a value of `S` (`.x` of `Point.x`). */
+const below = (path: string, S: Storable<any>): string => {
+  for (const name of [S.codec.name, S.name]) {
+    const root = rootLabel(name);
+    if (path === root) return '';
+    const next = path.charAt(root.length);
+    if (path.startsWith(root) && (next === '.' || next === '[')) return path.slice(root.length);
+  }
+  return '';
+};
+
+/** The `MarshalError` `e` as reported by `call`, at `at` (`[3]`, `marker`) in place of the root. */
+const relabel = (e: MarshalError, call: string, at: string, S: Storable<any>): MarshalError =>
+  new MarshalError(call, at + below(e.path, S), e.value, e.instance, e.reason, e.errors);
+
+/** Throws the `MarshalError` of `x`, which does not fit `S`, found at `at`. */
+const misfit = (call: string, S: Storable<any>, at: string, x: unknown): never => {
+  throw relabel(marshalErrorOf(call, S.codec, x), call, at, S);
+};
+
+/** Checks that `xs` is an array whose every element fits `S`, before anything happens. */
+const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void => {
+  if (!Array.isArray(xs)) {
+    throw new TypeError(`${call}: the elements must be an array, got ${typeof xs}`);
+  }
+  // Property reads in the loops, not cached functions: a layout installs its compiled
+  // `is`, `read` and `write` on first use.
+  for (let i = 0; i < xs.length; i++) {
+    if (!S.codec.is(xs[i])) misfit(call, S, elementPath('', i), xs[i]);
+  }
+};
+
+/** Checks that the marker of a `…0` form fits `S`. */
+const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
+  if (!S.codec.is(marker)) misfit(call, S, 'marker', marker);
+};
+
+/** Bytes of `n` elements of `S` plus `extra` (1 for a terminator): a `RangeError` if bad. */
+const arrayBytes = (call: string, S: Storable<any>, n: number, extra: 0 | 1): number => {
+  checkSize(call, 'n', n);
+  return checkProduct(call, n + extra, S.sizeOf);
+};
+
+/** Writes `xs` (then `marker`, if given) at `p`, whose bytes `v` reaches. No checks. */
+const writeAll = <A>(
+  S: Storable<A>,
+  v: Views,
+  p: number,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): void => {
+  const size = S.sizeOf;
+  const n = xs.length;
+  for (let i = 0; i < n; i++) S.write(v, p + i * size, xs[i] as A);
+  if (marker !== undefined) S.write(v, p + n * size, marker.value);
+};
+
+/** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
+const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number): A[] => {
+  const size = S.sizeOf;
+  const out = new Array<A>(n);
+  let i = 0;
+  try {
+    for (; i < n; i++) out[i] = S.read(v, p + i * size);
+  } catch (e) {
+    throw e instanceof MarshalError ? relabel(e, call, elementPath('', i), S) : e;
+  }
+  return out;
+};
+
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
+
+/**
+ * Structural equality of two values of an instance: `===` on numbers, bigints, strings and
+ * booleans (so NaN equals nothing and `-0` equals `0`, as Haskell's `Eq Double`), element by
+ * element on arrays, member by member on objects (a member that is `undefined` counts as
+ * absent). Two references to one object are compared like any two objects.
+ */
+const same = (a: unknown, b: unknown): boolean => {
+  if (!isObject(a) || !isObject(b)) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  for (const k of Object.keys(a)) if (!same(a[k], b[k])) return false;
+  for (const k of Object.keys(b)) if (!(k in a) && b[k] !== undefined) return false;
+  return true;
+};
+
+/** The test "is the marker" for a marker, chosen once: `===` for a scalar marker. */
+const equalTo = <A>(marker: A): ((x: A) => boolean) =>
+  isObject(marker) ? (x) => same(x, marker) : (x) => x === marker;
+
+/** The views whose elements are exactly what the scalar instance `S` reads. */
+const TYPED_VIEWS: Partial<Record<ScalarKind, keyof Views>> = {
+  i8: 'i8',
+  u8: 'u8',
+  i16: 'i16',
+  u16: 'u16',
+  i32: 'i32',
+  u32: 'u32',
+  i64: 'i64',
+  u64: 'u64',
+  f32: 'f32',
+  f64: 'f64',
+};
+
+/** The typed view of `S`, when `S` is a scalar read straight from one. */
+const typedView = (S: Storable<any>): keyof Views | undefined =>
+  S.layout?.tag === 'scalar' ? TYPED_VIEWS[S.layout.kind] : undefined;
+
+const overlaps = (dest: number, src: number, n: number): boolean =>
+  n > 0 && src < dest + n && dest < src + n;
+
+/**
+ * The functions of `Foreign.Marshal.Array` bound to a context: its memory, its allocator (for
+ * `mallocArray`, `newArray`, …) and its alloca stack (through `alloc`, for `allocaArray` and
+ * `withArray`). The functions do not use `this`: destructure them freely.
+ *
+ * `pp` is taken for the uniformity of the composition (`foreign(ctx)` builds every module from
+ * the same three values); the array functions read and write through the instances' raw
+ * accessors after one bounds check per array, not through one `peek`/`poke` per element.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
+  const { memory, stack } = ctx;
+
+  /** `bytes` from the allocator aligned for `S`, zeroed if asked, or 0. */
+  const allocateArray = <A>(
+    call: string,
+    S: Storable<A>,
+    n: number,
+    extra: 0 | 1,
+    zero: boolean,
+  ): Ptr<A> =>
+    allocateAligned(ctx, call, arrayBytes(call, S, n, extra), S.alignment, zero) as Ptr<A>;
+
+  const mallocArray =
+    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    () =>
+      allocateArray('mallocArray', S, n, 0, false);
+
+  const mallocArray0 =
+    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    () =>
+      allocateArray('mallocArray0', S, n, 1, false);
+
+  const callocArray =
+    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    () =>
+      allocateArray('callocArray', S, n, 0, true);
+
+  const callocArray0 =
+    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    () =>
+      allocateArray('callocArray0', S, n, 1, true);
+
+  const allocaArrayOf =
+    <A, B>(call: string, S: Storable<A>, n: number, extra: 0 | 1, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    () =>
+      alloc.allocaBytesAligned(arrayBytes(call, S, n, extra), S.alignment, f)();
+
+  const reallocArrayOf = <A>(
+    call: string,
+    S: Storable<A>,
+    p: Ptr<A>,
+    n: number,
+    extra: 0 | 1,
+  ): Ptr<A> => {
+    const bytes = arrayBytes(call, S, n, extra);
+    checkPtr(call, p);
+    if (p !== nullPtr && stack.owns(p)) {
+      throw new InvalidPointerError(
+        call,
+        p,
+        'it was allocated by alloca, which releases it when its body ends',
+      );
+    }
+    if (S.alignment > MALLOC_ALIGNMENT) {
+      if (p === nullPtr) return allocateAligned(ctx, call, bytes, S.alignment, false) as Ptr<A>;
+      if (bytes > 0) {
+        throw new RangeError(
+          `${call}: ${S.name} needs alignment ${S.alignment}; a moved block keeps only 8`,
+        );
+      }
+    }
+    return alloc.reallocBytes(p, bytes)();
+  };
+
+  const reallocArray =
+    <A>(S: Storable<A>, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+    () =>
+      reallocArrayOf('reallocArray', S, p, n, 0);
+
+  const reallocArray0 =
+    <A>(S: Storable<A>, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+    () =>
+      reallocArrayOf('reallocArray0', S, p, n, 1);
+
+  const newArrayOf = <A>(
+    call: string,
+    S: Storable<A>,
+    xs: readonly A[],
+    marker?: { readonly value: A },
+  ): Ptr<A> => {
+    checkElements(call, S, xs);
+    if (marker !== undefined) checkMarker(call, S, marker.value);
+    const bytes = arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1);
+    const p = allocateAligned(ctx, call, bytes, S.alignment, false);
+    if (p !== 0) writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+    return p as Ptr<A>;
+  };
+
+  const newArray =
+    <A>(S: Storable<A>, xs: readonly A[]): IO<Ptr<A>> =>
+    () =>
+      newArrayOf('newArray', S, xs);
+
+  const newArray0 =
+    <A>(S: Storable<A>, marker: A, xs: readonly A[]): IO<Ptr<A>> =>
+    () =>
+      newArrayOf('newArray0', S, xs, { value: marker });
+
+  const withArrayOf =
+    <A, B>(
+      call: string,
+      S: Storable<A>,
+      xs: readonly A[],
+      marker: { readonly value: A } | undefined,
+      f: (n: number, p: Ptr<A>) => IO<B>,
+    ): IO<B> =>
+    () => {
+      checkElements(call, S, xs);
+      if (marker !== undefined) checkMarker(call, S, marker.value);
+      const n = xs.length;
+      const bytes = arrayBytes(call, S, n, marker === undefined ? 0 : 1);
+      return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
+        if (p === nullPtr) throw new AllocationError(call, bytes);
+        writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+        return f(n, p)();
+      })();
+    };
+
+  /** The index of the first marker at or after `p`: a `MemoryBoundsError` if there is none. */
+  const findMarker = <A>(call: string, S: Storable<A>, marker: A, p: Ptr<A>): number => {
+    checkMarker(call, S, marker);
+    const size = S.sizeOf;
+    const isMarker = equalTo(marker);
+    let v = bytesAt(memory, call, p, size);
+    if (size === 0) {
+      if (isMarker(S.read(v, p))) return 0;
+      throw new RangeError(
+        `${call}: ${S.name} has size 0, so every element is the one value at ${p}, ` +
+          'and it is not the marker',
+      );
+    }
+    let i = 0;
+    let a: number = p;
+    const view = typedView(S);
+    if (view !== undefined && p % size === 0) {
+      // A scalar read is the typed array's element: search with `indexOf` (strict equality,
+      // as `===`), up to the end of the current views; the loop below takes over from there.
+      const elements = v[view] as unknown as { indexOf(x: unknown, from: number): number };
+      const found = elements.indexOf(marker, p / size);
+      if (found >= 0) return found - p / size;
+      i = Math.floor((v.u8.length - p) / size);
+      a = p + i * size;
+    }
+    try {
+      for (;;) {
+        if (a + size > v.u8.length) v = memory.ensure(a, size, call);
+        if (isMarker(S.read(v, a))) return i;
+        a += size;
+        i += 1;
+      }
+    } catch (e) {
+      throw e instanceof MarshalError ? relabel(e, call, elementPath('', i), S) : e;
+    }
+  };
+
+  const copyArrayOf = (
+    call: string,
+    S: Storable<any>,
+    dest: Ptr<any>,
+    src: Ptr<any>,
+    n: number,
+    overlapAllowed: boolean,
+  ): void => {
+    const bytes = arrayBytes(call, S, n, 0);
+    bytesAt(memory, call, src, bytes);
+    const v = bytesAt(memory, call, dest, bytes);
+    if (!overlapAllowed && overlaps(dest, src, bytes)) {
+      throw new OverlapError(call, dest, src, bytes);
+    }
+    v.u8.copyWithin(dest, src, src + bytes);
+  };
+
+  /** A resize with its failure on the left; resizing to 0 bytes frees and is `Right(nullPtr)`. */
+  const reallocOrError =
+    <A>(call: string, bytes: number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
+    () =>
+      bytes === 0 ? E.right(io()) : orError(call, () => bytes, io)();
+
+  return {
+    /**
+     * Room for `n` elements of `S` from the allocator, aligned for `S` (also above 16 bytes,
+     * which GHC's `mallocForeignPtrArray` ignores), or `nullPtr` when it cannot be had. The
+     * contents are undefined. Free it with `free`. `n = 0` gives a unique pointer that must be
+     * freed, as `mallocBytes(0)`.
+     *
+     * `n` not a non-negative safe integer, or `n * sizeOf(S)` beyond 2^53 − 1, is a
+     * `RangeError` (Haskell does not check either); so is an alignment above 8 when the
+     * context's allocator has no `alignedAlloc`.
+     */
+    mallocArray,
+
+    /** As `mallocArray`, with room for one more element: the terminator. */
+    mallocArray0,
+
+    /**
+     * Runs `f` with a pointer to room for `n` elements of `S` on the alloca stack, released
+     * when `f`'s program ends (returns, throws or returns a `Left`). As `alloca`, `f` gets
+     * `nullPtr` when neither the stack nor the heap can hold the array. The pointer must not
+     * be used afterwards; `free` or `reallocArray` of it is an `InvalidPointerError`.
+     * Bad `n` or overflow: `RangeError`, before anything is allocated.
+     */
+    allocaArray: <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+      allocaArrayOf('allocaArray', S, n, 0, f),
+
+    /** As `allocaArray`, with room for one more element: the terminator. */
+    allocaArray0: <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+      allocaArrayOf('allocaArray0', S, n, 1, f),
+
+    /**
+     * Resizes the block at `p` to hold `n` elements of `S`, keeping the first
+     * `min(old, n)` elements. Returns the new pointer (the old one is dead), or `nullPtr` when
+     * the allocator cannot meet it, and then `p` is still valid and unchanged. `nullPtr` in is
+     * `mallocArray`; `n = 0` frees `p` and returns `nullPtr` (as GHC).
+     *
+     * A pointer from `alloca`/`allocaArray`/`withArray` is an `InvalidPointerError` (undefined
+     * in Haskell), a pointer that is not a live block is the allocator's
+     * `InvalidPointerError`, a bad `n` or an overflow is a `RangeError`, and so is an `S`
+     * aligned above 8 bytes with a non-null `p` (a moved block keeps only 8-byte alignment;
+     * allocate a new array and `copyArray` instead).
+     */
+    reallocArray,
+
+    /** As `reallocArray`, with room for one more element: the terminator (never frees). */
+    reallocArray0,
+
+    /** As `mallocArray`, zeroed. */
+    callocArray,
+
+    /** As `mallocArray0`, zeroed. */
+    callocArray0,
+
+    /**
+     * Reads `n` elements of `S` at `p`, in order. `n <= 0` gives `[]`, as in Haskell, without
+     * touching memory; an `n` that is not a safe integer is a `RangeError`.
+     *
+     * Errors, with nothing returned: `p` not a pointer (`RangeError`), `nullPtr` with `n > 0`
+     * (`NullPointerError`), the array running past the end of memory (`MemoryBoundsError`;
+     * undefined in Haskell), an element whose bytes encode no value of `S` (`MarshalError`
+     * at `[i]`).
+     */
+    peekArray:
+      <A>(S: Storable<A>, n: number, p: Ptr<A>): IO<A[]> =>
+      () => {
+        if (!Number.isSafeInteger(n)) {
+          throw new RangeError(`peekArray: n must be a safe integer, got ${String(n)}`);
+        }
+        if (n <= 0) return [];
+        const bytes = checkProduct('peekArray', n, S.sizeOf);
+        return readAll('peekArray', S, bytesAt(memory, 'peekArray', p, bytes), p, n);
+      },
+
+    /**
+     * Reads the elements of `S` at `p` up to (not including) the first one equal to `marker`.
+     * Equality is structural: `===` on numbers, bigints, strings and booleans (a NaN marker is
+     * never found, as with Haskell's `Eq Double`; `-0` equals `0`), element by element on
+     * arrays, member by member on structs (a member present in one value and not in the other
+     * makes them differ).
+     *
+     * Without a marker before the end of memory it is a `MemoryBoundsError` naming
+     * `peekArray0`, never a read past the end (undefined in Haskell). A marker that does not
+     * fit `S` is a `MarshalError` at `marker`; other errors as `peekArray`.
+     */
+    peekArray0:
+      <A>(S: Storable<A>, marker: A, p: Ptr<A>): IO<A[]> =>
+      () => {
+        const n = findMarker('peekArray0', S, marker, p);
+        const v = bytesAt(memory, 'peekArray0', p, n * S.sizeOf);
+        return readAll('peekArray0', S, v, p, n);
+      },
+
+    /**
+     * Writes the elements of `xs` at `p`, one after another. Every element is validated
+     * first: one that does not fit `S` is a `MarshalError` whose path names it (`[3]`,
+     * `[3].x`), and nothing is written. Then the bounds of the whole array are checked once:
+     * `p` not a pointer (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`),
+     * past the end of memory (`MemoryBoundsError`), again with nothing written.
+     */
+    pokeArray:
+      <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]): IO<void> =>
+      () => {
+        checkElements('pokeArray', S, xs);
+        const bytes = arrayBytes('pokeArray', S, xs.length, 0);
+        writeAll(S, bytesAt(memory, 'pokeArray', p, bytes), p, xs);
+      },
+
+    /**
+     * As `pokeArray`, then writes `marker` after the last element (at index `xs.length`).
+     * The marker is validated with the elements (a `MarshalError` at `marker`).
+     */
+    pokeArray0:
+      <A>(S: Storable<A>, marker: A, p: Ptr<A>, xs: readonly A[]): IO<void> =>
+      () => {
+        checkElements('pokeArray0', S, xs);
+        checkMarker('pokeArray0', S, marker);
+        const bytes = arrayBytes('pokeArray0', S, xs.length, 1);
+        writeAll(S, bytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
+      },
+
+    /**
+     * Allocates an array for `xs` (as `mallocArray`) and writes the elements there. Free it
+     * with `free`. Returns `nullPtr` when the allocation fails. `newArray(S, [])` is a valid
+     * pointer that must be freed, as GHC's (`mallocBytes 0`).
+     *
+     * An element that does not fit `S` is a `MarshalError` naming it (`[3]`, `[3].x`), thrown
+     * before anything is allocated: nothing is written and nothing leaks.
+     */
+    newArray,
+
+    /**
+     * As `newArray`, with `marker` written after the elements. A marker that does not fit is a
+     * `MarshalError` at `marker`, before anything is allocated.
+     */
+    newArray0,
+
+    /**
+     * Runs `f` with a pointer to the elements of `xs`, written in temporary memory on the
+     * alloca stack that is released when `f`'s program ends: it returns, throws, or returns a
+     * `Left`. The elements are validated before anything is allocated (a `MarshalError` naming
+     * the element). When neither the stack nor the heap can hold the array, it throws an
+     * `AllocationError` without running `f` (GHC throws too; there is no pointer to hand over
+     * with the elements in it).
+     */
+    withArray: <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => IO<B>): IO<B> =>
+      withArrayOf('withArray', S, xs, undefined, (_n, p) => f(p)),
+
+    /** As `withArray`, with `marker` written after the elements. */
+    withArray0: <A, B>(
+      S: Storable<A>,
+      marker: A,
+      xs: readonly A[],
+      f: (p: Ptr<A>) => IO<B>,
+    ): IO<B> => withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) => f(p)),
+
+    /** As `withArray`, passing `f` the number of elements too. */
+    withArrayLen: <A, B>(
+      S: Storable<A>,
+      xs: readonly A[],
+      f: (n: number, p: Ptr<A>) => IO<B>,
+    ): IO<B> => withArrayOf('withArrayLen', S, xs, undefined, f),
+
+    /**
+     * As `withArray0`, passing `f` the number of elements too: the length **without** the
+     * terminator, as GHC (`withArrayLen0(Int32, 0, [1, 2, 3], f)` calls `f(3, p)` with
+     * `[1, 2, 3, 0]` at `p`).
+     */
+    withArrayLen0: <A, B>(
+      S: Storable<A>,
+      marker: A,
+      xs: readonly A[],
+      f: (n: number, p: Ptr<A>) => IO<B>,
+    ): IO<B> => withArrayOf('withArrayLen0', S, xs, { value: marker }, f),
+
+    /**
+     * Copies `n` elements of `S` from `src` to `dest` (destination first, as Haskell and C's
+     * `memcpy`). The regions must not overlap: Haskell leaves that undefined; here it is an
+     * `OverlapError` and nothing is copied. Bad pointers, `nullPtr` with `n > 0`, bounds, a bad
+     * `n` or an overflow: the errors of `pokeArray`, with nothing copied.
+     */
+    copyArray:
+      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number): IO<void> =>
+      () =>
+        copyArrayOf('copyArray', S, dest, src, n, false),
+
+    /**
+     * Copies `n` elements of `S` from `src` to `dest`; the regions may overlap (C's
+     * `memmove`). Errors as `copyArray`, except that overlapping is allowed.
+     */
+    moveArray:
+      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number): IO<void> =>
+      () =>
+        copyArrayOf('moveArray', S, dest, src, n, true),
+
+    /**
+     * The number of elements of `S` at `p` before the first one equal to `marker` (equality as
+     * `peekArray0`). Without a marker before the end of memory it is a `MemoryBoundsError`
+     * naming `lengthArray0`, never a read past the end (undefined in Haskell, where it reads on
+     * until it finds one or crashes). A marker that does not fit is a `MarshalError`.
+     */
+    lengthArray0:
+      <A>(S: Storable<A>, marker: A, p: Ptr<A>): IO<number> =>
+      () =>
+        findMarker('lengthArray0', S, marker, p),
+
+    /**
+     * The allocating functions with an `AllocationError` on the left instead of `nullPtr`.
+     * Other errors (bad counts, elements that do not fit, bad pointers) still throw: they are
+     * bugs, not data. `reallocArray` to 0 bytes frees and gives `Right(nullPtr)`.
+     */
+    either: {
+      mallocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+        orError('mallocArray', () => n * S.sizeOf, mallocArray(S, n)),
+      mallocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+        orError('mallocArray0', () => (n + 1) * S.sizeOf, mallocArray0(S, n)),
+      callocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+        orError('callocArray', () => n * S.sizeOf, callocArray(S, n)),
+      callocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+        orError('callocArray0', () => (n + 1) * S.sizeOf, callocArray0(S, n)),
+      newArray: <A>(S: Storable<A>, xs: readonly A[]): IOEither<AllocationError, Ptr<A>> =>
+        orError('newArray', () => xs.length * S.sizeOf, newArray(S, xs)),
+      newArray0: <A>(
+        S: Storable<A>,
+        marker: A,
+        xs: readonly A[],
+      ): IOEither<AllocationError, Ptr<A>> =>
+        orError('newArray0', () => (xs.length + 1) * S.sizeOf, newArray0(S, marker, xs)),
+      reallocArray: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+        reallocOrError('reallocArray', n * S.sizeOf, reallocArray(S, p, n)),
+      reallocArray0: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+        reallocOrError('reallocArray0', (n + 1) * S.sizeOf, reallocArray0(S, p, n)),
+    },
+  };
+};
+
+/**
+ * The functions of `Foreign.Marshal.Array` bound to a context.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type MarshalArray = ReturnType<typeof marshalArray>;
