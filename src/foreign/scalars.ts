@@ -76,8 +76,8 @@ export const scalarIs: Readonly<Record<ScalarKind, (x: unknown) => boolean>> = {
   u16: (x) => typeof x === 'number' && (x & 0xffff) === x,
   i32: (x) => typeof x === 'number' && (x | 0) === x,
   u32: (x) => typeof x === 'number' && x >>> 0 === x,
-  i64: (x) => typeof x === 'bigint' && BigInt.asIntN(64, x) === x,
-  u64: (x) => typeof x === 'bigint' && BigInt.asUintN(64, x) === x,
+  i64: (x) => typeof x === 'bigint' && x >= -0x8000000000000000n && x <= 0x7fffffffffffffffn,
+  u64: (x) => typeof x === 'bigint' && x >= 0n && x <= 0xffffffffffffffffn,
   i64n: (x) => Number.isSafeInteger(x),
   u64n: (x) => Number.isSafeInteger(x) && (x as number) >= 0,
   f32: (x) => typeof x === 'number',
@@ -106,9 +106,9 @@ export const scalarIsSource = (kind: ScalarKind, x: string): string => {
     case 'u32':
       return `typeof ${x} === 'number' && ${x} >>> 0 === ${x}`;
     case 'i64':
-      return `typeof ${x} === 'bigint' && BigInt.asIntN(64, ${x}) === ${x}`;
+      return `typeof ${x} === 'bigint' && ${x} >= -0x8000000000000000n && ${x} <= 0x7fffffffffffffffn`;
     case 'u64':
-      return `typeof ${x} === 'bigint' && BigInt.asUintN(64, ${x}) === ${x}`;
+      return `typeof ${x} === 'bigint' && ${x} >= 0n && ${x} <= 0xffffffffffffffffn`;
     case 'i64n':
       return `Number.isSafeInteger(${x})`;
     case 'u64n':
