@@ -73,11 +73,21 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  */
 export const rootLabel = (name: string): string => (IDENTIFIER.test(name) ? name : 'value');
 
-/** The path of member `key` below `path`: `path.key`, or `path["odd key"]`. */
+/**
+ * The path of member `key` below `path`: `path.key`, or `path["odd key"]`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const memberPath = (path: string, key: string): string =>
   IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 
-/** The path of element `index` below `path`: `path[index]`. */
+/**
+ * The path of element `index` below `path`: `path[index]`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const elementPath = (path: string, index: number | string): string => `${path}[${index}]`;
 
 /**
