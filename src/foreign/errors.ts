@@ -122,6 +122,7 @@ export const showValue = (value: unknown): string => {
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return `array(${value.length})`;
+      if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${value.byteLength} bytes)`;
       return '{…}';
     case 'function':
       return 'function';

@@ -115,6 +115,7 @@ describe('showValue', () => {
     [{ a: 1 }, '{…}'],
     [Symbol('s'), 'Symbol(s)'],
     [() => 1, 'function'],
+    [new Uint8Array(3), 'Uint8Array(3 bytes)'],
   ])('shows %s as %s', (value, shown) => {
     expect(showValue(value)).toBe(shown);
   });

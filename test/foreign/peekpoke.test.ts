@@ -12,6 +12,7 @@ import {
   MarshalError,
   Word8,
   array,
+  chars,
   peekPoke,
   plusPtr,
   struct,
@@ -177,6 +178,20 @@ describe('the IOEither flavour', () => {
     const result = either.peekElemOff(array(Char, 2), at(0), 0)();
     expect(result).toMatchObject({ _tag: 'Left', left: { call: 'peekElemOff', path: 'value[0]' } });
     expect(() => peekByteOff(Char, at(0), 0)()).toThrow(/^peekByteOff: value 1114112/);
+  });
+});
+
+describe('shared memories', () => {
+  it('peek and poke structs and strings in a SharedArrayBuffer', () => {
+    const shared = Memory.create({ shared: true, maxBytes: 2 * PAGE_BYTES });
+    const S = struct({ n: CInt, name: chars(8), xs: array(Int16, 2) }, 'S');
+    const { peek: pk, poke: pp } = peekPoke(shared);
+    pp(S, at(16), { n: 1, name: 'né', xs: [3, -4] })();
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(pk(S, at(16))()).toEqual({ n: 1, name: 'né', xs: [3, -4] });
+    shared.grow(PAGE_BYTES + 1);
+    pp(S, at(PAGE_BYTES), { n: 2, name: '', xs: [0, 0] })();
+    expect(pk(S, at(PAGE_BYTES))().n).toBe(2);
   });
 });
 
