@@ -132,47 +132,152 @@ export const lp64: DataModel<bigint> = {
   funPtrTo: <F>() => lp64FunPtr as Storable<FunPtrT<F>>,
 };
 
-/** `char` (wasm32; signed). @category instances @since 0.1.0 */
+/**
+ * `char` (wasm32; signed).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CChar = wasm32.CChar;
-/** `signed char`. @category instances @since 0.1.0 */
+/**
+ * `signed char`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CSChar = wasm32.CSChar;
-/** `unsigned char`. @category instances @since 0.1.0 */
+/**
+ * `unsigned char`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CUChar = wasm32.CUChar;
-/** `short`. @category instances @since 0.1.0 */
+/**
+ * `short`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CShort = wasm32.CShort;
-/** `unsigned short`. @category instances @since 0.1.0 */
+/**
+ * `unsigned short`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CUShort = wasm32.CUShort;
-/** `int`. @category instances @since 0.1.0 */
+/**
+ * `int`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CInt = wasm32.CInt;
-/** `unsigned int`. @category instances @since 0.1.0 */
+/**
+ * `unsigned int`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CUInt = wasm32.CUInt;
-/** `long` (wasm32: 4 bytes, a number; `lp64.CLong` is 8 bytes, a bigint). @category instances @since 0.1.0 */
+/**
+ * `long` (wasm32: 4 bytes, a number; `lp64.CLong` is 8 bytes, a bigint).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CLong = wasm32.CLong;
-/** `unsigned long` (wasm32). @category instances @since 0.1.0 */
+/**
+ * `unsigned long` (wasm32).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CULong = wasm32.CULong;
-/** `long long` (8 bytes, a bigint). @category instances @since 0.1.0 */
+/**
+ * `long long` (8 bytes, a bigint).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CLLong = wasm32.CLLong;
-/** `unsigned long long` (8 bytes, a bigint). @category instances @since 0.1.0 */
+/**
+ * `unsigned long long` (8 bytes, a bigint).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CULLong = wasm32.CULLong;
-/** `size_t` (wasm32: 4 bytes). @category instances @since 0.1.0 */
+/**
+ * `size_t` (wasm32: 4 bytes).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CSize = wasm32.CSize;
-/** `ptrdiff_t` (wasm32: 4 bytes). @category instances @since 0.1.0 */
+/**
+ * `ptrdiff_t` (wasm32: 4 bytes).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CPtrdiff = wasm32.CPtrdiff;
-/** `intptr_t` (wasm32: 4 bytes). @category instances @since 0.1.0 */
+/**
+ * `intptr_t` (wasm32: 4 bytes).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CIntPtr = wasm32.CIntPtr;
-/** `uintptr_t` (wasm32: 4 bytes). @category instances @since 0.1.0 */
+/**
+ * `uintptr_t` (wasm32: 4 bytes).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CUIntPtr = wasm32.CUIntPtr;
-/** `intmax_t` (8 bytes, a bigint). @category instances @since 0.1.0 */
+/**
+ * `intmax_t` (8 bytes, a bigint).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CIntMax = wasm32.CIntMax;
-/** `uintmax_t` (8 bytes, a bigint). @category instances @since 0.1.0 */
+/**
+ * `uintmax_t` (8 bytes, a bigint).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CUIntMax = wasm32.CUIntMax;
-/** `wchar_t` (4 bytes, signed). @category instances @since 0.1.0 */
+/**
+ * `wchar_t` (4 bytes, signed).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CWchar = wasm32.CWchar;
-/** `float` (rounds to single precision on poke). @category instances @since 0.1.0 */
+/**
+ * `float` (rounds to single precision on poke).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CFloat = wasm32.CFloat;
-/** `double`. @category instances @since 0.1.0 */
+/**
+ * `double`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CDouble = wasm32.CDouble;
-/** `_Bool`: one byte, 0 or 1. @category instances @since 0.1.0 */
+/**
+ * `_Bool`: one byte, 0 or 1.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const CBool = wasm32.CBool;
 
 /**
@@ -183,6 +288,13 @@ export const CBool = wasm32.CBool;
  * @since 0.1.0
  */
 export type Ptr<A> = PtrT<A>;
+/**
+ * The wasm32 `Storable` of pointers to anything (4 bytes). `wasm32.ptrTo<A>()` is the same
+ * instance typed for pointers to `A`; `lp64.Ptr` is the 8-byte one.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const Ptr: Storable<PtrT<any>> = wasm32.Ptr;
 
 /**
@@ -193,4 +305,10 @@ export const Ptr: Storable<PtrT<any>> = wasm32.Ptr;
  * @since 0.1.0
  */
 export type FunPtr<F> = FunPtrT<F>;
+/**
+ * The wasm32 `Storable` of function pointers (a 4-byte table index).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
 export const FunPtr: Storable<FunPtrT<any>> = wasm32.FunPtr;

@@ -73,11 +73,21 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  */
 export const rootLabel = (name: string): string => (IDENTIFIER.test(name) ? name : 'value');
 
-/** The path of member `key` below `path`: `path.key`, or `path["odd key"]`. */
+/**
+ * The path of member `key` below `path`: `path.key`, or `path["odd key"]`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const memberPath = (path: string, key: string): string =>
   IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 
-/** The path of element `index` below `path`: `path[index]`. */
+/**
+ * The path of element `index` below `path`: `path[index]`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
 export const elementPath = (path: string, index: number | string): string => `${path}[${index}]`;
 
 /**
@@ -112,6 +122,7 @@ export const showValue = (value: unknown): string => {
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return `array(${value.length})`;
+      if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${value.byteLength} bytes)`;
       return '{…}';
     case 'function':
       return 'function';

@@ -94,12 +94,8 @@ export interface PeekPoke {
 
 const isAddress = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
-/**
- * The views that reach `[address, address + size)`: the memory's cached views on the fast path,
- * otherwise after a precise check of the arguments (a `RangeError` naming the call) and
- * `memory.ensure` (renewed views, or a `MemoryBoundsError`).
- */
-const viewsFor = (
+/** The views for an access the fast check refused: a precise error, or renewed views. */
+const slowViews = (
   memory: Memory,
   call: string,
   p: number,
@@ -107,15 +103,6 @@ const viewsFor = (
   scale: number,
   size: number,
 ): Views => {
-  const address = p + index * scale;
-  const v = memory.views;
-  if (
-    p >>> 0 === p &&
-    (index | 0) === index &&
-    address >>> 0 === address &&
-    address + size <= v.u8.length
-  )
-    return v;
   if (!isAddress(p))
     throw new RangeError(`${call}: pointer ${String(p)} is not a non-negative safe integer`);
   if (!Number.isSafeInteger(index)) {
@@ -123,6 +110,7 @@ const viewsFor = (
       `${call}: ${scale === 1 ? 'offset' : 'index'} ${String(index)} is not a safe integer`,
     );
   }
+  const address = p + index * scale;
   if (!isAddress(address)) {
     throw new RangeError(
       `${call}: address ${p} + ${index * scale} = ${address} is below 0 or not safe`,
@@ -150,8 +138,19 @@ const reported = (call: string, e: unknown): unknown =>
  * @since 0.1.0
  */
 export const peekPoke = (memory: Memory): PeekPoke => {
+  /** The views reaching `size` bytes at `p + index * scale` (fast path: two comparisons). */
+  const views = (call: string, p: number, index: number, scale: number, size: number): Views => {
+    const v = memory.views;
+    const address = p + index * scale;
+    return p >>> 0 === p &&
+      (index | 0) === index &&
+      address >>> 0 === address &&
+      address + size <= v.u8.length
+      ? v
+      : slowViews(memory, call, p, index, scale, size);
+  };
   const read = <A>(call: string, S: Storable<A>, p: number, i: number, scale: number): A => {
-    const v = viewsFor(memory, call, p, i, scale, S.sizeOf);
+    const v = views(call, p, i, scale, S.sizeOf);
     try {
       return S.read(v, p + i * scale);
     } catch (e) {
@@ -166,18 +165,10 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     scale: number,
     a: A,
   ): void => {
-    S.write(viewsFor(memory, call, p, i, scale, S.sizeOf), p + i * scale, a);
+    S.write(views(call, p, i, scale, S.sizeOf), p + i * scale, a);
   };
-  const checkedWrite = <A>(
-    call: string,
-    S: Storable<A>,
-    p: number,
-    i: number,
-    scale: number,
-    a: A,
-  ): void => {
+  const check = <A>(call: string, S: Storable<A>, a: A): void => {
     if (!S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
-    write(call, S, p, i, scale, a);
   };
   const readEither = <A>(
     call: string,
@@ -207,11 +198,20 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   };
   return {
     peek: (S, p) => () => read('peek', S, p, 0, 0),
-    poke: (S, p, a) => () => checkedWrite('poke', S, p, 0, 0, a),
+    poke: (S, p, a) => () => {
+      check('poke', S, a);
+      write('poke', S, p, 0, 0, a);
+    },
     peekElemOff: (S, p, i) => () => read('peekElemOff', S, p, i, S.sizeOf),
-    pokeElemOff: (S, p, i, a) => () => checkedWrite('pokeElemOff', S, p, i, S.sizeOf, a),
+    pokeElemOff: (S, p, i, a) => () => {
+      check('pokeElemOff', S, a);
+      write('pokeElemOff', S, p, i, S.sizeOf, a);
+    },
     peekByteOff: (S, p, off) => () => read('peekByteOff', S, p, off, 1),
-    pokeByteOff: (S, p, off, a) => () => checkedWrite('pokeByteOff', S, p, off, 1, a),
+    pokeByteOff: (S, p, off, a) => () => {
+      check('pokeByteOff', S, a);
+      write('pokeByteOff', S, p, off, 1, a);
+    },
     unchecked: {
       poke: (S, p, a) => () => write('poke', S, p, 0, 0, a),
       pokeElemOff: (S, p, i, a) => () => write('pokeElemOff', S, p, i, S.sizeOf, a),

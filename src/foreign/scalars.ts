@@ -12,17 +12,32 @@ import type { Views } from '../memory/views.js';
 import { failPeek, type Site } from './errors.js';
 import type { ScalarKind } from './layout/layout.js';
 
-/** A scalar kind read and written by one typed-array or DataView access. */
+/**
+ * A scalar kind read and written by one typed-array or DataView access.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export type DirectKind = Exclude<ScalarKind, 'i64n' | 'u64n'>;
 
-/** The machine access of a direct kind: the typed-array view, the DataView type and the shift. */
+/**
+ * The machine access of a direct kind: the typed-array view, the DataView type and the shift.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export interface RawAccess {
   readonly view: 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64' | 'i64' | 'u64';
   readonly dv: string;
   readonly shift: 0 | 1 | 2 | 3;
 }
 
-/** Size in bytes of each scalar kind (its alignment is the same in both data models). */
+/**
+ * Size in bytes of each scalar kind (its alignment is the same in both data models).
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const scalarSize: Readonly<Record<ScalarKind, 1 | 2 | 4 | 8>> = {
   i8: 1,
   u8: 1,
@@ -41,7 +56,12 @@ export const scalarSize: Readonly<Record<ScalarKind, 1 | 2 | 4 | 8>> = {
   char32: 4,
 };
 
-/** How each direct kind is accessed. */
+/**
+ * How each direct kind is accessed.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const rawAccess: Readonly<Record<DirectKind, RawAccess>> = {
   i8: { view: 'i8', dv: 'Int8', shift: 0 },
   u8: { view: 'u8', dv: 'Uint8', shift: 0 },
@@ -58,17 +78,32 @@ export const rawAccess: Readonly<Record<DirectKind, RawAccess>> = {
   char32: { view: 'u32', dv: 'Uint32', shift: 2 },
 };
 
-/** Whether a kind's values are `bigint`s. */
+/**
+ * Whether a kind's values are `bigint`s.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const isBigIntKind = (kind: ScalarKind): boolean => kind === 'i64' || kind === 'u64';
 
-/** Whether a kind is a signed integer. */
+/**
+ * Whether a kind is a signed integer.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const isSignedKind = (kind: ScalarKind): boolean =>
   kind === 'i8' || kind === 'i16' || kind === 'i32' || kind === 'i64' || kind === 'i64n';
 
 const isChar = (x: string): boolean =>
   x.length === 1 || (x.length === 2 && (x.codePointAt(0) as number) > 0xffff);
 
-/** The validity check of each kind: which JavaScript values the kind can represent exactly. */
+/**
+ * The validity check of each kind: which JavaScript values the kind can represent exactly.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const scalarIs: Readonly<Record<ScalarKind, (x: unknown) => boolean>> = {
   i8: (x) => typeof x === 'number' && (x << 24) >> 24 === x,
   u8: (x) => typeof x === 'number' && (x & 0xff) === x,
@@ -76,8 +111,8 @@ export const scalarIs: Readonly<Record<ScalarKind, (x: unknown) => boolean>> = {
   u16: (x) => typeof x === 'number' && (x & 0xffff) === x,
   i32: (x) => typeof x === 'number' && (x | 0) === x,
   u32: (x) => typeof x === 'number' && x >>> 0 === x,
-  i64: (x) => typeof x === 'bigint' && BigInt.asIntN(64, x) === x,
-  u64: (x) => typeof x === 'bigint' && BigInt.asUintN(64, x) === x,
+  i64: (x) => typeof x === 'bigint' && x >= -0x8000000000000000n && x <= 0x7fffffffffffffffn,
+  u64: (x) => typeof x === 'bigint' && x >= 0n && x <= 0xffffffffffffffffn,
   i64n: (x) => Number.isSafeInteger(x),
   u64n: (x) => Number.isSafeInteger(x) && (x as number) >= 0,
   f32: (x) => typeof x === 'number',
@@ -90,6 +125,9 @@ export const scalarIs: Readonly<Record<ScalarKind, (x: unknown) => boolean>> = {
 /**
  * The same checks as {@link scalarIs}, as JavaScript source testing the variable `x` (for
  * generated code; `h` is the helper object).
+ *
+ * @category internal
+ * @since 0.1.0
  */
 export const scalarIsSource = (kind: ScalarKind, x: string): string => {
   switch (kind) {
@@ -106,9 +144,9 @@ export const scalarIsSource = (kind: ScalarKind, x: string): string => {
     case 'u32':
       return `typeof ${x} === 'number' && ${x} >>> 0 === ${x}`;
     case 'i64':
-      return `typeof ${x} === 'bigint' && BigInt.asIntN(64, ${x}) === ${x}`;
+      return `typeof ${x} === 'bigint' && ${x} >= -0x8000000000000000n && ${x} <= 0x7fffffffffffffffn`;
     case 'u64':
-      return `typeof ${x} === 'bigint' && BigInt.asUintN(64, ${x}) === ${x}`;
+      return `typeof ${x} === 'bigint' && ${x} >= 0n && ${x} <= 0xffffffffffffffffn`;
     case 'i64n':
       return `Number.isSafeInteger(${x})`;
     case 'u64n':
@@ -127,21 +165,41 @@ export const scalarIsSource = (kind: ScalarKind, x: string): string => {
 
 const TWO_32 = 4294967296;
 
-/** A `_Bool` byte as a value: 0 or 1; any other byte is a `MarshalError`. */
+/**
+ * A `_Bool` byte as a value: 0 or 1; any other byte is a `MarshalError`.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const toCBool = (b: number, site: Site): number =>
   b <= 1 ? b : failPeek(site, b, 'a _Bool holds 0 or 1');
 
-/** A 32-bit code point as a one-code-point string; above U+10FFFF is a `MarshalError`. */
+/**
+ * A 32-bit code point as a one-code-point string; above U+10FFFF is a `MarshalError`.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const toChar = (c: number, site: Site): string =>
   c <= 0x10ffff ? String.fromCodePoint(c) : failPeek(site, c, 'above U+10FFFF');
 
-/** An unsigned 64-bit integer from its halves, as a number; above 2^53 − 1 is a `MarshalError`. */
+/**
+ * An unsigned 64-bit integer from its halves, as a number; above 2^53 − 1 is a `MarshalError`.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const toU64n = (lo: number, hi: number, site: Site): number =>
   hi <= 0x1fffff
     ? hi * TWO_32 + lo
     : failPeek(site, (BigInt(hi) << 32n) | BigInt(lo), 'above 2^53 − 1, read it as a bigint');
 
-/** A signed 64-bit integer from its halves (`hi` signed), as a number; beyond ±(2^53 − 1) fails. */
+/**
+ * A signed 64-bit integer from its halves (`hi` signed), as a number; beyond ±(2^53 − 1) fails.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const toI64n = (lo: number, hi: number, site: Site): number => {
   const x = hi * TWO_32 + lo;
   return Number.isSafeInteger(x)
@@ -149,10 +207,20 @@ export const toI64n = (lo: number, hi: number, site: Site): number => {
     : failPeek(site, (BigInt(hi) << 32n) + BigInt(lo), 'beyond ±(2^53 − 1), read it as a bigint');
 };
 
-/** The high 32 bits of a safe integer (two's complement when negative). */
+/**
+ * The high 32 bits of a safe integer (two's complement when negative).
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const high32 = (x: number): number => Math.floor(x / TWO_32);
 
-/** A reader of one scalar kind; `site` names the place in messages about bad bytes. */
+/**
+ * A reader of one scalar kind; `site` names the place in messages about bad bytes.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const scalarReader = (kind: ScalarKind, site: Site): ((v: Views, p: number) => any) => {
   switch (kind) {
     case 'i8':
@@ -261,5 +329,10 @@ const scalarWriters: Readonly<Record<ScalarKind, Writer>> = {
   i64n: writeU32Pair,
 };
 
-/** The writer of one scalar kind (no validation: the value must satisfy {@link scalarIs}). */
+/**
+ * The writer of one scalar kind (no validation: the value must satisfy {@link scalarIs}).
+ *
+ * @category internal
+ * @since 0.1.0
+ */
 export const scalarWriter = (kind: ScalarKind): Writer => scalarWriters[kind];

@@ -91,7 +91,8 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export const bitsIsSource = (kind: BitsKind, width: number, x: string): string => {
   if (kind === 'bool8') return `(${x} === 0 || ${x} === 1)`;
   if (isBigIntKind(kind)) {
-    return `typeof ${x} === 'bigint' && BigInt.as${isSignedKind(kind) ? 'Int' : 'Uint'}N(${width}, ${x}) === ${x}`;
+    const [lo, hi] = rangeOf(kind, width);
+    return `typeof ${x} === 'bigint' && ${x} >= ${lo}n && ${x} <= ${hi}n`;
   }
   if (width < 32 && kind !== 'i64n' && kind !== 'u64n') {
     return isSignedKind(kind)
@@ -106,13 +107,8 @@ export const bitsIsSource = (kind: BitsKind, width: number, x: string): string =
 
 const bitsIs = (kind: BitsKind, width: number): ((x: unknown) => boolean) => {
   if (kind === 'bool8') return (x) => x === 0 || x === 1;
-  const signed = isSignedKind(kind);
-  if (isBigIntKind(kind)) {
-    return signed
-      ? (x) => typeof x === 'bigint' && BigInt.asIntN(width, x) === x
-      : (x) => typeof x === 'bigint' && BigInt.asUintN(width, x) === x;
-  }
   const [lo, hi] = rangeOf(kind, width);
+  if (isBigIntKind(kind)) return (x) => typeof x === 'bigint' && x >= lo && x <= hi;
   const min = Number(lo < -SAFE ? -SAFE : lo);
   const max = Number(hi > SAFE ? SAFE : hi);
   return (x) => Number.isSafeInteger(x) && (x as number) >= min && (x as number) <= max;

@@ -1,7 +1,7 @@
 /**
  * The layout interpreter: turns a layout into a tree of small closures, once, for places where
  * code generation is not allowed (a Content-Security-Policy without `'unsafe-eval'`). It does
- * the same work as the generated code, byte for byte and error for error, 3–10x slower.
+ * the same work as the generated code, byte for byte and error for error, 6–10x slower.
  *
  * @since 0.1.0
  */

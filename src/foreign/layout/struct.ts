@@ -168,13 +168,8 @@ const optionsOf = (call: string, options: string | StructOptions | undefined): S
   return o;
 };
 
-/**
- * Lays out `fields` as C does. Exported for `union` and tests; `struct` is the combinator.
- *
- * @category utils
- * @since 0.1.0
- */
-export const layOutStruct = (
+/** Lays out `fields` as C does: the members' places, the size and the alignment. */
+const layOutStruct = (
   call: string,
   fields: Members,
   packed: boolean,

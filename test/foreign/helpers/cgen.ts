@@ -6,6 +6,7 @@
  */
 import type { Storable } from '../../../src/foreign/index.js';
 import type { ScalarKind } from '../../../src/foreign/layout/layout.js';
+import { unwrapAligned as unwrapMember } from '../../../src/foreign/layout/members.js';
 
 const C_SCALAR: Readonly<Record<ScalarKind, string>> = {
   i8: 'int8_t',
@@ -25,14 +26,10 @@ const C_SCALAR: Readonly<Record<ScalarKind, string>> = {
   char32: 'uint32_t',
 };
 
+/** `aligned(n, S)` unwrapped: the stored instance and the explicit alignment (0 for none). */
 const unwrapAligned = (S: Storable<any>): { stored: Storable<any>; explicit: number } => {
-  let stored = S;
-  let explicit = 0;
-  while (stored.layout?.tag === 'aligned') {
-    explicit = Math.max(explicit, stored.layout.align);
-    stored = stored.layout.inner;
-  }
-  return { stored, explicit };
+  const { stored, explicit } = unwrapMember(S);
+  return { stored, explicit: explicit ?? 0 };
 };
 
 class CWriter {

@@ -1,0 +1,204 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as IO from 'fp-ts/lib/IO.js';
+import { describe, expect, it } from 'vitest';
+import { Memory, MemoryBoundsError, PAGE_BYTES } from '../../src/memory/index.js';
+import {
+  CDouble,
+  CInt,
+  Char,
+  Int16,
+  Int32,
+  MarshalError,
+  Word8,
+  array,
+  chars,
+  peekPoke,
+  plusPtr,
+  struct,
+  wordPtrToPtr,
+  type Ptr,
+} from '../../src/foreign/index.js';
+
+const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
+const io = peekPoke(memory);
+const { peek, poke, peekElemOff, pokeElemOff, peekByteOff, pokeByteOff, unchecked, either } = io;
+const at = <A>(n: number): Ptr<A> => wordPtrToPtr<A>(n);
+const Pair = struct({ a: CInt, b: CDouble }, 'Pair');
+
+describe('peek and poke are IO programs', () => {
+  it('do nothing until run', () => {
+    memory.views.i32[10] = 0;
+    const program = poke(CInt, at(40), 7);
+    expect(memory.views.i32[10]).toBe(0);
+    program();
+    expect(memory.views.i32[10]).toBe(7);
+    const read = peek(CInt, at(40));
+    memory.views.i32[10] = 9;
+    expect(read()).toBe(9);
+  });
+
+  it('compose with fp-ts', () => {
+    const swap = pipe(
+      IO.Do,
+      IO.bind('x', () => peek(CInt, at(0))),
+      IO.bind('y', () => peek(CInt, at(4))),
+      IO.chain(({ x, y }) =>
+        pipe(
+          poke(CInt, at(0), y),
+          IO.chain(() => poke(CInt, at(4), x)),
+        ),
+      ),
+    );
+    poke(CInt, at(0), 1)();
+    poke(CInt, at(4), 2)();
+    swap();
+    expect([peek(CInt, at(0))(), peek(CInt, at(4))()]).toEqual([2, 1]);
+  });
+
+  it('ElemOff indexes by sizeOf, ByteOff by bytes, from any pointer type', () => {
+    pokeElemOff(Pair, at(64), 2, { a: 1, b: 2 })();
+    expect(peek(Pair, at(64 + 2 * 16))()).toEqual({ a: 1, b: 2 });
+    expect(peekElemOff(Pair, at(64), 2)()).toEqual({ a: 1, b: 2 });
+    pokeByteOff(Int16, at<string>(64), 3, -2)();
+    expect(peekByteOff(Int16, at<boolean>(60), 7)()).toBe(-2);
+    pokeElemOff(CInt, at(256), -1, 5)();
+    expect(peek(CInt, at(252))()).toBe(5);
+  });
+
+  it('can be destructured: no function uses this', () => {
+    const { peek: p } = peekPoke(memory);
+    expect(typeof p(CInt, at(0))()).toBe('number');
+  });
+});
+
+describe('bounds and bad addresses', () => {
+  const end = memory.byteLength;
+
+  it('reading or writing past the end of memory is a MemoryBoundsError, never undefined', () => {
+    expect(() => peek(CInt, at(end - 2))()).toThrow(MemoryBoundsError);
+    expect(() => peek(CInt, at(end))()).toThrow(
+      /peek: 4 byte\(s\) at address 65536 reach past the end of memory/,
+    );
+    expect(() => poke(CDouble, at(end - 4), 1)()).toThrow(MemoryBoundsError);
+    expect(() => peekElemOff(CInt, at(0), end / 4)()).toThrow(/peekElemOff/);
+    expect(() => pokeByteOff(CInt, at(end - 8), 6, 1)()).toThrow(/pokeByteOff/);
+    expect(() => unchecked.poke(Pair, at(end - 8), { a: 1, b: 1 })()).toThrow(MemoryBoundsError);
+    expect(() => either.peek(CInt, at(end))()).toThrow(MemoryBoundsError);
+    expect(peek(CInt, at(end - 4))()).toBeTypeOf('number');
+  });
+
+  it.each([-4, 1.5, NaN, 2 ** 53, '8' as unknown as number, undefined as unknown as number])(
+    'a pointer %s is a RangeError naming the call',
+    (p) => {
+      expect(() => peek(CInt, p as Ptr<number>)()).toThrow(RangeError);
+      expect(() => poke(CInt, p as Ptr<number>, 1)()).toThrow(/poke: pointer/);
+      expect(() => peekElemOff(CInt, p as Ptr<number>, 0)()).toThrow(/peekElemOff: pointer/);
+      expect(() => either.pokeByteOff(CInt, p as Ptr<number>, 0, 1)()).toThrow(RangeError);
+    },
+  );
+
+  it.each([1.5, NaN, '2' as unknown as number, 2 ** 53])(
+    'an index or offset %s is a RangeError',
+    (i) => {
+      expect(() => peekElemOff(CInt, at(64), i)()).toThrow(
+        /peekElemOff: index .* is not a safe integer/,
+      );
+      expect(() => pokeByteOff(CInt, at(64), i, 1)()).toThrow(
+        /pokeByteOff: offset .* is not a safe integer/,
+      );
+    },
+  );
+
+  it('an address below 0 is a RangeError', () => {
+    expect(() => peekElemOff(CInt, at(4), -2)()).toThrow(/peekElemOff: address 4 \+ -8 = -4/);
+    expect(() => pokeByteOff(CInt, at(4), -5, 1)()).toThrow(RangeError);
+  });
+
+  it('picks up the views renewed after growth done by someone else', () => {
+    const wasm = new WebAssembly.Memory({ initial: 1, maximum: 3 });
+    const m = Memory.from(wasm);
+    const { peek: pk, poke: pp } = peekPoke(m);
+    pp(CInt, at(8), 77)();
+    wasm.grow(1);
+    pp(CInt, at(PAGE_BYTES + 8), 88)();
+    expect([pk(CInt, at(8))(), pk(CInt, at(PAGE_BYTES + 8))()]).toEqual([77, 88]);
+  });
+});
+
+describe('the checked pokes', () => {
+  it.each([
+    ['poke', () => poke(Word8, at(0), 300)],
+    ['pokeElemOff', () => pokeElemOff(Word8, at(0), 1, 300)],
+    ['pokeByteOff', () => pokeByteOff(Word8, at(0), 1, 300)],
+  ])('%s refuses a value that does not fit, names itself, and writes nothing', (call, program) => {
+    memory.views.u8.fill(0xab, 0, 4);
+    expect(program()).toThrow(MarshalError);
+    expect(program()).toThrow(`${call}: value 300 does not fit Word8`);
+    expect([...memory.views.u8.slice(0, 4)]).toEqual([0xab, 0xab, 0xab, 0xab]);
+  });
+});
+
+describe('the unchecked pokes', () => {
+  it('write without validation (an invalid value is converted by the typed arrays)', () => {
+    unchecked.poke(Word8, at(0), 300)();
+    expect(peek(Word8, at(0))()).toBe(44);
+    unchecked.pokeElemOff(Pair, at(64), 1, { a: 3, b: 4 })();
+    expect(peek(Pair, at(80))()).toEqual({ a: 3, b: 4 });
+    unchecked.pokeByteOff(CInt, at(64), 4, 9)();
+    expect(peek(CInt, at(68))()).toBe(9);
+  });
+});
+
+describe('the IOEither flavour', () => {
+  it('returns MarshalErrors as Left values, with the io-ts errors', () => {
+    const result = either.poke(Pair, at(0), { a: 1.5, b: 0 })();
+    expect(E.isLeft(result)).toBe(true);
+    if (E.isLeft(result)) {
+      expect(result.left).toBeInstanceOf(MarshalError);
+      expect(result.left.path).toBe('Pair.a');
+      expect(result.left.errors).toHaveLength(1);
+      expect(result.left.errors[0]?.value).toBe(1.5);
+    }
+    expect(either.pokeElemOff(CInt, at(0), 1, 2 ** 40)()).toMatchObject({ _tag: 'Left' });
+    expect(either.pokeByteOff(CInt, at(0), 1, 'x' as never)()).toMatchObject({ _tag: 'Left' });
+  });
+
+  it('returns values as Right', () => {
+    expect(either.poke(Pair, at(0), { a: 1, b: 2 })()).toEqual(E.right(undefined));
+    expect(either.peek(Pair, at(0))()).toEqual(E.right({ a: 1, b: 2 }));
+    expect(either.peekElemOff(CInt, at(0), 0)()).toEqual(E.right(1));
+    expect(either.peekByteOff(CInt, at(0), 0)()).toEqual(E.right(1));
+    expect(either.pokeElemOff(CInt, at(0), 0, 5)()).toEqual(E.right(undefined));
+    expect(either.pokeByteOff(CInt, at(0), 4, 6)()).toEqual(E.right(undefined));
+  });
+
+  it('returns bad bytes on peek as Left, with the call that read them', () => {
+    poke(Int32, at(0), 0x110000)();
+    const result = either.peekElemOff(array(Char, 2), at(0), 0)();
+    expect(result).toMatchObject({ _tag: 'Left', left: { call: 'peekElemOff', path: 'value[0]' } });
+    expect(() => peekByteOff(Char, at(0), 0)()).toThrow(/^peekByteOff: value 1114112/);
+  });
+});
+
+describe('shared memories', () => {
+  it('peek and poke structs and strings in a SharedArrayBuffer', () => {
+    const shared = Memory.create({ shared: true, maxBytes: 2 * PAGE_BYTES });
+    const S = struct({ n: CInt, name: chars(8), xs: array(Int16, 2) }, 'S');
+    const { peek: pk, poke: pp } = peekPoke(shared);
+    pp(S, at(16), { n: 1, name: 'né', xs: [3, -4] })();
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(pk(S, at(16))()).toEqual({ n: 1, name: 'né', xs: [3, -4] });
+    shared.grow(PAGE_BYTES + 1);
+    pp(S, at(PAGE_BYTES), { n: 2, name: '', xs: [0, 0] })();
+    expect(pk(S, at(PAGE_BYTES))().n).toBe(2);
+  });
+});
+
+describe('pointers returned by plusPtr work with all of them', () => {
+  it('walks an array of structs', () => {
+    const base = at<{ a: number; b: number }>(512);
+    for (let i = 0; i < 4; i++) poke(Pair, plusPtr(base, i * Pair.sizeOf), { a: i, b: i / 2 })();
+    expect([0, 1, 2, 3].map((i) => peekElemOff(Pair, base, i)().b)).toEqual([0, 0.5, 1, 1.5]);
+  });
+});
