@@ -26,6 +26,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import type { Memory } from '../memory/memory.js';
 import type { Views } from '../memory/views.js';
+import { NullPointerError } from './access.js';
 import { MarshalError, marshalErrorOf } from './errors.js';
 import type { Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
@@ -105,6 +106,7 @@ const slowViews = (
 ): Views => {
   if (!isAddress(p))
     throw new RangeError(`${call}: pointer ${String(p)} is not a non-negative safe integer`);
+  if (p === 0 && size > 0) throw new NullPointerError(call);
   if (!Number.isSafeInteger(index)) {
     throw new RangeError(
       `${call}: ${scale === 1 ? 'offset' : 'index'} ${String(index)} is not a safe integer`,
@@ -128,8 +130,9 @@ const reported = (call: string, e: unknown): unknown =>
  * use `this`: destructure them freely.
  *
  * Failures, for all of them: a pointer that is not a non-negative safe integer, or an index or
- * offset that is not a safe integer, is a `RangeError`; an access past the end of memory is a
- * `MemoryBoundsError`; a value that does not fit (poke) or bytes that encode no value (peek) is
+ * offset that is not a safe integer, is a `RangeError`; an access through `nullPtr` is a
+ * `NullPointerError` (address 0 is NULL, where a heap keeps its control block); an access past
+ * the end of memory is a `MemoryBoundsError`; a value that does not fit (poke) or bytes that encode no value (peek) is
  * a `MarshalError`. Nothing is written when a poke fails. Haskell leaves misaligned and
  * out-of-bounds accesses undefined; here misaligned accesses work (through the `DataView`) and
  * out-of-bounds ones throw.
@@ -142,7 +145,8 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   const views = (call: string, p: number, index: number, scale: number, size: number): Views => {
     const v = memory.views;
     const address = p + index * scale;
-    return p >>> 0 === p &&
+    return p > 0 &&
+      p >>> 0 === p &&
       (index | 0) === index &&
       address >>> 0 === address &&
       address + size <= v.u8.length

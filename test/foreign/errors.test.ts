@@ -87,8 +87,8 @@ describe('MarshalError', () => {
   it('on peek, carries the raw value and the reason', () => {
     const Color = enumeration(CInt, { RED: 1 }, 'Color');
     const S = struct({ pad: CInt, color: Color }, 'S');
-    poke(CInt, wordPtrToPtr(4), 9)();
-    const e = errorOf(() => peek(S, wordPtrToPtr(0))());
+    poke(CInt, wordPtrToPtr(68), 9)();
+    const e = errorOf(() => peek(S, wordPtrToPtr(64))());
     expect(e).toMatchObject({ call: 'peek', path: 'S.color', value: 9, instance: 'Color' });
     expect(e.reason).toBe('no name of the enumeration has this tag');
   });

@@ -37,8 +37,12 @@ import {
 
 const memory = Memory.create();
 const { peek, poke, either } = peekPoke(memory);
-const at = <A>(n: number): Ptr<A> => wordPtrToPtr<A>(n);
-const bytes = (p: number, n: number): number[] => [...memory.views.u8.slice(p, p + n)];
+/** Scratch addresses start past NULL (address 0 is refused). */
+const BASE = 64;
+const at = <A>(n: number): Ptr<A> => wordPtrToPtr<A>(BASE + n);
+const bytes = (p: number, n: number): number[] => [
+  ...memory.views.u8.slice(BASE + p, BASE + p + n),
+];
 
 const Particle = struct(
   {
@@ -100,11 +104,11 @@ describe('struct', () => {
   });
 
   it('writes padding bytes as zero', () => {
-    memory.views.u8.fill(0xff, 0, 64);
+    memory.views.u8.fill(0xff, BASE, BASE + 64);
     poke(Particle, at(0), particle)();
     expect(bytes(1, 7)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     const S = struct({ c: CChar, d: CDouble, e: CChar });
-    memory.views.u8.fill(0xff, 0, 64);
+    memory.views.u8.fill(0xff, BASE, BASE + 64);
     poke(S, at(8), { c: 1, d: 2, e: 3 })();
     expect(bytes(8, 24)).toEqual([
       1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 64, 3, 0, 0, 0, 0, 0, 0, 0,
@@ -117,7 +121,7 @@ describe('struct', () => {
   });
 
   it('refuses a value that does not fit, naming the path, and writes nothing', () => {
-    memory.views.u8.fill(0xee, 0, 64);
+    memory.views.u8.fill(0xee, BASE, BASE + 64);
     const before = bytes(0, 64);
     const attempts: Array<[unknown, RegExp]> = [
       [{ ...particle, kind: 300 }, /poke: value 300 at Particle\.kind does not fit Word8/],
@@ -231,7 +235,7 @@ describe('union', () => {
   });
 
   it('pokes the one member present, zeroes the rest, and peeks the first member', () => {
-    memory.views.u8.fill(0xff, 0, 16);
+    memory.views.u8.fill(0xff, BASE, BASE + 16);
     poke(U, at(0), { c: [1, 2, 3] })();
     expect(bytes(0, 8)).toEqual([1, 2, 3, 0, 0, 0, 0, 0]);
     expect(peek(U, at(0))()).toEqual({ i: 0x030201 });
@@ -243,7 +247,7 @@ describe('union', () => {
   });
 
   it('refuses values with no member or with several, writing nothing', () => {
-    memory.views.u8.fill(0xee, 0, 16);
+    memory.views.u8.fill(0xee, BASE, BASE + 16);
     expect(() => poke(U, at(0), {} as never)()).toThrow(
       /no member present; a union value has exactly one of i, d, c/,
     );
@@ -380,7 +384,7 @@ describe('enumeration', () => {
 describe('chars', () => {
   it('writes UTF-8 padded with NULs, and reads up to the first NUL', () => {
     const Name = chars(8);
-    memory.views.u8.fill(0xff, 0, 8);
+    memory.views.u8.fill(0xff, BASE, BASE + 8);
     poke(Name, at(0), 'hé')();
     expect(bytes(0, 8)).toEqual([0x68, 0xc3, 0xa9, 0, 0, 0, 0, 0]);
     expect(peek(Name, at(0))()).toBe('hé');
@@ -399,7 +403,7 @@ describe('chars', () => {
 
   it('refuses strings that do not fit, never truncating', () => {
     const C = chars(3, { name: 'code' });
-    memory.views.u8.fill(0xee, 0, 4);
+    memory.views.u8.fill(0xee, BASE, BASE + 4);
     expect(() => poke(C, at(0), 'abcd')()).toThrow(
       'poke: value "abcd" does not fit code: 4 UTF-8 bytes, at most 3 fit',
     );
@@ -411,7 +415,7 @@ describe('chars', () => {
   });
 
   it('malformed UTF-8 on peek is a MarshalError', () => {
-    memory.views.u8.set([0x61, 0xff, 0x62], 0);
+    memory.views.u8.set([0x61, 0xff, 0x62], BASE);
     expect(() => peek(chars(3), at(0))()).toThrow(/malformed UTF-8 at byte 1/);
     expect(either.peek(chars(3), at(0))()._tag).toBe('Left');
   });
@@ -435,7 +439,7 @@ describe('aligned', () => {
   it('alone, pads to a multiple of the alignment with zeros', () => {
     const A = aligned(8, CInt);
     expect([A.sizeOf, A.alignment, A.name]).toEqual([8, 8, 'aligned(8, CInt)']);
-    memory.views.u8.fill(0xff, 0, 8);
+    memory.views.u8.fill(0xff, BASE, BASE + 8);
     poke(A, at(0), -2)();
     expect(bytes(0, 8)).toEqual([0xfe, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
     expect(peek(array(A, 2), at(0))()).toEqual([-2, 0]);

@@ -17,24 +17,28 @@ import {
   plusPtr,
   struct,
   wordPtrToPtr,
+  nullPtr,
+  NullPointerError,
   type Ptr,
 } from '../../src/foreign/index.js';
 
 const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
 const io = peekPoke(memory);
 const { peek, poke, peekElemOff, pokeElemOff, peekByteOff, pokeByteOff, unchecked, either } = io;
-const at = <A>(n: number): Ptr<A> => wordPtrToPtr<A>(n);
+/** Scratch addresses start past NULL (address 0 is refused). */
+const BASE = 64;
+const at = <A>(n: number): Ptr<A> => wordPtrToPtr<A>(BASE + n);
 const Pair = struct({ a: CInt, b: CDouble }, 'Pair');
 
 describe('peek and poke are IO programs', () => {
   it('do nothing until run', () => {
-    memory.views.i32[10] = 0;
+    memory.views.i32[(BASE + 40) / 4] = 0;
     const program = poke(CInt, at(40), 7);
-    expect(memory.views.i32[10]).toBe(0);
+    expect(memory.views.i32[(BASE + 40) / 4]).toBe(0);
     program();
-    expect(memory.views.i32[10]).toBe(7);
+    expect(memory.views.i32[(BASE + 40) / 4]).toBe(7);
     const read = peek(CInt, at(40));
-    memory.views.i32[10] = 9;
+    memory.views.i32[(BASE + 40) / 4] = 9;
     expect(read()).toBe(9);
   });
 
@@ -74,18 +78,19 @@ describe('peek and poke are IO programs', () => {
 
 describe('bounds and bad addresses', () => {
   const end = memory.byteLength;
+  const raw = <A>(n: number): Ptr<A> => wordPtrToPtr<A>(n);
 
   it('reading or writing past the end of memory is a MemoryBoundsError, never undefined', () => {
-    expect(() => peek(CInt, at(end - 2))()).toThrow(MemoryBoundsError);
-    expect(() => peek(CInt, at(end))()).toThrow(
+    expect(() => peek(CInt, raw(end - 2))()).toThrow(MemoryBoundsError);
+    expect(() => peek(CInt, raw(end))()).toThrow(
       /peek: 4 byte\(s\) at address 65536 reach past the end of memory/,
     );
-    expect(() => poke(CDouble, at(end - 4), 1)()).toThrow(MemoryBoundsError);
-    expect(() => peekElemOff(CInt, at(0), end / 4)()).toThrow(/peekElemOff/);
-    expect(() => pokeByteOff(CInt, at(end - 8), 6, 1)()).toThrow(/pokeByteOff/);
-    expect(() => unchecked.poke(Pair, at(end - 8), { a: 1, b: 1 })()).toThrow(MemoryBoundsError);
-    expect(() => either.peek(CInt, at(end))()).toThrow(MemoryBoundsError);
-    expect(peek(CInt, at(end - 4))()).toBeTypeOf('number');
+    expect(() => poke(CDouble, raw(end - 4), 1)()).toThrow(MemoryBoundsError);
+    expect(() => peekElemOff(CInt, raw(8), end / 4)()).toThrow(/peekElemOff/);
+    expect(() => pokeByteOff(CInt, raw(end - 8), 6, 1)()).toThrow(/pokeByteOff/);
+    expect(() => unchecked.poke(Pair, raw(end - 8), { a: 1, b: 1 })()).toThrow(MemoryBoundsError);
+    expect(() => either.peek(CInt, raw(end))()).toThrow(MemoryBoundsError);
+    expect(peek(CInt, raw(end - 4))()).toBeTypeOf('number');
   });
 
   it.each([-4, 1.5, NaN, 2 ** 53, '8' as unknown as number, undefined as unknown as number])(
@@ -110,9 +115,17 @@ describe('bounds and bad addresses', () => {
     },
   );
 
+  it('an access through nullPtr is a NullPointerError; a zero-size one is not', () => {
+    expect(() => peek(CInt, nullPtr)()).toThrow(NullPointerError);
+    expect(() => poke(CInt, nullPtr, 1)()).toThrow('poke: access through nullPtr');
+    expect(() => pokeByteOff(CInt, nullPtr, 8, 1)()).toThrow(NullPointerError);
+    expect(() => either.peek(CInt, nullPtr)()).toThrow(NullPointerError);
+    expect(peek(struct({}), nullPtr)()).toEqual({});
+  });
+
   it('an address below 0 is a RangeError', () => {
-    expect(() => peekElemOff(CInt, at(4), -2)()).toThrow(/peekElemOff: address 4 \+ -8 = -4/);
-    expect(() => pokeByteOff(CInt, at(4), -5, 1)()).toThrow(RangeError);
+    expect(() => peekElemOff(CInt, raw(4), -2)()).toThrow(/peekElemOff: address 4 \+ -8 = -4/);
+    expect(() => pokeByteOff(CInt, raw(4), -5, 1)()).toThrow(RangeError);
   });
 
   it('picks up the views renewed after growth done by someone else', () => {
@@ -132,10 +145,10 @@ describe('the checked pokes', () => {
     ['pokeElemOff', () => pokeElemOff(Word8, at(0), 1, 300)],
     ['pokeByteOff', () => pokeByteOff(Word8, at(0), 1, 300)],
   ])('%s refuses a value that does not fit, names itself, and writes nothing', (call, program) => {
-    memory.views.u8.fill(0xab, 0, 4);
+    memory.views.u8.fill(0xab, BASE, BASE + 4);
     expect(program()).toThrow(MarshalError);
     expect(program()).toThrow(`${call}: value 300 does not fit Word8`);
-    expect([...memory.views.u8.slice(0, 4)]).toEqual([0xab, 0xab, 0xab, 0xab]);
+    expect([...memory.views.u8.slice(BASE, BASE + 4)]).toEqual([0xab, 0xab, 0xab, 0xab]);
   });
 });
 
