@@ -90,3 +90,26 @@ describe('runPage', () => {
     expect(run.failures[0]).toContain('no-such-entry');
   });
 });
+
+describe('imports across the blocks of a page', () => {
+  it('drops the names an earlier block imported from the same module, keeping the new ones', () => {
+    const page = [
+      '```ts',
+      "import { Heap } from 'foreign-ts';",
+      '```',
+      '```ts',
+      "import { Heap, Stack, type HeapStats } from 'foreign-ts';",
+      "import { pipe } from 'fp-ts/lib/function.js';",
+      '```',
+      '```ts',
+      "import { Stack } from 'foreign-ts';",
+      "import { pipe } from 'fp-ts/lib/function.js';",
+      '```',
+    ].join('\n');
+    const lines = pageProgram('x.md', page).code.split('\n');
+    expect(lines).toContain("import { Heap } from 'foreign-ts';");
+    expect(lines).toContain("import { Stack, type HeapStats } from 'foreign-ts';");
+    expect(lines.filter((l) => l.includes('fp-ts/lib/function.js'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('Stack'))).toHaveLength(1);
+  });
+});

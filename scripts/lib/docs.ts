@@ -155,28 +155,64 @@ export interface PageProgram {
   readonly sourceLines: readonly number[];
 }
 
+const NAMED_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*(['"][^'"]+['"]);?\s*$/;
+
+/**
+ * An import line of a later block without the names an earlier block of the page imported
+ * from the same module (the page is one module, where a name can be imported once; each block
+ * keeps its own imports for the reader). Returns '' when nothing is left to import.
+ */
+const newImports = (line: string, seen: Map<string, Set<string>>): string => {
+  const named = NAMED_IMPORT.exec(line.trim());
+  if (named === null) {
+    const key = line.trim();
+    if (seen.has(key)) return '';
+    seen.set(key, new Set());
+    return line;
+  }
+  const module = named[2]!;
+  const names = seen.get(module) ?? new Set<string>();
+  seen.set(module, names);
+  const fresh = named[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(
+      (s) =>
+        s !== '' &&
+        !names.has(
+          s
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)
+            .pop()!,
+        ),
+    );
+  fresh.forEach((s) =>
+    names.add(
+      s
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!,
+    ),
+  );
+  return fresh.length === 0 ? '' : `import { ${fresh.join(', ')} } from ${module};`;
+};
+
 /**
  * Builds a page's program: its runnable blocks in order, in one module scope, with a marker
- * printed before each block (so that output and errors can be traced to a block). An import
- * line repeated verbatim in a later block is dropped (the page is one module, where a name can
- * be imported once).
+ * printed before each block (so that output and errors can be traced to a block). Names a
+ * later block imports again from the same module are dropped from its import lines.
  */
 export const pageProgram = (page: string, markdown: string): PageProgram => {
   const { blocks, problems } = pageBlocks(page, markdown);
   const code: string[] = [`// Generated from ${page} by scripts/lib/docs.ts. Do not edit.`];
   const sourceLines: number[] = [0];
-  const seenImports = new Set<string>();
+  const seenImports = new Map<string, Set<string>>();
   blocks.forEach((block, k) => {
     code.push(markLine(k));
     sourceLines.push(0);
     block.lines.forEach((line, i) => {
       const isImport = /^import\s.*\sfrom\s+['"][^'"]+['"];?\s*$/.test(line);
-      if (isImport && seenImports.has(line.trim())) {
-        code.push('');
-      } else {
-        if (isImport) seenImports.add(line.trim());
-        code.push(line);
-      }
+      code.push(isImport ? newImports(line, seenImports) : line);
       sourceLines.push(block.line + 1 + i);
     });
   });
