@@ -110,6 +110,10 @@ export const newForeignPtrEnv = bound('newForeignPtrEnv');
 export const mallocForeignPtr = bound('mallocForeignPtr');
 /** `mallocForeignPtrBytes` on the default context. @category default context @since 0.1.0 */
 export const mallocForeignPtrBytes = bound('mallocForeignPtrBytes');
+/** `mallocForeignPtrArray` on the default context. @category default context @since 0.1.0 */
+export const mallocForeignPtrArray = bound('mallocForeignPtrArray');
+/** `mallocForeignPtrArray0` on the default context. @category default context @since 0.1.0 */
+export const mallocForeignPtrArray0 = bound('mallocForeignPtrArray0');
 /** Runs the pending finalizers of the default context. @category default context @since 0.1.0 */
 export const shutdown = bound('shutdown');
 /** Counts the pending finalizers of the default context. @category default context @since 0.1.0 */

@@ -17,7 +17,8 @@ import { checkSize } from '../heap/arguments.js';
 import type { Context } from './context.js';
 import type { FinalizerPtr } from './finalizer.js';
 import { FinalizerState, lifetimesOf } from './lifetimes.js';
-import type { MarshalAlloc } from './marshal/alloc.js';
+import { allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
+import { arrayBytes } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
@@ -333,6 +334,34 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
           checkSize('mallocForeignPtrBytes', 'size', size),
           alloc.mallocBytes<A>(size)(),
         ),
+
+    /**
+     * Room for `n` values of `S`, aligned for `S` (GHC's ignores alignments above 16), freed by
+     * its finalizer. A count that is not a non-negative safe integer, or a size that overflows,
+     * is a `RangeError`; a failed allocation an `AllocationError`.
+     */
+    mallocForeignPtrArray:
+      <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+      () => {
+        const size = arrayBytes('mallocForeignPtrArray', S, n, 0);
+        return mallocWith(
+          'mallocForeignPtrArray',
+          size,
+          allocateAligned(ctx, 'mallocForeignPtrArray', size, S.alignment, false) as Ptr<A>,
+        );
+      },
+
+    /** As `mallocForeignPtrArray`, with room for one more element (a terminator). */
+    mallocForeignPtrArray0:
+      <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+      () => {
+        const size = arrayBytes('mallocForeignPtrArray0', S, n, 1);
+        return mallocWith(
+          'mallocForeignPtrArray0',
+          size,
+          allocateAligned(ctx, 'mallocForeignPtrArray0', size, S.alignment, false) as Ptr<A>,
+        );
+      },
 
     /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */
     concurrent: {

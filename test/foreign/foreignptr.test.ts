@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   AllocationError,
   CInt,
+  Double,
   ForeignPtrError,
+  aligned,
+  struct,
   Heap,
   addForeignPtrFinalizer,
   addForeignPtrFinalizerEnv,
@@ -165,6 +168,22 @@ describe('mallocForeignPtr', () => {
     finalizeForeignPtr(fp)();
     expect(log).toEqual(['live 1']);
     expect(heap.stats().liveBlocks).toBe(0);
+  });
+
+  it('mallocForeignPtrArray allocates n elements aligned for the type, and frees them', () => {
+    const { api, heap } = setup();
+    const Vec = aligned(64, struct({ x: Double }));
+    const fp = api.mallocForeignPtrArray(Vec, 10)();
+    const fp0 = api.mallocForeignPtrArray0(CInt, 3)();
+    expect(unsafeForeignPtrToPtr(fp) % 64).toBe(0);
+    expect(heap.usableSize(unsafeForeignPtrToPtr(fp0))).toBeGreaterThanOrEqual(16);
+    withForeignPtr(fp0, (p) => api.pokeArray0(CInt, 0, p, [1, 2, 3]))();
+    expect(withForeignPtr(fp0, (p) => api.peekArray0(CInt, 0, p))()).toEqual([1, 2, 3]);
+    finalizeForeignPtr(fp)();
+    finalizeForeignPtr(fp0)();
+    expect(heap.stats().liveBlocks).toBe(0);
+    expect(() => api.mallocForeignPtrArray(CInt, -1)()).toThrow(RangeError);
+    expect(() => api.mallocForeignPtrArray(CInt, 2 ** 52)()).toThrow(RangeError);
   });
 
   it('throws an AllocationError when the heap is full, and rejects bad sizes', () => {

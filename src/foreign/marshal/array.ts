@@ -99,7 +99,15 @@ const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
 };
 
 /** Bytes of `n` elements of `S` plus `extra` (1 for a terminator): a `RangeError` if bad. */
-const arrayBytes = (call: string, S: Storable<any>, n: number, extra: 0 | 1): number => {
+/**
+ * The bytes of `n` elements of `S` (plus one terminator slot when `extra` is 1). Throws a
+ * `RangeError` naming `call` when `n` is not a count or the size overflows (Haskell does not
+ * check).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const arrayBytes = (call: string, S: Storable<any>, n: number, extra: 0 | 1): number => {
   checkSize(call, 'n', n);
   return checkProduct(call, n + extra, S.sizeOf);
 };
