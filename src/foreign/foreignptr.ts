@@ -285,6 +285,12 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     addForeignPtrFinalizer(alloc.finalizerFree, fp)();
     return fp;
   };
+  const mallocArrayWith =
+    <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): IO<ForeignPtr<A>> =>
+    () => {
+      const size = arrayBytes(call, S, n, extra);
+      return mallocWith(call, size, allocateAligned(ctx, call, size, S.alignment, false) as Ptr<A>);
+    };
   return {
     /**
      * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
@@ -340,28 +346,12 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
      * its finalizer. A count that is not a non-negative safe integer, or a size that overflows,
      * is a `RangeError`; a failed allocation an `AllocationError`.
      */
-    mallocForeignPtrArray:
-      <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
-      () => {
-        const size = arrayBytes('mallocForeignPtrArray', S, n, 0);
-        return mallocWith(
-          'mallocForeignPtrArray',
-          size,
-          allocateAligned(ctx, 'mallocForeignPtrArray', size, S.alignment, false) as Ptr<A>,
-        );
-      },
+    mallocForeignPtrArray: <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+      mallocArrayWith('mallocForeignPtrArray', S, n, 0),
 
     /** As `mallocForeignPtrArray`, with room for one more element (a terminator). */
-    mallocForeignPtrArray0:
-      <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
-      () => {
-        const size = arrayBytes('mallocForeignPtrArray0', S, n, 1);
-        return mallocWith(
-          'mallocForeignPtrArray0',
-          size,
-          allocateAligned(ctx, 'mallocForeignPtrArray0', size, S.alignment, false) as Ptr<A>,
-        );
-      },
+    mallocForeignPtrArray0: <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+      mallocArrayWith('mallocForeignPtrArray0', S, n, 1),
 
     /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */
     concurrent: {

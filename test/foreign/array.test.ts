@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import { NullPointerError } from '../../src/foreign/access.js';
 import { contextOf, type Context } from '../../src/foreign/context.js';
 import {
@@ -82,12 +83,7 @@ const refused = <T extends Error>(
   w: World = world,
 ): T => {
   const before = gauges(w);
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
+  const caught = thrown(f);
   expect(caught).toBeInstanceOf(kind);
   w.heap.check();
   expect(gauges(w)).toEqual(before);

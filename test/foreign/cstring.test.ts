@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import { NullPointerError } from '../../src/foreign/access.js';
 import { contextOf, type Allocator, type Context } from '../../src/foreign/context.js';
 import {
@@ -60,12 +61,7 @@ const withLoneSurrogate = fc
   .map(([a, c, b]) => a + String.fromCharCode(c) + b);
 
 const expectMarshalError = (f: () => unknown, call: string, text: string | RegExp): void => {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
+  const caught = thrown(f);
   expect(caught).toBeInstanceOf(MarshalError);
   expect((caught as MarshalError).call).toBe(call);
   expect((caught as MarshalError).message).toMatch(text);

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import type { Heap } from '../../src/heap/index.js';
 
 /** A copy of every byte of the heap's region. */
@@ -17,12 +18,7 @@ export const expectRefused = (
   f: () => unknown,
 ): Error => {
   const before = snapshot(heap);
-  let caught: unknown;
-  try {
-    f();
-  } catch (error) {
-    caught = error;
-  }
+  const caught = thrown(f);
   expect(caught).toBeInstanceOf(kind);
   expect(snapshot(heap)).toEqual(before);
   heap.check();

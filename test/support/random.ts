@@ -1,10 +1,2 @@
-/** mulberry32: a small deterministic generator of numbers in [0, 1). */
-export const mulberry32 = (seed: number): (() => number) => {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** mulberry32, the generator of the benchmark traces (one implementation, in bench/lib). */
+export { mulberry32 } from '../../bench/lib/trace.js';
