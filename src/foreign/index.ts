@@ -96,3 +96,30 @@ export {
 export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';
 export * from './cstring.js';
 export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';
+export {
+  Pool,
+  PoolError,
+  freePool,
+  pooledMalloc,
+  pooledMallocBytes,
+  pooledRealloc,
+  pooledReallocBytes,
+  pooledMallocArray,
+  pooledMallocArray0,
+  pooledReallocArray,
+  pooledReallocArray0,
+  pooledNew,
+  pooledNewArray,
+  pooledNewArray0,
+  marshalPool,
+  type MarshalPool,
+} from './pool.js';
+export { asyncBrackets, type AsyncBrackets } from './async-brackets.js';
+export {
+  Scoped,
+  ScopedPtr,
+  ScopedCStringLen,
+  ScopedForeignPtr,
+  scopedAllocations,
+  type ScopedAllocations,
+} from './scoped.js';
