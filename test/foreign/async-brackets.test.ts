@@ -158,10 +158,14 @@ describe('task brackets', () => {
       MarshalError,
     );
     await expect(api.task.withArray(CInt, [1, 0.5], never)()).rejects.toThrow('[1]');
+    await expect(api.taskEither.withArray(CInt, 'xs' as never, never)()).rejects.toThrow(
+      'must be an array',
+    );
     await expect(api.task.withArray0(CInt, 0.5, [1], never)()).rejects.toThrow('marker');
     await expect(api.task.withCString('a\0b', never)()).rejects.toThrow('embedded NUL');
     await expect(api.task.withCStringLen('\ud800', never)()).rejects.toThrow('lone surrogate');
     expect(heap.stats().mallocs).toBe(before);
+    heap.check();
   });
 
   it('on a full heap: alloca forms give nullPtr, with forms reject with an AllocationError', async () => {

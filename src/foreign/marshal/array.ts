@@ -338,8 +338,8 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       f: (n: number, p: Ptr<A>) => IO<B>,
     ): IO<B> =>
     () => {
-      const n = xs.length;
       const bytes = checkArray(call, S, xs, marker);
+      const n = xs.length;
       return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
         if (p === nullPtr) throw new AllocationError(call, bytes);
         writeArray(memory, call, S, p, bytes, xs, marker);
