@@ -182,3 +182,74 @@ export const copyArray = bound('copyArray');
 export const moveArray = bound('moveArray');
 /** `lengthArray0` on the default context. @category default context @since 0.1.0 */
 export const lengthArray0 = bound('lengthArray0');
+
+// Foreign.Marshal.Pool (the pooled* functions and freePool take the pool, which knows its context)
+/** `newPool` on the default context. @category default context @since 0.1.0 */
+export const newPool = bound('newPool');
+/** `withPool` on the default context. @category default context @since 0.1.0 */
+export const withPool = bound('withPool');
+
+// Asynchronous brackets
+/** The `Task` brackets on the default context. @category default context @since 0.1.0 */
+export const task: Foreign['task'] = boundAll(
+  () => defaultForeign().task,
+  [
+    'alloca',
+    'allocaBytes',
+    'allocaBytesAligned',
+    'allocaArray',
+    'allocaArray0',
+    'with',
+    'withArray',
+    'withArray0',
+    'withArrayLen',
+    'withArrayLen0',
+    'withCString',
+    'withCStringLen',
+    'withPool',
+  ],
+);
+
+/** The `TaskEither` brackets on the default context. @category default context @since 0.1.0 */
+export const taskEither: Foreign['taskEither'] = boundAll(
+  () => defaultForeign().taskEither,
+  [
+    'alloca',
+    'allocaBytes',
+    'allocaBytesAligned',
+    'allocaArray',
+    'allocaArray0',
+    'with',
+    'withArray',
+    'withArray0',
+    'withArrayLen',
+    'withArrayLen0',
+    'withCString',
+    'withCStringLen',
+    'withPool',
+  ],
+);
+
+// Allocations for `using`
+/** The scoped allocations (for `using`) on the default context. @category default context @since 0.1.0 */
+export const scoped: Foreign['scoped'] = boundAll(
+  () => defaultForeign().scoped,
+  [
+    'malloc',
+    'mallocBytes',
+    'calloc',
+    'callocBytes',
+    'mallocArray',
+    'mallocArray0',
+    'new',
+    'newArray',
+    'newArray0',
+    'newCString',
+    'newCStringLen',
+    'pool',
+    'mallocForeignPtr',
+    'mallocForeignPtrBytes',
+    'mallocForeignPtrArray',
+    'foreignPtr',
+  ],
+);

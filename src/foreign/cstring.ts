@@ -24,6 +24,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../heap/arguments.js';
+import type { Memory } from '../memory/memory.js';
 import { bytesAt } from './access.js';
 import type { Context } from './context.js';
 import { MarshalError } from './errors.js';
@@ -76,8 +77,14 @@ const loneSurrogateAt = (s: string): number => {
  * The UTF-8 byte length of the string argument `s` of `call`. Throws a `MarshalError` when `s`
  * is not a string, is not well-formed UTF-16 (a lone surrogate), or, for a `CString`, holds a
  * NUL.
+ *
+ * @internal
  */
-const encodedLength = (call: string, instance: 'CString' | 'CStringLen', s: unknown): number => {
+export const encodedLength = (
+  call: string,
+  instance: 'CString' | 'CStringLen',
+  s: unknown,
+): number => {
   if (typeof s !== 'string') {
     throw new MarshalError(call, instance, s, instance, `expected a string, got ${kindOf(s)}`);
   }
@@ -163,6 +170,25 @@ const cCharByte = (call: string, instance: string, x: unknown, lo: number, hi: n
 };
 
 const signed = (byte: number): number => (byte > 0x7f ? byte - 0x100 : byte);
+
+/**
+ * Writes the `n` UTF-8 bytes of `s` (measured by {@link encodedLength}) at `p` in `memory`, and a
+ * NUL after them when `terminate`.
+ *
+ * @internal
+ */
+export const writeCString = (
+  memory: Memory,
+  call: string,
+  s: string,
+  n: number,
+  p: number,
+  terminate: boolean,
+): void => {
+  const u8 = bytesAt(memory, call, p, terminate ? n + 1 : n).u8;
+  encodeUtf8Into(s, u8, p);
+  if (terminate) u8[p + n] = 0;
+};
 
 // -----------------------------------------------------------------------------------------------
 // Context-free functions
@@ -269,11 +295,8 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
   const { memory } = ctx;
 
   /** Writes the `n` UTF-8 bytes of `s` at `p`, and a NUL after them when `terminate`. */
-  const write = (call: string, s: string, n: number, p: CString, terminate: boolean): void => {
-    const u8 = bytesAt(memory, call, p, terminate ? n + 1 : n).u8;
-    encodeUtf8Into(s, u8, p);
-    if (terminate) u8[p + n] = 0;
-  };
+  const write = (call: string, s: string, n: number, p: CString, terminate: boolean): void =>
+    writeCString(memory, call, s, n, p, terminate);
 
   /** `s` (its `n` bytes, checked) in a new block, or `nullPtr` when none can be had. */
   const allocated = (call: string, s: string, n: number, terminate: boolean): CString => {

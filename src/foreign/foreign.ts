@@ -2,6 +2,8 @@
  * `foreign(ctx)`: the whole Haskell face bound to one context — the `Storable` methods, and
  * `Foreign.Marshal.Alloc`, `.Array`, `.Utils` and `Foreign.C.String` over the context's memory,
  * allocator and alloca stack.
+ * Also `Foreign.Marshal.Pool` (`newPool`, `withPool`), the asynchronous brackets (`task.*`,
+ * `taskEither.*`) and the allocations for `using` (`scoped.*`).
  *
  * @since 0.1.0
  */
@@ -13,6 +15,9 @@ import { marshalAlloc } from './marshal/alloc.js';
 import { marshalArray } from './marshal/array.js';
 import { marshalUtils } from './marshal/utils.js';
 import { peekPoke } from './peekpoke.js';
+import { marshalPool } from './pool.js';
+import { asyncBrackets } from './async-brackets.js';
+import { scopedAllocations } from './scoped.js';
 
 /**
  * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca
@@ -32,6 +37,9 @@ export const foreign = (ctx: Context | Heap) => {
   const utils = marshalUtils(context, alloc, storable);
   const arrays = marshalArray(context, alloc);
   const strings = cString(context, alloc);
+  const pools = marshalPool(context);
+  const brackets = asyncBrackets(context, pools);
+  const scoped = scopedAllocations(context, alloc, utils, arrays, strings, pools);
   return {
     /** The context these functions are bound to. */
     context,
@@ -41,6 +49,13 @@ export const foreign = (ctx: Context | Heap) => {
     ...arrays,
     ...foreignPtrs(context, alloc),
     ...strings,
+    ...pools,
+    /** The asynchronous brackets whose bodies are `Task`s, released when the promise settles. */
+    task: brackets.task,
+    /** The asynchronous brackets whose bodies are `TaskEither`s. */
+    taskEither: brackets.taskEither,
+    /** Allocations for `using`, released when the declaring block ends. */
+    scoped,
     /** Every function that has an `either` flavour, returning errors as `Left` values. */
     either: { ...storable.either, ...alloc.either, ...arrays.either, ...strings.either },
   };

@@ -94,5 +94,42 @@ export {
   foreignPtrs,
 } from './foreignptr.js';
 export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';
-export * from './cstring.js';
+export {
+  cString,
+  charIsRepresentable,
+  castCharToCChar,
+  castCCharToChar,
+  castCharToCUChar,
+  castCUCharToChar,
+  castCharToCSChar,
+  castCSCharToChar,
+} from './cstring.js';
+export type { CString, CStringLen, CStringFunctions } from './cstring.js';
 export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';
+export {
+  Pool,
+  PoolError,
+  freePool,
+  pooledMalloc,
+  pooledMallocBytes,
+  pooledRealloc,
+  pooledReallocBytes,
+  pooledMallocArray,
+  pooledMallocArray0,
+  pooledReallocArray,
+  pooledReallocArray0,
+  pooledNew,
+  pooledNewArray,
+  pooledNewArray0,
+  marshalPool,
+  type MarshalPool,
+} from './pool.js';
+export { asyncBrackets, type AsyncBrackets } from './async-brackets.js';
+export {
+  Scoped,
+  ScopedPtr,
+  ScopedCStringLen,
+  ScopedForeignPtr,
+  scopedAllocations,
+  type ScopedAllocations,
+} from './scoped.js';

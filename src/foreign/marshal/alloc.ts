@@ -17,6 +17,7 @@ import { InvalidPointerError } from '../../heap/errors.js';
 import { bytesAt } from '../access.js';
 import type { Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
+import { ownersOf } from '../owners.js';
 import { nullPtr, type Ptr } from '../ptr.js';
 import type { Storable } from '../storable.js';
 import { AllocationError } from './errors.js';
@@ -81,7 +82,12 @@ export const marshalAlloc = (ctx: Context) => {
   const allocate = (call: string, size: number, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
 
-  /** Refuses an address handed out by alloca: the stack releases it itself. */
+  const owners = ownersOf(ctx);
+
+  /**
+   * Refuses an address handed out by alloca (the stack releases it itself), and a block owned
+   * by a pool, an asynchronous bracket or a `using` scope (they free it themselves).
+   */
   const notFromAlloca = (call: string, p: number): void => {
     if (p !== 0 && stack.owns(p)) {
       throw new InvalidPointerError(
@@ -90,6 +96,8 @@ export const marshalAlloc = (ctx: Context) => {
         'it was allocated by alloca, which releases it when its body ends',
       );
     }
+    const owner = owners.size > 0 ? owners.get(p) : undefined;
+    if (owner !== undefined) throw new InvalidPointerError(call, p, owner);
   };
 
   const allocaBytesAligned =
@@ -192,14 +200,18 @@ export const marshalAlloc = (ctx: Context) => {
     /**
      * Resizes the block at `p` to `size` bytes. Size 0 frees `p` and returns `nullPtr`;
      * `nullPtr` in is `mallocBytes`. On failure returns `nullPtr` and `p` stays valid.
-     * A pointer from `alloca` is an `InvalidPointerError` (undefined in Haskell).
+     * A pointer from `alloca` is an `InvalidPointerError` (undefined in Haskell), and so is a
+     * block owned by a pool (use `pooledReallocBytes`), an asynchronous bracket or a `using`
+     * scope.
      */
     reallocBytes,
 
     /**
      * Frees a block from `malloc`, `new`, `newArray`, `newCString`, … `free(nullPtr)` does
      * nothing. A pointer that is not a live block, or one from `alloca`, is an
-     * `InvalidPointerError` and nothing is freed (undefined in Haskell).
+     * `InvalidPointerError` and nothing is freed (undefined in Haskell). So is a block that
+     * something else frees: a pool's (`freePool`), an asynchronous bracket's, a `using`
+     * scope's; the error names the owner.
      */
     free,
 

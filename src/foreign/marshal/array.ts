@@ -23,6 +23,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkProduct, checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
+import type { Memory } from '../../memory/memory.js';
 import type { Views } from '../../memory/views.js';
 import { bytesAt } from '../access.js';
 import type { Context } from '../context.js';
@@ -125,6 +126,41 @@ const writeAll = <A>(
   for (let i = 0; i < n; i++) S.write(v, p + i * size, xs[i] as A);
   if (marker !== undefined) S.write(v, p + n * size, marker.value);
 };
+
+/**
+ * Validates an array about to be written for `call` — `xs` must be an array whose every
+ * element fits `S`, and `marker` (for the `…0` forms) must fit too — and returns the bytes it
+ * takes. Throws the `MarshalError` naming the element (`[3]`, `marker`), or the `RangeError` of
+ * a size that overflows, before anything is allocated. With {@link writeArray}: the two halves
+ * of `newArray` and `withArray`, for other allocators (pools, asynchronous brackets).
+ *
+ * @internal
+ */
+export const checkArray = <A>(
+  call: string,
+  S: Storable<A>,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): number => {
+  checkElements(call, S, xs);
+  if (marker !== undefined) checkMarker(call, S, marker.value);
+  return arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1);
+};
+
+/**
+ * Writes `xs` checked by {@link checkArray} (then `marker`) at `p`, the start of `bytes` bytes.
+ *
+ * @internal
+ */
+export const writeArray = <A>(
+  memory: Memory,
+  call: string,
+  S: Storable<A>,
+  p: number,
+  bytes: number,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): void => writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
 
 /** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
 const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number): A[] => {
@@ -277,11 +313,9 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     xs: readonly A[],
     marker?: { readonly value: A },
   ): Ptr<A> => {
-    checkElements(call, S, xs);
-    if (marker !== undefined) checkMarker(call, S, marker.value);
-    const bytes = arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1);
+    const bytes = checkArray(call, S, xs, marker);
     const p = allocateAligned(ctx, call, bytes, S.alignment, false);
-    if (p !== 0) writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+    if (p !== 0) writeArray(memory, call, S, p, bytes, xs, marker);
     return p as Ptr<A>;
   };
 
@@ -304,13 +338,11 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       f: (n: number, p: Ptr<A>) => IO<B>,
     ): IO<B> =>
     () => {
-      checkElements(call, S, xs);
-      if (marker !== undefined) checkMarker(call, S, marker.value);
+      const bytes = checkArray(call, S, xs, marker);
       const n = xs.length;
-      const bytes = arrayBytes(call, S, n, marker === undefined ? 0 : 1);
       return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
         if (p === nullPtr) throw new AllocationError(call, bytes);
-        writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+        writeArray(memory, call, S, p, bytes, xs, marker);
         return f(n, p)();
       })();
     };

@@ -1,0 +1,469 @@
+/**
+ * Asynchronous brackets: `alloca`, `allocaBytes`, `allocaBytesAligned`, `allocaArray`, the
+ * `with*` family and `withPool` for bodies that are fp-ts `Task`s (`task.*`) or `TaskEither`s
+ * (`taskEither.*`). The memory lives until the body's promise settles — it resolves, rejects,
+ * or (for `TaskEither`) holds a `Left` — and is released then, before the bracket's own promise
+ * settles.
+ *
+ * Asynchronous bodies interleave: a bracket opened first may end last or first. So these
+ * brackets never take from the context's LIFO alloca stack; each takes one block from the
+ * context's allocator and frees it when its own promise settles, in whatever order the promises
+ * settle. Synchronous brackets (`alloca`, `withArray`, …) inside an asynchronous body are fine:
+ * they end before the body's next `await`.
+ *
+ * Failure. The `task` forms keep the rules of their synchronous twins: `task.alloca`,
+ * `task.allocaBytes`, `task.allocaBytesAligned`, `task.allocaArray` and `task.allocaArray0`
+ * give the body `nullPtr` when the allocator cannot meet them (the Haskell 2010 report's rule);
+ * `task.with*` reject with an `AllocationError` without running the body (there is no value to
+ * hand over). The `taskEither` forms give `Left(AllocationError)` without running the body,
+ * for every function. Bad arguments (a bad size or alignment, a value that does not fit its
+ * instance, a string that cannot be encoded) reject the promise before anything is allocated, in
+ * both forms: they are bugs, not data.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Task } from 'fp-ts/lib/Task.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { checkAlignment } from '../heap/arguments.js';
+import { bytesAt } from './access.js';
+import type { Context } from './context.js';
+import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
+import { marshalErrorOf } from './errors.js';
+import { allocateAligned } from './marshal/alloc.js';
+import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
+import { AllocationError } from './marshal/errors.js';
+import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
+import { freePool, type MarshalPool, type Pool } from './pool.js';
+import { nullPtr, type Ptr } from './ptr.js';
+import type { Storable } from './storable.js';
+
+/** The alignment every allocator gives without asking: 8 bytes. */
+const MALLOC_ALIGNMENT = 8;
+
+/** What a bracket does when its block cannot be had: reject, or return a `Left`. */
+type OnFailure = <R>(error: AllocationError) => R;
+
+const reject: OnFailure = (error) => {
+  throw error;
+};
+const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
+
+/**
+ * The asynchronous brackets bound to a context: `task` and `taskEither`, each with the same
+ * functions. `pools` is the context's `Foreign.Marshal.Pool` (for `withPool`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
+  const { allocator, memory } = ctx;
+  const owners = ownersOf(ctx);
+
+  /**
+   * Takes `size` bytes aligned to `align` from the allocator, runs `body` with their address
+   * (`nullPtr` when they cannot be had), and frees them once the body's promise has settled.
+   * The block is owned meanwhile: `free` of it is refused.
+   */
+  const within = async <R>(
+    call: string,
+    size: number,
+    align: number,
+    body: (p: number) => Promise<R>,
+  ): Promise<R> => {
+    checkAlignment(call, align);
+    const p = allocateAligned(ctx, call, size, align, false);
+    if (p === nullPtr) return body(p);
+    owners.set(p, OWNED_BY_BRACKET);
+    try {
+      return await body(p);
+    } finally {
+      owners.delete(p);
+      allocator.free(p);
+    }
+  };
+
+  /** `within`, for the alloca forms: the body gets `nullPtr`, or fails as `onFailure` says. */
+  const allocaWithin = <A, R>(
+    call: string,
+    size: number,
+    align: number,
+    onFailure: OnFailure | undefined,
+    body: (p: Ptr<A>) => () => Promise<R>,
+  ): Promise<R> =>
+    within(call, size, align, async (p) =>
+      p === nullPtr && onFailure !== undefined
+        ? onFailure<R>(new AllocationError(call, size))
+        : body(p as Ptr<A>)(),
+    );
+
+  /** `within`, for the with forms: `fill` writes the value, or the bracket fails first. */
+  const filledWithin = <R>(
+    call: string,
+    size: number,
+    align: number,
+    onFailure: OnFailure,
+    fill: (p: number) => void,
+    body: (p: number) => Promise<R>,
+  ): Promise<R> =>
+    within(call, size, align, async (p) => {
+      if (p === nullPtr) return onFailure<R>(new AllocationError(call, size));
+      fill(p);
+      return body(p);
+    });
+
+  const withValue = <A, R>(
+    call: string,
+    onFailure: OnFailure,
+    S: Storable<A>,
+    a: A,
+    body: (p: Ptr<A>) => () => Promise<R>,
+  ): Promise<R> => {
+    if (!S.codec.is(a)) return Promise.reject(marshalErrorOf(call, S.codec, a));
+    return filledWithin(
+      call,
+      S.sizeOf,
+      S.alignment,
+      onFailure,
+      (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
+      (p) => body(p as Ptr<A>)(),
+    );
+  };
+
+  const withArrayOf = async <A, R>(
+    call: string,
+    onFailure: OnFailure,
+    S: Storable<A>,
+    xs: readonly A[],
+    marker: { readonly value: A } | undefined,
+    body: (n: number, p: Ptr<A>) => () => Promise<R>,
+  ): Promise<R> => {
+    const bytes = checkArray(call, S, xs, marker);
+    const n = xs.length;
+    return filledWithin(
+      call,
+      bytes,
+      S.alignment,
+      onFailure,
+      (p) => writeArray(memory, call, S, p, bytes, xs, marker),
+      (p) => body(n, p as Ptr<A>)(),
+    );
+  };
+
+  const withString = async <R>(
+    call: string,
+    onFailure: OnFailure,
+    s: string,
+    terminate: boolean,
+    body: (p: CString, n: number) => () => Promise<R>,
+  ): Promise<R> => {
+    const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
+    return filledWithin(
+      call,
+      terminate ? n + 1 : n,
+      MALLOC_ALIGNMENT,
+      onFailure,
+      (p) => writeCString(memory, call, s, n, p, terminate),
+      (p) => body(p as CString, n)(),
+    );
+  };
+
+  const withPoolOf = async <R>(f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+    const pool = pools.newPool()();
+    try {
+      return await f(pool)();
+    } finally {
+      if (!pool.freed) freePool(pool)();
+    }
+  };
+
+  return {
+    /**
+     * Brackets whose bodies are `Task`s: the memory is released when the body's promise
+     * settles, resolved or rejected, and a rejection passes through.
+     */
+    task: {
+      /**
+       * Runs `f` with room for one value of `S` (its size and alignment) from the context's
+       * allocator, freed when `f`'s promise settles. `f` gets `nullPtr` when the allocator
+       * cannot give it, as `alloca` does.
+       */
+      alloca:
+        <A, B>(S: Storable<A>, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          allocaWithin('task.alloca', S.sizeOf, S.alignment, undefined, f),
+
+      /**
+       * Runs `f` with `size` bytes aligned to 8, freed when `f`'s promise settles (`nullPtr`
+       * when they cannot be had). A bad size rejects with a `RangeError`; size 0 gives a valid,
+       * distinct pointer.
+       */
+      allocaBytes:
+        <B, A = any>(size: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          allocaWithin('task.allocaBytes', size, MALLOC_ALIGNMENT, undefined, f),
+
+      /**
+       * As `task.allocaBytes`, aligned to `align`, a power of two (a `RangeError` otherwise,
+       * including 0, which GHC lets through).
+       */
+      allocaBytesAligned:
+        <B, A = any>(size: number, align: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          allocaWithin('task.allocaBytesAligned', size, align, undefined, f),
+
+      /**
+       * Runs `f` with room for `n` elements of `S`, freed when `f`'s promise settles (`nullPtr`
+       * when it cannot be had). A bad `n` or an overflow rejects with a `RangeError`.
+       */
+      allocaArray:
+        <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        async () =>
+          allocaWithin(
+            'task.allocaArray',
+            arrayBytes('task.allocaArray', S, n, 0),
+            S.alignment,
+            undefined,
+            f,
+          ),
+
+      /** As `task.allocaArray`, with room for one more element: the terminator. */
+      allocaArray0:
+        <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        async () =>
+          allocaWithin(
+            'task.allocaArray0',
+            arrayBytes('task.allocaArray0', S, n, 1),
+            S.alignment,
+            undefined,
+            f,
+          ),
+
+      /**
+       * Runs `f` with a pointer to `a`, stored in memory freed when `f`'s promise settles
+       * (Haskell's `with`). A value that does not fit `S` rejects with a `MarshalError`, and a
+       * failed allocation with an `AllocationError`, before `f` runs.
+       */
+      with:
+        <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          withValue('task.with', reject, S, a, f),
+
+      /**
+       * Runs `f` with a pointer to the elements of `xs`, freed when `f`'s promise settles. An
+       * element that does not fit `S` rejects with a `MarshalError` naming it, and a failed
+       * allocation with an `AllocationError`, before anything is written and before `f` runs.
+       */
+      withArray:
+        <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          withArrayOf('task.withArray', reject, S, xs, undefined, (_n, p) => f(p)),
+
+      /** As `task.withArray`, with `marker` written after the elements. */
+      withArray0:
+        <A, B>(S: Storable<A>, marker: A, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, (_n, p) => f(p)),
+
+      /** As `task.withArray`, passing `f` the number of elements too. */
+      withArrayLen:
+        <A, B>(S: Storable<A>, xs: readonly A[], f: (n: number, p: Ptr<A>) => Task<B>): Task<B> =>
+        () =>
+          withArrayOf('task.withArrayLen', reject, S, xs, undefined, f),
+
+      /** As `task.withArray0`, passing `f` the number of elements, without the terminator. */
+      withArrayLen0:
+        <A, B>(
+          S: Storable<A>,
+          marker: A,
+          xs: readonly A[],
+          f: (n: number, p: Ptr<A>) => Task<B>,
+        ): Task<B> =>
+        () =>
+          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, f),
+
+      /**
+       * Runs `f` with `s` as a NUL-terminated UTF-8 string, freed when `f`'s promise settles.
+       * A string that is not a string, holds a NUL or a lone surrogate rejects with a
+       * `MarshalError`, a failed allocation with an `AllocationError`, before `f` runs.
+       */
+      withCString:
+        <B>(s: string, f: (p: CString) => Task<B>): Task<B> =>
+        () =>
+          withString('task.withCString', reject, s, true, (p) => f(p)),
+
+      /**
+       * Runs `f` with `s` as UTF-8 bytes (pointer and length in bytes, no terminator, NULs
+       * kept), freed when `f`'s promise settles. Errors as `task.withCString`, NULs allowed.
+       */
+      withCStringLen:
+        <B>(s: string, f: (csl: CStringLen) => Task<B>): Task<B> =>
+        () =>
+          withString('task.withCStringLen', reject, s, false, (p, n) => f([p, n])),
+
+      /**
+       * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s promise
+       * settles (Haskell's `withPool`). If `f` frees the pool itself, nothing more is done.
+       */
+      withPool:
+        <B>(f: (pool: Pool) => Task<B>): Task<B> =>
+        () =>
+          withPoolOf(f),
+    },
+
+    /**
+     * Brackets whose bodies are `TaskEither`s: the memory is released when the body's promise
+     * settles, whether it holds a `Right` or a `Left`, or rejects. A failed allocation is
+     * `Left(AllocationError)`, and the body does not run.
+     */
+    taskEither: {
+      /** As `task.alloca`; a failed allocation is `Left(AllocationError)`. */
+      alloca:
+        <A, E, B>(
+          S: Storable<A>,
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          allocaWithin('taskEither.alloca', S.sizeOf, S.alignment, left, f),
+
+      /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
+      allocaBytes:
+        <E, B, A = any>(
+          size: number,
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          allocaWithin('taskEither.allocaBytes', size, MALLOC_ALIGNMENT, left, f),
+
+      /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
+      allocaBytesAligned:
+        <E, B, A = any>(
+          size: number,
+          align: number,
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          allocaWithin('taskEither.allocaBytesAligned', size, align, left, f),
+
+      /** As `task.allocaArray`; a failed allocation is `Left(AllocationError)`. */
+      allocaArray:
+        <A, E, B>(
+          S: Storable<A>,
+          n: number,
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        async () =>
+          allocaWithin(
+            'taskEither.allocaArray',
+            arrayBytes('taskEither.allocaArray', S, n, 0),
+            S.alignment,
+            left,
+            f,
+          ),
+
+      /** As `task.allocaArray0`; a failed allocation is `Left(AllocationError)`. */
+      allocaArray0:
+        <A, E, B>(
+          S: Storable<A>,
+          n: number,
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        async () =>
+          allocaWithin(
+            'taskEither.allocaArray0',
+            arrayBytes('taskEither.allocaArray0', S, n, 1),
+            S.alignment,
+            left,
+            f,
+          ),
+
+      /** As `task.with`; a failed allocation is `Left(AllocationError)`. */
+      with:
+        <A, E, B>(
+          S: Storable<A>,
+          a: A,
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withValue('taskEither.with', left, S, a, f),
+
+      /** As `task.withArray`; a failed allocation is `Left(AllocationError)`. */
+      withArray:
+        <A, E, B>(
+          S: Storable<A>,
+          xs: readonly A[],
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withArrayOf('taskEither.withArray', left, S, xs, undefined, (_n, p) => f(p)),
+
+      /** As `task.withArray0`; a failed allocation is `Left(AllocationError)`. */
+      withArray0:
+        <A, E, B>(
+          S: Storable<A>,
+          marker: A,
+          xs: readonly A[],
+          f: (p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, (_n, p) => f(p)),
+
+      /** As `task.withArrayLen`; a failed allocation is `Left(AllocationError)`. */
+      withArrayLen:
+        <A, E, B>(
+          S: Storable<A>,
+          xs: readonly A[],
+          f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, f),
+
+      /** As `task.withArrayLen0`; a failed allocation is `Left(AllocationError)`. */
+      withArrayLen0:
+        <A, E, B>(
+          S: Storable<A>,
+          marker: A,
+          xs: readonly A[],
+          f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, f),
+
+      /** As `task.withCString`; a failed allocation is `Left(AllocationError)`. */
+      withCString:
+        <E, B>(
+          s: string,
+          f: (p: CString) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withString('taskEither.withCString', left, s, true, (p) => f(p)),
+
+      /** As `task.withCStringLen`; a failed allocation is `Left(AllocationError)`. */
+      withCStringLen:
+        <E, B>(
+          s: string,
+          f: (csl: CStringLen) => TaskEither<E, B>,
+        ): TaskEither<E | AllocationError, B> =>
+        () =>
+          withString('taskEither.withCStringLen', left, s, false, (p, n) => f([p, n])),
+
+      /**
+       * As `task.withPool`: the pool is freed when the body's promise settles, `Left` or
+       * `Right`. (Making a pool allocates nothing, so there is no `AllocationError` here;
+       * pooled allocations give `nullPtr` as everywhere.)
+       */
+      withPool:
+        <E, B>(f: (pool: Pool) => TaskEither<E, B>): TaskEither<E, B> =>
+        () =>
+          withPoolOf(f),
+    },
+  };
+};
+
+/**
+ * The asynchronous brackets bound to a context: what {@link asyncBrackets} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type AsyncBrackets = ReturnType<typeof asyncBrackets>;

@@ -1,0 +1,304 @@
+/**
+ * Scoped allocations for `using` and `await using` (explicit resource management): memory from
+ * the context's allocator that is released when the block that declares it ends — normally, by
+ * `return`, `break`, or an exception passing through — the latest declared first.
+ *
+ * ```ts no-run
+ * {
+ *   using buf = scoped.mallocBytes(64);    // freed second
+ *   using name = scoped.newCString('hi');  // freed first
+ *   call(buf.ptr, name.ptr);
+ * }
+ * ```
+ *
+ * Unlike the rest of the Haskell face, these are not `IO` programs: `using` is a statement,
+ * so `scoped.mallocBytes(64)` allocates when it is called and returns a {@link ScopedPtr}
+ * (`{ ptr, [Symbol.dispose]() }`). A failed allocation throws an `AllocationError` (there is
+ * no `nullPtr` to hand over that a `using` declaration could check), and bad arguments throw
+ * before anything is allocated.
+ *
+ * Disposing twice is harmless: the second call does nothing (as `DisposableStack`'s
+ * `dispose`, and as `finalizeForeignPtr`). A scoped block is owned by its scope: `free` of it
+ * is an `InvalidPointerError`; `take()` moves it out of the scope, and then it is the caller's
+ * to free.
+ *
+ * Every scoped value has both `[Symbol.dispose]` and `[Symbol.asyncDispose]`, so it can be
+ * declared with `using` and `await using`, and put in a `DisposableStack` or
+ * `AsyncDisposableStack` where they exist. TypeScript and esbuild compile `using` for Node 20,
+ * which has the symbols but not the syntax.
+ *
+ * @since 0.1.0
+ */
+import type { Context } from './context.js';
+import type { CStringFunctions, CStringLen } from './cstring.js';
+import { asyncDisposeKey, disposeKey } from './dispose.js';
+import {
+  finalizeForeignPtr,
+  foreignPtrs,
+  unsafeForeignPtrToPtr,
+  type ForeignPtr,
+} from './foreignptr.js';
+import type { MarshalAlloc } from './marshal/alloc.js';
+import type { MarshalArray } from './marshal/array.js';
+import { AllocationError } from './marshal/errors.js';
+import type { MarshalUtils } from './marshal/utils.js';
+import { OWNED_BY_SCOPE, ownersOf, type Owners } from './owners.js';
+import type { MarshalPool, Pool } from './pool.js';
+import { nullPtr, type Ptr } from './ptr.js';
+import type { Storable } from './storable.js';
+import { utf8Length } from './utf8.js';
+
+/**
+ * Something released when its `using` scope ends: the base of the scoped values. Disposing
+ * runs the release once; later calls do nothing.
+ *
+ * @category scoped
+ * @since 0.1.0
+ */
+export abstract class Scoped implements Disposable, AsyncDisposable {
+  #disposed = false;
+
+  /** Whether it has been disposed (or taken out of its scope). */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /**
+   * Releases it, the first time; later calls do nothing. If the release throws, it is still
+   * disposed, and the error passes through (with `using`, it becomes the block's exception, or
+   * a `SuppressedError` over the exception already passing through).
+   */
+  [disposeKey](): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.release();
+  }
+
+  /** As `[Symbol.dispose]`, for `await using`: released at once, the promise settles after. */
+  [asyncDisposeKey](): Promise<void> {
+    try {
+      this[disposeKey]();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Marks it disposed without releasing anything (for `take`). */
+  protected forget(): void {
+    this.#disposed = true;
+  }
+
+  /** What disposing does. */
+  protected abstract release(): void;
+}
+
+/**
+ * A block of the context's allocator, freed when its `using` scope ends: `ptr` is its address.
+ *
+ * @category scoped
+ * @since 0.1.0
+ */
+export class ScopedPtr<A> extends Scoped {
+  /** @internal Made by the `scoped` functions. */
+  constructor(
+    /** The address of the block. Dead once disposed. */
+    readonly ptr: Ptr<A>,
+    private readonly context: Context,
+    private readonly owners: Owners,
+  ) {
+    super();
+    owners.set(ptr, OWNED_BY_SCOPE);
+  }
+
+  /**
+   * Moves the block out of the scope and returns its address: disposing will not free it, and
+   * it is the caller's, to `free`. A disposed (or already taken) block is a `ReferenceError`.
+   */
+  take(): Ptr<A> {
+    if (this.disposed) {
+      throw new ReferenceError(`take: the scoped block at ${this.ptr} has been disposed`);
+    }
+    this.forget();
+    this.owners.delete(this.ptr);
+    return this.ptr;
+  }
+
+  protected release(): void {
+    this.owners.delete(this.ptr);
+    this.context.allocator.free(this.ptr);
+  }
+}
+
+/**
+ * A C string with its length (a `CStringLen`), freed when its `using` scope ends.
+ *
+ * @category scoped
+ * @since 0.1.0
+ */
+export class ScopedCStringLen extends ScopedPtr<number> {
+  /** @internal Made by `scoped.newCStringLen`. */
+  constructor(
+    ptr: Ptr<number>,
+    /** Its length in bytes (no terminator). */
+    readonly length: number,
+    context: Context,
+    owners: Owners,
+  ) {
+    super(ptr, context, owners);
+  }
+
+  /** The `[pointer, length]` pair the `CStringLen` functions take. */
+  get cStringLen(): CStringLen {
+    return [this.ptr, this.length];
+  }
+}
+
+/**
+ * A `ForeignPtr` finalized when its `using` scope ends (`finalizeForeignPtr`): its finalizers
+ * run then, the latest added first, unless they have already run. Until then the scoped value
+ * keeps the `ForeignPtr` reachable, so the garbage collector does not finalize it during the
+ * scope and `ptr` is safe to use there.
+ *
+ * @category scoped
+ * @since 0.1.0
+ */
+export class ScopedForeignPtr<A> extends Scoped {
+  /** @internal Made by the `scoped` functions. */
+  constructor(
+    /** The foreign pointer. */
+    readonly foreignPtr: ForeignPtr<A>,
+  ) {
+    super();
+    unsafeForeignPtrToPtr(foreignPtr); // a TypeError for anything else than a ForeignPtr
+  }
+
+  /** The address of the foreign pointer (valid until disposed). */
+  get ptr(): Ptr<A> {
+    return unsafeForeignPtrToPtr(this.foreignPtr);
+  }
+
+  protected release(): void {
+    finalizeForeignPtr(this.foreignPtr)();
+  }
+}
+
+/**
+ * The scoped allocations bound to a context, built from its `Foreign.Marshal.Alloc`, `.Utils`,
+ * `.Array`, `.Pool` and `Foreign.C.String` functions (so they check their arguments the same
+ * way, before allocating).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const scopedAllocations = (
+  ctx: Context,
+  alloc: MarshalAlloc,
+  utils: MarshalUtils,
+  arrays: MarshalArray,
+  strings: CStringFunctions,
+  pools: MarshalPool,
+) => {
+  const owners = ownersOf(ctx);
+  const fptrs = foreignPtrs(ctx, alloc);
+
+  /** The block `p` made by `call`, scoped; an `AllocationError` of `size()` bytes if null. */
+  const scope = <A>(call: string, size: () => number, p: Ptr<A>): ScopedPtr<A> => {
+    if (p === nullPtr) throw new AllocationError(call, size());
+    return new ScopedPtr(p, ctx, owners);
+  };
+
+  return {
+    /** Room for one value of `S` (`malloc`), freed when the scope ends. */
+    malloc: <A>(S: Storable<A>): ScopedPtr<A> =>
+      scope('scoped.malloc', () => S.sizeOf, alloc.malloc(S)()),
+
+    /** `size` bytes, 8-aligned (`mallocBytes`), freed when the scope ends. */
+    mallocBytes: <A = any>(size: number): ScopedPtr<A> =>
+      scope('scoped.mallocBytes', () => size, alloc.mallocBytes<A>(size)()),
+
+    /** As `scoped.malloc`, zeroed. */
+    calloc: <A>(S: Storable<A>): ScopedPtr<A> =>
+      scope('scoped.calloc', () => S.sizeOf, alloc.calloc(S)()),
+
+    /** As `scoped.mallocBytes`, zeroed. */
+    callocBytes: <A = any>(size: number): ScopedPtr<A> =>
+      scope('scoped.callocBytes', () => size, alloc.callocBytes<A>(size)()),
+
+    /** Room for `n` elements of `S` (`mallocArray`), freed when the scope ends. */
+    mallocArray: <A>(S: Storable<A>, n: number): ScopedPtr<A> =>
+      scope('scoped.mallocArray', () => n * S.sizeOf, arrays.mallocArray(S, n)()),
+
+    /** As `scoped.mallocArray`, with room for a terminator. */
+    mallocArray0: <A>(S: Storable<A>, n: number): ScopedPtr<A> =>
+      scope('scoped.mallocArray0', () => (n + 1) * S.sizeOf, arrays.mallocArray0(S, n)()),
+
+    /**
+     * `a` stored in a new block (`new`), freed when the scope ends. A value that does not fit
+     * `S` is a `MarshalError`, thrown before anything is allocated.
+     */
+    new: <A>(S: Storable<A>, a: A): ScopedPtr<A> =>
+      scope('scoped.new', () => S.sizeOf, utils.new(S, a)()),
+
+    /** The elements of `xs` in a new array (`newArray`), freed when the scope ends. */
+    newArray: <A>(S: Storable<A>, xs: readonly A[]): ScopedPtr<A> =>
+      scope('scoped.newArray', () => xs.length * S.sizeOf, arrays.newArray(S, xs)()),
+
+    /** As `scoped.newArray`, with `marker` after the elements (`newArray0`). */
+    newArray0: <A>(S: Storable<A>, marker: A, xs: readonly A[]): ScopedPtr<A> =>
+      scope(
+        'scoped.newArray0',
+        () => (xs.length + 1) * S.sizeOf,
+        arrays.newArray0(S, marker, xs)(),
+      ),
+
+    /**
+     * `s` as a NUL-terminated UTF-8 string in a new block (`newCString`), freed when the scope
+     * ends. The `MarshalError`s of `newCString` are thrown before anything is allocated.
+     */
+    newCString: (s: string): ScopedPtr<number> =>
+      scope('scoped.newCString', () => utf8Length(s) + 1, strings.newCString(s)()),
+
+    /** `s` as UTF-8 bytes with their length (`newCStringLen`), freed when the scope ends. */
+    newCStringLen: (s: string): ScopedCStringLen => {
+      const [p, n] = strings.newCStringLen(s)();
+      if (p === nullPtr) throw new AllocationError('scoped.newCStringLen', utf8Length(s));
+      return new ScopedCStringLen(p, n, ctx, owners);
+    },
+
+    /**
+     * A new pool (`newPool`), freed with every block in it when the scope ends; a `Pool` is
+     * itself disposable, so this is `newPool()()`.
+     */
+    pool: (): Pool => pools.newPool()(),
+
+    /**
+     * A `ForeignPtr` to room for a value of `S` (`mallocForeignPtr`), finalized — so freed —
+     * when the scope ends, if nothing finalized it before.
+     */
+    mallocForeignPtr: <A>(S: Storable<A>): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(fptrs.mallocForeignPtr(S)()),
+
+    /** As `scoped.mallocForeignPtr`, for `size` bytes (`mallocForeignPtrBytes`). */
+    mallocForeignPtrBytes: <A = any>(size: number): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(fptrs.mallocForeignPtrBytes<A>(size)()),
+
+    /** As `scoped.mallocForeignPtr`, for `n` elements (`mallocForeignPtrArray`). */
+    mallocForeignPtrArray: <A>(S: Storable<A>, n: number): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(fptrs.mallocForeignPtrArray(S, n)()),
+
+    /**
+     * Scopes an existing `ForeignPtr`: `finalizeForeignPtr` runs when the scope ends (its
+     * finalizers, if they have not run; nothing for a pointer without finalizers).
+     */
+    foreignPtr: <A>(fp: ForeignPtr<A>): ScopedForeignPtr<A> => new ScopedForeignPtr(fp),
+  };
+};
+
+/**
+ * The scoped allocations bound to a context: what {@link scopedAllocations} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ScopedAllocations = ReturnType<typeof scopedAllocations>;
