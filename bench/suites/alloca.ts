@@ -206,6 +206,7 @@ export const allocaWorkload = (impls: readonly AllocaImpl[], p: AllocaParams): W
   const has = (impl: string): boolean => impls.some((x) => x.impl === impl);
   return {
     name: 'alloca',
+    interleave: true,
     title:
       'per op: temporary room for a Particle, poke inputs[i mod 1024], peek it into a new ' +
       'object, release',

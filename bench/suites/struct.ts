@@ -364,6 +364,7 @@ export const encodeWorkload = (
   const inputs = particleInputs();
   return {
     name: 'poke',
+    interleave: true,
     title: `encode a Particle (56 bytes) into slot i mod 1024, inputs cycling over 1,024 objects`,
     cells: impls.map((x) =>
       encodeCell(
@@ -398,6 +399,7 @@ export const decodeWorkload = (
   const inputs = particleInputs();
   return {
     name: 'peek',
+    interleave: true,
     title: 'decode slot i mod 1024 into a new object (tag an array of 4, flags a bigint)',
     cells: impls.map((x) =>
       decodeCell(
