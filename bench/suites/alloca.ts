@@ -37,7 +37,7 @@ export const FLATMAP = 'alloca + IO.flatMap';
 /** An implementation: makes its own loop over a fresh arena (its heap, its stack). */
 export interface AllocaImpl {
   readonly impl: string;
-  /** Timed on fewer ops (about a microsecond per op). */
+  /** Timed on fewer ops (a microsecond or more per op). */
   readonly slow?: boolean;
   readonly note?: string;
   /** Op `i` puts `inputs[i & 1023]` in temporary memory, reads it back into `out[i & 1023]`. */

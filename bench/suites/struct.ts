@@ -353,7 +353,7 @@ const QUICK: StructParams = { ops: 20_000, libraryOps: 2_048 };
 const n = (x: number): string => x.toLocaleString('en-US');
 
 const libraryNote = (p: StructParams): string =>
-  `a library: ${n(p.libraryOps)} ops per run (about a microsecond per op)`;
+  `a library: ${n(p.libraryOps)} ops per run (microseconds per op)`;
 
 /** The encode (poke) workload over the given encoders. */
 export const encodeWorkload = (
