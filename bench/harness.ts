@@ -38,6 +38,13 @@ export interface Workload {
   readonly targets?: readonly Target[];
   /** Untimed runs before the timed ones (default: the harness's `warmup`). */
   readonly warmup?: number;
+  /**
+   * Take the timed runs round-robin (run 1 of every cell, then run 2 of every cell, …) after
+   * every cell has warmed up, instead of one cell after the other. On a shared machine a burst
+   * of load then falls on every cell alike instead of on whichever cell is running, so ratios of
+   * cells that take tens of nanoseconds per op hold from one invocation to the next.
+   */
+  readonly interleave?: boolean;
 }
 
 /** Accumulates the time spent between `start()` and `stop()`. */
@@ -172,6 +179,93 @@ const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 };
 
+/** The timed runs of one cell so far, and the error that ended them, if one did. */
+class CellRuns {
+  readonly perOp: number[] = [];
+  failures = 0;
+  badData = 0;
+  measures: Measures = {};
+  last: Measures = {};
+  error?: string;
+
+  constructor(
+    readonly workload: Workload,
+    readonly cell: Cell,
+    readonly options: HarnessOptions,
+  ) {}
+
+  /** The instrumented replay, then the warm-up runs. */
+  prepare(): void {
+    this.attempt(() => {
+      settle();
+      this.measures = this.cell.instrument?.() ?? {};
+      for (let i = 0; i < (this.workload.warmup ?? this.options.warmup); i++) {
+        settle();
+        this.cell.run(new Timer());
+      }
+    });
+  }
+
+  /** One timed run (nothing once the cell has failed). */
+  timed(): void {
+    this.attempt(() => {
+      settle();
+      const timer = new Timer();
+      const outcome = this.cell.run(timer);
+      if (timer.ns === 0n) throw new Error(`${this.cell.impl}: run() never started the stopwatch`);
+      this.perOp.push(Number(timer.ns) / this.cell.ops);
+      this.failures = Math.max(this.failures, outcome.failures ?? 0);
+      this.badData = Math.max(this.badData, outcome.badData ?? 0);
+      this.last = outcome.measures ?? {};
+    });
+  }
+
+  private attempt(f: () => void): void {
+    if (this.error !== undefined) return;
+    try {
+      f();
+    } catch (e) {
+      this.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    }
+  }
+
+  result(suite: Suite): CellResult {
+    const { cell } = this;
+    const base = {
+      suite: suite.name,
+      workload: this.workload.name,
+      impl: cell.impl,
+      ops: cell.ops,
+      reference: suite.reference,
+      ...(cell.note === undefined ? {} : { note: cell.note }),
+    };
+    if (this.error !== undefined) {
+      return {
+        ...base,
+        runs: 0,
+        nsPerOp: NaN,
+        nsPerOpMin: NaN,
+        nsPerOpMax: NaN,
+        failures: 0,
+        badData: 0,
+        measures: {},
+        error: this.error,
+      };
+    }
+    const perOp = this.perOp;
+    return {
+      ...base,
+      runs: perOp.length,
+      nsPerOp: median(perOp),
+      nsPerOpMin: Math.min(...perOp),
+      nsPerOpMax: Math.max(...perOp),
+      failures: this.failures,
+      badData: this.badData,
+      measures: { ...this.last, ...this.measures },
+    };
+  }
+}
+
 /** Runs one cell: warm-up runs, the instrumented replay, then timed runs. */
 export const runCell = (
   suite: Suite,
@@ -179,60 +273,27 @@ export const runCell = (
   cell: Cell,
   options: HarnessOptions,
 ): CellResult => {
-  const base = {
-    suite: suite.name,
-    workload: workload.name,
-    impl: cell.impl,
-    ops: cell.ops,
-    reference: suite.reference,
-    ...(cell.note === undefined ? {} : { note: cell.note }),
-  };
-  try {
-    settle();
-    let measures: Measures = cell.instrument?.() ?? {};
-    for (let i = 0; i < (workload.warmup ?? options.warmup); i++) {
-      settle();
-      cell.run(new Timer());
-    }
-    const perOp: number[] = [];
-    let failures = 0;
-    let badData = 0;
-    let last: Measures = {};
-    for (let i = 0; i < options.runs; i++) {
-      settle();
-      const timer = new Timer();
-      const outcome = cell.run(timer);
-      if (timer.ns === 0n) throw new Error(`${cell.impl}: run() never started the stopwatch`);
-      perOp.push(Number(timer.ns) / cell.ops);
-      failures = Math.max(failures, outcome.failures ?? 0);
-      badData = Math.max(badData, outcome.badData ?? 0);
-      last = outcome.measures ?? {};
-    }
-    measures = { ...last, ...measures };
-    return {
-      ...base,
-      runs: options.runs,
-      nsPerOp: median(perOp),
-      nsPerOpMin: Math.min(...perOp),
-      nsPerOpMax: Math.max(...perOp),
-      failures,
-      badData,
-      measures,
-    };
-  } catch (e) {
-    const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    return {
-      ...base,
-      runs: 0,
-      nsPerOp: NaN,
-      nsPerOpMin: NaN,
-      nsPerOpMax: NaN,
-      failures: 0,
-      badData: 0,
-      measures: {},
-      error,
-    };
-  }
+  const runs = new CellRuns(workload, cell, options);
+  runs.prepare();
+  for (let i = 0; i < options.runs; i++) runs.timed();
+  return runs.result(suite);
+};
+
+/** Runs the cells of a workload round-robin (see `Workload.interleave`). */
+const runInterleaved = (
+  suite: Suite,
+  workload: Workload,
+  options: HarnessOptions,
+  onCell: (result: CellResult) => void,
+): CellResult[] => {
+  const all = workload.cells.map((cell) => new CellRuns(workload, cell, options));
+  for (const runs of all) runs.prepare();
+  for (let i = 0; i < options.runs; i++) for (const runs of all) runs.timed();
+  return all.map((runs) => {
+    const result = runs.result(suite);
+    onCell(result);
+    return result;
+  });
 };
 
 /** A workload's results, with ratios against the suite's reference filled in. */
@@ -249,11 +310,14 @@ export const runWorkload = (
   options: HarnessOptions,
   onCell: (result: CellResult) => void = () => {},
 ): WorkloadResult => {
-  const raw = workload.cells.map((cell) => {
-    const result = runCell(suite, workload, cell, options);
-    onCell(result);
-    return result;
-  });
+  const raw =
+    workload.interleave === true
+      ? runInterleaved(suite, workload, options, onCell)
+      : workload.cells.map((cell) => {
+          const result = runCell(suite, workload, cell, options);
+          onCell(result);
+          return result;
+        });
   const reference = raw.find((r) => r.impl === suite.reference && r.error === undefined);
   const results = raw.map((r) =>
     reference === undefined || r.error !== undefined

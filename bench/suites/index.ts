@@ -11,4 +11,6 @@ export interface SuiteEntry {
 
 export const suites: readonly SuiteEntry[] = [
   { name: 'heap', load: async () => (await import('./heap.js')).suite },
+  { name: 'struct', load: async () => (await import('./struct.js')).suite },
+  { name: 'alloca', load: async () => (await import('./alloca.js')).suite },
 ];

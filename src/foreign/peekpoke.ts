@@ -200,34 +200,126 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     write(call, S, p, i, scale, a);
     return E.right(undefined);
   };
-  return {
-    peek: (S, p) => () => read('peek', S, p, 0, 0),
-    poke: (S, p, a) => () => {
-      check('poke', S, a);
-      write('poke', S, p, 0, 0, a);
+
+  // What the programs run, as methods: transpilers that keep function names (esbuild's
+  // `keepNames`, used by tsx) redefine the `name` of arrow functions and function declarations,
+  // and V8's fast `bind` refuses a function whose `name` was redefined (it then costs hundreds
+  // of nanoseconds); they leave methods alone. `peek` and `poke` have their own small methods:
+  // the bounds check of one address is three comparisons (a positive 32-bit integer whose end
+  // is in the views), and nothing else stands between the program and the instance's compiled
+  // reader or writer, so that V8 inlines all of it into the caller's loop.
+  const at = {
+    peek(S: Storable<any>, p: number): unknown {
+      let v = memory.views;
+      if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
+      try {
+        return S.read(v, p);
+      } catch (e) {
+        throw reported('peek', e);
+      }
     },
-    peekElemOff: (S, p, i) => () => read('peekElemOff', S, p, i, S.sizeOf),
-    pokeElemOff: (S, p, i, a) => () => {
+    poke(S: Storable<any>, p: number, a: unknown): void {
+      if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
+      let v = memory.views;
+      if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+      S.write(v, p, a);
+    },
+    uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
+      let v = memory.views;
+      if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+      S.write(v, p, a);
+    },
+    peekElemOff(S: Storable<any>, p: number, i: number): unknown {
+      return read('peekElemOff', S, p, i, S.sizeOf);
+    },
+    pokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
       check('pokeElemOff', S, a);
       write('pokeElemOff', S, p, i, S.sizeOf, a);
     },
-    peekByteOff: (S, p, off) => () => read('peekByteOff', S, p, off, 1),
-    pokeByteOff: (S, p, off, a) => () => {
+    peekByteOff(S: Storable<any>, p: number, off: number): unknown {
+      return read('peekByteOff', S, p, off, 1);
+    },
+    pokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
       check('pokeByteOff', S, a);
       write('pokeByteOff', S, p, off, 1, a);
     },
+    uncheckedPokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
+      write('pokeElemOff', S, p, i, S.sizeOf, a);
+    },
+    uncheckedPokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
+      write('pokeByteOff', S, p, off, 1, a);
+    },
+    eitherPeek(S: Storable<any>, p: number): E.Either<MarshalError, unknown> {
+      return readEither('peek', S, p, 0, 0);
+    },
+    eitherPoke(S: Storable<any>, p: number, a: unknown): E.Either<MarshalError, void> {
+      return writeEither('poke', S, p, 0, 0, a);
+    },
+    eitherPeekElemOff(S: Storable<any>, p: number, i: number): E.Either<MarshalError, unknown> {
+      return readEither('peekElemOff', S, p, i, S.sizeOf);
+    },
+    eitherPokeElemOff(
+      S: Storable<any>,
+      p: number,
+      i: number,
+      a: unknown,
+    ): E.Either<MarshalError, void> {
+      return writeEither('pokeElemOff', S, p, i, S.sizeOf, a);
+    },
+    eitherPeekByteOff(S: Storable<any>, p: number, off: number): E.Either<MarshalError, unknown> {
+      return readEither('peekByteOff', S, p, off, 1);
+    },
+    eitherPokeByteOff(
+      S: Storable<any>,
+      p: number,
+      off: number,
+      a: unknown,
+    ): E.Either<MarshalError, void> {
+      return writeEither('pokeByteOff', S, p, off, 1, a);
+    },
+  };
+
+  // The programs are those methods with their arguments bound (`at.peek.bind(undefined, S, p)`),
+  // not closures: when a program is made and run in one optimized function, as in a loop doing
+  // `poke(S, p, a)()`, V8 calls the bound function's target directly and the bound function
+  // is never allocated; a closure and its context would be allocated as soon as anything it
+  // calls is not inlined (a megamorphic `S.write`, a runtime call in a check). Run later, a
+  // bound function behaves as the closure would.
+  return {
+    peek: <A>(S: Storable<A>, p: Ptr<A>) => at.peek.bind(undefined, S, p) as IO<A>,
+    poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => at.poke.bind(undefined, S, p, a) as IO<void>,
+    peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) =>
+      at.peekElemOff.bind(undefined, S, p, i) as IO<A>,
+    pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+      at.pokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
+    peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) =>
+      at.peekByteOff.bind(undefined, S, p, off) as IO<A>,
+    pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+      at.pokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
     unchecked: {
-      poke: (S, p, a) => () => write('poke', S, p, 0, 0, a),
-      pokeElemOff: (S, p, i, a) => () => write('pokeElemOff', S, p, i, S.sizeOf, a),
-      pokeByteOff: (S, p, off, a) => () => write('pokeByteOff', S, p, off, 1, a),
+      poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
+        at.uncheckedPoke.bind(undefined, S, p, a) as IO<void>,
+      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+        at.uncheckedPokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
+      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+        at.uncheckedPokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
     },
     either: {
-      peek: (S, p) => () => readEither('peek', S, p, 0, 0),
-      poke: (S, p, a) => () => writeEither('poke', S, p, 0, 0, a),
-      peekElemOff: (S, p, i) => () => readEither('peekElemOff', S, p, i, S.sizeOf),
-      pokeElemOff: (S, p, i, a) => () => writeEither('pokeElemOff', S, p, i, S.sizeOf, a),
-      peekByteOff: (S, p, off) => () => readEither('peekByteOff', S, p, off, 1),
-      pokeByteOff: (S, p, off, a) => () => writeEither('pokeByteOff', S, p, off, 1, a),
+      peek: <A>(S: Storable<A>, p: Ptr<A>) =>
+        at.eitherPeek.bind(undefined, S, p) as IOEither<MarshalError, A>,
+      poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
+        at.eitherPoke.bind(undefined, S, p, a) as IOEither<MarshalError, void>,
+      peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) =>
+        at.eitherPeekElemOff.bind(undefined, S, p, i) as IOEither<MarshalError, A>,
+      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+        at.eitherPokeElemOff.bind(undefined, S, p, i, a) as IOEither<MarshalError, void>,
+      peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) =>
+        at.eitherPeekByteOff.bind(undefined, S, p, off) as IOEither<MarshalError, A>,
+      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+        at.eitherPokeByteOff.bind(undefined, S, p, off, a) as IOEither<MarshalError, void>,
     },
   };
 };

@@ -93,3 +93,43 @@ describe('bench harness', () => {
     expect(typeof lines[1].nsPerOp).toBe('number');
   });
 });
+
+describe('interleaved workloads', () => {
+  it('warm every cell up, then take the timed runs round-robin', () => {
+    const calls: string[] = [];
+    const logged = (impl: string): Cell => ({
+      impl,
+      ops: 10,
+      run(sw) {
+        calls.push(impl);
+        sw.start();
+        spin(1000);
+        sw.stop();
+        return {};
+      },
+    });
+    const broken: Cell = {
+      impl: 'C',
+      ops: 10,
+      run() {
+        calls.push('C');
+        throw new Error('C is wrong');
+      },
+    };
+    const result = runWorkload(
+      suite,
+      {
+        name: 'I',
+        title: 'interleaved',
+        interleave: true,
+        cells: [logged('A'), broken, logged('B')],
+      },
+      { quick: true, runs: 3, warmup: 1 },
+    );
+    expect(calls).toEqual(['A', 'C', 'B', 'A', 'B', 'A', 'B', 'A', 'B']);
+    const [a, c, b] = result.results;
+    expect([a?.runs, b?.runs]).toEqual([3, 3]);
+    expect(c?.error).toContain('C is wrong');
+    expect(b?.ratio).toBeUndefined();
+  });
+});

@@ -2,13 +2,20 @@
  * Code generation: compiles a layout, once, into straight-line JavaScript (`new Function`) that
  * does what hand-written code would.
  *
- * Each reader and writer has two branches. When the address is aligned to the layout's widest
- * access (`(p & 7) === 0` for a struct holding doubles), every naturally placed member is read
- * and written through the typed-array views (`v.f64[(p + 8) >>> 3]`), which are several times
- * cheaper than the `DataView` for 64-bit integers; otherwise the `DataView` is used. Padding is
- * zeroed with the widest stores the alignment allows. Arrays are unrolled when small and looped
- * otherwise. Anything that can fail (a `Char`, an enum tag, a `number`-flavoured 64-bit
- * integer, a `chars` string) calls a small helper that throws the `MarshalError` of its path.
+ * Each reader and writer comes in two functions. When the address is aligned to the layout's
+ * widest access (`(p & 7) === 0` for a struct holding doubles), `read` and `write` read and write
+ * every naturally placed member through the typed-array views (`v.f64[(p + 8) >>> 3]`), which
+ * are several times cheaper than the `DataView` for 64-bit integers; otherwise they hand over to
+ * `readAny` and `writeAny`, which use the `DataView`. Padding is zeroed with the widest stores
+ * the alignment allows. Arrays are unrolled when small and looped otherwise. Anything that can
+ * fail (a `Char`, an enum tag, a `number`-flavoured 64-bit integer, a `chars` string) calls a
+ * small helper that throws the `MarshalError` of its path.
+ *
+ * The code is kept small on purpose: values are read into the result's object literal and
+ * members straight into their stores (a variable only where a value is used twice, or where a
+ * loop must run in order), and the misaligned case is a separate function. V8 inlines functions
+ * of up to 460 bytes of bytecode, and only an inlined `read`, `write` and `is` let a
+ * `peek(S, p)()` or `poke(S, p, a)()` in a loop run with no call at all.
  *
  * @since 0.1.0
  */
@@ -212,18 +219,19 @@ const bitsBytes = (b: Block, m: BitsLayout, a: Addr): string[] => {
   return Array.from({ length: nbytes }, (_, k) => `${u8}[${addr(plus(a, byte + k))}]`);
 };
 
+/** The expression reading bit-field `m` of the struct at `a`. */
 const readBits = (b: Block, m: BitsLayout, a: Addr, path: string): string => {
   const access = bitsAccess(m);
   if (!access.narrow) {
     const read = bitsReader(m, { path, instance: m.codec.name });
-    return b.bind(`${b.unit.ref(read)}(v, ${addr(a)})`);
+    return `${b.unit.ref(read)}(v, ${addr(a)})`;
   }
   const raw = bitsBytes(b, m, a)
     .map((byte, k) => (k === 0 ? byte : `${byte} << ${8 * k}`))
     .join(' | ');
   const up = 32 - access.shift - m.width;
   const signed = /^i/.test(m.kind);
-  return b.bind(`((${raw}) << ${up}) ${signed ? '>>' : '>>>'} ${32 - m.width}`);
+  return `(((${raw}) << ${up}) ${signed ? '>>' : '>>>'} ${32 - m.width})`;
 };
 
 const writeBits = (b: Block, m: BitsLayout, a: Addr, x: string): void => {
@@ -241,39 +249,63 @@ const writeBits = (b: Block, m: BitsLayout, a: Addr, x: string): void => {
 // ---------------------------------------------------------------------------------------------
 // readers
 
+/**
+ * Whether reading `S` runs a loop (an array too long to unroll): its statements must come
+ * before what follows, so the members around it are read into variables, in order.
+ */
+const readLoops = (S: Storable<any>): boolean => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case 'aligned':
+      return readLoops(layout.inner);
+    case 'struct':
+      return layout.members.some((m) => m.tag === 'field' && readLoops(m.storable));
+    case 'union':
+      return readLoops((layout.members[0] as { storable: Storable<any> }).storable);
+    case 'array':
+      return !unrolls(layout.element, layout.length) || readLoops(layout.element);
+    default:
+      return false;
+  }
+};
+
+/**
+ * The expression reading `S` at `a`. Reads happen in member order, as the interpreter's do (so
+ * the first bad member is the one reported): inline in an object or array literal when nothing
+ * needs a statement, else each into a variable, in order.
+ */
 const readNode = (b: Block, S: Storable<any>, a: Addr, path: string): string => {
   const layout = S.layout;
   const unit = b.unit;
   switch (layout?.tag) {
     case undefined:
-      return b.bind(`${unit.ref(S)}.read(v, ${addr(a)})`);
+      return `${unit.ref(S)}.read(v, ${addr(a)})`;
     case 'scalar':
-      return b.bind(readScalar(b, layout.kind, a, siteOf(S, path)));
+      return readScalar(b, layout.kind, a, siteOf(S, path));
     case 'aligned':
       return readNode(b, layout.inner, a, path);
     case 'enum': {
       const site = siteOf(S, path);
-      return b.bind(`${unit.ref(enumNamer(layout, site))}(${readScalar(b, layout.kind, a, site)})`);
+      return `${unit.ref(enumNamer(layout, site))}(${readScalar(b, layout.kind, a, site)})`;
     }
     case 'chars':
-      return b.bind(
-        `${unit.ref(charsReader(layout, siteOf(S, path)))}(${b.view('u8')}, ${addr(a)})`,
-      );
+      return `${unit.ref(charsReader(layout, siteOf(S, path)))}(${b.view('u8')}, ${addr(a)})`;
     case 'struct': {
+      const inOrder = readLoops(S);
       const parts = layout.members.map((m) => {
         const at = memberPath(path, m.key);
         const r =
           m.tag === 'field'
             ? readNode(b, m.storable, plus(a, m.offset), at)
             : readBits(b, m, a, at);
-        return `${JSON.stringify(m.key)}: ${r}`;
+        return `${JSON.stringify(m.key)}: ${inOrder ? b.bind(r) : r}`;
       });
-      return b.bind(`{ ${parts.join(', ')} }`);
+      return `{ ${parts.join(', ')} }`;
     }
     case 'union': {
       const first = layout.members[0] as { key: string; storable: Storable<any> };
       const r = readNode(b, first.storable, a, memberPath(path, first.key));
-      return b.bind(`{ ${JSON.stringify(first.key)}: ${r} }`);
+      return `{ ${JSON.stringify(first.key)}: ${r} }`;
     }
     case 'array':
       return readArray(b, layout.element, layout.length, a, path);
@@ -283,10 +315,12 @@ const readNode = (b: Block, S: Storable<any>, a: Addr, path: string): string => 
 const readArray = (b: Block, element: Storable<any>, n: number, a: Addr, path: string): string => {
   const size = element.sizeOf;
   if (unrolls(element, n)) {
-    const items = Array.from({ length: n }, (_, i) =>
-      readNode(b, element, plus(a, i * size), elementPath(path, i)),
-    );
-    return b.bind(`[${items.join(', ')}]`);
+    const inOrder = readLoops(element);
+    const items = Array.from({ length: n }, (_, i) => {
+      const r = readNode(b, element, plus(a, i * size), elementPath(path, i));
+      return inOrder ? b.bind(r) : r;
+    });
+    return `[${items.join(', ')}]`;
   }
   const out = b.bind('[]');
   const { i, q } = loopHead(b, a, n, size);
@@ -317,6 +351,26 @@ const loopHead = (b: Block, a: Addr, n: number, size: number): { i: string; q: s
 // ---------------------------------------------------------------------------------------------
 // writers
 
+/**
+ * Whether the writer of `S` reads its value once: then a member is written straight from its
+ * property (`V_f64[…] = a["x"]`), else the property is read into a variable first (never twice).
+ */
+const writesOnce = (S: Storable<any>): boolean => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case 'scalar':
+      return layout.kind !== 'i64n' && layout.kind !== 'u64n';
+    case 'aligned':
+      return writesOnce(layout.inner);
+    case 'struct':
+    case 'union':
+    case 'array':
+      return false;
+    default:
+      return true;
+  }
+};
+
 const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
   const layout = S.layout;
   const unit = b.unit;
@@ -340,9 +394,10 @@ const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
     case 'struct':
       for (const [from, to] of layout.gaps) zero(b, a, from, to);
       for (const m of layout.members) {
-        const y = b.bind(`${x}${key(m.key)}`, 'w');
-        if (m.tag === 'field') writeNode(b, m.storable, plus(a, m.offset), y);
-        else writeBits(b, m, a, y);
+        const property = `${x}${key(m.key)}`;
+        if (m.tag === 'bits') writeBits(b, m, a, property);
+        else if (writesOnce(m.storable)) writeNode(b, m.storable, plus(a, m.offset), property);
+        else writeNode(b, m.storable, plus(a, m.offset), b.bind(property, 'w'));
       }
       return;
     case 'union':
@@ -380,6 +435,21 @@ const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
 
 const fail = (b: Block, condition: string): void => b.line(`if (!(${condition})) return false;`);
 
+/** Whether the check of `S` looks at its value once: then a member is checked in place. */
+const checksOnce = (S: Storable<any>): boolean => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case undefined:
+      return true;
+    case 'scalar':
+      return /^(f32|f64|bool32|i64n)$/.test(layout.kind);
+    case 'aligned':
+      return checksOnce(layout.inner);
+    default:
+      return false;
+  }
+};
+
 const isNode = (b: Block, S: Storable<any>, x: string): void => {
   const layout = S.layout;
   const unit = b.unit;
@@ -402,9 +472,9 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
     case 'struct':
       fail(b, `typeof ${x} === 'object' && ${x} !== null`);
       for (const m of layout.members) {
-        const y = b.bind(`${x}${key(m.key)}`, 'x');
-        if (m.tag === 'field') isNode(b, m.storable, y);
-        else fail(b, bitsIsSource(m.kind, m.width, y));
+        const property = `${x}${key(m.key)}`;
+        if (m.tag === 'bits') fail(b, bitsIsSource(m.kind, m.width, b.bind(property, 'x')));
+        else isNode(b, m.storable, checksOnce(m.storable) ? property : b.bind(property, 'x'));
       }
       return;
     case 'union': {
@@ -424,13 +494,15 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
     case 'array': {
       const { element, length } = layout;
       fail(b, `Array.isArray(${x}) && ${x}.length === ${length}`);
+      const item = (i: number | string): string =>
+        checksOnce(element) ? `${x}[${i}]` : b.bind(`${x}[${i}]`, 'x');
       if (unrolls(element, length)) {
-        for (let i = 0; i < length; i++) isNode(b, element, b.bind(`${x}[${i}]`, 'x'));
+        for (let i = 0; i < length; i++) isNode(b, element, item(i));
         return;
       }
       const i = b.unit.fresh('i');
       b.line(`for (let ${i} = 0; ${i} < ${length}; ${i}++) {`);
-      isNode(b, element, b.bind(`${x}[${i}]`, 'x'));
+      isNode(b, element, item(i));
       b.line('}');
       return;
     }
@@ -440,14 +512,29 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
 // ---------------------------------------------------------------------------------------------
 // functions
 
-/** A function of two branches: aligned to `fast` (typed arrays), and any address (DataView). */
-const branches = (unit: Unit, fast: number, emit: (b: Block, align: number) => void): string => {
+/**
+ * The source of a reader or writer called `name`: for a layout aligned to `fast` (> 1), the
+ * function itself handles aligned addresses with the typed arrays and calls `${name}Any` (the
+ * DataView code, for any address) otherwise; both functions are returned.
+ */
+const functions = (
+  unit: Unit,
+  name: string,
+  params: string,
+  fast: number,
+  emit: (b: Block, align: number) => void,
+): string => {
   const any = new Block(unit);
   emit(any, 1);
-  if (fast <= 1) return any.text();
+  if (fast <= 1) return `function ${name}(${params}) {\n${any.text()}\n}`;
   const aligned = new Block(unit);
   emit(aligned, fast);
-  return `if ((p & ${fast - 1}) === 0) {\n${aligned.text()}\n}\n${any.text()}`;
+  return [
+    `function ${name}Any(${params}) {\n${any.text()}\n}`,
+    `function ${name}(${params}) {`,
+    `if ((p & ${fast - 1}) !== 0) return ${name}Any(${params});`,
+    `${aligned.text()}\n}`,
+  ].join('\n');
 };
 
 /**
@@ -461,12 +548,11 @@ export const generate = <A>(S: Storable<A>): Compiled<A> => {
   const unit = new Unit();
   const root = rootLabel(S.name);
   const fast = Math.min(S.alignment, accessWidth(S));
-  const read = branches(unit, fast, (b, align) => {
+  const read = functions(unit, 'read', 'v, p', fast, (b, align) => {
     b.line(`return ${readNode(b, S, { base: 'p', off: 0, align }, root)};`);
   });
-  const write = branches(unit, fast, (b, align) => {
+  const write = functions(unit, 'write', 'v, p, a', fast, (b, align) => {
     writeNode(b, S, { base: 'p', off: 0, align }, 'a');
-    b.line('return;');
   });
   const check = new Block(unit);
   isNode(check, S, 'a');
@@ -475,8 +561,8 @@ export const generate = <A>(S: Storable<A>): Compiled<A> => {
   const source = [
     '"use strict";',
     helpers,
-    `function read(v, p) {\n${read}\n}`,
-    `function write(v, p, a) {\n${write}\n}`,
+    read,
+    write,
     `function is(a) {\n${check.text()}\n}`,
     'return { read, write, is };',
   ].join('\n');

@@ -1,0 +1,463 @@
+/**
+ * The struct suite: the Particle benchmark of marshalling-peers.md §3.1, encode (poke) and decode
+ * (peek) side by side in one process: this library's IO API as a user calls it
+ * (`poke(Particle, p, v)()` from `foreign(ctx)`), checked and unchecked; the compiled code
+ * alone; hand-written `DataView` code (the reference) and typed-array code; restructure,
+ * @solana/buffer-layout and koffi.
+ *
+ * Method (§3.1): inputs cycle over 1 024 objects (odd slots have `flags ≥ 2^63`) into 1 024
+ * slots of 56 bytes. Before anything is timed, each implementation is verified: one pass over
+ * the 1 024 slots must leave exactly the bytes of the definition (`particleBytes`), and a decode
+ * of those bytes must give exactly the inputs back (a new object per op, `tag` an array of 4,
+ * `flags` a bigint). An implementation that fails is refused: its cell throws and is not timed.
+ * Every timed run is checked the same way afterwards.
+ *
+ * Each implementation has its own loop (see bench/README.md, "one loop per implementation").
+ */
+import type { Ptr } from 'foreign-ts';
+import type { Cell, Suite, Target, Workload } from '../harness.js';
+import { makeArena, type Arena } from '../lib/arena.js';
+import {
+  GARBAGE,
+  Particle,
+  SIZE,
+  SLOTS,
+  dataViewRead,
+  dataViewWrite,
+  particleBytes,
+  particleInputs,
+  verifyBytes,
+  verifyValues,
+  type PaddingPolicy,
+  type ParticleValue,
+} from '../lib/particle.js';
+import { loadPeers } from '../lib/peers.js';
+
+const MASK = SLOTS - 1;
+
+export const REF = 'DataView';
+export const POKE = 'foreign-ts poke';
+export const UNCHECKED = 'foreign-ts unchecked.poke';
+export const PEEK = 'foreign-ts peek';
+
+/** An encoder: makes its own loop over an arena. */
+export interface EncodeImpl {
+  readonly impl: string;
+  readonly padding: PaddingPolicy;
+  /** A library: timed on fewer ops. */
+  readonly library?: boolean;
+  readonly note?: string;
+  encoder(arena: Arena, inputs: readonly ParticleValue[]): (ops: number) => void;
+}
+
+/** A decoder: makes its own loop over an arena, keeping each new object in `out[slot]`. */
+export interface DecodeImpl {
+  readonly impl: string;
+  readonly library?: boolean;
+  readonly note?: string;
+  decoder(arena: Arena, out: unknown[]): (ops: number) => void;
+}
+
+type P = Ptr<ParticleValue>;
+
+// ---------------------------------------------------------------------------------------------
+// This library, as a user calls it: the bound API of a context.
+
+const fPoke: EncodeImpl = {
+  impl: POKE,
+  padding: 'zeroed',
+  encoder(arena, inputs) {
+    const { poke } = arena.api;
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        poke(Particle, (base + s * SIZE) as P, inputs[s]!)();
+      }
+    };
+  },
+};
+
+const fUnchecked: EncodeImpl = {
+  impl: UNCHECKED,
+  padding: 'zeroed',
+  encoder(arena, inputs) {
+    const { unchecked } = arena.api;
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        unchecked.poke(Particle, (base + s * SIZE) as P, inputs[s]!)();
+      }
+    };
+  },
+};
+
+const fWrite: EncodeImpl = {
+  impl: 'compiled Particle.write',
+  padding: 'zeroed',
+  note:
+    'the generated writer alone, Particle.write(views, p, v): no IO, no bounds check, no ' +
+    'validation (what poke calls; not an API for users)',
+  encoder(arena, inputs) {
+    const views = arena.memory.views;
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        Particle.write(views, base + s * SIZE, inputs[s]!);
+      }
+    };
+  },
+};
+
+const fPeek: DecodeImpl = {
+  impl: PEEK,
+  decoder(arena, out) {
+    const { peek } = arena.api;
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        out[s] = peek(Particle, (base + s * SIZE) as P)();
+      }
+    };
+  },
+};
+
+const fRead: DecodeImpl = {
+  impl: 'compiled Particle.read',
+  note: 'the generated reader alone, Particle.read(views, p): no IO, no bounds check',
+  decoder(arena, out) {
+    const views = arena.memory.views;
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        out[s] = Particle.read(views, base + s * SIZE);
+      }
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written code: the DataView reference, and typed-array views (marshalling-peers.md (b)).
+
+const dvEncode: EncodeImpl = {
+  impl: REF,
+  padding: 'zeroed',
+  encoder(arena, inputs) {
+    const dv = new DataView(arena.memory.buffer);
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        dataViewWrite(dv, base + s * SIZE, inputs[s]!);
+      }
+    };
+  },
+};
+
+const dvDecode: DecodeImpl = {
+  impl: REF,
+  decoder(arena, out) {
+    const dv = new DataView(arena.memory.buffer);
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        out[s] = dataViewRead(dv, base + s * SIZE);
+      }
+    };
+  },
+};
+
+/** The typed-array views of one buffer, as hand-written code keeps them. */
+const typedViews = (buffer: ArrayBufferLike) => ({
+  u8: new Uint8Array(buffer),
+  u16: new Uint16Array(buffer),
+  u32: new Uint32Array(buffer),
+  i16: new Int16Array(buffer),
+  i32: new Int32Array(buffer),
+  f32: new Float32Array(buffer),
+  f64: new Float64Array(buffer),
+  u64: new BigUint64Array(buffer),
+});
+
+const taEncode: EncodeImpl = {
+  impl: 'typed arrays',
+  padding: 'zeroed',
+  note: 'hand-written, through typed-array views at aligned indices (needs p % 8 === 0)',
+  encoder(arena, inputs) {
+    const { u8, u16, u32, i16, i32, f32, f64, u64 } = typedViews(arena.memory.buffer);
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        const p = base + s * SIZE;
+        const v = inputs[s]!;
+        u8[p] = v.kind;
+        u8[p + 1] = 0;
+        u16[(p + 2) >>> 1] = 0;
+        u32[(p + 4) >>> 2] = 0;
+        f64[(p + 8) >>> 3] = v.x;
+        f64[(p + 16) >>> 3] = v.y;
+        f64[(p + 24) >>> 3] = v.z;
+        f32[(p + 32) >>> 2] = v.mass;
+        i32[(p + 36) >>> 2] = v.id;
+        u64[(p + 40) >>> 3] = v.flags;
+        const tag = v.tag;
+        i16[(p + 48) >>> 1] = tag[0]!;
+        i16[(p + 50) >>> 1] = tag[1]!;
+        i16[(p + 52) >>> 1] = tag[2]!;
+        i16[(p + 54) >>> 1] = tag[3]!;
+      }
+    };
+  },
+};
+
+const taDecode: DecodeImpl = {
+  impl: 'typed arrays',
+  decoder(arena, out) {
+    const { u8, i16, i32, f32, f64, u64 } = typedViews(arena.memory.buffer);
+    const base = arena.base;
+    return (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        const p = base + s * SIZE;
+        out[s] = {
+          kind: u8[p],
+          x: f64[(p + 8) >>> 3],
+          y: f64[(p + 16) >>> 3],
+          z: f64[(p + 24) >>> 3],
+          mass: f32[(p + 32) >>> 2],
+          id: i32[(p + 36) >>> 2],
+          flags: u64[(p + 40) >>> 3],
+          tag: [i16[(p + 48) >>> 1], i16[(p + 50) >>> 1], i16[(p + 52) >>> 1], i16[(p + 54) >>> 1]],
+        };
+      }
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cells: verification first, then the timed loop, then the check of what the run did.
+
+const fillGarbage = (arena: Arena): void => {
+  arena.memory.views.u8.fill(GARBAGE, arena.base, arena.base + SLOTS * SIZE);
+};
+
+/**
+ * The cell of an encoder. Its first run verifies it (one untimed pass over the 1 024 slots of
+ * an arena full of garbage must leave exactly the reference bytes) and throws if it is wrong;
+ * every run then fills the arena with garbage, times `ops` encodes, and checks the bytes again.
+ */
+export const encodeCell = (x: EncodeImpl, ops: number, inputs: readonly ParticleValue[]): Cell => {
+  let state: { arena: Arena; loop: (ops: number) => void } | undefined;
+  const check = (arena: Arena): void =>
+    verifyBytes(x.impl, arena.memory.views.u8, arena.base, inputs, x.padding);
+  return {
+    impl: x.impl,
+    ops,
+    ...(x.note === undefined ? {} : { note: x.note }),
+    run(sw) {
+      if (state === undefined) {
+        const arena = makeArena();
+        const loop = x.encoder(arena, inputs);
+        fillGarbage(arena);
+        loop(SLOTS);
+        check(arena);
+        state = { arena, loop };
+      }
+      const { arena, loop } = state;
+      fillGarbage(arena);
+      sw.start();
+      loop(ops);
+      sw.stop();
+      check(arena);
+      return {};
+    },
+  };
+};
+
+/**
+ * The cell of a decoder. Its first run verifies it (one untimed pass over the reference bytes
+ * must give exactly the inputs back) and throws if it is wrong; every timed run is checked too.
+ */
+export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly ParticleValue[]): Cell => {
+  let state: { loop: (ops: number) => void } | undefined;
+  const out = new Array<unknown>(SLOTS).fill(undefined);
+  return {
+    impl: x.impl,
+    ops,
+    ...(x.note === undefined ? {} : { note: x.note }),
+    run(sw) {
+      if (state === undefined) {
+        const arena = makeArena();
+        const u8 = arena.memory.views.u8;
+        inputs.forEach((v, s) => u8.set(particleBytes(v), arena.base + s * SIZE));
+        const loop = x.decoder(arena, out);
+        loop(SLOTS);
+        verifyValues(x.impl, out, inputs);
+        state = { loop };
+      }
+      out.fill(undefined);
+      sw.start();
+      state.loop(ops);
+      sw.stop();
+      verifyValues(x.impl, out, inputs);
+      return {};
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+const ratio = (label: string, impl: string, limit: number): Target => ({
+  label: `${label} within ${limit}x of ${REF}`,
+  impl,
+  evaluate(results) {
+    const a = results.get(impl);
+    const b = results.get(REF);
+    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
+    const r = a.nsPerOp / b.nsPerOp;
+    return { pass: r <= limit, value: `${r.toFixed(2)}x` };
+  },
+});
+
+const faster = (impl: string, library: string, factor: number): Target => ({
+  label: `${impl} at least ${factor}x faster than ${library}`,
+  impl,
+  evaluate(results) {
+    const a = results.get(impl);
+    const b = results.get(library);
+    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
+    const r = b.nsPerOp / a.nsPerOp;
+    return { pass: r >= factor, value: `${r.toFixed(0)}x faster` };
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+
+export interface StructParams {
+  /** Ops per timed run of this library and the hand-written code. */
+  readonly ops: number;
+  /** Ops per timed run of the libraries (µs per op: fewer). */
+  readonly libraryOps: number;
+}
+
+const FULL: StructParams = { ops: 1_000_000, libraryOps: 100_000 };
+const QUICK: StructParams = { ops: 20_000, libraryOps: 2_048 };
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+const libraryNote = (p: StructParams): string =>
+  `a library: ${n(p.libraryOps)} ops per run (microseconds per op)`;
+
+/** The encode (poke) workload over the given encoders. */
+export const encodeWorkload = (
+  impls: readonly EncodeImpl[],
+  p: StructParams,
+  extra: { notes?: readonly string[]; libraries?: readonly string[] } = {},
+): Workload => {
+  const inputs = particleInputs();
+  return {
+    name: 'poke',
+    interleave: true,
+    title: `encode a Particle (56 bytes) into slot i mod 1024, inputs cycling over 1,024 objects`,
+    cells: impls.map((x) =>
+      encodeCell(
+        x.library === true && x.note === undefined ? { ...x, note: libraryNote(p) } : x,
+        x.library === true ? p.libraryOps : p.ops,
+        inputs,
+      ),
+    ),
+    targets: [
+      ratio(UNCHECKED, UNCHECKED, 1.2),
+      ratio(`${POKE} (checked)`, POKE, 2),
+      ...(extra.libraries ?? []).map((lib) => faster(POKE, lib, 30)),
+    ],
+    notes: [
+      `${POKE} and ${UNCHECKED}: the bound API of a context, const { poke, unchecked } = ` +
+        'foreign(ctx), called as poke(Particle, p, v)() in the loop; poke validates v first.',
+      `every encoder is verified before timing (the exact bytes of the definition in all 1,024 ` +
+        `slots of an arena filled with 0x${GARBAGE.toString(16)}), and every timed run is ` +
+        'checked after. Padding: written as zero by all but @solana/buffer-layout, which leaves ' +
+        'it untouched (checked as such).',
+      ...(extra.notes ?? []),
+    ],
+  };
+};
+
+/** The decode (peek) workload over the given decoders. */
+export const decodeWorkload = (
+  impls: readonly DecodeImpl[],
+  p: StructParams,
+  extra: { notes?: readonly string[]; libraries?: readonly string[] } = {},
+): Workload => {
+  const inputs = particleInputs();
+  return {
+    name: 'peek',
+    interleave: true,
+    title: 'decode slot i mod 1024 into a new object (tag an array of 4, flags a bigint)',
+    cells: impls.map((x) =>
+      decodeCell(
+        x.library === true && x.note === undefined ? { ...x, note: libraryNote(p) } : x,
+        x.library === true ? p.libraryOps : p.ops,
+        inputs,
+      ),
+    ),
+    targets: [
+      ratio(PEEK, PEEK, 1.2),
+      ...(extra.libraries ?? []).map((lib) => faster(PEEK, lib, 30)),
+    ],
+    notes: [
+      `${PEEK}: const { peek } = foreign(ctx), called as peek(Particle, p)() in the loop; ` +
+        'each decoded object is kept in out[slot] (the same for every implementation).',
+      'every decoder is verified before timing (exactly the 1,024 inputs back, types ' +
+        'included) and every timed run is checked after.',
+      ...(extra.notes ?? []),
+    ],
+  };
+};
+
+const { peers, skipped } = await loadPeers();
+
+export const suite: Suite = {
+  name: 'struct',
+  title: `Particle encode/decode (marshalling-peers.md §3.1): foreign-ts vs hand-written DataView and the libraries`,
+  reference: REF,
+  workloads({ quick }) {
+    const p = quick ? QUICK : FULL;
+    const libraries = peers.map((x) => x.impl);
+    const notes = [
+      ...peers.map((x) => `adapted — ${x.adaptation}`),
+      ...skipped.map((why) => `SKIPPED — ${why}`),
+    ];
+    const encoders: EncodeImpl[] = [
+      fPoke,
+      fUnchecked,
+      fWrite,
+      dvEncode,
+      taEncode,
+      ...peers.map((x) => ({
+        impl: x.impl,
+        padding: x.padding,
+        library: true,
+        encoder: x.encoder,
+      })),
+    ];
+    const decoders: DecodeImpl[] = [
+      fPeek,
+      fRead,
+      dvDecode,
+      taDecode,
+      ...peers.map((x) => ({ impl: x.impl, library: true, decoder: x.decoder })),
+    ];
+    return [
+      encodeWorkload(encoders, p, { notes, libraries }),
+      decodeWorkload(decoders, p, { notes, libraries }),
+    ];
+  },
+};
