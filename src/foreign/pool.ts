@@ -37,6 +37,7 @@ import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
+import { synchronous } from './synchronous.js';
 
 /** The alignment every allocator gives without asking: 8 bytes. */
 const MALLOC_ALIGNMENT = 8;
@@ -430,15 +431,15 @@ export const marshalPool = (ctx: Context) => {
      * `withPool`). If `f` frees the pool itself, nothing more is done. The pointers must not
      * be used afterwards.
      *
-     * The body is synchronous: a body that returns a promise gets its pool freed before the
-     * promise settles. For asynchronous bodies use `task.withPool`.
+     * The body is synchronous: a body that returns a promise is a `TypeError` (its pool would
+     * be freed before the promise settles). For asynchronous bodies use `task.withPool`.
      */
     withPool:
       <B>(f: (pool: Pool) => IO<B>): IO<B> =>
       () => {
         const pool = new Pool(ctx, owners);
         try {
-          return f(pool)();
+          return synchronous('withPool', f(pool)());
         } finally {
           if (pool.open) release('withPool', pool);
         }

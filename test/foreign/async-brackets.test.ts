@@ -570,21 +570,24 @@ describe('interleaved asynchronous brackets', () => {
     });
   });
 
-  it('the pattern check catches an early release: a synchronous alloca around an async body', async () => {
-    // The wrong tool, on purpose: alloca releases its stack block as soon as its body returns
-    // the promise, and the next alloca gets the same block. The check must see it.
+  it('the pattern check catches an early release: stack blocks released before their promises settle', async () => {
+    // The wrong tool, on purpose, by hand (alloca itself refuses an async body): each block is
+    // released as soon as its promise is made, and the next one gets the same bytes. The check
+    // must see it.
     const { heap, api } = setup();
+    const stack = api.context.stack;
     const broken: number[] = [];
-    const wrong = (tag: number) =>
-      api.allocaBytes(
-        32,
-        (p) => () =>
-          (async () => {
-            fill(heap, p, 32, tag);
-            await sleep(1);
-            if (!intact(heap, p, 32, tag)) broken.push(tag);
-          })(),
-      )();
+    const wrong = (tag: number): Promise<void> => {
+      const mark = stack.mark();
+      const p = stack.alloc(32, 8);
+      const done = (async () => {
+        fill(heap, p, 32, tag);
+        await sleep(1);
+        if (!intact(heap, p, 32, tag)) broken.push(tag);
+      })();
+      stack.release(mark);
+      return done;
+    };
     await Promise.all([wrong(1), wrong(2)]);
     expect(broken).toEqual([1]);
   });

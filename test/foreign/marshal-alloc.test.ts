@@ -235,3 +235,24 @@ describe('malloc, calloc, realloc, free', () => {
     expect(heap.stats().liveBlocks).toBe(0);
   });
 });
+
+describe('synchronous brackets refuse asynchronous bodies', () => {
+  it('alloca, with and withArray throw a TypeError for a body that returns a promise, releasing their memory', async () => {
+    const { api, heap, stack } = setup();
+    const before = heap.stats();
+    const bodies = [
+      () => api.alloca(CInt, () => async () => 1)(),
+      () => api.with(CInt, 5, () => () => Promise.resolve(2))(),
+      () =>
+        api.withArray(CInt, [1, 2], () => async () => {
+          throw new Error('unseen');
+        })(),
+      () => api.withPool(() => async () => 3)(),
+    ];
+    for (const run of bodies) expect(run).toThrow(/returned a promise.*use task\./);
+    expect(stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(before.liveBlocks + 1); // the stack's region
+    await new Promise((resolve) => setTimeout(resolve, 0)); // no unhandled rejection
+    heap.check();
+  });
+});

@@ -15,6 +15,7 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import { bytesAt } from '../access.js';
+import { synchronous } from '../synchronous.js';
 import type { Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
 import { ownersOf } from '../owners.js';
@@ -105,7 +106,7 @@ export const marshalAlloc = (ctx: Context) => {
     () => {
       const mark = stack.mark();
       try {
-        return f(stack.alloc(size, align) as Ptr<A>)();
+        return synchronous('alloca', f(stack.alloc(size, align) as Ptr<A>)());
       } finally {
         stack.release(mark);
       }
