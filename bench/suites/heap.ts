@@ -300,6 +300,8 @@ const churnWorkload = (
       `(${n(trace.mallocs)} mallocs, ${n(trace.frees)} frees; mean request ` +
       `${trace.meanRequest.toFixed(1)} B)`,
     cells: [heap, thing, bump, gc],
+    // Round-robin runs: a burst of load on the shared machine falls on every cell alike.
+    interleave: true,
     targets,
     notes: [
       `${HEAP}: Heap.create({ initialBytes: ${mib(p.churnPool)}, maxBytes: ${mib(HEAP_MAX)} }); ` +
