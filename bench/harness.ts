@@ -39,6 +39,12 @@ export interface Workload {
   /** Untimed runs before the timed ones (default: the harness's `warmup`). */
   readonly warmup?: number;
   /**
+   * Timed runs per cell when more than the harness's `runs` (never fewer): cells of tens of
+   * nanoseconds per op want more runs for a median that a burst of load does not move.
+   * `--quick` keeps the harness's count.
+   */
+  readonly runs?: number;
+  /**
    * Take the timed runs round-robin (run 1 of every cell, then run 2 of every cell, …) after
    * every cell has warmed up, instead of one cell after the other. On a shared machine a burst
    * of load then falls on every cell alike instead of on whichever cell is running, so ratios of
@@ -275,9 +281,13 @@ export const runCell = (
 ): CellResult => {
   const runs = new CellRuns(workload, cell, options);
   runs.prepare();
-  for (let i = 0; i < options.runs; i++) runs.timed();
+  for (let i = 0; i < timedRuns(workload, options); i++) runs.timed();
   return runs.result(suite);
 };
+
+/** The timed runs of each cell of `workload` (see `Workload.runs`). */
+const timedRuns = (workload: Workload, options: HarnessOptions): number =>
+  options.quick ? options.runs : Math.max(options.runs, workload.runs ?? 0);
 
 /** Runs the cells of a workload round-robin (see `Workload.interleave`). */
 const runInterleaved = (
@@ -288,7 +298,7 @@ const runInterleaved = (
 ): CellResult[] => {
   const all = workload.cells.map((cell) => new CellRuns(workload, cell, options));
   for (const runs of all) runs.prepare();
-  for (let i = 0; i < options.runs; i++) for (const runs of all) runs.timed();
+  for (let i = 0; i < timedRuns(workload, options); i++) for (const runs of all) runs.timed();
   return all.map((runs) => {
     const result = runs.result(suite);
     onCell(result);

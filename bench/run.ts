@@ -1,14 +1,18 @@
 /**
  * `npm run bench [-- SUITE…] [--quick] [--json] [--runs N] [--warmup N]`
  *
- * Runs the benchmark suites (all, or the ones named) in this one process, side by side, and
- * prints a table per workload (or, with --json, one JSON object per line and nothing else on
- * stdout). Run through `npm run bench`, which starts Node with --expose-gc.
+ * Runs the benchmark suites (all, or the ones named) and prints a table per workload (or, with
+ * --json, one JSON object per line and nothing else on stdout). The implementations of a suite
+ * run side by side in one process; when several suites are selected, each suite runs in a child
+ * process of its own, so that one suite's JIT and garbage-collector state does not weigh on the
+ * next one's figures. Run through `npm run bench`, which starts Node with --expose-gc.
  *
  * Exits non-zero when a suite or a cell throws; targets are printed as markers and never change
  * the exit code.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gcExposed, runWorkload, type HarnessOptions } from './harness.js';
 import { formatWorkload, jsonLines } from './report.js';
@@ -37,6 +41,8 @@ try {
       warmup: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      // Internal: this process is a child running one suite (no heading, no total).
+      child: { type: 'boolean', default: false },
     },
   });
 } catch (e) {
@@ -73,20 +79,40 @@ const progress = (text: string): void => {
 };
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-say(
-  `foreign-ts bench: Node ${process.version} (V8 ${process.versions.v8}), ${os.cpus().length} × ${cpu}`,
-);
-say(
-  `${options.runs} timed run(s) after ${options.warmup} warm-up(s) per cell, median ns/op; ` +
-    `gc() between runs: ${gcExposed ? 'yes' : 'NO (start Node with --expose-gc)'}` +
-    (quick ? '\n--quick: small traces for a smoke run; the figures are not meaningful.' : ''),
-);
+if (!values.child)
+  say(
+    `foreign-ts bench: Node ${process.version} (V8 ${process.versions.v8}), ${os.cpus().length} × ${cpu}`,
+  );
+if (!values.child)
+  say(
+    `${options.runs} timed run(s) after ${options.warmup} warm-up(s) per cell, median ns/op; ` +
+      `gc() between runs: ${gcExposed ? 'yes' : 'NO (start Node with --expose-gc)'}` +
+      (quick ? '\n--quick: small traces for a smoke run; the figures are not meaningful.' : ''),
+  );
 
 const selected =
   positionals.length === 0 ? suites : suites.filter((s) => positionals.includes(s.name));
 let errors = 0;
 const started = process.hrtime.bigint();
-for (const entry of selected) {
+
+/** Runs each selected suite in a child process of its own; returns how many failed. */
+const runInChildren = (): number => {
+  const flags = process.argv.slice(2).filter((a) => !suites.some((s) => s.name === a));
+  let failed = 0;
+  for (const entry of selected) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), entry.name, ...flags, '--child'],
+      { stdio: 'inherit' },
+    );
+    if (child.status !== 0) failed++;
+  }
+  return failed;
+};
+
+const suitesHere = values.child || selected.length === 1 ? selected : [];
+if (suitesHere.length === 0) errors += runInChildren();
+for (const entry of suitesHere) {
   let suite;
   try {
     suite = await entry.load();
@@ -110,5 +136,6 @@ for (const entry of selected) {
   }
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-say(`\ndone in ${seconds.toFixed(1)} s${errors > 0 ? `, ${errors} error(s)` : ''}`);
+if (!values.child)
+  say(`\ndone in ${seconds.toFixed(1)} s${errors > 0 ? `, ${errors} error(s)` : ''}`);
 if (errors > 0) process.exitCode = 1;

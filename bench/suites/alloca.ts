@@ -207,6 +207,7 @@ export const allocaWorkload = (impls: readonly AllocaImpl[], p: AllocaParams): W
   return {
     name: 'alloca',
     interleave: true,
+    runs: 15,
     title:
       'per op: temporary room for a Particle, poke inputs[i mod 1024], peek it into a new ' +
       'object, release',
@@ -216,6 +217,7 @@ export const allocaWorkload = (impls: readonly AllocaImpl[], p: AllocaParams): W
       ...(has(ALLOCA) && has(HEAP) ? [within(ALLOCA, HEAP, 2)] : []),
     ],
     notes: [
+      '15 timed runs per cell, taken round-robin (the median of a few runs of a cell this fast moves with bursts of load).',
       `${ALLOCA}: const { alloca, poke, peek } = foreign(ctx); alloca(Particle, (p) => () => ` +
         '{ poke(Particle, p, v)(); return peek(Particle, p)(); })() in the loop. Its poke ' +
         'validates v; the hand-written cells do not.',

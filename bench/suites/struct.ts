@@ -365,6 +365,7 @@ export const encodeWorkload = (
   return {
     name: 'poke',
     interleave: true,
+    runs: 15,
     title: `encode a Particle (56 bytes) into slot i mod 1024, inputs cycling over 1,024 objects`,
     cells: impls.map((x) =>
       encodeCell(
@@ -379,6 +380,7 @@ export const encodeWorkload = (
       ...(extra.libraries ?? []).map((lib) => faster(POKE, lib, 30)),
     ],
     notes: [
+      '15 timed runs per cell, taken round-robin (the median of a few runs of a cell this fast moves with bursts of load).',
       `${POKE} and ${UNCHECKED}: the bound API of a context, const { poke, unchecked } = ` +
         'foreign(ctx), called as poke(Particle, p, v)() in the loop; poke validates v first.',
       `every encoder is verified before timing (the exact bytes of the definition in all 1,024 ` +
@@ -400,6 +402,7 @@ export const decodeWorkload = (
   return {
     name: 'peek',
     interleave: true,
+    runs: 15,
     title: 'decode slot i mod 1024 into a new object (tag an array of 4, flags a bigint)',
     cells: impls.map((x) =>
       decodeCell(
@@ -413,6 +416,7 @@ export const decodeWorkload = (
       ...(extra.libraries ?? []).map((lib) => faster(PEEK, lib, 30)),
     ],
     notes: [
+      '15 timed runs per cell, taken round-robin (the median of a few runs of a cell this fast moves with bursts of load).',
       `${PEEK}: const { peek } = foreign(ctx), called as peek(Particle, p)() in the loop; ` +
         'each decoded object is kept in out[slot] (the same for every implementation).',
       'every decoder is verified before timing (exactly the 1,024 inputs back, types ' +
