@@ -113,3 +113,26 @@ describe('imports across the blocks of a page', () => {
     expect(lines.filter((l) => l.includes('Stack'))).toHaveLength(1);
   });
 });
+
+describe('imports written over several lines', () => {
+  it('are joined, merged by name, and keep the lines of the block', () => {
+    const page = [
+      '```ts',
+      "import { Heap, Stack } from 'foreign-ts';",
+      '```',
+      '```ts',
+      'import {',
+      '  Heap,',
+      '  malloc,',
+      "} from 'foreign-ts';",
+      'console.log(1);',
+      '```',
+    ].join('\n');
+    const program = pageProgram('x.md', page);
+    const lines = program.code.split('\n');
+    expect(lines).toContain("import { malloc } from 'foreign-ts';");
+    expect(lines.filter((l) => l.includes('Heap'))).toHaveLength(1);
+    const log = lines.findIndex((l) => l === 'console.log(1);');
+    expect(pageLineOf(program, log + 1)).toBe(9);
+  });
+});

@@ -198,6 +198,28 @@ const newImports = (line: string, seen: Map<string, Set<string>>): string => {
 };
 
 /**
+ * The lines of a block with each import written over several lines (as prettier wraps a long
+ * one) joined onto its first line, and the lines it took left empty, so that every line keeps
+ * its number.
+ */
+const joinImports = (lines: readonly string[]): string[] => {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i++) {
+    if (!/^import\s*\{[^}]*$/.test(out[i]!)) continue;
+    let j = i;
+    while (j + 1 < out.length && !out[j]!.includes('}')) j++;
+    out[i] = out
+      .slice(i, j + 1)
+      .map((l) => l.trim())
+      .join(' ')
+      .replace(/\{\s+/, '{ ')
+      .replace(/,?\s*\}/, ' }');
+    for (let k = i + 1; k <= j; k++) out[k] = '';
+  }
+  return out;
+};
+
+/**
  * Builds a page's program: its runnable blocks in order, in one module scope, with a marker
  * printed before each block (so that output and errors can be traced to a block). Names a
  * later block imports again from the same module are dropped from its import lines.
@@ -210,7 +232,7 @@ export const pageProgram = (page: string, markdown: string): PageProgram => {
   blocks.forEach((block, k) => {
     code.push(markLine(k));
     sourceLines.push(0);
-    block.lines.forEach((line, i) => {
+    joinImports(block.lines).forEach((line, i) => {
       const isImport = /^import\s.*\sfrom\s+['"][^'"]+['"];?\s*$/.test(line);
       code.push(isImport ? newImports(line, seenImports) : line);
       sourceLines.push(block.line + 1 + i);
