@@ -190,44 +190,30 @@ export const newPool = bound('newPool');
 export const withPool = bound('withPool');
 
 // Asynchronous brackets
+/** The functions of `task` and of `taskEither`: the same brackets. */
+const asyncBrackets = [
+  'alloca',
+  'allocaBytes',
+  'allocaBytesAligned',
+  'allocaArray',
+  'allocaArray0',
+  'with',
+  'withArray',
+  'withArray0',
+  'withArrayLen',
+  'withArrayLen0',
+  'withCString',
+  'withCStringLen',
+  'withPool',
+] as const;
+
 /** The `Task` brackets on the default context. @category default context @since 0.1.0 */
-export const task: Foreign['task'] = boundAll(
-  () => defaultForeign().task,
-  [
-    'alloca',
-    'allocaBytes',
-    'allocaBytesAligned',
-    'allocaArray',
-    'allocaArray0',
-    'with',
-    'withArray',
-    'withArray0',
-    'withArrayLen',
-    'withArrayLen0',
-    'withCString',
-    'withCStringLen',
-    'withPool',
-  ],
-);
+export const task: Foreign['task'] = boundAll(() => defaultForeign().task, asyncBrackets);
 
 /** The `TaskEither` brackets on the default context. @category default context @since 0.1.0 */
 export const taskEither: Foreign['taskEither'] = boundAll(
   () => defaultForeign().taskEither,
-  [
-    'alloca',
-    'allocaBytes',
-    'allocaBytesAligned',
-    'allocaArray',
-    'allocaArray0',
-    'with',
-    'withArray',
-    'withArray0',
-    'withArrayLen',
-    'withArrayLen0',
-    'withCString',
-    'withCStringLen',
-    'withPool',
-  ],
+  asyncBrackets,
 );
 
 // Allocations for `using`

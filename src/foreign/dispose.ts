@@ -23,3 +23,18 @@ export const disposeKey: typeof Symbol.dispose =
  */
 export const asyncDisposeKey: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+
+/**
+ * `dispose()` as a promise, for `[Symbol.asyncDispose]` of a resource that is released at once:
+ * resolved after it returns, rejected with what it throws.
+ *
+ * @internal
+ */
+export const disposeNow = (dispose: () => void): Promise<void> => {
+  try {
+    dispose();
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+};

@@ -30,7 +30,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
 import type { Context } from './context.js';
-import { asyncDisposeKey, disposeKey } from './dispose.js';
+import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
 import { marshalErrorOf } from './errors.js';
 import { allocateAligned } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
@@ -100,12 +100,7 @@ export class Pool implements Disposable, AsyncDisposable {
 
   /** As `[Symbol.dispose]`, for `await using`. */
   [asyncDisposeKey](): Promise<void> {
-    try {
-      this[disposeKey]();
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return disposeNow(() => this[disposeKey]());
   }
 }
 

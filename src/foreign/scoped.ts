@@ -31,7 +31,7 @@
  */
 import type { Context } from './context.js';
 import type { CStringFunctions, CStringLen } from './cstring.js';
-import { asyncDisposeKey, disposeKey } from './dispose.js';
+import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
 import {
   finalizeForeignPtr,
   foreignPtrs,
@@ -76,12 +76,7 @@ export abstract class Scoped implements Disposable, AsyncDisposable {
 
   /** As `[Symbol.dispose]`, for `await using`: released at once, the promise settles after. */
   [asyncDisposeKey](): Promise<void> {
-    try {
-      this[disposeKey]();
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return disposeNow(() => this[disposeKey]());
   }
 
   /** Marks it disposed without releasing anything (for `take`). */
