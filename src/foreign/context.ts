@@ -23,9 +23,13 @@ import type { Memory } from '../memory/memory.js';
  * @since 0.1.0
  */
 export interface Allocator {
+  /** At least `size` bytes, 8-aligned, or 0. */
   malloc(size: number): number;
+  /** `count * size` zeroed bytes, or 0. */
   calloc(count: number, size: number): number;
+  /** The block at `ptr` resized to `size` bytes (moved if need be), or 0 with `ptr` unchanged. */
   realloc(ptr: number, size: number): number;
+  /** Gives back the block at `ptr`; does nothing for 0. */
   free(ptr: number): void;
   /**
    * Optional: an address aligned to `align` (a power of two above 8). Without it, allocating a

@@ -8,7 +8,9 @@ import { makeViews, type Views } from './views.js';
  * @since 0.1.0
  */
 export interface WasmMemory {
+  /** The memory's bytes now (a new buffer after each growth). */
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Grows the memory by `deltaPages` pages of 64 KiB; returns the old size in pages. */
   grow(deltaPages: number): number;
 }
 
