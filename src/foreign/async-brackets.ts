@@ -97,6 +97,16 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
         : body(p as Ptr<A>)(),
     );
 
+  /** `allocaWithin` for `n` elements of `S` (and a terminator when `extra` is 1). */
+  const arrayWithin = <A, R>(
+    call: string,
+    S: Storable<A>,
+    n: number,
+    extra: 0 | 1,
+    onFailure: OnFailure | undefined,
+    body: (p: Ptr<A>) => () => Promise<R>,
+  ): Promise<R> => allocaWithin(call, arrayBytes(call, S, n, extra), S.alignment, onFailure, body);
+
   /** `within`, for the with forms: `fill` writes the value, or the bracket fails first. */
   const filledWithin = <R>(
     call: string,
@@ -219,25 +229,13 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       allocaArray:
         <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
-          allocaWithin(
-            'task.allocaArray',
-            arrayBytes('task.allocaArray', S, n, 0),
-            S.alignment,
-            undefined,
-            f,
-          ),
+          arrayWithin('task.allocaArray', S, n, 0, undefined, f),
 
       /** As `task.allocaArray`, with room for one more element: the terminator. */
       allocaArray0:
         <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
-          allocaWithin(
-            'task.allocaArray0',
-            arrayBytes('task.allocaArray0', S, n, 1),
-            S.alignment,
-            undefined,
-            f,
-          ),
+          arrayWithin('task.allocaArray0', S, n, 1, undefined, f),
 
       /**
        * Runs `f` with a pointer to `a`, stored in memory freed when `f`'s promise settles
@@ -353,13 +351,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
-          allocaWithin(
-            'taskEither.allocaArray',
-            arrayBytes('taskEither.allocaArray', S, n, 0),
-            S.alignment,
-            left,
-            f,
-          ),
+          arrayWithin('taskEither.allocaArray', S, n, 0, left, f),
 
       /** As `task.allocaArray0`; a failed allocation is `Left(AllocationError)`. */
       allocaArray0:
@@ -369,13 +361,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
-          allocaWithin(
-            'taskEither.allocaArray0',
-            arrayBytes('taskEither.allocaArray0', S, n, 1),
-            S.alignment,
-            left,
-            f,
-          ),
+          arrayWithin('taskEither.allocaArray0', S, n, 1, left, f),
 
       /** As `task.with`; a failed allocation is `Left(AllocationError)`. */
       with:

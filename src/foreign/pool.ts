@@ -273,6 +273,25 @@ export const pooledReallocBytes =
   () =>
     reallocIn('pooledReallocBytes', pool, p, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
+/** `n` elements of `S` (and a terminator when `extra` is 1) in the pool, or `nullPtr`. */
+const mallocArrayIn = <A>(
+  call: string,
+  S: Storable<A>,
+  pool: Pool,
+  n: number,
+  extra: 0 | 1,
+): Ptr<A> => allocateIn(call, pool, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
+
+/** The pooled array `p` resized to `n` elements of `S` (and a terminator when `extra` is 1). */
+const reallocArrayIn = <A>(
+  call: string,
+  S: Storable<A>,
+  pool: Pool,
+  p: Ptr<A>,
+  n: number,
+  extra: 0 | 1,
+): Ptr<A> => reallocIn(call, pool, p, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
+
 /**
  * Room for `n` elements of `S` in the pool, aligned for `S` (Haskell's `pooledMallocArray`), or
  * `nullPtr`. `n` not a non-negative safe integer, or `n * sizeOf(S)` overflowing, is a
@@ -284,12 +303,7 @@ export const pooledReallocBytes =
 export const pooledMallocArray =
   <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
   () =>
-    allocateIn(
-      'pooledMallocArray',
-      pool,
-      arrayBytes('pooledMallocArray', S, n, 0),
-      S.alignment,
-    ) as Ptr<A>;
+    mallocArrayIn('pooledMallocArray', S, pool, n, 0);
 
 /**
  * As {@link pooledMallocArray}, with room for one more element: the terminator.
@@ -300,12 +314,7 @@ export const pooledMallocArray =
 export const pooledMallocArray0 =
   <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
   () =>
-    allocateIn(
-      'pooledMallocArray0',
-      pool,
-      arrayBytes('pooledMallocArray0', S, n, 1),
-      S.alignment,
-    ) as Ptr<A>;
+    mallocArrayIn('pooledMallocArray0', S, pool, n, 1);
 
 /**
  * Resizes the pooled array `p` to `n` elements of `S`, keeping the first `min(old, n)`
@@ -318,13 +327,7 @@ export const pooledMallocArray0 =
 export const pooledReallocArray =
   <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
   () =>
-    reallocIn(
-      'pooledReallocArray',
-      pool,
-      p,
-      arrayBytes('pooledReallocArray', S, n, 0),
-      S.alignment,
-    ) as Ptr<A>;
+    reallocArrayIn('pooledReallocArray', S, pool, p, n, 0);
 
 /**
  * As {@link pooledReallocArray}, with room for one more element: the terminator (never frees).
@@ -335,13 +338,7 @@ export const pooledReallocArray =
 export const pooledReallocArray0 =
   <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
   () =>
-    reallocIn(
-      'pooledReallocArray0',
-      pool,
-      p,
-      arrayBytes('pooledReallocArray0', S, n, 1),
-      S.alignment,
-    ) as Ptr<A>;
+    reallocArrayIn('pooledReallocArray0', S, pool, p, n, 1);
 
 /**
  * Allocates room for `a` in the pool and stores it there (Haskell's `pooledNew`). Returns
