@@ -355,6 +355,16 @@ const n = (x: number): string => x.toLocaleString('en-US');
 const libraryNote = (p: StructParams): string =>
   `a library: ${n(p.libraryOps)} ops per run (microseconds per op)`;
 
+/** A library's implementation with the library note, unless it has a note of its own. */
+const noted = <X extends { readonly library?: boolean; readonly note?: string }>(
+  x: X,
+  p: StructParams,
+): X => (x.library === true && x.note === undefined ? { ...x, note: libraryNote(p) } : x);
+
+/** Ops per run: fewer for a library (microseconds per op). */
+const opsOf = (x: { readonly library?: boolean }, p: StructParams): number =>
+  x.library === true ? p.libraryOps : p.ops;
+
 /** The encode (poke) workload over the given encoders. */
 export const encodeWorkload = (
   impls: readonly EncodeImpl[],
@@ -367,13 +377,7 @@ export const encodeWorkload = (
     interleave: true,
     runs: 15,
     title: `encode a Particle (56 bytes) into slot i mod 1024, inputs cycling over 1,024 objects`,
-    cells: impls.map((x) =>
-      encodeCell(
-        x.library === true && x.note === undefined ? { ...x, note: libraryNote(p) } : x,
-        x.library === true ? p.libraryOps : p.ops,
-        inputs,
-      ),
-    ),
+    cells: impls.map((x) => encodeCell(noted(x, p), opsOf(x, p), inputs)),
     targets: [
       ratio(UNCHECKED, UNCHECKED, 1.2),
       ratio(`${POKE} (checked)`, POKE, 2),
@@ -404,13 +408,7 @@ export const decodeWorkload = (
     interleave: true,
     runs: 15,
     title: 'decode slot i mod 1024 into a new object (tag an array of 4, flags a bigint)',
-    cells: impls.map((x) =>
-      decodeCell(
-        x.library === true && x.note === undefined ? { ...x, note: libraryNote(p) } : x,
-        x.library === true ? p.libraryOps : p.ops,
-        inputs,
-      ),
-    ),
+    cells: impls.map((x) => decodeCell(noted(x, p), opsOf(x, p), inputs)),
     targets: [
       ratio(PEEK, PEEK, 1.2),
       ...(extra.libraries ?? []).map((lib) => faster(PEEK, lib, 30)),
