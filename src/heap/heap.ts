@@ -29,10 +29,11 @@ import {
   TAGS,
   VERSION,
   alignUp,
+  bitmapBlockSize,
   blockSizeFor,
 } from './layout.js';
 import { lock, unlock } from './lock.js';
-import { checkHeap } from './check.js';
+import { checkControlBlock, checkHeap } from './check.js';
 import { readStats, type HeapStats } from './stats.js';
 import { Tlsf } from './tlsf.js';
 
@@ -80,10 +81,6 @@ type Op<R> = (this: Heap, a: number, b: number) => R;
 
 const toMemory = (memory: Memory | MemorySource): Memory =>
   memory instanceof Memory ? memory : Memory.from(memory);
-
-/** Bytes of bitmap block needed for a block area from `start` to `top`: one bit per 8 bytes. */
-const bitmapBlockSize = (start: number, top: number): number =>
-  blockSizeFor(alignUp(Math.ceil((top - start) / AL_SIZE / 8), 4));
 
 /**
  * A TLSF allocator over one region of a {@link Memory}: O(1) `malloc`, `free` and `realloc`,
@@ -176,7 +173,11 @@ export class Heap {
    * Attaches to a heap that already lives in `memory` at `base` (default 0): the way a worker
    * uses a heap another worker created in a `SharedArrayBuffer`. Nothing is written.
    *
-   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`.
+   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`: a wrong
+   * magic number or layout version, unknown flag bits, a first block that does not follow the
+   * control block, a limit that is not a multiple of 8 or lies above what the memory can hold,
+   * or a spare word that is not 0 (the fields that never change once a heap is made). A heap
+   * `attach` refuses never passes {@link Heap.check}.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
     const memory = toMemory(source);
@@ -185,11 +186,7 @@ export class Heap {
       throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
     }
     const u32 = memory.ensure(base, CONTROL_BYTES, 'Heap.attach').u32;
-    if (u32[(base + F_MAGIC) >>> 2] !== MAGIC)
-      throw new HeapCorruptionError(base, 'no heap here: wrong magic number');
-    const version = u32[(base + F_VERSION) >>> 2]!;
-    if (version !== VERSION)
-      throw new HeapCorruptionError(base, `heap layout version ${version}, expected ${VERSION}`);
+    checkControlBlock(u32, base, memory.maxByteLength);
     const flags = u32[(base + F_FLAGS) >>> 2]!;
     return new Heap(memory, base, (flags & FLAG_SHARED) !== 0, (flags & FLAG_CHECKED) !== 0);
   }
@@ -319,10 +316,18 @@ export class Heap {
   }
 
   /**
-   * Walks the whole heap — every block's header and boundary tag, every free list, both
-   * bitmap levels, the live-block bitmap of a checked heap and every counter — and throws
-   * {@link HeapCorruptionError} naming the first address where something is wrong.
-   * O(number of blocks); meant for tests and debugging.
+   * Walks the whole heap — every field of the control block, every block's header and boundary
+   * tag, every free list, both bitmap levels, the live-block bitmap of a checked heap and every
+   * counter — and throws {@link HeapCorruptionError} naming the first address where something
+   * is wrong. O(number of blocks); meant for tests and debugging.
+   *
+   * The control block is checked field by field: what {@link Heap.attach} reads (magic number,
+   * version, flags, first block, limit, spare word), then the flags against this heap (checked,
+   * shared, and whether it may grow), the lock word, the sentinel, the place of the bitmap
+   * block, the high-water mark (a block end at or above every live block), the first-level
+   * bitmap, and each counter (a non-negative safe integer) against the blocks. What no check
+   * can catch is a field changed to another value a heap could have: a lower limit or
+   * high-water mark that still holds every block, or another count of reallocs or failures.
    */
   check(): void {
     if (this.shared) this.exclusive(this.verify, 0, 0);
@@ -466,7 +471,12 @@ export class Heap {
 
   private verify(_a: number, _b: number): void {
     this.sync();
-    checkHeap(this.u32, this.f64, this.base, this.tlsf);
+    checkHeap(this.u32, this.f64, this.base, this.tlsf, {
+      checked: this.checked,
+      shared: this.shared,
+      sharedMemory: this.memory.shared,
+      maxByteLength: this.memory.maxByteLength,
+    });
   }
 
   private measure(_a: number, _b: number): HeapStats {
