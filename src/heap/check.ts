@@ -157,8 +157,9 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 /**
  * Checks the fields of a control block that never change once the heap is made: the magic
  * number, the layout version, the flags, the address of the first block, the limit and the
- * spare word. `maxByteLength` is the most bytes the heap's memory can ever hold. Throws
- * {@link HeapCorruptionError} at the first field that no heap of this version can hold.
+ * spare word. Throws {@link HeapCorruptionError} at the first field that no heap of this
+ * version can hold. (A limit above what the memory can hold is no corruption: a copy of a
+ * growable heap in a fixed buffer is a heap that cannot grow.)
  *
  * `Heap.attach` runs it before it trusts a heap, and `check()` runs it first, so `check()`
  * fails on every heap that `attach` refuses. It reads only these words, which nothing writes
@@ -166,7 +167,7 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  *
  * @internal
  */
-export const checkControlBlock = (u32: Uint32Array, base: number, maxByteLength: number): void => {
+export const checkControlBlock = (u32: Uint32Array, base: number): void => {
   const word = (field: number): number => u32[(base + field) >>> 2]!;
   const magic = word(F_MAGIC);
   if (magic !== MAGIC)
@@ -182,12 +183,6 @@ export const checkControlBlock = (u32: Uint32Array, base: number, maxByteLength:
     fail(base + F_START, `first block at ${start}, expected ${base + CONTROL_BYTES}`);
   const limit = word(F_LIMIT);
   if (limit % AL_SIZE !== 0) fail(base + F_LIMIT, `limit ${limit} is not a multiple of 8`);
-  if (limit > maxByteLength) {
-    fail(
-      base + F_LIMIT,
-      `limit ${limit} is above the most its memory can hold (${maxByteLength} bytes)`,
-    );
-  }
   const spare = word(F_SPARE);
   if (spare !== 0) fail(base + F_SPARE, `spare word is ${spare}, expected 0`);
 };
@@ -204,8 +199,6 @@ export interface HeapFacts {
   readonly shared: boolean;
   /** Whether the memory is a `SharedArrayBuffer`. */
   readonly sharedMemory: boolean;
-  /** The most bytes the memory can ever hold. */
-  readonly maxByteLength: number;
 }
 
 /** Checks the flags and the lock word against what the heap object knows. */
@@ -305,7 +298,7 @@ export const checkHeap = (
   tlsf: Tlsf,
   facts: HeapFacts,
 ): void => {
-  checkControlBlock(u32, base, facts.maxByteLength);
+  checkControlBlock(u32, base);
   checkFlags(u32, base, facts);
   checkBounds(u32, base, facts);
   checkCounters(f64, base);

@@ -129,12 +129,6 @@ describe.each([
     expectCorrupt(heap, F_LIMIT, /limit \d+ is not a multiple of 8/);
   });
 
-  it('the limit: above what the memory can ever hold', () => {
-    const heap = busyHeap(options);
-    setWordAt(heap, F_LIMIT, heap.memory.maxByteLength + 8);
-    expectCorrupt(heap, F_LIMIT, /above the most its memory can hold/);
-  });
-
   it('the bitmap block address', () => {
     const heap = busyHeap(options);
     const bitmap = wordAt(heap, F_BITMAP);
