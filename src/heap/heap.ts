@@ -111,7 +111,9 @@ const checkFlag = (call: string, name: string, value: unknown): boolean => {
  * Addresses are numbers; `0` is NULL. Every allocation function returns `0` when the request
  * cannot be met, even after growing the memory to its maximum, and leaves the heap as it was.
  * Arguments that are not sizes (`RangeError`) or not live blocks ({@link InvalidPointerError})
- * are errors that leave the heap as it was.
+ * are errors that leave the heap as it was. Once the `ArrayBuffer` it lives in has been
+ * transferred away (`postMessage` with a transfer list), every operation but `free(0)` throws
+ * `DetachedMemoryError` naming itself.
  *
  * A heap in shared memory takes a lock in that memory (with `Atomics`) around every
  * operation, so workers that {@link Heap.attach} it may use it at the same time.
@@ -165,6 +167,7 @@ export class Heap {
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
    * is too small for a heap (about 3.5 KiB of control block plus one block).
+   * Throws `DetachedMemoryError` when the buffer was transferred away.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
     const memory = toMemory('Heap.over', source);
@@ -204,8 +207,9 @@ export class Heap {
    *
    * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`: a wrong
    * magic number or layout version, unknown flag bits, a first block that does not follow the
-   * control block, a limit that is not a multiple of 8, or a spare word that is not 0 (the fields that never change once a heap is made). A heap
-   * `attach` refuses never passes {@link Heap.check}.
+   * control block, a limit that is not a multiple of 8, or a spare word that is not 0 (the
+   * fields that never change once a heap is made). A heap `attach` refuses never passes
+   * {@link Heap.check}. Throws `DetachedMemoryError` when the buffer was transferred away.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
     const memory = toMemory('Heap.attach', source);
