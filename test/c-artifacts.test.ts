@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ARTIFACTS, C_BUILD, MANIFEST, type Artifact } from '../c/artifacts.js';
+import { ARTIFACTS, C_BUILD, MANIFEST, TOOLS, type Artifact } from '../c/artifacts.js';
 import {
   CBuildError,
   buildInto,
@@ -93,6 +93,16 @@ describe(`${C_BUILD}/`, () => {
     for (const a of toolless) {
       expect(readFileSync(join(dir, a.name)).equals(committedOutput(a)), a.name).toBe(true);
     }
+  });
+});
+
+describe('.ci/run', () => {
+  it('installs the Debian package of every tool of c/artifacts.ts, then runs npm run test:c after npm test', () => {
+    const script = readFileSync(join(ROOT, '.ci/run'), 'utf8');
+    const packages = /^c_packages=\(([^)]*)\)$/m.exec(script)?.[1]?.split(' ') ?? [];
+    expect(packages).toEqual(expect.arrayContaining(Object.values(TOOLS).map((t) => t.debian)));
+    const steps = [...script.matchAll(/^step '([^']+)'$/gm)].map((m) => m[1]);
+    expect(steps.indexOf('npm run test:c')).toBe(steps.indexOf('npm test') + 1);
   });
 });
 

@@ -76,7 +76,11 @@ export const readCString = (memory: WebAssembly.Memory, address: number): string
 };
 
 /** Instantiates `bytes` (a module with no imports) and returns the text its export `call` returns. */
-export const wasmText = (bytes: Uint8Array, call: string, what = 'the module'): string => {
+export const wasmText = (
+  bytes: Uint8Array<ArrayBuffer>,
+  call: string,
+  what = 'the module',
+): string => {
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   const f = exports[call];
   const memory = exports.memory;

@@ -61,7 +61,7 @@ export const parseTable = (text: string, what: string): LayoutTable => {
   try {
     return JSON.parse(text) as LayoutTable;
   } catch (error) {
-    throw new Error(`${what}: not a layout table (${(error as Error).message})`);
+    throw new Error(`${what}: not a layout table (${(error as Error).message})`, { cause: error });
   }
 };
 
@@ -89,7 +89,7 @@ export const committedTable = (name: string): LayoutTable => {
 };
 
 /** The committed bytes of artifact `name`. */
-export const committedBytes = (name: string): Uint8Array =>
+export const committedBytes = (name: string): Uint8Array<ArrayBuffer> =>
   readFileSync(join(ROOT, outputOf(name)));
 
 /** An oracle that answers from a table alone: fill_T's recorded bytes, copy_T by its mask. */
@@ -112,7 +112,7 @@ export interface WasmOracle extends Oracle {
 }
 
 /** The oracle of a module built with the harness for wasm32, run in this process. */
-export const wasmOracle = (wasm: Uint8Array, source: string): WasmOracle => {
+export const wasmOracle = (wasm: Uint8Array<ArrayBuffer>, source: string): WasmOracle => {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), {});
   const exports = instance.exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
