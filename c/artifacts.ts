@@ -16,8 +16,6 @@
  * Adding an artifact: put its sources under `c/` (a folder per concern), add an entry below
  * (outputs must not depend on the directory the build runs in: commands run in the
  * repository root, with relative paths), run `npm run build:c`, and commit `c/build/`.
- *
- * @since 0.1.0
  */
 
 /** A program an artifact needs, how to ask its version, and the Debian package that has it. */

@@ -154,8 +154,13 @@ describe('the build machinery (scripts/lib/c-build.ts)', () => {
     process.env.PATH = tempDir();
     try {
       expect(() => toolVersions(['clang', 'wasm-ld', 'gcc'])).toThrow(
-        'the C build needs clang, wasm-ld, gcc, not found on the PATH. ' +
-          'On Debian/Ubuntu: apt-get install -y clang lld gcc',
+        new CBuildError(
+          'clang, wasm-ld, gcc not found on the PATH (npm run build:c, npm run test:c and the ' +
+            'tests of test/c/ need them). On Debian/Ubuntu: apt-get install -y clang lld gcc',
+        ),
+      );
+      expect(() => toolVersions(['gcc'])).toThrow(
+        /^gcc not found on the PATH .* apt-get install -y gcc \(every C tool: apt-get install -y clang lld gcc\)$/,
       );
     } finally {
       process.env.PATH = path;

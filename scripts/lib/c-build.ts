@@ -118,9 +118,11 @@ export const toolVersions = (tools: readonly Tool[]): Record<string, string> => 
     else versions[tool] = (result.stdout.split('\n')[0] ?? '').trim();
   }
   if (missing.length > 0) {
+    const all = Object.keys(TOOLS) as Tool[];
     throw new CBuildError(
-      `the C build needs ${missing.join(', ')}, not found on the PATH. ` +
-        `On Debian/Ubuntu: ${aptLine(missing)} (or ${aptLine(tools)} for everything).`,
+      `${missing.join(', ')} not found on the PATH (npm run build:c, npm run test:c and the ` +
+        `tests of test/c/ need them). On Debian/Ubuntu: ${aptLine(missing)}` +
+        (missing.length < all.length ? ` (every C tool: ${aptLine(all)})` : ''),
     );
   }
   return versions;
