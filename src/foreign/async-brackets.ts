@@ -30,16 +30,13 @@ import { bytesAt } from './access.js';
 import type { Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
-import { allocateAligned } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
 import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
-import { freePool, type MarshalPool, type Pool } from './pool.js';
+import { release, type MarshalPool, type Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
 
 /** What a bracket does when its block cannot be had: reject, or return a `Left`. */
 type OnFailure = <R>(error: AllocationError) => R;
@@ -79,7 +76,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       return await body(p);
     } finally {
       owners.delete(p);
-      allocator.free(p);
+      freeFor(allocator, call, p);
     }
   };
 
@@ -178,12 +175,12 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     );
   };
 
-  const withPoolOf = async <R>(f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+  const withPoolOf = async <R>(call: string, f: (pool: Pool) => () => Promise<R>): Promise<R> => {
     const pool = pools.newPool()();
     try {
       return await f(pool)();
     } finally {
-      if (!pool.freed) freePool(pool)();
+      if (!pool.freed) release(call, pool);
     }
   };
 
@@ -306,7 +303,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       withPool:
         <B>(f: (pool: Pool) => Task<B>): Task<B> =>
         () =>
-          withPoolOf(f),
+          withPoolOf('task.withPool', f),
     },
 
     /**
@@ -441,7 +438,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       withPool:
         <E, B>(f: (pool: Pool) => TaskEither<E, B>): TaskEither<E, B> =>
         () =>
-          withPoolOf(f),
+          withPoolOf('taskEither.withPool', f),
     },
   };
 };

@@ -17,7 +17,7 @@ import { checkSize } from '../heap/arguments.js';
 import type { Context } from './context.js';
 import type { FinalizerPtr } from './finalizer.js';
 import { FinalizerState, lifetimesOf } from './lifetimes.js';
-import { allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
 import { arrayBytes } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
@@ -83,7 +83,12 @@ export class ForeignPtr<A> {
 
 const stateOf = (fp: ForeignPtr<any>): FinalizerState => fp.contents.state;
 
-const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
+/**
+ * `fp` when it is a `ForeignPtr`; a `TypeError` naming `call` otherwise.
+ *
+ * @internal
+ */
+export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   if (fp instanceof ForeignPtr) return fp;
   throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
 };
@@ -269,6 +274,40 @@ export const addForeignPtrConcFinalizer =
     addFinalizer('addForeignPtrFinalizer', fp, 'js', finalizer);
 
 /**
+ * The makers of foreign pointers of a context, with the name of the user's call for their
+ * errors: the bodies of `newForeignPtr*`, `mallocForeignPtr*` and their `scoped` forms.
+ *
+ * @internal
+ */
+export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
+  const lifetimes = lifetimesOf(ctx);
+  /** A new foreign pointer to `p`, with no finalizer. */
+  const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
+    new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
+  /** A foreign pointer to the new block `p` of `size` bytes, freed by `finalizerFree`. */
+  const freedBy = <A>(call: string, size: number, p: number): ForeignPtr<A> => {
+    if (p === nullPtr) throw new AllocationError(call, size);
+    const fp = make(call, p as Ptr<A>);
+    addForeignPtrFinalizer(alloc.finalizerFree, fp)();
+    return fp;
+  };
+  return {
+    lifetimes,
+    make,
+    /** `size` bytes aligned to `align`, freed by `finalizerFree`; `AllocationError` if none. */
+    malloc: <A>(call: string, size: number, align: number): ForeignPtr<A> => {
+      const n = checkSize(call, 'size', size);
+      return freedBy<A>(call, n, allocateAligned(ctx, call, n, align, false));
+    },
+    /** `n` elements of `S` (and a terminator when `extra` is 1), as `malloc`. */
+    mallocArray: <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): ForeignPtr<A> => {
+      const size = arrayBytes(call, S, n, extra);
+      return freedBy<A>(call, size, allocateAligned(ctx, call, size, S.alignment, false));
+    },
+  };
+};
+
+/**
  * The functions of `Foreign.ForeignPtr` (and `Foreign.Concurrent`) that make foreign pointers,
  * bound to a context: its finalizers run at the latest when the context shuts down.
  *
@@ -276,21 +315,12 @@ export const addForeignPtrConcFinalizer =
  * @since 0.1.0
  */
 export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
-  const lifetimes = lifetimesOf(ctx);
-  const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
-    new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
-  const mallocWith = <A>(call: string, size: number, p: Ptr<A>): ForeignPtr<A> => {
-    if (p === nullPtr) throw new AllocationError(call, size);
-    const fp = make(call, p);
-    addForeignPtrFinalizer(alloc.finalizerFree, fp)();
-    return fp;
-  };
+  const makers = foreignPtrMakers(ctx, alloc);
+  const { lifetimes, make } = makers;
   const mallocArrayWith =
     <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): IO<ForeignPtr<A>> =>
-    () => {
-      const size = arrayBytes(call, S, n, extra);
-      return mallocWith(call, size, allocateAligned(ctx, call, size, S.alignment, false) as Ptr<A>);
-    };
+    () =>
+      makers.mallocArray(call, S, n, extra);
   return {
     /**
      * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
@@ -329,17 +359,13 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     mallocForeignPtr:
       <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
       () =>
-        mallocWith('mallocForeignPtr', S.sizeOf, alloc.malloc(S)()),
+        makers.malloc('mallocForeignPtr', S.sizeOf, S.alignment),
 
     /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
     mallocForeignPtrBytes:
       <A = any>(size: number): IO<ForeignPtr<A>> =>
       () =>
-        mallocWith(
-          'mallocForeignPtrBytes',
-          checkSize('mallocForeignPtrBytes', 'size', size),
-          alloc.mallocBytes<A>(size)(),
-        ),
+        makers.malloc('mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
 
     /**
      * Room for `n` values of `S`, aligned for `S` (GHC's ignores alignments above 16), freed by

@@ -19,6 +19,8 @@
  * - `either`: `IOEither`s whose `Left` is the `MarshalError` (its `errors` are the io-ts
  *   `Errors`) instead of a throw. Bad addresses and bounds still throw: they are bugs, not data.
  *
+ * Errors name the call with its flavour: `poke: …`, `unchecked.poke: …`, `either.peek: …`.
+ *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -229,7 +231,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
       let v = memory.views;
       if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+        v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf);
       S.write(v, p, a);
     },
     peekElemOff(S: Storable<any>, p: number, i: number): unknown {
@@ -247,19 +249,19 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       write('pokeByteOff', S, p, off, 1, a);
     },
     uncheckedPokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
-      write('pokeElemOff', S, p, i, S.sizeOf, a);
+      write('unchecked.pokeElemOff', S, p, i, S.sizeOf, a);
     },
     uncheckedPokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
-      write('pokeByteOff', S, p, off, 1, a);
+      write('unchecked.pokeByteOff', S, p, off, 1, a);
     },
     eitherPeek(S: Storable<any>, p: number): E.Either<MarshalError, unknown> {
-      return readEither('peek', S, p, 0, 0);
+      return readEither('either.peek', S, p, 0, 0);
     },
     eitherPoke(S: Storable<any>, p: number, a: unknown): E.Either<MarshalError, void> {
-      return writeEither('poke', S, p, 0, 0, a);
+      return writeEither('either.poke', S, p, 0, 0, a);
     },
     eitherPeekElemOff(S: Storable<any>, p: number, i: number): E.Either<MarshalError, unknown> {
-      return readEither('peekElemOff', S, p, i, S.sizeOf);
+      return readEither('either.peekElemOff', S, p, i, S.sizeOf);
     },
     eitherPokeElemOff(
       S: Storable<any>,
@@ -267,10 +269,10 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       i: number,
       a: unknown,
     ): E.Either<MarshalError, void> {
-      return writeEither('pokeElemOff', S, p, i, S.sizeOf, a);
+      return writeEither('either.pokeElemOff', S, p, i, S.sizeOf, a);
     },
     eitherPeekByteOff(S: Storable<any>, p: number, off: number): E.Either<MarshalError, unknown> {
-      return readEither('peekByteOff', S, p, off, 1);
+      return readEither('either.peekByteOff', S, p, off, 1);
     },
     eitherPokeByteOff(
       S: Storable<any>,
@@ -278,7 +280,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       off: number,
       a: unknown,
     ): E.Either<MarshalError, void> {
-      return writeEither('pokeByteOff', S, p, off, 1, a);
+      return writeEither('either.pokeByteOff', S, p, off, 1, a);
     },
   };
 

@@ -32,15 +32,12 @@ import { bytesAt } from './access.js';
 import type { Context } from './context.js';
 import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
 import { marshalErrorOf } from './errors.js';
-import { allocateAligned } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
 import { synchronous } from './synchronous.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
 
 /**
  * A misuse of a pool: a pool used or freed after it was freed, or a pointer given to
@@ -111,8 +108,13 @@ const live = (call: string, pool: Pool): Pool => {
   return pool;
 };
 
-/** Frees every block of `pool`, the latest first, all of them even if some fail. */
-const release = (call: string, pool: Pool): void => {
+/**
+ * Frees every block of `pool`, the latest first, all of them even if some fail; the errors
+ * name `call`.
+ *
+ * @internal
+ */
+export const release = (call: string, pool: Pool): void => {
   pool.open = false;
   const addresses = [...pool.blocks.keys()].reverse();
   pool.blocks.clear();
@@ -120,7 +122,7 @@ const release = (call: string, pool: Pool): void => {
   for (const p of addresses) {
     pool.owners.delete(p);
     try {
-      pool.context.allocator.free(p);
+      freeFor(pool.context.allocator, call, p);
     } catch (error) {
       errors.push(error);
     }
@@ -171,12 +173,12 @@ const reallocIn = (call: string, pool: Pool, p: number, size: number, align: num
   if (size === 0) {
     pool.blocks.delete(p);
     pool.owners.delete(p);
-    allocator.free(p);
+    freeFor(allocator, call, p);
     return nullPtr;
   }
   let q: number;
   if (align <= MALLOC_ALIGNMENT) {
-    q = allocator.realloc(p, size); // copies min(old, new): never past the old block
+    q = reallocFor(allocator, call, p, size); // copies min(old, new): never past the old block
   } else {
     // The allocator's realloc keeps only 8-byte alignment when it moves a block: move it here.
     q = allocateAligned(pool.context, call, size, align, false);
@@ -184,7 +186,7 @@ const reallocIn = (call: string, pool: Pool, p: number, size: number, align: num
       const keep = Math.min(old, size);
       bytesAt(memory, call, p, keep);
       bytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
-      allocator.free(p);
+      freeFor(allocator, call, p);
     }
   }
   if (q === nullPtr) return nullPtr;

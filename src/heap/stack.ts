@@ -95,13 +95,14 @@ export class Stack {
    * Returns `0` when neither the region nor the heap can meet the request.
    *
    * Throws a `RangeError` for a bad size or alignment, and {@link StackOrderError} when no
-   * mark is open.
+   * mark is open; the errors name `call` (default `Stack.alloc`: the brackets built on the
+   * stack, such as `alloca`, pass their own name).
    */
-  alloc(size: number, align: number): number {
-    checkSize('Stack.alloc', 'size', size);
-    checkAlignment('Stack.alloc', align);
+  alloc(size: number, align: number, call = 'Stack.alloc'): number {
+    size = checkSize(call, 'size', size);
+    align = checkAlignment(call, align);
     if (this.marks.length === 0)
-      throw new StackOrderError('Stack.alloc', 'no mark is open; take a mark first');
+      throw new StackOrderError(call, 'no mark is open; take a mark first');
     if (this.region === 0 && !this.takeRegion()) return this.spill(size, align);
     const p = Math.ceil(this.top / align) * align;
     const end = p + Math.max(size, 1);

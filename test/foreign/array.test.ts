@@ -543,7 +543,7 @@ describe('Foreign.Marshal.Array: bad input leaves everything as it was', () => {
             ['withArray0', () => arr.withArray0(Word8, 0, list as number[], () => () => 0)()],
             ['withArrayLen', () => arr.withArrayLen(Word8, list as number[], () => () => 0)()],
             ['withArrayLen0', () => arr.withArrayLen0(Word8, 0, list as number[], () => () => 0)()],
-            ['newArray', () => arr.either.newArray(Word8, list as number[])()],
+            ['either.newArray', () => arr.either.newArray(Word8, list as number[])()],
           ];
           const stats = heap.stats();
           for (const [call, f] of calls) {
@@ -797,7 +797,7 @@ describe('Foreign.Marshal.Array: out of memory', () => {
       if (E.isLeft(r)) expect(r.left).toBeInstanceOf(AllocationError);
     }
     const left = w.arr.either.mallocArray(Int32, big)();
-    expect(left).toEqual(E.left(new AllocationError('mallocArray', big * 4)));
+    expect(left).toEqual(E.left(new AllocationError('either.mallocArray', big * 4)));
     expect(gauges(w)).toEqual(before);
     w.heap.check();
   });
@@ -808,7 +808,7 @@ describe('Foreign.Marshal.Array: out of memory', () => {
     const before = gauges(w);
     expect(w.arr.reallocArray(Int32, p, 1 << 20)()).toBe(nullPtr);
     const r = w.arr.either.reallocArray0(Int32, p, 1 << 20)();
-    expect(E.isLeft(r) && r.left.call).toBe('reallocArray0');
+    expect(E.isLeft(r) && r.left.call).toBe('either.reallocArray0');
     expect(w.arr.peekArray(Int32, 3, p)()).toEqual([1, 2, 3]);
     expect(gauges(w)).toEqual(before);
     w.alloc.free(p)();

@@ -365,8 +365,12 @@ describe('Foreign.C.String argument errors leave the heap intact', () => {
         expectMarshalError(() => cs.newCStringLen(s)(), 'newCStringLen', /lone surrogate/);
         expectMarshalError(() => cs.withCString(s, body)(), 'withCString', /lone surrogate/);
         expectMarshalError(() => cs.withCStringLen(s, body)(), 'withCStringLen', /lone surrogate/);
-        expectMarshalError(() => cs.either.newCString(s)(), 'newCString', /lone surrogate/);
-        expectMarshalError(() => cs.either.newCStringLen(s)(), 'newCStringLen', /lone surrogate/);
+        expectMarshalError(() => cs.either.newCString(s)(), 'either.newCString', /lone surrogate/);
+        expectMarshalError(
+          () => cs.either.newCStringLen(s)(),
+          'either.newCStringLen',
+          /lone surrogate/,
+        );
       }),
     );
     expectMarshalError(() => cs.newCString('a\ud800b')(), 'newCString', /U\+D800 at index 1/);
@@ -490,9 +494,9 @@ describe('Foreign.C.String when memory runs out', () => {
     const { cs, alloc, intact } = small();
     const a = cs.either.newCString(big)();
     expect(E.isLeft(a) && a.left).toBeInstanceOf(AllocationError);
-    expect(E.isLeft(a) && [a.left.call, a.left.size]).toEqual(['newCString', 100_001]);
+    expect(E.isLeft(a) && [a.left.call, a.left.size]).toEqual(['either.newCString', 100_001]);
     const b = cs.either.newCStringLen('\u20ac'.repeat(30_000))();
-    expect(E.isLeft(b) && [b.left.call, b.left.size]).toEqual(['newCStringLen', 90_000]);
+    expect(E.isLeft(b) && [b.left.call, b.left.size]).toEqual(['either.newCStringLen', 90_000]);
     const c = cs.either.newCString('hi')();
     const d = cs.either.newCStringLen('h\0i')();
     if (E.isLeft(c) || E.isLeft(d)) throw new Error('expected Right');

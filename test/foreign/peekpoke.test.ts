@@ -189,7 +189,13 @@ describe('the IOEither flavour', () => {
   it('returns bad bytes on peek as Left, with the call that read them', () => {
     poke(Int32, at(0), 0x110000)();
     const result = either.peekElemOff(array(Char, 2), at(0), 0)();
-    expect(result).toMatchObject({ _tag: 'Left', left: { call: 'peekElemOff', path: 'value[0]' } });
+    expect(result).toMatchObject({
+      _tag: 'Left',
+      left: {
+        call: 'either.peekElemOff',
+        path: 'value[0]',
+      },
+    });
     expect(() => peekByteOff(Char, at(0), 0)()).toThrow(/^peekByteOff: value 1114112/);
   });
 });

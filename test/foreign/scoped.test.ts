@@ -180,6 +180,37 @@ describe('scoped allocations with using', () => {
     expect(heap.stats().mallocs).toBe(0);
   });
 
+  it('their errors name the scoped call, not the function it is built on', () => {
+    const { heap, api } = setup();
+    const { scoped: s } = api;
+    const cases: Array<[string, () => unknown]> = [
+      ['scoped.mallocBytes', () => s.mallocBytes(-1)],
+      ['scoped.callocBytes', () => s.callocBytes(0.5)],
+      ['scoped.mallocArray', () => s.mallocArray(CInt, -1)],
+      ['scoped.mallocArray0', () => s.mallocArray0(CInt, Number.NaN)],
+      ['scoped.new', () => s.new(CInt, 'x' as never)],
+      ['scoped.newArray', () => s.newArray(CInt, [1, 'x' as never])],
+      ['scoped.newArray0', () => s.newArray0(CInt, 'x' as never, [1])],
+      ['scoped.newCString', () => s.newCString('a\0b')],
+      ['scoped.newCStringLen', () => s.newCStringLen(7 as never)],
+      ['scoped.mallocForeignPtrBytes', () => s.mallocForeignPtrBytes(-1)],
+      ['scoped.mallocForeignPtrArray', () => s.mallocForeignPtrArray(CInt, -1)],
+      ['scoped.foreignPtr', () => s.foreignPtr({} as never)],
+    ];
+    for (const [call, run] of cases) {
+      expect(() => run(), call).toThrow(new RegExp(`^${call.replace('.', '\\.')}: `));
+    }
+    expect(heap.stats().mallocs).toBe(0);
+    const tiny = small();
+    expect(() => tiny.api.scoped.mallocForeignPtr(aligned(1 << 15, struct({ x: Double })))).toThrow(
+      /^scoped\.mallocForeignPtr: cannot allocate/,
+    );
+    expect(() => tiny.api.scoped.mallocForeignPtrBytes(1 << 20)).toThrow(
+      /^scoped\.mallocForeignPtrBytes: cannot allocate/,
+    );
+    tiny.heap.check();
+  });
+
   it('a scoped ForeignPtr is finalized at the end of the scope, not before, and only once', async () => {
     const { heap, api } = setup();
     let address = 0;

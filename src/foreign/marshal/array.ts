@@ -22,7 +22,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkProduct, checkSize } from '../../heap/arguments.js';
-import { InvalidPointerError } from '../../heap/errors.js';
 import type { Memory } from '../../memory/memory.js';
 import type { Views } from '../../memory/views.js';
 import { bytesAt } from '../access.js';
@@ -31,11 +30,17 @@ import type { ScalarKind } from '../layout/layout.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import type { Storable } from '../storable.js';
-import { allocateAligned, orError, type MarshalAlloc } from './alloc.js';
+import {
+  MALLOC_ALIGNMENT,
+  allocaFilled,
+  allocaRun,
+  allocateAligned,
+  checkReleasable,
+  orError,
+  reallocFor,
+  type MarshalAlloc,
+} from './alloc.js';
 import { AllocationError, OverlapError } from './errors.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
 
 /**
  * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`
@@ -162,6 +167,26 @@ export const writeArray = <A>(
   marker?: { readonly value: A },
 ): void => writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
 
+/**
+ * `xs` (then `marker`) in a new array from the context's allocator, aligned for `S`, or
+ * `nullPtr`: the body of `newArray`, `newArray0` and their `either` and `scoped` forms, whose
+ * errors name `call`. Every element is checked before anything is allocated.
+ *
+ * @internal
+ */
+export const newArrayFor = <A>(
+  ctx: Context,
+  call: string,
+  S: Storable<A>,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): Ptr<A> => {
+  const bytes = checkArray(call, S, xs, marker);
+  const p = allocateAligned(ctx, call, bytes, S.alignment, false);
+  if (p !== 0) writeArray(ctx.memory, call, S, p, bytes, xs, marker);
+  return p as Ptr<A>;
+};
+
 /** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
 const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number): A[] => {
   const size = S.sizeOf;
@@ -222,17 +247,18 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
 
 /**
  * The functions of `Foreign.Marshal.Array` bound to a context: its memory, its allocator (for
- * `mallocArray`, `newArray`, …) and its alloca stack (through `alloc`, for `allocaArray` and
- * `withArray`). The functions do not use `this`: destructure them freely.
+ * `mallocArray`, `newArray`, …) and its alloca stack (for `allocaArray` and `withArray`). The
+ * functions do not use `this`: destructure them freely.
  *
- * `pp` is taken for the uniformity of the composition (`foreign(ctx)` builds every module from
- * the same three values); the array functions read and write through the instances' raw
- * accessors after one bounds check per array, not through one `peek`/`poke` per element.
+ * `alloc` is taken for the uniformity of the composition (`foreign(ctx)` builds every module
+ * from the same values); the array functions allocate through the context with their own names
+ * in errors, and read and write through the instances' raw accessors after one bounds check per
+ * array, not through one `peek`/`poke` per element.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
+export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
   const { memory, stack } = ctx;
 
   /** `bytes` from the allocator aligned for `S`, zeroed if asked, or 0. */
@@ -268,7 +294,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
   const allocaArrayOf =
     <A, B>(call: string, S: Storable<A>, n: number, extra: 0 | 1, f: (p: Ptr<A>) => IO<B>): IO<B> =>
     () =>
-      alloc.allocaBytesAligned(arrayBytes(call, S, n, extra), S.alignment, f)();
+      allocaRun(stack, call, arrayBytes(call, S, n, extra), S.alignment, f);
 
   const reallocArrayOf = <A>(
     call: string,
@@ -279,13 +305,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
   ): Ptr<A> => {
     const bytes = arrayBytes(call, S, n, extra);
     checkPtr(call, p);
-    if (p !== nullPtr && stack.owns(p)) {
-      throw new InvalidPointerError(
-        call,
-        p,
-        'it was allocated by alloca, which releases it when its body ends',
-      );
-    }
+    checkReleasable(ctx, call, p);
     if (S.alignment > MALLOC_ALIGNMENT) {
       if (p === nullPtr) return allocateAligned(ctx, call, bytes, S.alignment, false) as Ptr<A>;
       if (bytes > 0) {
@@ -294,7 +314,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         );
       }
     }
-    return alloc.reallocBytes(p, bytes)();
+    return reallocFor(ctx.allocator, call, p, bytes) as Ptr<A>;
   };
 
   const reallocArray =
@@ -312,12 +332,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     S: Storable<A>,
     xs: readonly A[],
     marker?: { readonly value: A },
-  ): Ptr<A> => {
-    const bytes = checkArray(call, S, xs, marker);
-    const p = allocateAligned(ctx, call, bytes, S.alignment, false);
-    if (p !== 0) writeArray(memory, call, S, p, bytes, xs, marker);
-    return p as Ptr<A>;
-  };
+  ): Ptr<A> => newArrayFor(ctx, call, S, xs, marker);
 
   const newArray =
     <A>(S: Storable<A>, xs: readonly A[]): IO<Ptr<A>> =>
@@ -340,11 +355,14 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     () => {
       const bytes = checkArray(call, S, xs, marker);
       const n = xs.length;
-      return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
-        if (p === nullPtr) throw new AllocationError(call, bytes);
-        writeArray(memory, call, S, p, bytes, xs, marker);
-        return f(n, p)();
-      })();
+      return allocaFilled(
+        stack,
+        call,
+        bytes,
+        S.alignment,
+        (p: Ptr<A>) => writeArray(memory, call, S, p, bytes, xs, marker),
+        (p: Ptr<A>) => f(n, p),
+      );
     };
 
   /** The index of the first marker at or after `p`: a `MemoryBoundsError` if there is none. */
@@ -401,11 +419,47 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     v.u8.copyWithin(dest, src, src + bytes);
   };
 
+  /** An allocation of `n` elements (and a terminator) with its failure on the left. */
+  const allocateOrError = <A>(
+    call: string,
+    S: Storable<A>,
+    n: number,
+    extra: 0 | 1,
+    zero: boolean,
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => arrayBytes(call, S, n, extra),
+      () => allocateArray(call, S, n, extra, zero),
+    );
+
+  /** A new array with its failure on the left. */
+  const newOrError = <A>(
+    call: string,
+    S: Storable<A>,
+    xs: readonly A[],
+    marker?: { readonly value: A },
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1),
+      () => newArrayOf(call, S, xs, marker),
+    );
+
   /** A resize with its failure on the left; resizing to 0 bytes frees and is `Right(nullPtr)`. */
   const reallocOrError =
-    <A>(call: string, bytes: number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
-    () =>
-      bytes === 0 ? E.right(io()) : orError(call, () => bytes, io)();
+    <A>(
+      call: string,
+      S: Storable<A>,
+      p: Ptr<A>,
+      n: number,
+      extra: 0 | 1,
+    ): IOEither<AllocationError, Ptr<A>> =>
+    () => {
+      const q = reallocArrayOf(call, S, p, n, extra);
+      const bytes = arrayBytes(call, S, n, extra);
+      return q === nullPtr && bytes > 0 ? E.left(new AllocationError(call, bytes)) : E.right(q);
+    };
 
   return {
     /**
@@ -619,25 +673,25 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      */
     either: {
       mallocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('mallocArray', () => n * S.sizeOf, mallocArray(S, n)),
+        allocateOrError('either.mallocArray', S, n, 0, false),
       mallocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('mallocArray0', () => (n + 1) * S.sizeOf, mallocArray0(S, n)),
+        allocateOrError('either.mallocArray0', S, n, 1, false),
       callocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('callocArray', () => n * S.sizeOf, callocArray(S, n)),
+        allocateOrError('either.callocArray', S, n, 0, true),
       callocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('callocArray0', () => (n + 1) * S.sizeOf, callocArray0(S, n)),
+        allocateOrError('either.callocArray0', S, n, 1, true),
       newArray: <A>(S: Storable<A>, xs: readonly A[]): IOEither<AllocationError, Ptr<A>> =>
-        orError('newArray', () => xs.length * S.sizeOf, newArray(S, xs)),
+        newOrError('either.newArray', S, xs),
       newArray0: <A>(
         S: Storable<A>,
         marker: A,
         xs: readonly A[],
       ): IOEither<AllocationError, Ptr<A>> =>
-        orError('newArray0', () => (xs.length + 1) * S.sizeOf, newArray0(S, marker, xs)),
+        newOrError('either.newArray0', S, xs, { value: marker }),
       reallocArray: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('reallocArray', n * S.sizeOf, reallocArray(S, p, n)),
+        reallocOrError('either.reallocArray', S, p, n, 0),
       reallocArray0: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('reallocArray0', (n + 1) * S.sizeOf, reallocArray0(S, p, n)),
+        reallocOrError('either.reallocArray0', S, p, n, 1),
     },
   };
 };
