@@ -28,9 +28,10 @@ export class NullPointerError extends RangeError {
 }
 
 /**
- * The views that reach the `size` bytes at `p`. Throws a `RangeError` when `p` is not an
- * address, {@link NullPointerError} when it is `nullPtr` and `size > 0`, and `MemoryBoundsError`
- * when the bytes run past the end of memory.
+ * The views that reach the `size` bytes at `p`, the address accessed (callers add any offset
+ * first, so that an access reaching address 0 through an offset is caught too). Throws a
+ * `RangeError` when `p` is not an address, {@link NullPointerError} when it is `nullPtr` and
+ * `size > 0`, and `MemoryBoundsError` when the bytes run past the end of memory.
  *
  * @category utils
  * @since 0.1.0

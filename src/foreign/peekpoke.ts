@@ -120,6 +120,7 @@ const slowViews = (
       `${call}: address ${p} + ${index * scale} = ${address} is below 0 or not safe`,
     );
   }
+  if (address === 0 && size > 0) throw new NullPointerError(call);
   return memory.ensure(address, size, call);
 };
 
@@ -133,7 +134,9 @@ const reported = (call: string, e: unknown): unknown =>
  *
  * Failures, for all of them: a pointer that is not a non-negative safe integer, or an index or
  * offset that is not a safe integer, is a `RangeError`; an access through `nullPtr` is a
- * `NullPointerError` (address 0 is NULL, where a heap keeps its control block); an access past
+ * `NullPointerError` (address 0 is NULL, where a heap keeps its control block): a base of
+ * `nullPtr` whatever the offset, and an address that comes to 0 through an offset
+ * (`pokeByteOff(S, p, -p, a)`, `peekElemOff(CInt, 4, -1)`), for every form; an access past
  * the end of memory is a `MemoryBoundsError`; a value that does not fit (poke) or bytes that encode no value (peek) is
  * a `MarshalError`. Nothing is written when a poke fails. Haskell leaves misaligned and
  * out-of-bounds accesses undefined; here misaligned accesses work (through the `DataView`) and
@@ -150,6 +153,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     return p > 0 &&
       p >>> 0 === p &&
       (index | 0) === index &&
+      address > 0 &&
       address >>> 0 === address &&
       address + size <= v.u8.length
       ? v

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as IO from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
+import { Heap } from '../../src/heap/index.js';
 import { Memory, MemoryBoundsError, PAGE_BYTES } from '../../src/memory/index.js';
 import {
   CDouble,
@@ -13,6 +14,7 @@ import {
   Word8,
   array,
   chars,
+  foreign,
   peekPoke,
   plusPtr,
   struct,
@@ -21,6 +23,7 @@ import {
   NullPointerError,
   type Ptr,
 } from '../../src/foreign/index.js';
+import { thrown } from '../support/thrown.js';
 
 const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
 const io = peekPoke(memory);
@@ -121,6 +124,40 @@ describe('bounds and bad addresses', () => {
     expect(() => pokeByteOff(CInt, nullPtr, 8, 1)()).toThrow(NullPointerError);
     expect(() => either.peek(CInt, nullPtr)()).toThrow(NullPointerError);
     expect(peek(struct({}), nullPtr)()).toEqual({});
+  });
+
+  it('an access that reaches address 0 through an offset is a NullPointerError, in every form', () => {
+    const heap = Heap.create();
+    const api = foreign(heap);
+    const p = api.mallocBytes<number>(16)();
+    const control = () => [...heap.memory.views.u8.subarray(0, 64)];
+    const before = control();
+    const four = wordPtrToPtr<number>(4);
+    const forms: Array<[string, () => unknown]> = [
+      ['pokeByteOff', () => api.pokeByteOff(Int32, p, -p, 7)()],
+      ['peekByteOff', () => api.peekByteOff(Int32, p, -p)()],
+      ['peekElemOff', () => api.peekElemOff(CInt, four, -1)()],
+      ['pokeElemOff', () => api.pokeElemOff(CInt, four, -1, 7)()],
+      ['unchecked.pokeByteOff', () => api.unchecked.pokeByteOff(Int32, p, -p, 7)()],
+      ['unchecked.pokeElemOff', () => api.unchecked.pokeElemOff(CInt, four, -1, 7)()],
+      ['either.peekByteOff', () => api.either.peekByteOff(Int32, p, -p)()],
+      ['either.pokeByteOff', () => api.either.pokeByteOff(Int32, p, -p, 7)()],
+      ['either.peekElemOff', () => api.either.peekElemOff(CInt, four, -1)()],
+      ['either.pokeElemOff', () => api.either.pokeElemOff(CInt, four, -1, 7)()],
+      ['pokeElemOff', () => api.pokeElemOff(Pair, wordPtrToPtr(32), -2, { a: 1, b: 2 })()],
+    ];
+    for (const [call, run] of forms) {
+      const error = thrown(run);
+      expect(error, call).toBeInstanceOf(NullPointerError);
+      expect((error as Error).message).toBe(`${call}: access through nullPtr`);
+    }
+    expect(control()).toEqual(before);
+    heap.check();
+    expect(() => Heap.attach(heap.memory)).not.toThrow();
+    // A base of nullPtr stays an access through nullPtr, whatever the offset; an empty access
+    // reaches no byte.
+    expect(() => api.peekByteOff(Int32, nullPtr, 8)()).toThrow(NullPointerError);
+    expect(api.peekByteOff(struct({}), p, -p)()).toEqual({});
   });
 
   it('an address below 0 is a RangeError', () => {
