@@ -131,8 +131,8 @@ const checkCStringLen = (call: string, csl: unknown): CStringLen => {
       `expected a [pointer, length] pair, got ${kindOf(csl)}`,
     );
   }
-  checkSize(call, 'length', csl[1] as number);
-  return csl as unknown as CStringLen;
+  const n = checkSize(call, 'length', csl[1]);
+  return [csl[0] as Ptr<number>, n];
 };
 
 /**
@@ -434,7 +434,7 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
      * memory, and a `MarshalError` when the argument is not a `[pointer, length]` pair.
      */
     peekCStringLen:
-      (csl: CStringLen): IO<string> =>
+      (csl: CStringLen | readonly [Ptr<number>, number | bigint]): IO<string> =>
       () => {
         const [p, n] = checkCStringLen('peekCStringLen', csl);
         const u8 = bytesAt(memory, 'peekCStringLen', p, n).u8;

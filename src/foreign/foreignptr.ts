@@ -20,7 +20,7 @@ import { FinalizerState, lifetimesOf } from './lifetimes.js';
 import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
 import { arrayBytes } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
-import { checkPtr, nullPtr, type Ptr } from './ptr.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
 
 /**
@@ -233,11 +233,11 @@ export const castForeignPtr = <B>(fp: ForeignPtr<any>): ForeignPtr<B> =>
  * @category combinators
  * @since 0.1.0
  */
-export const plusForeignPtr = <B>(fp: ForeignPtr<any>, n: number): ForeignPtr<B> => {
+export const plusForeignPtr = <B>(fp: ForeignPtr<any>, n: number | bigint): ForeignPtr<B> => {
   checkForeignPtr('plusForeignPtr', fp);
   return new ForeignPtr<B>(
     fp.contents,
-    checkPtr('plusForeignPtr', fp.address + n, 'resulting address'),
+    checkPtr('plusForeignPtr', fp.address + checkOffset('plusForeignPtr', n), 'resulting address'),
   );
 };
 
@@ -295,12 +295,17 @@ export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
     lifetimes,
     make,
     /** `size` bytes aligned to `align`, freed by `finalizerFree`; `AllocationError` if none. */
-    malloc: <A>(call: string, size: number, align: number): ForeignPtr<A> => {
+    malloc: <A>(call: string, size: number | bigint, align: number): ForeignPtr<A> => {
       const n = checkSize(call, 'size', size);
       return freedBy<A>(call, n, allocateAligned(ctx, call, n, align, false));
     },
     /** `n` elements of `S` (and a terminator when `extra` is 1), as `malloc`. */
-    mallocArray: <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): ForeignPtr<A> => {
+    mallocArray: <A>(
+      call: string,
+      S: Storable<A>,
+      n: number | bigint,
+      extra: 0 | 1,
+    ): ForeignPtr<A> => {
       const size = arrayBytes(call, S, n, extra);
       return freedBy<A>(call, size, allocateAligned(ctx, call, size, S.alignment, false));
     },
@@ -318,7 +323,7 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
   const makers = foreignPtrMakers(ctx, alloc);
   const { lifetimes, make } = makers;
   const mallocArrayWith =
-    <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): IO<ForeignPtr<A>> =>
+    <A>(call: string, S: Storable<A>, n: number | bigint, extra: 0 | 1): IO<ForeignPtr<A>> =>
     () =>
       makers.mallocArray(call, S, n, extra);
   return {
@@ -363,7 +368,7 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
 
     /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
     mallocForeignPtrBytes:
-      <A = any>(size: number): IO<ForeignPtr<A>> =>
+      <A = any>(size: number | bigint): IO<ForeignPtr<A>> =>
       () =>
         makers.malloc('mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
 
@@ -372,11 +377,11 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
      * its finalizer. A count that is not a non-negative safe integer, or a size that overflows,
      * is a `RangeError`; a failed allocation an `AllocationError`.
      */
-    mallocForeignPtrArray: <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+    mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint): IO<ForeignPtr<A>> =>
       mallocArrayWith('mallocForeignPtrArray', S, n, 0),
 
     /** As `mallocForeignPtrArray`, with room for one more element (a terminator). */
-    mallocForeignPtrArray0: <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+    mallocForeignPtrArray0: <A>(S: Storable<A>, n: number | bigint): IO<ForeignPtr<A>> =>
       mallocArrayWith('mallocForeignPtrArray0', S, n, 1),
 
     /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */

@@ -143,8 +143,11 @@ const adopt = (pool: Pool, p: number, size: number): number => {
 };
 
 /** `size` bytes aligned to `align` in `pool`, or `nullPtr`. */
-const allocateIn = (call: string, pool: Pool, size: number, align: number): number =>
-  adopt(live(call, pool), allocateAligned(pool.context, call, size, align, false), size);
+const allocateIn = (call: string, pool: Pool, size: number | bigint, align: number): number => {
+  live(call, pool);
+  const n = checkSize(call, 'size', size);
+  return adopt(pool, allocateAligned(pool.context, call, n, align, false), n);
+};
 
 /** The error for a pointer that is not in `pool`, saying what it is when that is known. */
 const notInPool = (call: string, pool: Pool, p: number): PoolError => {
@@ -163,9 +166,15 @@ const notInPool = (call: string, pool: Pool, p: number): PoolError => {
  * bytes. Size 0 frees it (it leaves the pool) and gives `nullPtr`; failure gives `nullPtr` and
  * leaves `p` in the pool, unchanged.
  */
-const reallocIn = (call: string, pool: Pool, p: number, size: number, align: number): number => {
+const reallocIn = (
+  call: string,
+  pool: Pool,
+  p: number,
+  bytes: number | bigint,
+  align: number,
+): number => {
   live(call, pool);
-  checkSize(call, 'size', size);
+  const size = checkSize(call, 'size', bytes);
   checkPtr(call, p);
   const old = pool.blocks.get(p);
   if (old === undefined) throw notInPool(call, pool, p);
@@ -238,7 +247,7 @@ export const pooledMalloc =
  * @since 0.1.0
  */
 export const pooledMallocBytes =
-  <A = any>(pool: Pool, size: number): IO<Ptr<A>> =>
+  <A = any>(pool: Pool, size: number | bigint): IO<Ptr<A>> =>
   () =>
     allocateIn('pooledMallocBytes', pool, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
@@ -271,7 +280,7 @@ export const pooledRealloc =
  * @since 0.1.0
  */
 export const pooledReallocBytes =
-  <A>(pool: Pool, p: Ptr<A>, size: number): IO<Ptr<A>> =>
+  <A>(pool: Pool, p: Ptr<A>, size: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocIn('pooledReallocBytes', pool, p, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
@@ -280,7 +289,7 @@ const mallocArrayIn = <A>(
   call: string,
   S: Storable<A>,
   pool: Pool,
-  n: number,
+  n: number | bigint,
   extra: 0 | 1,
 ): Ptr<A> => allocateIn(call, pool, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
 
@@ -290,7 +299,7 @@ const reallocArrayIn = <A>(
   S: Storable<A>,
   pool: Pool,
   p: Ptr<A>,
-  n: number,
+  n: number | bigint,
   extra: 0 | 1,
 ): Ptr<A> => reallocIn(call, pool, p, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
 
@@ -303,7 +312,7 @@ const reallocArrayIn = <A>(
  * @since 0.1.0
  */
 export const pooledMallocArray =
-  <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, n: number | bigint): IO<Ptr<A>> =>
   () =>
     mallocArrayIn('pooledMallocArray', S, pool, n, 0);
 
@@ -314,7 +323,7 @@ export const pooledMallocArray =
  * @since 0.1.0
  */
 export const pooledMallocArray0 =
-  <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, n: number | bigint): IO<Ptr<A>> =>
   () =>
     mallocArrayIn('pooledMallocArray0', S, pool, n, 1);
 
@@ -327,7 +336,7 @@ export const pooledMallocArray0 =
  * @since 0.1.0
  */
 export const pooledReallocArray =
-  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocArrayIn('pooledReallocArray', S, pool, p, n, 0);
 
@@ -338,7 +347,7 @@ export const pooledReallocArray =
  * @since 0.1.0
  */
 export const pooledReallocArray0 =
-  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocArrayIn('pooledReallocArray0', S, pool, p, n, 1);
 

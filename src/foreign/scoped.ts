@@ -207,14 +207,23 @@ export const scopedAllocations = (
   };
 
   /** `size` bytes aligned to `align` (zeroed when `zero`), scoped. */
-  const block = <A>(call: string, size: number, align: number, zero: boolean): ScopedPtr<A> => {
+  const block = <A>(
+    call: string,
+    size: number | bigint,
+    align: number,
+    zero: boolean,
+  ): ScopedPtr<A> => {
     const n = checkSize(call, 'size', size);
     return scope(call, n, allocateAligned(ctx, call, n, align, zero));
   };
 
   /** `n` elements of `S` (and a terminator when `extra` is 1), scoped. */
-  const arrayBlock = <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): ScopedPtr<A> =>
-    block(call, arrayBytes(call, S, n, extra), S.alignment, false);
+  const arrayBlock = <A>(
+    call: string,
+    S: Storable<A>,
+    n: number | bigint,
+    extra: 0 | 1,
+  ): ScopedPtr<A> => block(call, arrayBytes(call, S, n, extra), S.alignment, false);
 
   /** `xs` (then `marker`) in a new array, scoped. */
   const newArrayBlock = <A>(
@@ -233,7 +242,7 @@ export const scopedAllocations = (
       block('scoped.malloc', S.sizeOf, S.alignment, false),
 
     /** `size` bytes, 8-aligned (`mallocBytes`), freed when the scope ends. */
-    mallocBytes: <A = any>(size: number): ScopedPtr<A> =>
+    mallocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
       block('scoped.mallocBytes', size, MALLOC_ALIGNMENT, false),
 
     /** As `scoped.malloc`, zeroed. */
@@ -241,15 +250,15 @@ export const scopedAllocations = (
       block('scoped.calloc', S.sizeOf, S.alignment, true),
 
     /** As `scoped.mallocBytes`, zeroed. */
-    callocBytes: <A = any>(size: number): ScopedPtr<A> =>
+    callocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
       block('scoped.callocBytes', size, MALLOC_ALIGNMENT, true),
 
     /** Room for `n` elements of `S` (`mallocArray`), freed when the scope ends. */
-    mallocArray: <A>(S: Storable<A>, n: number): ScopedPtr<A> =>
+    mallocArray: <A>(S: Storable<A>, n: number | bigint): ScopedPtr<A> =>
       arrayBlock('scoped.mallocArray', S, n, 0),
 
     /** As `scoped.mallocArray`, with room for a terminator. */
-    mallocArray0: <A>(S: Storable<A>, n: number): ScopedPtr<A> =>
+    mallocArray0: <A>(S: Storable<A>, n: number | bigint): ScopedPtr<A> =>
       arrayBlock('scoped.mallocArray0', S, n, 1),
 
     /**
@@ -297,13 +306,13 @@ export const scopedAllocations = (
       new ScopedForeignPtr(makers.malloc<A>('scoped.mallocForeignPtr', S.sizeOf, S.alignment)),
 
     /** As `scoped.mallocForeignPtr`, for `size` bytes (`mallocForeignPtrBytes`). */
-    mallocForeignPtrBytes: <A = any>(size: number): ScopedForeignPtr<A> =>
+    mallocForeignPtrBytes: <A = any>(size: number | bigint): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(
         makers.malloc<A>('scoped.mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
       ),
 
     /** As `scoped.mallocForeignPtr`, for `n` elements (`mallocForeignPtrArray`). */
-    mallocForeignPtrArray: <A>(S: Storable<A>, n: number): ScopedForeignPtr<A> =>
+    mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(makers.mallocArray('scoped.mallocForeignPtrArray', S, n, 0)),
 
     /**

@@ -1,5 +1,5 @@
 import { Memory, type MemorySource } from '../memory/memory.js';
-import { checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,
@@ -43,9 +43,9 @@ import { Tlsf } from './tlsf.js';
  */
 export interface HeapOptions {
   /** Bytes of memory at the start (whole 64 KiB pages). Default 64 KiB. */
-  readonly initialBytes?: number;
+  readonly initialBytes?: number | bigint;
   /** The most bytes the heap's memory may grow to. Default 2 GiB. */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | bigint;
   /** Put the heap in a `SharedArrayBuffer`, usable from several workers at once. */
   readonly shared?: boolean;
   /** Catch every invalid pointer (costs a bitmap of 1/64 of the heap). Default `false`. */
@@ -61,7 +61,7 @@ export interface OverOptions {
   /** Address of the region's start (8-aligned); the heap's control block goes there. */
   readonly base: number;
   /** Bytes of the region. Without it the heap owns the memory from `base` to its end and grows it. */
-  readonly size?: number;
+  readonly size?: number | bigint;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
 }
@@ -80,6 +80,12 @@ type Op<R> = (this: Heap, a: number, b: number) => R;
 
 const toMemory = (memory: Memory | MemorySource): Memory =>
   memory instanceof Memory ? memory : Memory.from(memory);
+
+/** A `base` option, an address: a bigint is a `TypeError` naming `call`. */
+const baseAddress = (call: string, base: unknown): unknown => {
+  if (typeof base === 'bigint') throw bigintAddress(call, 'base', base, 'Number(x)');
+  return base;
+};
 
 /** Bytes of bitmap block needed for a block area from `start` to `top`: one bit per 8 bytes. */
 const bitmapBlockSize = (start: number, top: number): number =>
@@ -156,7 +162,7 @@ export class Heap {
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
     const memory = toMemory(source);
-    const base = checkSize('Heap.over', 'base', options.base);
+    const base = checkSize('Heap.over', 'base', baseAddress('Heap.over', options.base));
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
@@ -180,7 +186,7 @@ export class Heap {
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
     const memory = toMemory(source);
-    const base = checkSize('Heap.attach', 'base', options.base ?? 0);
+    const base = checkSize('Heap.attach', 'base', baseAddress('Heap.attach', options.base ?? 0));
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
       throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
     }
@@ -242,8 +248,8 @@ export class Heap {
    *
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
-  malloc(size: number): number {
-    if (size >>> 0 !== size) checkSize('malloc', 'size', size);
+  malloc(size: number | bigint): number {
+    if (typeof size !== 'number' || size >>> 0 !== size) size = checkSize('malloc', 'size', size);
     return this.shared ? this.exclusive(this.allocate, size, 0) : this.allocate(size, 0);
   }
 
@@ -253,7 +259,7 @@ export class Heap {
    * Throws a `RangeError` when either is not a non-negative safe integer or the product
    * overflows 2^53 − 1 (C leaves the overflow to the implementation; here it is an error).
    */
-  calloc(count: number, size: number): number {
+  calloc(count: number | bigint, size: number | bigint): number {
     const total = checkProduct('calloc', count, size);
     return this.shared
       ? this.exclusive(this.allocateZeroed, total, 0)
@@ -273,9 +279,9 @@ export class Heap {
    * Throws a `RangeError` for a bad size and {@link InvalidPointerError} when `ptr` is not a
    * live block.
    */
-  realloc(ptr: number, size: number): number {
-    checkSize('realloc', 'size', size);
-    return this.shared ? this.exclusive(this.resize, ptr, size) : this.resize(ptr, size);
+  realloc(ptr: number, size: number | bigint): number {
+    const n = checkSize('realloc', 'size', size);
+    return this.shared ? this.exclusive(this.resize, ptr, n) : this.resize(ptr, n);
   }
 
   /**
@@ -309,13 +315,11 @@ export class Heap {
    *
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
-  alignedAlloc(align: number, size: number): number {
-    checkAlignment('alignedAlloc', align);
-    checkSize('alignedAlloc', 'size', size);
-    if (align <= AL_SIZE) return this.malloc(size);
-    return this.shared
-      ? this.exclusive(this.allocateAligned, align, size)
-      : this.allocateAligned(align, size);
+  alignedAlloc(align: number | bigint, size: number | bigint): number {
+    const a = checkAlignment('alignedAlloc', align);
+    const n = checkSize('alignedAlloc', 'size', size);
+    if (a <= AL_SIZE) return this.malloc(n);
+    return this.shared ? this.exclusive(this.allocateAligned, a, n) : this.allocateAligned(a, n);
   }
 
   /**
@@ -704,7 +708,7 @@ export class Heap {
    * header whose size and boundary tags agree with its neighbours.
    */
   private isLive(ptr: number): boolean {
-    if (ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
+    if (typeof ptr !== 'number' || ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
     if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
     const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
     if ((header & FREE) !== 0) return false;
@@ -713,9 +717,13 @@ export class Heap {
       : this.plausible(ptr - HEADER_BYTES, header, this.top());
   }
 
-  /** The error for a pointer `isLive` refused, saying what is wrong with it. */
-  private invalid(call: string, ptr: number): InvalidPointerError {
-    const refuse = (reason: string) => new InvalidPointerError(call, ptr, reason);
+  /**
+   * The error for a pointer `isLive` refused, saying what is wrong with it: a `TypeError` for a
+   * bigint (addresses are numbers), an {@link InvalidPointerError} otherwise.
+   */
+  private invalid(call: string, ptr: unknown): Error {
+    if (typeof ptr === 'bigint') return bigintAddress(call, 'pointer', ptr, 'Number(x)');
+    const refuse = (reason: string) => new InvalidPointerError(call, ptr as number, reason);
     if (typeof ptr !== 'number' || !Number.isInteger(ptr))
       return refuse(`not an address (${describe(ptr)})`);
     const first = this.word(F_START) + HEADER_BYTES;

@@ -29,9 +29,9 @@ export type MemorySource = ArrayBuffer | SharedArrayBuffer | WasmMemory;
  */
 export interface MemoryOptions {
   /** Bytes at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
-  readonly initialBytes?: number;
+  readonly initialBytes?: number | bigint;
   /** The most bytes the memory may grow to, rounded up to whole pages. Default 2 GiB. */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | bigint;
   /** Put the bytes in a `SharedArrayBuffer`, for workers. Default `false`. */
   readonly shared?: boolean;
 }
@@ -56,10 +56,38 @@ const isSharedBuffer = (buffer: ArrayBufferLike): buffer is SharedArrayBuffer =>
 
 const pagesFor = (bytes: number): number => Math.ceil(bytes / PAGE_BYTES);
 
-const checkByteCount = (call: string, name: string, value: unknown): number => {
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A count of bytes as a number: a `bigint` whose value is a safe integer is converted (the
+ * library-wide rule for sizes); anything else is returned as it is, for the caller's check.
+ */
+const byteCount = (value: unknown): unknown =>
+  typeof value === 'bigint' && value >= -SAFE && value <= SAFE ? Number(value) : value;
+
+/** The message form of a value: bigints with their `n`. */
+const shown = (value: unknown): string => (typeof value === 'bigint' ? `${value}n` : String(value));
+
+/** A count argument as a number: a `RangeError` naming `call` for anything else. */
+const countArgument = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
+  if (typeof value === 'number') return value;
+  throw new RangeError(`${call}: ${name} must be a safe integer, got ${shown(given)}`);
+};
+
+/** An address argument: a `TypeError` naming `call` for anything but a number. */
+const addressArgument = (call: string, address: unknown): number => {
+  if (typeof address === 'number') return address;
+  const hint =
+    typeof address === 'bigint' ? '; addresses are numbers (convert it with Number(x))' : '';
+  throw new TypeError(`${call}: address ${shown(address)} is not a number${hint}`);
+};
+
+const checkByteCount = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(
-      `${call}: ${name} must be a non-negative safe integer, got ${String(value)}`,
+      `${call}: ${name} must be a non-negative safe integer, got ${shown(given)}`,
     );
   }
   if (value > MAX_MEMORY_BYTES) {
@@ -167,9 +195,13 @@ export class Memory {
    * otherwise renews them from the source and returns the new ones.
    *
    * Throws {@link MemoryBoundsError} (naming `call`) when the memory ends before
-   * `address + size`. Nothing is read or written either way.
+   * `address + size`. Nothing is read or written either way. `size` may be a `bigint` whose
+   * value is a safe integer; `address` must be a number (a `TypeError` otherwise).
    */
-  ensure(address: number, size: number, call = 'Memory.ensure'): Views {
+  ensure(address: number, size: number | bigint, call = 'Memory.ensure'): Views {
+    if (typeof address !== 'number' || typeof size !== 'number') {
+      return this.ensure(addressArgument(call, address), countArgument(call, 'size', size), call);
+    }
     const views = this.views;
     if (address + size <= views.u8.length) return views;
     const renewed = this.refresh();
@@ -189,9 +221,11 @@ export class Memory {
    *
    * Returns `true` when the memory now holds `minByteLength` bytes, `false` when it cannot
    * (a fixed buffer, the maximum reached, or the engine refused); a refused growth leaves the
-   * memory as it was.
+   * memory as it was. `minByteLength` may be a `bigint` whose value is a safe integer.
    */
-  grow(minByteLength: number): boolean {
+  grow(minByteLength: number | bigint): boolean {
+    if (typeof minByteLength !== 'number')
+      minByteLength = countArgument('Memory.grow', 'minByteLength', minByteLength);
     const current = this.byteLength;
     if (minByteLength <= current) return true;
     if (minByteLength > this.maxByteLength) return false;

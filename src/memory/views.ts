@@ -34,11 +34,20 @@ export interface Views {
 }
 
 /**
- * Makes the views over the first `byteLength` bytes of `buffer`.
+ * Makes the views over the first `byteLength` bytes of `buffer` (a number, or a `bigint` whose
+ * value is a safe integer).
  *
  * @since 0.1.0
  */
-export const makeViews = (buffer: ArrayBufferLike, byteLength: number): Views => ({
+export const makeViews = (buffer: ArrayBufferLike, length: number | bigint): Views =>
+  viewsOf(buffer, typeof length === 'bigint' ? bigintLength(length) : length);
+
+const bigintLength = (length: bigint): number => {
+  if (length >= 0n && length <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(length);
+  throw new RangeError(`makeViews: byteLength ${length}n is not a non-negative safe integer`);
+};
+
+const viewsOf = (buffer: ArrayBufferLike, byteLength: number): Views => ({
   buffer,
   u8: new Uint8Array(buffer, 0, byteLength),
   i8: new Int8Array(buffer, 0, byteLength),

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
+import { expectEachRefused } from '../support/refusal.js';
 import { thrown } from '../support/thrown.js';
 import { NullPointerError } from '../../src/foreign/access.js';
 import { contextOf, type Context } from '../../src/foreign/context.js';
@@ -30,6 +31,7 @@ import {
   struct,
   type Ptr,
   type Storable,
+  foreign,
 } from '../../src/foreign/index.js';
 import { marshalAlloc } from '../../src/foreign/marshal/alloc.js';
 import { advancePtr, marshalArray } from '../../src/foreign/marshal/array.js';
@@ -833,5 +835,64 @@ describe('Foreign.Marshal.Array: out of memory', () => {
     expect(w.arr.allocaArray(Int32, 1 << 20, (p) => () => p)()).toBe(nullPtr);
     expect(gauges(w)).toEqual(before);
     w.heap.check();
+  });
+});
+
+describe('Foreign.Marshal.Array with bigint counts and pointers', () => {
+  it('counts may be bigints that are safe integers', () => {
+    const heap = Heap.create();
+    const api = foreign(heap);
+    const p = api.mallocArray(Int32, 4n)();
+    api.pokeArray(Int32, p, [1, 2, 3, 4])();
+    expect(api.peekArray(Int32, 4n, p)()).toEqual([1, 2, 3, 4]);
+    expect(api.peekArray(Int32, -1n, p)()).toEqual([]);
+    const q = api.reallocArray(Int32, p, 8n)();
+    const r = api.callocArray0(Int32, 2n)();
+    api.copyArray(Int32, r, q, 2n)();
+    api.moveArray(Int32, r, q, 1n)();
+    expect(api.peekArray(Int32, 3, r)()).toEqual([1, 2, 0]);
+    expect(api.allocaArray(Int32, 3n, (s) => () => s % 4)()).toBe(0);
+    expect(advancePtr(Int32, q, 2n)).toBe(q + 8);
+    const e = api.either.mallocArray(Int32, 2n)();
+    for (const x of [q, r, E.isRight(e) ? e.right : nullPtr]) api.free(x)();
+    heap.check();
+  });
+
+  it('a failed allocation of a bigint count reports the size as a number', () => {
+    const heap = Heap.over(new ArrayBuffer(16384), { base: 0 });
+    const api = foreign(heap);
+    const left = api.either.mallocArray(Int32, 100_000n)();
+    expect(left).toEqual(E.left(new AllocationError('either.mallocArray', 400_000)));
+    const realloc = api.either.reallocArray0(Int32, nullPtr, 100_000n)();
+    expect(E.isLeft(realloc) && realloc.left.size).toBe(400_004);
+  });
+
+  it('out-of-range bigint counts are RangeErrors, bigint pointers TypeErrors, naming the call', () => {
+    const heap = Heap.create();
+    const api = foreign(heap);
+    const p = api.mallocArray(Int32, 4)();
+    const before = heap.stats();
+    const big = 2n ** 53n;
+    expectEachRefused(RangeError, [
+      ['mallocArray', () => api.mallocArray(Int32, big)()],
+      ['callocArray', () => api.callocArray(Int32, -1n)()],
+      ['allocaArray0', () => api.allocaArray0(Int32, big, () => () => 0)()],
+      ['reallocArray', () => api.reallocArray(Int32, p, big)()],
+      ['peekArray', () => api.peekArray(Int32, big, p)()],
+      ['copyArray', () => api.copyArray(Int32, p, p, big)()],
+      ['advancePtr', () => advancePtr(Int32, p, big)],
+      ['either.callocArray0', () => api.either.callocArray0(Int32, big)()],
+    ]);
+    const b = 8n as never;
+    expectEachRefused(TypeError, [
+      ['peekArray', () => api.peekArray(Int32, 1, b)()],
+      ['peekArray0', () => api.peekArray0(Int32, 0, b)()],
+      ['lengthArray0', () => api.lengthArray0(Int32, 0, b)()],
+      ['pokeArray', () => api.pokeArray(Int32, b, [1])()],
+      ['copyArray', () => api.copyArray(Int32, p, b, 1)()],
+      ['reallocArray', () => api.reallocArray(Int32, b, 1)()],
+    ]);
+    expect(heap.stats()).toEqual(before);
+    heap.check();
   });
 });

@@ -635,3 +635,24 @@ describe('the foreign/ face', () => {
     expect(csl).toEqual([8, 0]);
   });
 });
+
+describe('Foreign.C.String with bigint lengths and pointers', () => {
+  it('a CStringLen length may be a bigint that is a safe integer; a bigint pointer is a TypeError', () => {
+    const { cs, alloc, intact } = setup();
+    const [p, n] = cs.newCStringLen('hello')();
+    expect(cs.peekCStringLen([p, BigInt(n)])()).toBe('hello');
+    expect(cs.peekCStringLen([p, 2n])()).toBe('he');
+    expect(() => cs.peekCStringLen([p, 2n ** 53n])()).toThrow(/^peekCStringLen: length/);
+    expect(() => cs.peekCStringLen([p, -1n])()).toThrow(RangeError);
+    for (const run of [
+      () => cs.peekCString(BigInt(p) as never)(),
+      () => cs.peekCStringLen([BigInt(p) as never, 1])(),
+    ]) {
+      const error = thrown(run);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^peekCString(Len)?: pointer \d+n is a bigint/);
+    }
+    alloc.free(p)();
+    intact();
+  });
+});

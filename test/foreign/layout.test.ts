@@ -480,3 +480,37 @@ describe('models', () => {
     expect(wasm32.ptrTo<number>()).toBe(wasm32.Ptr);
   });
 });
+
+describe('layout combinators with bigint lengths, widths and alignments', () => {
+  it('take bigints whose values are safe integers, as numbers', () => {
+    const A = array(CInt, 3n);
+    expect([A.length, A.sizeOf]).toEqual([3, 12]);
+    const Al = aligned(16n, CInt);
+    expect([Al.alignment, Al.sizeOf]).toEqual([16, 16]);
+    const S = struct({ a: CInt, b: bits(CUInt, 3n), c: unnamedBits(CUInt, 0n) }, { align: 8n });
+    expect([S.alignment, S.declaredAlign, S.sizeOf]).toEqual([8, 8, 8]);
+    const U = union({ a: CInt }, { align: 16n });
+    expect([U.alignment, U.declaredAlign]).toEqual([16, 16]);
+    const P = packed({ a: CInt, b: Word8 }, { align: 2n });
+    expect(P.sizeOf).toBe(6);
+    const C = chars(4n);
+    expect(C.sizeOf).toBe(4);
+    poke(S, at(0), { a: 1, b: 5 })();
+    expect(peek(S, at(0))()).toEqual({ a: 1, b: 5 });
+  });
+
+  it('refuse bigints beyond 2^53 − 1 and bad values with a RangeError naming the call', () => {
+    for (const [call, run] of [
+      ['array', () => array(CInt, 2n ** 53n)],
+      ['aligned', () => aligned(3n, CInt)],
+      ['bits', () => bits(CUInt, 33n)],
+      ['unnamedBits', () => unnamedBits(CUInt, -1n)],
+      ['struct', () => struct({ a: CInt }, { align: 2n ** 64n })],
+      ['union', () => union({ a: CInt }, { align: 6n })],
+      ['chars', () => chars(-1n)],
+    ] as const) {
+      expect(run, call).toThrow(RangeError);
+      expect(run, call).toThrow(new RegExp(`^${call}: `));
+    }
+  });
+});

@@ -18,6 +18,7 @@ import {
   either as rootEither,
   type Ptr,
 } from '../../src/index.js';
+import { expectEachRefused } from '../support/refusal.js';
 import { thrown } from '../support/thrown.js';
 
 const setup = () => {
@@ -393,5 +394,45 @@ describe('the errors of the allocating functions name the call the user made', (
     api.free(p)();
     expect(() => api.free(p)()).toThrow(/^free: /);
     expect(() => api.finalizerFree.finalize(p)).toThrow(/^finalizerFree: /);
+  });
+});
+
+describe('bigint sizes and pointers (the library-wide rule)', () => {
+  it('sizes and alignments may be bigints that are safe integers', () => {
+    const { api, heap, stack } = setup();
+    expect(api.allocaBytes(16n, (p) => () => p % 8)()).toBe(0);
+    expect(api.allocaBytesAligned(8n, 64n, (p) => () => p % 64)()).toBe(0);
+    const p = api.mallocBytes(24n)();
+    const q = api.reallocBytes(p, 48n)();
+    const r = api.callocBytes<number>(8n)();
+    expect(api.peek(CInt, r)()).toBe(0);
+    const e = api.either.mallocBytes(8n)();
+    const f = api.either.reallocBytes(q, 0n)();
+    expect(f).toEqual(E.right(nullPtr)); // resizing to 0n frees, as to 0
+    for (const x of [r, E.isRight(e) ? e.right : nullPtr]) api.free(x)();
+    expect(stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(1); // the stack's region
+    heap.check();
+  });
+
+  it('out-of-range bigint sizes are RangeErrors, bigint pointers TypeErrors, naming the call', () => {
+    const { api, heap } = setup();
+    const before = heap.stats();
+    expectEachRefused(RangeError, [
+      ['allocaBytes', () => api.allocaBytes(2n ** 53n, () => () => 0)()],
+      ['allocaBytesAligned', () => api.allocaBytesAligned(8n, 2n ** 31n, () => () => 0)()],
+      ['mallocBytes', () => api.mallocBytes(-1n)()],
+      ['callocBytes', () => api.callocBytes(2n ** 64n)()],
+      ['reallocBytes', () => api.reallocBytes(nullPtr, 2n ** 60n)()],
+      ['either.mallocBytes', () => api.either.mallocBytes(2n ** 60n)()],
+    ]);
+    expectEachRefused(TypeError, [
+      ['free', () => api.free(8n as never)()],
+      ['reallocBytes', () => api.reallocBytes(8n as never, 8)()],
+      ['realloc', () => api.realloc(CInt, 8n as never)()],
+      ['finalizerFree', () => api.finalizerFree.finalize(8n as never)],
+    ]);
+    expect(heap.stats()).toEqual(before);
+    heap.check();
   });
 });

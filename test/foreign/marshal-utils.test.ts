@@ -29,6 +29,7 @@ import {
   withMany,
   type Ptr,
 } from '../../src/index.js';
+import { expectEachRefused } from '../support/refusal.js';
 import { thrown } from '../support/thrown.js';
 
 const setup = () => {
@@ -277,5 +278,28 @@ describe('Foreign.Marshal.Error', () => {
     ).toThrow(UserError);
     expect(() => throwIfNull('malloc', () => nullPtr)()).toThrow('malloc');
     expect(throwIfNull('malloc', () => 8 as Ptr<number>)()).toBe(8);
+  });
+});
+
+describe('copyBytes, moveBytes and fillBytes with bigint counts', () => {
+  it('take bigint counts that are safe integers; refuse the others and bigint pointers', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(16)();
+    const q = api.mallocBytes(16)();
+    api.fillBytes(p, 7, 16n)();
+    api.copyBytes(q, p, 8n)();
+    api.moveBytes(plusPtr(q, 1), q, 4n)();
+    expect([...heap.memory.views.u8.subarray(q, q + 9)]).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 0]);
+    expectEachRefused(RangeError, [
+      ['copyBytes', () => api.copyBytes(q, p, 2n ** 53n)()],
+      ['moveBytes', () => api.moveBytes(q, p, -1n)()],
+      ['fillBytes', () => api.fillBytes(p, 0, 2n ** 64n)()],
+      ['fillBytes', () => api.fillBytes(p, 1n as never, 4)()],
+    ]);
+    expectEachRefused(TypeError, [
+      ['copyBytes', () => api.copyBytes(BigInt(q) as never, p, 4)()],
+      ['fillBytes', () => api.fillBytes(BigInt(p) as never, 0, 4)()],
+    ]);
+    heap.check();
   });
 });

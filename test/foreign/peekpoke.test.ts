@@ -23,6 +23,7 @@ import {
   NullPointerError,
   type Ptr,
 } from '../../src/foreign/index.js';
+import { expectEachRefused } from '../support/refusal.js';
 import { thrown } from '../support/thrown.js';
 
 const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
@@ -256,5 +257,54 @@ describe('pointers returned by plusPtr work with all of them', () => {
     const base = at<{ a: number; b: number }>(512);
     for (let i = 0; i < 4; i++) poke(Pair, plusPtr(base, i * Pair.sizeOf), { a: i, b: i / 2 })();
     expect([0, 1, 2, 3].map((i) => peekElemOff(Pair, base, i)().b)).toEqual([0, 0.5, 1, 1.5]);
+  });
+});
+
+describe('bigint arguments', () => {
+  it('indices and offsets may be bigints that are safe integers, in every form', () => {
+    const p = at<number>(512);
+    pokeElemOff(CInt, p, 2n, 7)();
+    expect(peekElemOff(CInt, p, 2n)()).toBe(7);
+    expect(peekByteOff(CInt, p, 8n)()).toBe(7);
+    pokeByteOff(CInt, p, 12n, -3)();
+    expect(peek(CInt, at(524))()).toBe(-3);
+    unchecked.pokeElemOff(CInt, p, 4n, 9)();
+    unchecked.pokeByteOff(CInt, p, 20n, 10)();
+    expect(either.peekElemOff(CInt, p, 4n)()).toEqual(E.right(9));
+    expect(either.peekByteOff(CInt, p, 20n)()).toEqual(E.right(10));
+    expect(either.pokeElemOff(CInt, p, 6n, 11)()).toEqual(E.right(undefined));
+    expect(either.pokeByteOff(CInt, p, -4n, 12)()).toEqual(E.right(undefined));
+    expect(peekElemOff(CInt, p, -1n)()).toBe(12);
+  });
+
+  it('a bigint index beyond 2^53 − 1 is a RangeError naming the call', () => {
+    const p = at<number>(512);
+    expectEachRefused(RangeError, [
+      ['peekElemOff', () => peekElemOff(CInt, p, 2n ** 53n)()],
+      ['pokeElemOff', () => pokeElemOff(CInt, p, -(2n ** 60n), 1)()],
+      ['peekByteOff', () => peekByteOff(CInt, p, 2n ** 64n)()],
+      ['unchecked.pokeByteOff', () => unchecked.pokeByteOff(CInt, p, 2n ** 64n, 1)()],
+      ['either.peekElemOff', () => either.peekElemOff(CInt, p, 2n ** 64n)()],
+    ]);
+  });
+
+  it('a bigint pointer is a TypeError naming the call, in every form', () => {
+    const p = 512n as unknown as Ptr<number>;
+    expectEachRefused(TypeError, [
+      ['peek', () => peek(CInt, p)()],
+      ['poke', () => poke(CInt, p, 1)()],
+      ['peekElemOff', () => peekElemOff(CInt, p, 0)()],
+      ['pokeElemOff', () => pokeElemOff(CInt, p, 1n, 1)()],
+      ['peekByteOff', () => peekByteOff(CInt, p, 0)()],
+      ['pokeByteOff', () => pokeByteOff(CInt, p, 0, 1)()],
+      ['unchecked.poke', () => unchecked.poke(CInt, p, 1)()],
+      ['unchecked.pokeElemOff', () => unchecked.pokeElemOff(CInt, p, 0, 1)()],
+      ['either.peek', () => either.peek(CInt, p)()],
+      ['either.poke', () => either.poke(CInt, p, 1)()],
+      ['either.peekByteOff', () => either.peekByteOff(CInt, p, 0)()],
+    ]);
+    expect(thrown(() => peek(CInt, p)())).toMatchObject({
+      message: expect.stringContaining('wordPtrToPtr(Number(x))'),
+    });
   });
 });

@@ -265,3 +265,37 @@ describe('root bindings', () => {
     expect(defaultHeap().stats().liveBlocks).toBe(before);
   });
 });
+
+describe('scoped allocations with bigint sizes', () => {
+  it('take bigint sizes and counts that are safe integers', () => {
+    const { api, heap } = setup();
+    {
+      using a = api.scoped.mallocBytes(8n);
+      using b = api.scoped.callocBytes(16n);
+      using c = api.scoped.mallocArray(CInt, 4n);
+      using d = api.scoped.mallocForeignPtrBytes(8n);
+      using e = api.scoped.mallocForeignPtrArray(CInt, 2n);
+      expect([a.ptr, b.ptr, c.ptr, d.ptr, e.ptr].every((p) => p % 8 === 0)).toBe(true);
+      expect(heap.stats().liveBlocks).toBe(5);
+    }
+    expect(heap.stats().liveBlocks).toBe(0);
+    expect(() => api.scoped.mallocBytes(2n ** 53n)).toThrow(/^scoped\.mallocBytes: size/);
+    expect(() => api.scoped.mallocArray0(CInt, -1n)).toThrow(/^scoped\.mallocArray0: n/);
+    expect(() => api.scoped.mallocForeignPtrBytes(-1n)).toThrow(
+      /^scoped\.mallocForeignPtrBytes: size/,
+    );
+    heap.check();
+  });
+
+  it('a failed allocation of a bigint size reports it as a number', () => {
+    const { api } = small();
+    let error: unknown;
+    try {
+      api.scoped.mallocBytes(1n << 20n);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AllocationError);
+    expect((error as AllocationError).size).toBe(1 << 20);
+  });
+});

@@ -77,7 +77,7 @@ export interface StructOptions {
   /** `__attribute__((packed))`: every member aligned to 1 (unless `aligned`), no padding. */
   readonly packed?: boolean;
   /** `__attribute__((aligned(n)))` on the struct type: alignment at least `n`, size rounded up. */
-  readonly align?: number;
+  readonly align?: number | bigint;
 }
 
 interface StructParts<F> {
@@ -162,10 +162,13 @@ const gapsOf = (
 const memberName = (m: Member): string =>
   isBits(m) ? `${m.base.name} : ${m.width}` : (m as Storable<any>).name;
 
-const optionsOf = (call: string, options: string | StructOptions | undefined): StructOptions => {
+const optionsOf = (
+  call: string,
+  options: string | StructOptions | undefined,
+): StructOptions & { readonly align?: number } => {
   const o = typeof options === 'string' ? { name: options } : (options ?? {});
-  if (o.align !== undefined) checkAlignment(call, o.align);
-  return o;
+  const { align, ...rest } = o;
+  return align === undefined ? rest : { ...rest, align: checkAlignment(call, align) };
 };
 
 /** Lays out `fields` as C does: the members' places, the size and the alignment. */

@@ -57,7 +57,7 @@ export interface UnionOptions {
   /** `__attribute__((packed))`: members aligned to 1 (unless `aligned`). */
   readonly packed?: boolean;
   /** `__attribute__((aligned(n)))` on the union type. */
-  readonly align?: number;
+  readonly align?: number | bigint;
 }
 
 interface UnionParts<F> {
@@ -91,13 +91,13 @@ export const union = <F extends UnionMembers>(
   options?: string | UnionOptions,
 ): Union<F> => {
   const o: UnionOptions = typeof options === 'string' ? { name: options } : (options ?? {});
-  if (o.align !== undefined) checkAlignment('union', o.align);
+  const align = o.align === undefined ? undefined : checkAlignment('union', o.align);
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError('union: members must be an object');
   const entries = Object.entries(fields);
   if (entries.length === 0) throw new RangeError('union: there are no members');
   const packed = o.packed === true;
-  let alignment = o.align ?? 1;
+  let alignment = align ?? 1;
   let end = 0;
   const members = entries.map(([key, m]) => {
     checkKey('union', key);
@@ -111,7 +111,7 @@ export const union = <F extends UnionMembers>(
   const sizeOf = roundUp(end, alignment);
   const name = o.name ?? `union { ${entries.map(([k, m]) => `${k}: ${m.name}`).join('; ')} }`;
   return compiledOnFirstUse<UnionValue<F>, UnionParts<F>>(
-    { name, sizeOf, alignment, layout, fields, packed, declaredAlign: o.align ?? 1 },
+    { name, sizeOf, alignment, layout, fields, packed, declaredAlign: align ?? 1 },
     'UnionType',
     (u, c) => unionErrors(layout, u, c),
   );

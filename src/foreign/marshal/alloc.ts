@@ -12,7 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkSize } from '../../heap/arguments.js';
+import { bigintAddress, checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import type { Stack } from '../../heap/stack.js';
 import { bytesAt } from '../access.js';
@@ -59,7 +59,7 @@ export const orError =
 export const allocateAligned = (
   ctx: Context,
   call: string,
-  size: number,
+  size: number | bigint,
   align: number,
   zero: boolean,
 ): number => {
@@ -88,8 +88,8 @@ export const allocateAligned = (
 export const allocaRun = <A, B>(
   stack: Stack,
   call: string,
-  size: number,
-  align: number,
+  size: number | bigint,
+  align: number | bigint,
   f: (p: Ptr<A>) => IO<B>,
 ): B => {
   const mark = stack.mark();
@@ -131,6 +131,7 @@ export const allocaFilled = <A, B>(
  * @internal
  */
 export const checkReleasable = (ctx: Context, call: string, p: number): void => {
+  if (typeof p === 'bigint') throw bigintAddress(call, 'pointer', p);
   if (p !== 0 && ctx.stack.owns(p)) {
     throw new InvalidPointerError(
       call,
@@ -185,34 +186,34 @@ export const reallocFor = (allocator: Allocator, call: string, p: number, size: 
 export const marshalAlloc = (ctx: Context) => {
   const { allocator, stack } = ctx;
 
-  const allocate = (call: string, size: number, align: number, zero: boolean): number =>
+  const allocate = (call: string, size: number | bigint, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
 
   const notFromAlloca = (call: string, p: number): void => checkReleasable(ctx, call, p);
 
   const allocaBytesAligned =
-    <B, A = any>(size: number, align: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    <B, A = any>(size: number | bigint, align: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
     () =>
       allocaRun(stack, 'allocaBytesAligned', size, align, f);
 
   const mallocBytes =
-    <A = any>(size: number): IO<Ptr<A>> =>
+    <A = any>(size: number | bigint): IO<Ptr<A>> =>
     () =>
       allocate('mallocBytes', size, MALLOC_ALIGNMENT, false) as Ptr<A>;
 
   const callocBytes =
-    <A = any>(size: number): IO<Ptr<A>> =>
+    <A = any>(size: number | bigint): IO<Ptr<A>> =>
     () =>
       allocate('callocBytes', size, MALLOC_ALIGNMENT, true) as Ptr<A>;
 
-  const reallocNamed = <A>(call: string, p: Ptr<A>, size: number): Ptr<A> => {
+  const reallocNamed = <A>(call: string, p: Ptr<A>, size: number | bigint): Ptr<A> => {
     const n = checkSize(call, 'size', size);
     notFromAlloca(call, p);
     return reallocFor(allocator, call, p, n) as Ptr<A>;
   };
 
   const reallocBytes =
-    <A>(p: Ptr<A>, size: number): IO<Ptr<A>> =>
+    <A>(p: Ptr<A>, size: number | bigint): IO<Ptr<A>> =>
     () =>
       reallocNamed('reallocBytes', p, size);
 
@@ -243,7 +244,7 @@ export const marshalAlloc = (ctx: Context) => {
      * 0 gives a valid, distinct pointer.
      */
     allocaBytes:
-      <B, A = any>(size: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+      <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
         allocaRun(stack, 'allocaBytes', size, MALLOC_ALIGNMENT, f),
 
@@ -323,7 +324,7 @@ export const marshalAlloc = (ctx: Context) => {
           () => S.sizeOf,
           () => allocate('either.malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
         ),
-      mallocBytes: <A = any>(size: number): IOEither<AllocationError, Ptr<A>> =>
+      mallocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         orError(
           'either.mallocBytes',
           () => Number(size),
@@ -335,7 +336,7 @@ export const marshalAlloc = (ctx: Context) => {
           () => S.sizeOf,
           () => allocate('either.calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
         ),
-      callocBytes: <A = any>(size: number): IOEither<AllocationError, Ptr<A>> =>
+      callocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         orError(
           'either.callocBytes',
           () => Number(size),
@@ -343,7 +344,7 @@ export const marshalAlloc = (ctx: Context) => {
         ),
       /** As `reallocBytes`; resizing to 0 bytes frees `p` and is `Right(nullPtr)`. */
       reallocBytes:
-        <A>(p: Ptr<A>, size: number): IOEither<AllocationError, Ptr<A>> =>
+        <A>(p: Ptr<A>, size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         () => {
           const n = checkSize('either.reallocBytes', 'size', size);
           const q = reallocNamed('either.reallocBytes', p, n);

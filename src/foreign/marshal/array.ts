@@ -21,14 +21,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkProduct, checkSize } from '../../heap/arguments.js';
+import { checkProduct, checkSize, integerArgument } from '../../heap/arguments.js';
 import type { Memory } from '../../memory/memory.js';
 import type { Views } from '../../memory/views.js';
 import { bytesAt } from '../access.js';
 import type { Context } from '../context.js';
 import type { ScalarKind } from '../layout/layout.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
-import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import type { Storable } from '../storable.js';
 import {
   MALLOC_ALIGNMENT,
@@ -52,11 +52,9 @@ import { AllocationError, OverlapError } from './errors.js';
  * @category combinators
  * @since 0.1.0
  */
-export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, n: number): Ptr<A> => {
+export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, count: number | bigint): Ptr<A> => {
   checkPtr('advancePtr', p);
-  if (!Number.isSafeInteger(n)) {
-    throw new RangeError(`advancePtr: count ${String(n)} is not a safe integer`);
-  }
+  const n = checkOffset('advancePtr', count, 'count');
   const by = n * S.sizeOf;
   const q = p + by;
   if (!Number.isSafeInteger(by) || !Number.isSafeInteger(q) || q < 0) {
@@ -113,10 +111,12 @@ const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
  * @category utils
  * @since 0.1.0
  */
-export const arrayBytes = (call: string, S: Storable<any>, n: number, extra: 0 | 1): number => {
-  checkSize(call, 'n', n);
-  return checkProduct(call, n + extra, S.sizeOf);
-};
+export const arrayBytes = (
+  call: string,
+  S: Storable<any>,
+  n: number | bigint,
+  extra: 0 | 1,
+): number => checkProduct(call, checkSize(call, 'n', n) + extra, S.sizeOf);
 
 /** Writes `xs` (then `marker`, if given) at `p`, whose bytes `v` reaches. No checks. */
 const writeAll = <A>(
@@ -265,34 +265,40 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
   const allocateArray = <A>(
     call: string,
     S: Storable<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
     zero: boolean,
   ): Ptr<A> =>
     allocateAligned(ctx, call, arrayBytes(call, S, n, extra), S.alignment, zero) as Ptr<A>;
 
   const mallocArray =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('mallocArray', S, n, 0, false);
 
   const mallocArray0 =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('mallocArray0', S, n, 1, false);
 
   const callocArray =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('callocArray', S, n, 0, true);
 
   const callocArray0 =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('callocArray0', S, n, 1, true);
 
   const allocaArrayOf =
-    <A, B>(call: string, S: Storable<A>, n: number, extra: 0 | 1, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    <A, B>(
+      call: string,
+      S: Storable<A>,
+      n: number | bigint,
+      extra: 0 | 1,
+      f: (p: Ptr<A>) => IO<B>,
+    ): IO<B> =>
     () =>
       allocaRun(stack, call, arrayBytes(call, S, n, extra), S.alignment, f);
 
@@ -300,7 +306,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
     call: string,
     S: Storable<A>,
     p: Ptr<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
   ): Ptr<A> => {
     const bytes = arrayBytes(call, S, n, extra);
@@ -318,12 +324,12 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
   };
 
   const reallocArray =
-    <A>(S: Storable<A>, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       reallocArrayOf('reallocArray', S, p, n, 0);
 
   const reallocArray0 =
-    <A>(S: Storable<A>, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       reallocArrayOf('reallocArray0', S, p, n, 1);
 
@@ -407,7 +413,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
     S: Storable<any>,
     dest: Ptr<any>,
     src: Ptr<any>,
-    n: number,
+    n: number | bigint,
     overlapAllowed: boolean,
   ): void => {
     const bytes = arrayBytes(call, S, n, 0);
@@ -423,7 +429,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
   const allocateOrError = <A>(
     call: string,
     S: Storable<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
     zero: boolean,
   ): IOEither<AllocationError, Ptr<A>> =>
@@ -452,7 +458,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
       call: string,
       S: Storable<A>,
       p: Ptr<A>,
-      n: number,
+      n: number | bigint,
       extra: 0 | 1,
     ): IOEither<AllocationError, Ptr<A>> =>
     () => {
@@ -484,11 +490,11 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
      * be used afterwards; `free` or `reallocArray` of it is an `InvalidPointerError`.
      * Bad `n` or overflow: `RangeError`, before anything is allocated.
      */
-    allocaArray: <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    allocaArray: <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       allocaArrayOf('allocaArray', S, n, 0, f),
 
     /** As `allocaArray`, with room for one more element: the terminator. */
-    allocaArray0: <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    allocaArray0: <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       allocaArrayOf('allocaArray0', S, n, 1, f),
 
     /**
@@ -524,8 +530,9 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
      * at `[i]`).
      */
     peekArray:
-      <A>(S: Storable<A>, n: number, p: Ptr<A>): IO<A[]> =>
+      <A>(S: Storable<A>, count: number | bigint, p: Ptr<A>): IO<A[]> =>
       () => {
+        const n = integerArgument('peekArray', 'n', count) as number;
         if (!Number.isSafeInteger(n)) {
           throw new RangeError(`peekArray: n must be a safe integer, got ${String(n)}`);
         }
@@ -642,7 +649,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
      * `n` or an overflow: the errors of `pokeArray`, with nothing copied.
      */
     copyArray:
-      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number): IO<void> =>
+      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number | bigint): IO<void> =>
       () =>
         copyArrayOf('copyArray', S, dest, src, n, false),
 
@@ -651,7 +658,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
      * `memmove`). Errors as `copyArray`, except that overlapping is allowed.
      */
     moveArray:
-      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number): IO<void> =>
+      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number | bigint): IO<void> =>
       () =>
         copyArrayOf('moveArray', S, dest, src, n, true),
 
@@ -672,13 +679,13 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
      * bugs, not data. `reallocArray` to 0 bytes frees and gives `Right(nullPtr)`.
      */
     either: {
-      mallocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+      mallocArray: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         allocateOrError('either.mallocArray', S, n, 0, false),
-      mallocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+      mallocArray0: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         allocateOrError('either.mallocArray0', S, n, 1, false),
-      callocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+      callocArray: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         allocateOrError('either.callocArray', S, n, 0, true),
-      callocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
+      callocArray0: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         allocateOrError('either.callocArray0', S, n, 1, true),
       newArray: <A>(S: Storable<A>, xs: readonly A[]): IOEither<AllocationError, Ptr<A>> =>
         newOrError('either.newArray', S, xs),
@@ -688,10 +695,16 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
         xs: readonly A[],
       ): IOEither<AllocationError, Ptr<A>> =>
         newOrError('either.newArray0', S, xs, { value: marker }),
-      reallocArray: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('either.reallocArray', S, p, n, 0),
-      reallocArray0: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('either.reallocArray0', S, p, n, 1),
+      reallocArray: <A>(
+        S: Storable<A>,
+        p: Ptr<A>,
+        n: number | bigint,
+      ): IOEither<AllocationError, Ptr<A>> => reallocOrError('either.reallocArray', S, p, n, 0),
+      reallocArray0: <A>(
+        S: Storable<A>,
+        p: Ptr<A>,
+        n: number | bigint,
+      ): IOEither<AllocationError, Ptr<A>> => reallocOrError('either.reallocArray0', S, p, n, 1),
     },
   };
 };

@@ -7,7 +7,7 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { checkSize } from '../../heap/arguments.js';
+import { checkSize, describe } from '../../heap/arguments.js';
 import { bytesAt } from '../access.js';
 import type { Context } from '../context.js';
 import { marshalErrorOf } from '../errors.js';
@@ -156,9 +156,9 @@ export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) 
      * nothing is copied.
      */
     copyBytes:
-      (dest: Ptr<any>, src: Ptr<any>, n: number): IO<void> =>
+      (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
-        checkSize('copyBytes', 'n', n);
+        const n = checkSize('copyBytes', 'n', count);
         bytesAt(memory, 'copyBytes', src, n);
         const v = bytesAt(memory, 'copyBytes', dest, n);
         if (overlaps(dest, src, n)) throw new OverlapError('copyBytes', dest, src, n);
@@ -167,21 +167,21 @@ export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) 
 
     /** Copies `n` bytes from `src` to `dest`; the regions may overlap (C's `memmove`). */
     moveBytes:
-      (dest: Ptr<any>, src: Ptr<any>, n: number): IO<void> =>
+      (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
-        checkSize('moveBytes', 'n', n);
+        const n = checkSize('moveBytes', 'n', count);
         bytesAt(memory, 'moveBytes', src, n);
         bytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
     /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
     fillBytes:
-      (p: Ptr<any>, byte: number, n: number): IO<void> =>
+      (p: Ptr<any>, byte: number, count: number | bigint): IO<void> =>
       () => {
         if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
-          throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${String(byte)}`);
+          throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${describe(byte)}`);
         }
-        checkSize('fillBytes', 'n', n);
+        const n = checkSize('fillBytes', 'n', count);
         bytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
       },
   };
