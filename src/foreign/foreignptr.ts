@@ -19,6 +19,7 @@ import type { FinalizerPtr } from './finalizer.js';
 import { FinalizerState, lifetimesOf } from './lifetimes.js';
 import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
 import { arrayBytes } from './marshal/array.js';
+import { showValue } from './errors.js';
 import { AllocationError } from './marshal/errors.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from './ptr.js';
 import type { Storable } from './storable.js';
@@ -137,33 +138,79 @@ const rethrow = (call: string, errors: unknown[]): void => {
 };
 
 /**
+ * Checks that `finalizer` is a {@link FinalizerPtr} or {@link FinalizerEnvPtr}: an object with a
+ * `finalize` function. Throws a `TypeError` naming `call` otherwise, when the finalizer is
+ * given rather than when it would run (at `shutdown`, or from the garbage collector).
+ */
+const checkFinalizerPtr = (call: string, finalizer: unknown): void => {
+  const f = finalizer as { finalize?: unknown } | null;
+  if (typeof f === 'object' && f !== null && typeof f.finalize === 'function') return;
+  throw new TypeError(
+    `${call}: ${showValue(finalizer)} is not a finalizer (an object with a finalize function, ` +
+      'such as finalizerFree)',
+  );
+};
+
+/** Checks that a `Foreign.Concurrent` finalizer is an `IO<void>` (a function). */
+const checkConcFinalizer = (call: string, finalizer: unknown): void => {
+  if (typeof finalizer === 'function') return;
+  throw new TypeError(
+    `${call}: ${showValue(finalizer)} is not a finalizer (an IO<void>: a function of no arguments)`,
+  );
+};
+
+/** Adds the C finalizer `finalizer` to `fp` for `call`, every argument checked first. */
+const addC = <A>(call: string, finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): void => {
+  const address = stateOf(checkForeignPtr(call, fp)).address as Ptr<A>;
+  checkFinalizerPtr(call, finalizer);
+  addFinalizer(call, fp, 'c', callFinalizer(finalizer, address));
+};
+
+/** Adds the C finalizer `finalizer` with `env` to `fp` for `call`, every argument checked first. */
+const addCEnv = <Env, A>(
+  call: string,
+  finalizer: FinalizerEnvPtr<Env, A>,
+  env: Ptr<Env>,
+  fp: ForeignPtr<A>,
+): void => {
+  checkPtr(call, env, 'environment pointer');
+  const address = stateOf(checkForeignPtr(call, fp)).address as Ptr<A>;
+  checkFinalizerPtr(call, finalizer);
+  addFinalizer(call, fp, 'c', callFinalizerEnv(finalizer, env, address));
+};
+
+/** Adds the JavaScript finalizer `finalizer` to `fp` for `call`, every argument checked first. */
+const addJs = <A>(call: string, fp: ForeignPtr<A>, finalizer: IO<void>): void => {
+  checkForeignPtr(call, fp);
+  checkConcFinalizer(call, finalizer);
+  addFinalizer(call, fp, 'js', finalizer);
+};
+
+/**
  * Adds a C-style finalizer, run before those already there (Haskell's
  * `addForeignPtrFinalizer`). Throws {@link ForeignPtrError} when `fp` has been finalized or
- * has JavaScript finalizers.
+ * has JavaScript finalizers, and a `TypeError` when `finalizer` is not a finalizer (an object
+ * with a `finalize` function): checked now, not when it would run.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const addForeignPtrFinalizer =
   <A>(finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): IO<void> =>
-  () => {
-    const address = stateOf(checkForeignPtr('addForeignPtrFinalizer', fp)).address as Ptr<A>;
-    addFinalizer('addForeignPtrFinalizer', fp, 'c', callFinalizer(finalizer, address));
-  };
+  () =>
+    addC('addForeignPtrFinalizer', finalizer, fp);
 
 /**
- * Adds a finalizer that also receives `env` (Haskell's `addForeignPtrFinalizerEnv`).
+ * Adds a finalizer that also receives `env` (Haskell's `addForeignPtrFinalizerEnv`). Errors as
+ * {@link addForeignPtrFinalizer}.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const addForeignPtrFinalizerEnv =
   <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, fp: ForeignPtr<A>): IO<void> =>
-  () => {
-    checkPtr('addForeignPtrFinalizerEnv', env, 'environment pointer');
-    const address = stateOf(checkForeignPtr('addForeignPtrFinalizerEnv', fp)).address as Ptr<A>;
-    addFinalizer('addForeignPtrFinalizerEnv', fp, 'c', callFinalizerEnv(finalizer, env, address));
-  };
+  () =>
+    addCEnv('addForeignPtrFinalizerEnv', finalizer, env, fp);
 
 /**
  * Runs `f` with the pointer, keeping `fp` reachable — so not finalized by the garbage collector
@@ -262,7 +309,8 @@ export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address =
 /**
  * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those
  * already there. Throws {@link ForeignPtrError} when `fp` has been finalized or has C
- * finalizers. The finalizer must not refer to `fp` (or anything that does): it would keep `fp`
+ * finalizers, and a `TypeError` when `finalizer` is not a function (checked now, not when it
+ * would run). The finalizer must not refer to `fp` (or anything that does): it would keep `fp`
  * reachable, and then only `finalizeForeignPtr` or shutdown would run it.
  *
  * @category combinators
@@ -271,7 +319,7 @@ export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address =
 export const addForeignPtrConcFinalizer =
   <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
   () =>
-    addFinalizer('addForeignPtrFinalizer', fp, 'js', finalizer);
+    addJs('addForeignPtrConcFinalizer', fp, finalizer);
 
 /**
  * The makers of foreign pointers of a context, with the name of the user's call for their
@@ -288,7 +336,7 @@ export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
   const freedBy = <A>(call: string, size: number, p: number): ForeignPtr<A> => {
     if (p === nullPtr) throw new AllocationError(call, size);
     const fp = make(call, p as Ptr<A>);
-    addForeignPtrFinalizer(alloc.finalizerFree, fp)();
+    addC(call, alloc.finalizerFree, fp);
     return fp;
   };
   return {
@@ -330,13 +378,16 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     /**
      * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
      * `finalizeForeignPtr` is called, or when the context shuts down, whichever comes first
-     * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`).
+     * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`). A `finalizer`
+     * that is not one (an object with a `finalize` function) is a `TypeError`, and so is a
+     * bigint `p`; a `p` that is not an address is a `RangeError`: nothing is made then.
      */
     newForeignPtr:
       <A>(finalizer: FinalizerPtr<A>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
+        checkFinalizerPtr('newForeignPtr', finalizer);
         const fp = make('newForeignPtr', p);
-        addForeignPtrFinalizer(finalizer, fp)();
+        addC('newForeignPtr', finalizer, fp);
         return fp;
       },
 
@@ -350,8 +401,10 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     newForeignPtrEnv:
       <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
+        checkFinalizerPtr('newForeignPtrEnv', finalizer);
+        checkPtr('newForeignPtrEnv', env, 'environment pointer');
         const fp = make('newForeignPtrEnv', p);
-        addForeignPtrFinalizerEnv(finalizer, env, fp)();
+        addCEnv('newForeignPtrEnv', finalizer, env, fp);
         return fp;
       },
 
@@ -394,12 +447,19 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
       newForeignPtr:
         <A>(p: Ptr<A>, finalizer: IO<void>): IO<ForeignPtr<A>> =>
         () => {
-          const fp = make('newForeignPtr', p);
-          addForeignPtrConcFinalizer(fp, finalizer)();
+          checkConcFinalizer('concurrent.newForeignPtr', finalizer);
+          const fp = make('concurrent.newForeignPtr', p);
+          addJs('concurrent.newForeignPtr', fp, finalizer);
           return fp;
         },
-      /** Foreign.Concurrent's `addForeignPtrFinalizer`. */
-      addForeignPtrFinalizer: addForeignPtrConcFinalizer,
+      /**
+       * Foreign.Concurrent's `addForeignPtrFinalizer`: as {@link addForeignPtrConcFinalizer},
+       * with errors naming `concurrent.addForeignPtrFinalizer`.
+       */
+      addForeignPtrFinalizer:
+        <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
+        () =>
+          addJs('concurrent.addForeignPtrFinalizer', fp, finalizer),
     },
 
     /**
