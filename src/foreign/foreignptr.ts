@@ -463,10 +463,11 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     },
 
     /**
-     * Runs every pending finalizer of the context's foreign pointers now, the latest made first
-     * (as GHC runs C finalizers at exit), so that a program can end with no live blocks. All
-     * run even when some throw; then the error is thrown (an `AggregateError` for several).
-     * The context can still be used afterwards.
+     * Runs every pending finalizer of the context's foreign pointers now, as GHC's runtime runs
+     * C finalizers at exit: the foreign pointers in the order they were made, the oldest first,
+     * and within one the latest-added finalizer first. So a program can end with no live
+     * blocks. All run even when some throw; then the error is thrown (an `AggregateError` for
+     * several). The context can still be used afterwards.
      */
     shutdown: (): IO<void> => () => rethrow('shutdown', lifetimes.shutdown()),
 

@@ -282,7 +282,23 @@ describe('garbage collection', () => {
 });
 
 describe('shutdown', () => {
-  it('runs every pending finalizer, the latest made first, so the program ends with no live blocks', () => {
+  it("finalizes as GHC does at exit: ForeignPtrs in creation order, each one's latest finalizer first", () => {
+    const { api } = setup();
+    const log: string[] = [];
+    const note = (name: string): FinalizerPtr<any> => ({ name, finalize: () => log.push(name) });
+    const first = api.newForeignPtr_(api.mallocBytes(8)())(); // made first, finalized later on
+    const second = api.newForeignPtr(note('b1'), api.mallocBytes(8)())();
+    addForeignPtrFinalizer(note('b2'), second)();
+    const third = api.newForeignPtr(note('c1'), api.mallocBytes(8)())();
+    addForeignPtrFinalizer(note('a1'), first)();
+    addForeignPtrFinalizer(note('a2'), plusForeignPtr(first, 4))();
+    addForeignPtrFinalizer(note('c2'), third)();
+    addForeignPtrFinalizer(note('c3'), third)();
+    api.shutdown()();
+    expect(log).toEqual(['a2', 'a1', 'b2', 'b1', 'c3', 'c2', 'c1']);
+  });
+
+  it('runs every pending finalizer, the oldest ForeignPtr first, so the program ends with no live blocks', () => {
     const { api, heap } = setup();
     const log: string[] = [];
     const kept = [1, 2, 3].map((i) =>
@@ -292,7 +308,7 @@ describe('shutdown', () => {
     finalizeForeignPtr(kept[0]!)(); // already run: not again
     expect(api.pendingFinalizers()()).toBe(4);
     api.shutdown()();
-    expect(log).toEqual(['js1', 'js3', 'js2']);
+    expect(log).toEqual(['js1', 'js2', 'js3']);
     expect(heap.stats().liveBlocks).toBe(3); // the three blocks the JS finalizers did not free
     expect(api.pendingFinalizers()()).toBe(0);
     expect(freed).toHaveLength(2);
