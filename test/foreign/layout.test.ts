@@ -224,6 +224,38 @@ describe('offsetOf', () => {
     expect(() => offsetOf(S, 'z' as never)).toThrow(RangeError);
     expect(offsetOf(S, 'b')).toBe(4);
   });
+
+  it('gives every member of a union offset 0, as C does', () => {
+    const U = union({ a: CInt, b: CDouble, c: struct({ x: Int16, y: Int16 }) }, 'U');
+    expect(offsetOf(U, 'a')).toBe(0);
+    expect(offsetOf(U, 'b')).toBe(0);
+    expect(offsetOf(U, 'c')).toBe(0);
+    expect(() => offsetOf(U, 'z' as never)).toThrow('offsetOf: z is not a member of U');
+  });
+
+  it('sees through aligned(n, S) to the struct or union it stores at offset 0', () => {
+    const S = struct({ a: Word8, b: CDouble });
+    expect(offsetOf(aligned(16, S), 'b')).toBe(8);
+    expect(offsetOf(aligned(32, aligned(16, union({ u: CInt }))), 'u')).toBe(0);
+    expect(() => offsetOf(aligned(16, S), 'z')).toThrow(RangeError);
+  });
+
+  it('is a TypeError naming offsetOf for anything without members', () => {
+    for (const S of [
+      array(CInt, 3),
+      CInt,
+      aligned(16, CInt),
+      chars(4),
+      enumeration(CInt, { A: 0 }),
+      { name: 'hand', sizeOf: 4, alignment: 4 },
+      null,
+      undefined,
+      42,
+    ]) {
+      expect(() => offsetOf(S as never, '0'), String(S)).toThrow(TypeError);
+      expect(() => offsetOf(S as never, '0'), String(S)).toThrow(/^offsetOf: .* has no members/);
+    }
+  });
 });
 
 describe('union', () => {

@@ -238,24 +238,3 @@ export const packed = <F extends Members>(
   fields: F,
   options?: string | Omit<StructOptions, 'packed'>,
 ): Struct<F> => struct(fields, { ...optionsOf('packed', options), packed: true });
-
-/**
- * The byte offset of member `key` in struct `S` (C's `offsetof`).
- *
- * Throws a `RangeError` for a bit-field (C rejects `offsetof` on one too) or a key that is not a
- * member.
- *
- * @category combinators
- * @since 0.1.0
- */
-export const offsetOf = <F extends Members>(
-  S: Struct<F>,
-  key: keyof StructValue<F> & string,
-): number => {
-  const member = S.layout.members.find((m) => m.key === key);
-  if (member === undefined)
-    throw new RangeError(`offsetOf: ${String(key)} is not a member of ${S.name}`);
-  if (member.tag === 'bits')
-    throw new RangeError(`offsetOf: ${key} is a bit-field, it has no byte offset`);
-  return member.offset;
-};
