@@ -15,6 +15,7 @@ import { contextOf, type Context } from '../../src/foreign/context.js';
 import {
   CBool,
   Double,
+  Float,
   Int16,
   Int32,
   Int64,
@@ -29,6 +30,7 @@ import {
   plusPtr,
   sizeOf,
   struct,
+  union,
   type Ptr,
   type Storable,
   foreign,
@@ -38,7 +40,7 @@ import { advancePtr, marshalArray } from '../../src/foreign/marshal/array.js';
 import { AllocationError, OverlapError } from '../../src/foreign/marshal/errors.js';
 import { peekPoke } from '../../src/foreign/peekpoke.js';
 import { Heap, InvalidPointerError } from '../../src/heap/index.js';
-import { MemoryBoundsError } from '../../src/memory/index.js';
+import { MemoryBoundsError, makeViews } from '../../src/memory/index.js';
 import { runs, sameValue, valueOf } from './helpers/arbitrary.js';
 
 const Point = struct({ x: Double, y: Int32 });
@@ -92,18 +94,15 @@ const refused = <T extends Error>(
   return caught as T;
 };
 
-/** Haskell's derived `Eq`, as a model: `==` on scalars (NaN unequal, -0 == 0), deep otherwise. */
-const haskellEq = (a: unknown, b: unknown): boolean => {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a === b;
-  const ka = Object.keys(a);
-  return (
-    ka.length === Object.keys(b).length &&
-    ka.every((k) => haskellEq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-  );
+/** Whether `a` and `b` are stored as the same bytes by `S` (the model of the marker test). */
+const storedAlike = <A>(S: Storable<A>, a: A, b: A): boolean => {
+  const at = (x: A, q: number): number[] => {
+    const v = makeViews(new ArrayBuffer(2 * S.sizeOf + 16), 2 * S.sizeOf + 16);
+    S.write(v, q, x);
+    return [...v.u8.subarray(q, q + S.sizeOf)];
+  };
+  return sameValue(at(a, 0), at(b, 0));
 };
-
-const hasNaN = (a: unknown): boolean =>
-  typeof a === 'object' && a !== null ? Object.values(a).some(hasNaN) : Number.isNaN(a);
 
 const bytes = (p: number, n: number, w: World = world): number[] =>
   Array.from(w.ctx.memory.ensure(p, n).u8.subarray(p, p + n));
@@ -160,9 +159,8 @@ describe('Foreign.Marshal.Array: list round trips', () => {
       const before = gauges();
       fc.assert(
         fc.property(valueOf(S), listOf(S, 20), (marker, list) => {
-          fc.pre(!hasNaN(marker)); // a NaN marker is never found (tested below)
-          // Elements equal to the marker would end the array early: keep the others.
-          const xs = list.filter((x) => !haskellEq(x, marker));
+          // Elements stored as the marker is would end the array early: keep the others.
+          const xs = list.filter((x) => !storedAlike(S, x, marker));
           const p = arr.newArray0(S, marker, xs)();
           const n = arr.lengthArray0(S, marker, p)();
           const ys = arr.peekArray0(S, marker, p)();
@@ -250,13 +248,41 @@ describe('Foreign.Marshal.Array: list round trips', () => {
     );
   });
 
-  it('markers compare structurally: a struct marker, -0 equals 0, a fixed-array marker', () => {
+  it('markers compare as stored, byte for byte: what newArray0 writes, lengthArray0 finds', () => {
+    // A Float marker is stored as Math.fround(0.1); a struct marker's extra property is not
+    // stored; a NaN marker is stored as NaN's bytes; -0 and 0 are different bytes.
+    const f = arr.newArray0(Float, 0.1, [1.5, 2.5, 0.25])();
+    expect(arr.lengthArray0(Float, 0.1, f)()).toBe(3);
+    expect(arr.peekArray0(Float, 0.1, f)()).toEqual([1.5, 2.5, 0.25]);
+    alloc.free(f)();
+    const marker = { x: 0, y: 0, note: 'end' };
+    const s = arr.newArray0(Point, marker, [{ x: 1, y: 2 }])();
+    expect(arr.lengthArray0(Point, marker, s)()).toBe(1);
+    expect(arr.peekArray0(Point, marker, s)()).toEqual([{ x: 1, y: 2 }]);
+    alloc.free(s)();
+    const n = arr.newArray0(Double, NaN, [1, -0, 3])();
+    expect(arr.lengthArray0(Double, NaN, n)()).toBe(3);
+    expect(arr.lengthArray0(Double, -0, n)()).toBe(1);
+    alloc.free(n)();
+    const U = union({ i: Int32, d: Double });
+    const u = arr.newArray0(U, { d: 2.5 }, [{ i: 1 }, { d: 1.5 }])();
+    expect(arr.lengthArray0(U, { d: 2.5 }, u)()).toBe(2);
+    alloc.free(u)();
+    // At an unaligned address too (no typed-array search there).
+    const block = alloc.mallocBytes(64)();
+    const odd = (block + 1) as Ptr<number>;
+    arr.pokeArray0(Float, 0.1, odd, [1, 2])();
+    expect(arr.lengthArray0(Float, 0.1, odd)()).toBe(2);
+    alloc.free(block)();
+  });
+
+  it('markers compare structurally by their bytes: a struct marker, a fixed-array marker', () => {
     const zero = { x: 0, y: 0 };
     const p = arr.newArray0(Point, zero, [
       { x: 1, y: 2 },
       { x: 0, y: 1 },
     ])();
-    expect(arr.lengthArray0(Point, { y: 0, x: -0 }, p)()).toBe(2);
+    expect(arr.lengthArray0(Point, { y: 0, x: 0 }, p)()).toBe(2);
     expect(arr.peekArray0(Point, zero, p)()).toEqual([
       { x: 1, y: 2 },
       { x: 0, y: 1 },
@@ -274,7 +300,7 @@ describe('Foreign.Marshal.Array: list round trips', () => {
     )();
     expect(arr.lengthArray0(Pair, [0, 0], q)()).toBe(3);
     alloc.free(q)();
-    const d = arr.newArray0(Double, -0, [1.5, 2.5])();
+    const d = arr.newArray0(Double, 0, [1.5, 2.5])();
     expect(arr.lengthArray0(Double, 0, d)()).toBe(2);
     alloc.free(d)();
   });
@@ -701,11 +727,12 @@ describe('Foreign.Marshal.Array: no marker before the end of memory', () => {
     const p = w.arr.mallocArray(Word8, n)();
     w.ctx.memory.ensure(p, n).u8.fill(0xff, p, p + n);
     // 0xff bytes read as Int8 are -1; the heap's own words follow the block, so pick a marker
-    // that cannot be found anywhere: NaN, which equals nothing (Haskell's Eq Double).
-    const d = w.arr.newArray0(Double, NaN, [1, 2, 3])();
-    const e = refused(MemoryBoundsError, () => w.arr.lengthArray0(Double, NaN, d)(), w);
+    // whose bytes are found nowhere: none was written.
+    const d = w.arr.newArray(Double, [1, 2, 3])();
+    const never = -1.2345678901234567e-300;
+    const e = refused(MemoryBoundsError, () => w.arr.lengthArray0(Double, never, d)(), w);
     expect(e.call).toBe('lengthArray0');
-    refused(MemoryBoundsError, () => w.arr.peekArray0(Double, NaN, d)(), w);
+    refused(MemoryBoundsError, () => w.arr.peekArray0(Double, never, d)(), w);
     w.alloc.free(d)();
     w.alloc.free(p)();
     w.heap.check();

@@ -23,10 +23,9 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkProduct, checkSize, integerArgument } from '../../heap/arguments.js';
 import type { Memory } from '../../memory/memory.js';
-import type { Views } from '../../memory/views.js';
+import { makeViews, type Views } from '../../memory/views.js';
 import { bytesAt } from '../access.js';
 import type { Context } from '../context.js';
-import type { ScalarKind } from '../layout/layout.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import type { Storable } from '../storable.js';
@@ -200,47 +199,25 @@ const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number
   return out;
 };
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
-
 /**
- * Structural equality of two values of an instance: `===` on numbers, bigints, strings and
- * booleans (so NaN equals nothing and `-0` equals `0`, as Haskell's `Eq Double`), element by
- * element on arrays, member by member on objects (a member that is `undefined` counts as
- * absent). Two references to one object are compared like any two objects.
+ * The bytes of `marker` as `S` stores it: poked into scratch memory of its own. Markers are
+ * compared as stored, so that whatever a `…0` form wrote (`Math.fround(0.1)` for a `Float`
+ * marker 0.1, a struct marker without its extra properties), the search finds it.
  */
-const same = (a: unknown, b: unknown): boolean => {
-  if (!isObject(a) || !isObject(b)) return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  for (const k of Object.keys(a)) if (!same(a[k], b[k])) return false;
-  for (const k of Object.keys(b)) if (!(k in a) && b[k] !== undefined) return false;
-  return true;
+const storedBytes = <A>(S: Storable<A>, marker: A): Views => {
+  const room = Math.max(8, Math.ceil(S.sizeOf / 8) * 8);
+  const scratch = makeViews(new ArrayBuffer(room), room);
+  S.write(scratch, 0, marker);
+  return scratch;
 };
 
-/** The test "is the marker" for a marker, chosen once: `===` for a scalar marker. */
-const equalTo = <A>(marker: A): ((x: A) => boolean) =>
-  isObject(marker) ? (x) => same(x, marker) : (x) => x === marker;
-
-/** The views whose elements are exactly what the scalar instance `S` reads. */
-const TYPED_VIEWS: Partial<Record<ScalarKind, keyof Views>> = {
-  i8: 'i8',
-  u8: 'u8',
-  i16: 'i16',
-  u16: 'u16',
-  i32: 'i32',
-  u32: 'u32',
-  i64: 'i64',
-  u64: 'u64',
-  f32: 'f32',
-  f64: 'f64',
+/** The unsigned view whose elements are whole elements of `size` bytes (1, 2, 4 or 8). */
+const WHOLE_VIEWS: Readonly<Record<number, 'u8' | 'u16' | 'u32' | 'u64'>> = {
+  1: 'u8',
+  2: 'u16',
+  4: 'u32',
+  8: 'u64',
 };
-
-/** The typed view of `S`, when `S` is a scalar read straight from one. */
-const typedView = (S: Storable<any>): keyof Views | undefined =>
-  S.layout?.tag === 'scalar' ? TYPED_VIEWS[S.layout.kind] : undefined;
 
 const overlaps = (dest: number, src: number, n: number): boolean =>
   n > 0 && src < dest + n && dest < src + n;
@@ -372,39 +349,38 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
     };
 
   /** The index of the first marker at or after `p`: a `MemoryBoundsError` if there is none. */
+  /**
+   * The index of the first element at or after `p` whose bytes are the marker's, as `S` stores
+   * it: a `MemoryBoundsError` if there is none before the end of memory.
+   */
   const findMarker = <A>(call: string, S: Storable<A>, marker: A, p: Ptr<A>): number => {
     checkMarker(call, S, marker);
     const size = S.sizeOf;
-    const isMarker = equalTo(marker);
     let v = bytesAt(memory, call, p, size);
-    if (size === 0) {
-      if (isMarker(S.read(v, p))) return 0;
-      throw new RangeError(
-        `${call}: ${S.name} has size 0, so every element is the one value at ${p}, ` +
-          'and it is not the marker',
-      );
-    }
+    if (size === 0) return 0; // every element is the same zero bytes
+    const stored = storedBytes(S, marker);
     let i = 0;
     let a: number = p;
-    const view = typedView(S);
-    if (view !== undefined && p % size === 0) {
-      // A scalar read is the typed array's element: search with `indexOf` (strict equality,
-      // as `===`), up to the end of the current views; the loop below takes over from there.
-      const elements = v[view] as unknown as { indexOf(x: unknown, from: number): number };
-      const found = elements.indexOf(marker, p / size);
+    const whole = WHOLE_VIEWS[size];
+    if (whole !== undefined && p % size === 0) {
+      // Elements of 1, 2, 4 or 8 bytes at an aligned address are elements of an unsigned typed
+      // array, and equal bytes are equal elements: search with `indexOf` up to the end of the
+      // current views; the loop below takes over from there.
+      const elements = v[whole] as unknown as { indexOf(x: unknown, from: number): number };
+      const found = elements.indexOf(stored[whole][0], p / size);
       if (found >= 0) return found - p / size;
       i = Math.floor((v.u8.length - p) / size);
       a = p + i * size;
     }
-    try {
-      for (;;) {
-        if (a + size > v.u8.length) v = memory.ensure(a, size, call);
-        if (isMarker(S.read(v, a))) return i;
-        a += size;
-        i += 1;
-      }
-    } catch (e) {
-      throw e instanceof MarshalError ? relabel(e, call, elementPath('', i), S) : e;
+    const m = stored.u8;
+    for (;;) {
+      if (a + size > v.u8.length) v = memory.ensure(a, size, call);
+      const u8 = v.u8;
+      let k = 0;
+      while (k < size && u8[a + k] === m[k]) k++;
+      if (k === size) return i;
+      a += size;
+      i += 1;
     }
   };
 
@@ -543,10 +519,13 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
 
     /**
      * Reads the elements of `S` at `p` up to (not including) the first one equal to `marker`.
-     * Equality is structural: `===` on numbers, bigints, strings and booleans (a NaN marker is
-     * never found, as with Haskell's `Eq Double`; `-0` equals `0`), element by element on
-     * arrays, member by member on structs (a member present in one value and not in the other
-     * makes them differ).
+     * The marker is compared as stored: it is poked into scratch bytes, and an element is the
+     * marker when its bytes are those bytes. So whatever `newArray0(S, m, xs)` or `pokeArray0`
+     * wrote, `peekArray0(S, m, p)` finds: a `Float` marker 0.1 (stored as `Math.fround(0.1)`),
+     * a struct marker with extra properties (not stored), a union marker, a NaN marker (its
+     * bytes; Haskell's `Eq Double` never finds one). Where this differs from Haskell's `==`:
+     * `-0` and `0` are different markers, and an element whose padding bytes are not zero
+     * (written by C) is not a struct marker whose padding this library zeroes.
      *
      * Without a marker before the end of memory it is a `MemoryBoundsError` naming
      * `peekArray0`, never a read past the end (undefined in Haskell). A marker that does not
@@ -663,8 +642,9 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc) => {
         copyArrayOf('moveArray', S, dest, src, n, true),
 
     /**
-     * The number of elements of `S` at `p` before the first one equal to `marker` (equality as
-     * `peekArray0`). Without a marker before the end of memory it is a `MemoryBoundsError`
+     * The number of elements of `S` at `p` before the first one equal to `marker` (compared as
+     * stored, byte for byte, as `peekArray0`: whatever `newArray0(S, marker, xs)` wrote, it
+     * finds). Without a marker before the end of memory it is a `MemoryBoundsError`
      * naming `lengthArray0`, never a read past the end (undefined in Haskell, where it reads on
      * until it finds one or crashes). A marker that does not fit is a `MarshalError`.
      */
