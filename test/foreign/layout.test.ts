@@ -8,6 +8,7 @@ import {
   CInt,
   CUInt,
   Char,
+  Word32,
   Int16,
   Int32,
   Int64,
@@ -20,6 +21,7 @@ import {
   bits,
   chars,
   checkCodec,
+  compileLayout,
   enumeration,
   offsetOf,
   packed,
@@ -34,6 +36,8 @@ import {
   type Storable,
   type StorableOf,
 } from '../../src/foreign/index.js';
+import { runs, valueOf } from './helpers/arbitrary.js';
+import { assertStorableLaws, withCompiler } from './helpers/laws.js';
 
 const memory = Memory.create();
 const { peek, poke, either } = peekPoke(memory);
@@ -264,6 +268,80 @@ describe('union', () => {
   it('is as big as its largest member, aligned to the largest alignment', () => {
     expect([U.sizeOf, U.alignment]).toEqual([8, 8]);
     expect(union({ c: array(Word8, 5), s: Int16 }).sizeOf).toBe(6);
+  });
+
+  it('peek then poke changes no byte: the issue-7 example, union({ a: CInt, b: CDouble })', () => {
+    const V = union({ a: CInt, b: CDouble });
+    poke(V, at(0), { b: 2.5 })();
+    const before = bytes(0, 8);
+    const value = peek(V, at(0))();
+    expect(value).toEqual({ b: 2.5 });
+    poke(V, at(0), value)();
+    expect(bytes(0, 8)).toEqual(before);
+    expect(peek(V.fields.b, at(0))()).toBe(2.5);
+    poke(V, at(0), { a: 5 })();
+    expect(peek(V, at(0))()).toEqual({ a: 5 });
+    poke(V, at(0), { b: 0 })(); // the bytes of { a: 0 } too: the first member that holds them
+    expect(peek(V, at(0))()).toEqual({ a: 0 });
+  });
+
+  it('peek returns the first member whose value holds the bytes exactly, else the first that reads', () => {
+    const W = union({ flag: CBool, c: Char, n: Int64 });
+    poke(W, at(0), { n: 2n ** 40n })();
+    expect(peek(W, at(0))()).toEqual({ n: 2n ** 40n }); // flag and c do not hold those bytes
+    poke(W, at(0), { n: 2n })();
+    expect(peek(W, at(0))()).toEqual({ c: '\u0002' }); // CBool 2 does not read; c holds them
+    poke(W, at(0), { c: 'é' })();
+    expect(peek(W, at(0))()).toEqual({ c: 'é' });
+    poke(W, at(0), { flag: 1 })();
+    expect(peek(W, at(0))()).toEqual({ flag: 1 });
+    // Bytes no member holds exactly (C left a tail): the first member that reads them.
+    const T = union({ flag: CBool, s: chars(3) });
+    memory.views.u8.set([1, 0, 9], BASE);
+    expect(peek(T, at(0))()).toEqual({ flag: 1 });
+    // Bytes no member reads: the first member's MarshalError.
+    memory.views.u8.fill(0xff, BASE, BASE + 8);
+    expect(() => peek(union({ flag: CBool, c: Char }, 'BC'), at(0))()).toThrow(
+      /^peek: value 255 at BC\.flag does not fit CBool/,
+    );
+  });
+
+  it('structs and arrays holding unions keep their bytes on peek then poke, with both compilers', () => {
+    const V = union({ i: Int32, d: CDouble, c: array(Word8, 3) }, 'V');
+    const S = struct({ tag: Word8, v: V, vs: array(V, 3) }, 'S');
+    const value = { tag: 1, v: { d: -0.5 }, vs: [{ c: [1, 2, 3] }, { d: 1e300 }, { i: -7 }] };
+    for (const how of ['codegen', 'interpreter'] as const) {
+      const C = compileLayout(S, how);
+      memory.views.u8.fill(0xab, BASE, BASE + 64);
+      C.write(memory.views, BASE, value as never);
+      const before = bytes(0, S.sizeOf);
+      const got = C.read(memory.views, BASE) as typeof value;
+      expect(got.v).toEqual({ d: -0.5 });
+      expect(got.vs[1]).toEqual({ d: 1e300 });
+      C.write(memory.views, BASE, got as never);
+      expect(bytes(0, S.sizeOf), how).toEqual(before);
+    }
+  });
+
+  describe.each(['own', 'codegen', 'interpreter'] as const)('the Storable laws (%s)', (how) => {
+    const Num = union({ bits: Word32, f: CFloat }, 'Num');
+    const Mixed = union({ flag: CBool, c: Char, n: Int64, s: chars(5), d: CDouble }, 'Mixed');
+    const Small = union({ b: Word8, pair: struct({ x: Int16, y: Int16 }) }, { packed: true });
+    const Holder = struct({ tag: Word8, u: Mixed, list: array(Small, 3), n: Num }, 'Holder');
+    const Nested = union({ h: Holder, raw: array(Word8, 4) }, 'Nested');
+    it.each([
+      ['a union of a word and a float', Num],
+      ['a union of members that can fail to read', Mixed],
+      ['a packed union with a struct member', Small],
+      ['a struct holding unions and an array of them', Holder],
+      ['a union holding such a struct', Nested],
+      ['an array of unions', array(Mixed, 4)],
+      ['an aligned union', aligned(32, Num)],
+    ])('%s', (_name, S) => {
+      assertStorableLaws(withCompiler(S as Storable<any>, how), valueOf(S as Storable<any>), {
+        numRuns: runs(60),
+      });
+    });
   });
 
   it('pokes the one member present, zeroes the rest, and peeks the first member', () => {
