@@ -99,7 +99,9 @@ const bitmapBlockSize = (start: number, top: number): number =>
  * Addresses are numbers; `0` is NULL. Every allocation function returns `0` when the request
  * cannot be met, even after growing the memory to its maximum, and leaves the heap as it was.
  * Arguments that are not sizes (`RangeError`) or not live blocks ({@link InvalidPointerError})
- * are errors that leave the heap as it was.
+ * are errors that leave the heap as it was. Sizes, counts and alignments may be `bigint`s whose
+ * values are safe integers (converted on the slow path; beyond 2^53 − 1 a `RangeError`);
+ * addresses are numbers, and a bigint pointer or `base` is a `TypeError` naming the call.
  *
  * A heap in shared memory takes a lock in that memory (with `Atomics`) around every
  * operation, so workers that {@link Heap.attach} it may use it at the same time.
