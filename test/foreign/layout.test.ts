@@ -591,6 +591,13 @@ describe('models', () => {
   });
 });
 
+describe('the errors of the layout combinators name the call the user made', () => {
+  it('packed names itself, not struct', () => {
+    expect(() => packed({ a: 7 } as never)).toThrow(/^packed: member a is not a Storable/);
+    expect(() => packed(7 as never)).toThrow(/^packed: members must be an object/);
+  });
+});
+
 describe('layout combinators with bigint lengths, widths and alignments', () => {
   it('take bigints whose values are safe integers, as numbers', () => {
     const A = array(CInt, 3n);

@@ -436,3 +436,13 @@ describe('bigint sizes and pointers (the library-wide rule)', () => {
     heap.check();
   });
 });
+
+describe('contextOf', () => {
+  it('checks its arguments, naming itself; the stack size may be a bigint', () => {
+    const heap = Heap.create();
+    expect(contextOf(heap, { size: 4096n }).stack.heap).toBe(heap);
+    expect(() => contextOf(heap, { size: -1 })).toThrow(/^contextOf: size/);
+    expect(() => contextOf({} as never)).toThrow(TypeError);
+    expect(() => contextOf({} as never)).toThrow(/^contextOf: /);
+  });
+});

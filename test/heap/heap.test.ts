@@ -447,7 +447,7 @@ describe('bigint arguments (the library-wide rule)', () => {
       ['realloc', () => heap.realloc(0, -8n)],
       ['alignedAlloc', () => heap.alignedAlloc(3n, 8n)],
       ['alignedAlloc', () => heap.alignedAlloc(2n ** 40n, 8n)],
-      ['Memory.create', () => Heap.create({ initialBytes: 2n ** 60n })],
+      ['Memory.create', () => Memory.create({ initialBytes: 2n ** 60n })],
       ['Heap.over', () => Heap.over(new ArrayBuffer(8192), { base: 0, size: -1n })],
     ];
     for (const [call, run] of cases) {

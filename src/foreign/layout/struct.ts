@@ -210,13 +210,18 @@ const layOutStruct = (
  * @category combinators
  * @since 0.1.0
  */
-export const struct = <F extends Members>(
+export const struct = <F extends Members>(fields: F, options?: string | StructOptions): Struct<F> =>
+  structFor('struct', fields, options);
+
+/** A struct made by `call` (`struct` or `packed`), whose errors name it. */
+const structFor = <F extends Members>(
+  call: string,
   fields: F,
   options?: string | StructOptions,
 ): Struct<F> => {
-  const o = optionsOf('struct', options);
+  const o = optionsOf(call, options);
   const packed = o.packed === true;
-  const { layout, sizeOf, alignment } = layOutStruct('struct', fields, packed, o.align ?? 1);
+  const { layout, sizeOf, alignment } = layOutStruct(call, fields, packed, o.align ?? 1);
   const described = Object.entries(fields).map(([k, m]) => `${k}: ${memberName(m)}`);
   const name = o.name ?? `${packed ? 'packed ' : ''}struct { ${described.join('; ')} }`;
   return compiledOnFirstUse<StructValue<F>, StructParts<F>>(
@@ -237,4 +242,4 @@ export const struct = <F extends Members>(
 export const packed = <F extends Members>(
   fields: F,
   options?: string | Omit<StructOptions, 'packed'>,
-): Struct<F> => struct(fields, { ...optionsOf('packed', options), packed: true });
+): Struct<F> => structFor('packed', fields, { ...optionsOf('packed', options), packed: true });
