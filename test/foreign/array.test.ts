@@ -729,7 +729,7 @@ describe('Foreign.Marshal.Array: no marker before the end of memory', () => {
     // 0xff bytes read as Int8 are -1; the heap's own words follow the block, so pick a marker
     // whose bytes are found nowhere: none was written.
     const d = w.arr.newArray(Double, [1, 2, 3])();
-    const never = -1.2345678901234567e-300;
+    const never = -1.25e-300;
     const e = refused(MemoryBoundsError, () => w.arr.lengthArray0(Double, never, d)(), w);
     expect(e.call).toBe('lengthArray0');
     refused(MemoryBoundsError, () => w.arr.peekArray0(Double, never, d)(), w);
