@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 export * from './ptr.js';
-export type { Storable, StorableOf } from './storable.js';
-export { sizeOf, alignment } from './storable.js';
+export type { Storable, StorableOf } from './storable/instance.js';
+export { sizeOf, alignment } from './storable/instance.js';
 export {
   Int8,
   Int16,
@@ -23,7 +23,7 @@ export {
   asNumber,
   scalar,
   checkCodec,
-} from './primitives.js';
+} from './storable/primitives.js';
 export {
   wasm32,
   lp64,
@@ -50,18 +50,18 @@ export {
   CBool,
   Ptr,
   FunPtr,
-} from './ctypes.js';
-export type { DataModel } from './ctypes.js';
-export { MarshalError } from './errors.js';
-export { peekPoke } from './peekpoke.js';
-export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './peekpoke.js';
+} from './c/types.js';
+export type { DataModel } from './c/types.js';
+export { MarshalError } from './storable/marshal-error.js';
+export { peekPoke } from './storable/peek-poke.js';
+export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './storable/peek-poke.js';
 export * from './layout/index.js';
-export { contextOf, newContext } from './context.js';
-export type { Context, Allocator } from './context.js';
-export { foreign } from './foreign.js';
-export type { Foreign } from './foreign.js';
-export type { FinalizerPtr } from './finalizer.js';
-export { NullPointerError } from './access.js';
+export { contextOf, newContext } from '../interface/context.js';
+export type { Context, Allocator } from '../interface/context.js';
+export { foreign } from './context/foreign.js';
+export type { Foreign } from './context/foreign.js';
+export type { FinalizerPtr } from './marshal/finalizer-ptr.js';
+export { NullPointerError } from './storable/access.js';
 export { marshalAlloc } from './marshal/alloc.js';
 export type { MarshalAlloc } from './marshal/alloc.js';
 export {
@@ -75,9 +75,9 @@ export {
 } from './marshal/utils.js';
 export type { MarshalUtils } from './marshal/utils.js';
 export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/error.js';
-export { AllocationError, UserError, OverlapError } from './marshal/errors.js';
-export { defaultForeign, defaultContext, defaultHeap } from './default.js';
-export * from './bound.js';
+export { AllocationError, UserError, OverlapError } from './marshal/allocation-error.js';
+export { defaultForeign, defaultContext, defaultHeap } from './context/default-context.js';
+export * from './context/root-functions.js';
 export {
   ForeignPtr,
   ForeignPtrError,
@@ -92,8 +92,8 @@ export {
   unsafeForeignPtrToPtr,
   eqForeignPtr,
   foreignPtrs,
-} from './foreignptr.js';
-export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';
+} from './lifetimes/foreign-ptr.js';
+export type { FinalizerEnvPtr, ForeignPtrs } from './lifetimes/foreign-ptr.js';
 export {
   cString,
   charIsRepresentable,
@@ -103,8 +103,8 @@ export {
   castCUCharToChar,
   castCharToCSChar,
   castCSCharToChar,
-} from './cstring.js';
-export type { CString, CStringLen, CStringFunctions } from './cstring.js';
+} from './c/string.js';
+export type { CString, CStringLen, CStringFunctions } from './c/string.js';
 export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';
 export {
   Pool,
@@ -123,8 +123,8 @@ export {
   pooledNewArray0,
   marshalPool,
   type MarshalPool,
-} from './pool.js';
-export { asyncBrackets, type AsyncBrackets } from './async-brackets.js';
+} from './marshal/pool.js';
+export { asyncBrackets, type AsyncBrackets } from './lifetimes/async-brackets.js';
 export {
   Scoped,
   ScopedPtr,
@@ -132,5 +132,5 @@ export {
   ScopedForeignPtr,
   scopedAllocations,
   type ScopedAllocations,
-} from './scoped.js';
+} from './lifetimes/scoped.js';
 export type { Releasable, AsyncReleasable } from './dispose.js';

@@ -16,7 +16,7 @@
  * @since 0.1.0
  */
 
-import { bigintAddress, describe, integerArgument, safeNumber } from '../heap/arguments.js';
+import { bigintAddress, describe, integerArgument, safeNumber } from '../arguments/integers.js';
 
 declare const PtrBrand: unique symbol;
 declare const FunPtrBrand: unique symbol;

@@ -1,5 +1,11 @@
 import { Memory, type MemorySource } from '../memory/memory.js';
-import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import {
+  bigintAddress,
+  checkAlignment,
+  checkProduct,
+  checkSize,
+  describe,
+} from '../arguments/integers.js';
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,

@@ -1,4 +1,4 @@
-import { checkAlignment, checkSize, describe } from './arguments.js';
+import { checkAlignment, checkSize, describe } from '../arguments/integers.js';
 import { StackOrderError } from './errors.js';
 
 /**

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { checkSize } from '../heap/arguments.js';
+import { checkSize } from '../arguments/integers.js';
 import { Heap } from '../heap/heap.js';
 import { Stack, type StackOptions } from '../heap/stack.js';
 import type { Memory } from '../memory/memory.js';

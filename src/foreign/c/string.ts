@@ -23,19 +23,19 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkSize } from '../heap/arguments.js';
-import type { Memory } from '../memory/memory.js';
-import { bytesAt } from './access.js';
-import type { Context } from './context.js';
-import { MarshalError } from './errors.js';
+import { checkSize } from '../../arguments/integers.js';
+import type { Memory } from '../../memory/memory.js';
+import { bytesAt } from '../storable/access.js';
+import type { Context } from '../../interface/context.js';
+import { MarshalError } from '../storable/marshal-error.js';
 import {
   MALLOC_ALIGNMENT,
   allocaFilled,
   allocateAligned,
   type MarshalAlloc,
-} from './marshal/alloc.js';
-import { AllocationError } from './marshal/errors.js';
-import { nullPtr, type Ptr } from './ptr.js';
+} from '../marshal/alloc.js';
+import { AllocationError } from '../marshal/allocation-error.js';
+import { nullPtr, type Ptr } from '../ptr.js';
 import { decodeUtf8Replacing } from './utf8-replace.js';
 import { encodeUtf8Into, utf8Length } from './utf8.js';
 

@@ -7,17 +7,17 @@
  *
  * @since 0.1.0
  */
-import { Heap } from '../heap/heap.js';
-import { contextOf, type Context } from './context.js';
-import { cString } from './cstring.js';
-import { foreignPtrs } from './foreignptr.js';
-import { marshalAlloc } from './marshal/alloc.js';
-import { marshalArray } from './marshal/array.js';
-import { marshalUtils } from './marshal/utils.js';
-import { peekPoke } from './peekpoke.js';
-import { marshalPool } from './pool.js';
-import { asyncBrackets } from './async-brackets.js';
-import { scopedAllocations } from './scoped.js';
+import { Heap } from '../../heap/heap.js';
+import { contextOf, type Context } from '../../interface/context.js';
+import { cString } from '../c/string.js';
+import { foreignPtrs } from '../lifetimes/foreign-ptr.js';
+import { marshalAlloc } from '../marshal/alloc.js';
+import { marshalArray } from '../marshal/array.js';
+import { marshalUtils } from '../marshal/utils.js';
+import { peekPoke } from '../storable/peek-poke.js';
+import { marshalPool } from '../marshal/pool.js';
+import { asyncBrackets } from '../lifetimes/async-brackets.js';
+import { scopedAllocations } from '../lifetimes/scoped.js';
 
 /**
  * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca

@@ -6,9 +6,9 @@
  * @since 0.1.0
  */
 import type { Foreign } from './foreign.js';
-import { bound, boundAll, defaultForeign } from './default.js';
-import type { FinalizerPtr } from './finalizer.js';
-import type { Ptr } from './ptr.js';
+import { bound, boundAll, defaultForeign } from './default-context.js';
+import type { FinalizerPtr } from '../marshal/finalizer-ptr.js';
+import type { Ptr } from '../ptr.js';
 
 // Foreign.Storable
 /** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { checkAlignment } from '../ptr.js';
-import type { Storable } from '../storable.js';
-import { roundUp, type AlignedLayout } from './layout.js';
+import type { Storable } from '../storable/instance.js';
+import { roundUp, type AlignedLayout } from '../storable/layout-description.js';
 
 /**
  * An instance with a raised alignment.

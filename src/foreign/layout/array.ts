@@ -3,10 +3,10 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
-import type { Storable } from '../storable.js';
+import { describe, safeNumber } from '../../arguments/integers.js';
+import type { Storable } from '../storable/instance.js';
 import { compiledOnFirstUse } from './compile.js';
-import type { ArrayLayout } from './layout.js';
+import type { ArrayLayout } from '../storable/layout-description.js';
 import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 

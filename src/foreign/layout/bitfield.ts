@@ -11,13 +11,13 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
+import { describe, safeNumber } from '../../arguments/integers.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
-import { failPeek, type Site } from '../errors.js';
-import { isBigIntKind, isSignedKind } from '../scalars.js';
-import type { Storable } from '../storable.js';
-import type { BitsLayout, IntegerKind } from './layout.js';
+import { failPeek, type Site } from '../storable/marshal-error.js';
+import { isBigIntKind, isSignedKind } from '../storable/scalars.js';
+import type { Storable } from '../storable/instance.js';
+import type { BitsLayout, IntegerKind } from '../storable/layout-description.js';
 
 type BitsKind = IntegerKind | 'bool8';
 

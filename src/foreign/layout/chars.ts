@@ -3,13 +3,13 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
+import { describe, safeNumber } from '../../arguments/integers.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
-import { failPeek, rootLabel, type Site } from '../errors.js';
-import type { Storable } from '../storable.js';
-import { decodeUtf8, encodeUtf8Into, utf8Length } from '../utf8.js';
-import type { CharsLayout } from './layout.js';
+import { failPeek, rootLabel, type Site } from '../storable/marshal-error.js';
+import type { Storable } from '../storable/instance.js';
+import { decodeUtf8, encodeUtf8Into, utf8Length } from '../c/utf8.js';
+import type { CharsLayout } from '../storable/layout-description.js';
 
 /**
  * Options of {@link chars}.

@@ -19,7 +19,14 @@
  *
  * @since 0.1.0
  */
-import { ANY_INDEX, elementPath, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
+import {
+  ANY_INDEX,
+  elementPath,
+  memberPath,
+  rootLabel,
+  withIndex,
+  type Site,
+} from '../storable/marshal-error.js';
 import {
   rawAccess,
   scalarIsSource,
@@ -28,14 +35,14 @@ import {
   toChar,
   toI64n,
   toU64n,
-} from '../scalars.js';
-import type { Storable } from '../storable.js';
+} from '../storable/scalars.js';
+import type { Storable } from '../storable/instance.js';
 import { bitsAccess, bitsIsSource, bitsReader, bitsWriter } from './bitfield.js';
 import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
 import { unionReader } from './interpret.js';
-import { lowBit, type BitsLayout, type ScalarKind } from './layout.js';
+import { lowBit, type BitsLayout, type ScalarKind } from '../storable/layout-description.js';
 import { accessWidth, readCanFail } from './traits.js';
 
 /** An address: `base + off`, where `base` is known to be a multiple of `align`. */

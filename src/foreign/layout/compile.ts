@@ -12,10 +12,10 @@
  */
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
-import type { Storable } from '../storable.js';
+import type { Storable } from '../storable/instance.js';
 import { generate } from './codegen.js';
 import { interpret } from './interpret.js';
-import type { Layout } from './layout.js';
+import type { Layout } from '../storable/layout-description.js';
 
 /**
  * The compiled accessors of a layout.

@@ -4,10 +4,16 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import { failPeek, rootLabel, showValue, type Site } from '../errors.js';
-import { isBigIntKind, scalarIs, scalarReader, scalarSize, scalarWriter } from '../scalars.js';
-import type { Storable } from '../storable.js';
-import type { EnumLayout, IntegerKind } from './layout.js';
+import { failPeek, rootLabel, showValue, type Site } from '../storable/marshal-error.js';
+import {
+  isBigIntKind,
+  scalarIs,
+  scalarReader,
+  scalarSize,
+  scalarWriter,
+} from '../storable/scalars.js';
+import type { Storable } from '../storable/instance.js';
+import type { EnumLayout, IntegerKind } from '../storable/layout-description.js';
 
 /**
  * An enumeration instance: its value is one of the names, stored as its tag in `base`.

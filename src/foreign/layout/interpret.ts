@@ -7,14 +7,21 @@
  */
 import type { Views } from '../../memory/views.js';
 import { makeViews } from '../../memory/views.js';
-import { ANY_INDEX, MarshalError, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
-import { scalarIs, scalarReader, scalarWriter } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import {
+  ANY_INDEX,
+  MarshalError,
+  memberPath,
+  rootLabel,
+  withIndex,
+  type Site,
+} from '../storable/marshal-error.js';
+import { scalarIs, scalarReader, scalarWriter } from '../storable/scalars.js';
+import type { Storable } from '../storable/instance.js';
 import { bitsReader, bitsWriter } from './bitfield.js';
 import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
-import type { StructLayout, UnionLayout } from './layout.js';
+import type { StructLayout, UnionLayout } from '../storable/layout-description.js';
 import { readCanFail } from './traits.js';
 
 type Reader = (v: Views, p: number) => any;

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { checkAlignment } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import type { Storable } from '../storable/instance.js';
 
 const INDEX_KEY = /^(0|[1-9]\d*)$/;
 

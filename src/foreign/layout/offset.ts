@@ -3,9 +3,9 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../errors.js';
-import type { Storable } from '../storable.js';
-import type { StructLayout, UnionLayout } from './layout.js';
+import { showValue } from '../storable/marshal-error.js';
+import type { Storable } from '../storable/instance.js';
+import type { StructLayout, UnionLayout } from '../storable/layout-description.js';
 import type { Members, Struct, StructValue } from './struct.js';
 import type { Union, UnionMembers } from './union.js';
 

@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import { scalarSize } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { scalarSize } from '../storable/scalars.js';
+import type { Storable } from '../storable/instance.js';
 
 /**
  * The width in bytes of the widest typed-array access a read or write of `S` makes (1 when it

@@ -25,18 +25,18 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { checkAlignment, checkSize } from '../heap/arguments.js';
-import { bytesAt } from './access.js';
-import type { Context } from './context.js';
-import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
-import { marshalErrorOf } from './errors.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from './marshal/alloc.js';
-import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
-import { AllocationError } from './marshal/errors.js';
-import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
-import { release, type MarshalPool, type Pool } from './pool.js';
-import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { checkAlignment, checkSize } from '../../arguments/integers.js';
+import { bytesAt } from '../storable/access.js';
+import type { Context } from '../../interface/context.js';
+import { encodedLength, writeCString, type CString, type CStringLen } from '../c/string.js';
+import { marshalErrorOf } from '../storable/marshal-error.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from '../marshal/alloc.js';
+import { arrayBytes, checkArray, writeArray } from '../marshal/array.js';
+import { AllocationError } from '../marshal/allocation-error.js';
+import { OWNED_BY_BRACKET, ownersOf } from '../../interface/ownership.js';
+import { release, type MarshalPool, type Pool } from '../marshal/pool.js';
+import { nullPtr, type Ptr } from '../ptr.js';
+import type { Storable } from '../storable/instance.js';
 
 /** What a bracket does when its block cannot be had: reject, or return a `Left`. */
 type OnFailure = <R>(error: AllocationError) => R;

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Context } from './context.js';
+import type { Context } from '../../interface/context.js';
 
 /** What a finalizer run reports when a finalizer throws during garbage collection. */
 export type FinalizerErrorHandler = (error: unknown) => void;

@@ -13,16 +13,16 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
-import { checkSize } from '../heap/arguments.js';
-import type { Context } from './context.js';
-import type { FinalizerPtr } from './finalizer.js';
-import { FinalizerState, lifetimesOf } from './lifetimes.js';
-import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
-import { arrayBytes } from './marshal/array.js';
-import { showValue } from './errors.js';
-import { AllocationError } from './marshal/errors.js';
-import { checkOffset, checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { checkSize } from '../../arguments/integers.js';
+import type { Context } from '../../interface/context.js';
+import type { FinalizerPtr } from '../marshal/finalizer-ptr.js';
+import { FinalizerState, lifetimesOf } from './finalizers.js';
+import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from '../marshal/alloc.js';
+import { arrayBytes } from '../marshal/array.js';
+import { showValue } from '../storable/marshal-error.js';
+import { AllocationError } from '../marshal/allocation-error.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import type { Storable } from '../storable/instance.js';
 
 /**
  * A finalizer that also receives a fixed environment pointer: Haskell's `FinalizerEnvPtr env a`,

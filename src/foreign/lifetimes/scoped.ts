@@ -29,31 +29,31 @@
  *
  * @since 0.1.0
  */
-import type { Context } from './context.js';
-import { newEncoded, type CStringFunctions, type CStringLen } from './cstring.js';
+import type { Context } from '../../interface/context.js';
+import { newEncoded, type CStringFunctions, type CStringLen } from '../c/string.js';
 import {
   asyncDisposeKey,
   disposeKey,
   disposeNow,
   type AsyncReleasable,
   type Releasable,
-} from './dispose.js';
-import { checkSize } from '../heap/arguments.js';
+} from '../dispose.js';
+import { checkSize } from '../../arguments/integers.js';
 import {
   checkForeignPtr,
   finalizeForeignPtr,
   foreignPtrMakers,
   unsafeForeignPtrToPtr,
   type ForeignPtr,
-} from './foreignptr.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor, type MarshalAlloc } from './marshal/alloc.js';
-import { arrayBytes, newArrayFor, type MarshalArray } from './marshal/array.js';
-import { AllocationError } from './marshal/errors.js';
-import { newValue, type MarshalUtils } from './marshal/utils.js';
-import { OWNED_BY_SCOPE, ownersOf, type Owners } from './owners.js';
-import type { MarshalPool, Pool } from './pool.js';
-import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+} from './foreign-ptr.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor, type MarshalAlloc } from '../marshal/alloc.js';
+import { arrayBytes, newArrayFor, type MarshalArray } from '../marshal/array.js';
+import { AllocationError } from '../marshal/allocation-error.js';
+import { newValue, type MarshalUtils } from '../marshal/utils.js';
+import { OWNED_BY_SCOPE, ownersOf, type Owners } from '../../interface/ownership.js';
+import type { MarshalPool, Pool } from '../marshal/pool.js';
+import { nullPtr, type Ptr } from '../ptr.js';
+import type { Storable } from '../storable/instance.js';
 
 /**
  * Something released when its `using` scope ends: the base of the scoped values. Disposing

@@ -12,17 +12,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { bigintAddress, checkSize } from '../../heap/arguments.js';
+import { bigintAddress, checkSize } from '../../arguments/integers.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import type { Stack } from '../../heap/stack.js';
-import { bytesAt } from '../access.js';
-import { synchronous } from '../synchronous.js';
-import type { Allocator, Context } from '../context.js';
-import type { FinalizerPtr } from '../finalizer.js';
-import { ownersOf } from '../owners.js';
+import { bytesAt } from '../storable/access.js';
+import { synchronous } from './synchronous.js';
+import type { Allocator, Context } from '../../interface/context.js';
+import type { FinalizerPtr } from './finalizer-ptr.js';
+import { ownersOf } from '../../interface/ownership.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
-import { AllocationError } from './errors.js';
+import type { Storable } from '../storable/instance.js';
+import { AllocationError } from './allocation-error.js';
 
 /**
  * The alignment every allocator gives without asking: 8 bytes.

@@ -21,14 +21,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkProduct, checkSize, integerArgument } from '../../heap/arguments.js';
+import { checkProduct, checkSize, integerArgument } from '../../arguments/integers.js';
 import type { Memory } from '../../memory/memory.js';
 import { makeViews, type Views } from '../../memory/views.js';
-import { bytesAt } from '../access.js';
-import type { Context } from '../context.js';
-import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
+import { bytesAt } from '../storable/access.js';
+import type { Context } from '../../interface/context.js';
+import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../storable/marshal-error.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import type { Storable } from '../storable/instance.js';
 import {
   MALLOC_ALIGNMENT,
   allocaFilled,
@@ -39,7 +39,7 @@ import {
   reallocFor,
   type MarshalAlloc,
 } from './alloc.js';
-import { AllocationError, OverlapError } from './errors.js';
+import { AllocationError, OverlapError } from './allocation-error.js';
 
 /**
  * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`

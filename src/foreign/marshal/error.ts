@@ -7,7 +7,7 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import { UserError } from './errors.js';
+import { UserError } from './allocation-error.js';
 
 /**
  * Runs `io`; if `pred` holds for its result, throws a {@link UserError} with the message

@@ -1,4 +1,4 @@
-import type { Ptr } from './ptr.js';
+import type { Ptr } from '../ptr.js';
 
 /**
  * A finalizer of memory at a pointer: Haskell's `FinalizerPtr a`, there a C function

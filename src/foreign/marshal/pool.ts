@@ -27,22 +27,22 @@
  * @since 0.1.0
  */
 import type { IO } from 'fp-ts/lib/IO.js';
-import { checkSize } from '../heap/arguments.js';
-import { bytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkSize } from '../../arguments/integers.js';
+import { bytesAt } from '../storable/access.js';
+import type { Context } from '../../interface/context.js';
 import {
   asyncDisposeKey,
   disposeKey,
   disposeNow,
   type AsyncReleasable,
   type Releasable,
-} from './dispose.js';
-import { marshalErrorOf } from './errors.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './marshal/alloc.js';
-import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
-import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
-import { checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+} from '../dispose.js';
+import { marshalErrorOf } from '../storable/marshal-error.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './alloc.js';
+import { arrayBytes, checkArray, writeArray } from './array.js';
+import { OWNED_BY_POOL, ownersOf, type Owners } from '../../interface/ownership.js';
+import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import type { Storable } from '../storable/instance.js';
 import { synchronous } from './synchronous.js';
 
 /**

@@ -7,15 +7,15 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { checkSize, describe } from '../../heap/arguments.js';
-import { bytesAt } from '../access.js';
-import type { Context } from '../context.js';
-import { marshalErrorOf } from '../errors.js';
-import type { PeekPoke } from '../peekpoke.js';
+import { checkSize, describe } from '../../arguments/integers.js';
+import { bytesAt } from '../storable/access.js';
+import type { Context } from '../../interface/context.js';
+import { marshalErrorOf } from '../storable/marshal-error.js';
+import type { PeekPoke } from '../storable/peek-poke.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import type { Storable } from '../storable/instance.js';
 import { allocaFilled, allocateAligned, type MarshalAlloc } from './alloc.js';
-import { OverlapError } from './errors.js';
+import { OverlapError } from './allocation-error.js';
 
 /**
  * `1` for `true`, `0` for `false` (Haskell's `fromBool`).

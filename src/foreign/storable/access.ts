@@ -6,9 +6,9 @@
  *
  * @since 0.1.0
  */
-import type { Memory } from '../memory/memory.js';
-import type { Views } from '../memory/views.js';
-import { checkPtr } from './ptr.js';
+import type { Memory } from '../../memory/memory.js';
+import type { Views } from '../../memory/views.js';
+import { checkPtr } from '../ptr.js';
 
 /**
  * A read or write through `nullPtr`: address 0 is NULL, the start of a heap's control block,

@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
-import type { Views } from '../memory/views.js';
-import type { Layout } from './layout/layout.js';
+import type { Views } from '../../memory/views.js';
+import type { Layout } from './layout-description.js';
 
 /**
  * A `Storable` instance: how values of type `A` are laid out in memory, as a dictionary passed

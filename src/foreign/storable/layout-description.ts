@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import type { Storable } from '../storable.js';
+import type { Storable } from './instance.js';
 
 /**
  * The description of an instance's bytes that the layout compilers (code generation and the

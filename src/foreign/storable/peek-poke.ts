@@ -26,13 +26,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import type { Memory } from '../memory/memory.js';
-import type { Views } from '../memory/views.js';
-import { bigintAddress, integerArgument } from '../heap/arguments.js';
+import type { Memory } from '../../memory/memory.js';
+import type { Views } from '../../memory/views.js';
+import { bigintAddress, integerArgument } from '../../arguments/integers.js';
 import { NullPointerError } from './access.js';
-import { MarshalError, marshalErrorOf } from './errors.js';
-import type { Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { MarshalError, marshalErrorOf } from './marshal-error.js';
+import type { Ptr } from '../ptr.js';
+import type { Storable } from './instance.js';
 
 /**
  * The unchecked pokes: no validation of the value.

@@ -6,10 +6,10 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import { rootLabel } from './errors.js';
-import type { ScalarKind } from './layout/layout.js';
+import { rootLabel } from './marshal-error.js';
+import type { ScalarKind } from './layout-description.js';
 import { scalarIs, scalarReader, scalarSize, scalarWriter } from './scalars.js';
-import type { Storable } from './storable.js';
+import type { Storable } from './instance.js';
 
 /**
  * An io-ts codec that accepts exactly the values `is` accepts, and encodes as the identity.

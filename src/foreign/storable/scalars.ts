@@ -8,9 +8,9 @@
  *
  * @since 0.1.0
  */
-import type { Views } from '../memory/views.js';
-import { failPeek, type Site } from './errors.js';
-import type { ScalarKind } from './layout/layout.js';
+import type { Views } from '../../memory/views.js';
+import { failPeek, type Site } from './marshal-error.js';
+import type { ScalarKind } from './layout-description.js';
 
 /**
  * A scalar kind read and written by one typed-array or DataView access.

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../support/thrown.js';
-import { NullPointerError } from '../../src/foreign/access.js';
-import { contextOf, type Allocator, type Context } from '../../src/foreign/context.js';
+import { thrown } from '../../support/thrown.js';
+import { NullPointerError } from '../../../src/foreign/storable/access.js';
+import { contextOf, type Allocator, type Context } from '../../../src/interface/context.js';
 import {
   castCCharToChar,
   castCharToCChar,
@@ -16,14 +16,14 @@ import {
   cString,
   type CString,
   type CStringLen,
-} from '../../src/foreign/cstring.js';
-import { MarshalError } from '../../src/foreign/errors.js';
-import * as foreignIndex from '../../src/foreign/index.js';
-import { marshalAlloc } from '../../src/foreign/marshal/alloc.js';
-import { AllocationError } from '../../src/foreign/marshal/errors.js';
-import { nullPtr, type Ptr } from '../../src/foreign/ptr.js';
-import { Heap, Stack } from '../../src/heap/index.js';
-import { MemoryBoundsError } from '../../src/memory/index.js';
+} from '../../../src/foreign/c/string.js';
+import { MarshalError } from '../../../src/foreign/storable/marshal-error.js';
+import * as foreignIndex from '../../../src/foreign/index.js';
+import { marshalAlloc } from '../../../src/foreign/marshal/alloc.js';
+import { AllocationError } from '../../../src/foreign/marshal/allocation-error.js';
+import { nullPtr, type Ptr } from '../../../src/foreign/ptr.js';
+import { Heap, Stack } from '../../../src/heap/index.js';
+import { MemoryBoundsError } from '../../../src/memory/index.js';
 
 /** A heap, its context, and the C string functions bound to it, with the stack region taken. */
 const setup = (heap: Heap = Heap.create(), ctx: Context = contextOf(heap)) => {

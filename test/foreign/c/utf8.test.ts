@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, encodeUtf8Into, utf8Length } from '../../src/foreign/utf8.js';
-import { runs } from './helpers/arbitrary.js';
+import { decodeUtf8, encodeUtf8Into, utf8Length } from '../../../src/foreign/c/utf8.js';
+import { runs } from '../helpers/arbitrary.js';
 
 const encoder = new TextEncoder();
 const scalarValue = fc.oneof(

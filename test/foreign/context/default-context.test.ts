@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as root from '../../src/index.js';
+import * as root from '../../../src/index.js';
 import {
   CInt,
   alloca,
@@ -11,7 +11,7 @@ import {
   peek,
   poke,
   unchecked,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 describe('the default context', () => {
   it('is made on first use and the root functions use it', () => {

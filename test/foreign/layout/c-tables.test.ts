@@ -16,17 +16,23 @@
  * need a live compiler: test/c/layouts-live.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { Memory } from '../../src/memory/index.js';
-import { lp64, peekPoke, wasm32, wordPtrToPtr, type StorableOf } from '../../src/foreign/index.js';
-import { cFills, cTypes } from './helpers/c-types.js';
-import { checkTypes } from './helpers/layout-checks.js';
+import { Memory } from '../../../src/memory/index.js';
+import {
+  lp64,
+  peekPoke,
+  wasm32,
+  wordPtrToPtr,
+  type StorableOf,
+} from '../../../src/foreign/index.js';
+import { cFills, cTypes } from '../helpers/c-types.js';
+import { checkTypes } from '../helpers/layout-checks.js';
 import {
   committedBytes,
   committedTable,
   tableOracle,
   wasmOracle,
   type WasmOracle,
-} from './helpers/oracle.js';
+} from '../helpers/oracle.js';
 
 const module = (): WasmOracle => wasmOracle(committedBytes('layouts.wasm'), 'c/build/layouts.wasm');
 

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Memory } from '../../src/memory/index.js';
+import { Memory } from '../../../src/memory/index.js';
 import {
   CBool,
   CChar,
@@ -35,9 +35,9 @@ import {
   type Ptr,
   type Storable,
   type StorableOf,
-} from '../../src/foreign/index.js';
-import { runs, valueOf } from './helpers/arbitrary.js';
-import { assertStorableLaws, withCompiler } from './helpers/laws.js';
+} from '../../../src/foreign/index.js';
+import { runs, valueOf } from '../helpers/arbitrary.js';
+import { assertStorableLaws, withCompiler } from '../helpers/laws.js';
 
 const memory = Memory.create();
 const { peek, poke, either } = peekPoke(memory);

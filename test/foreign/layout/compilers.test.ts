@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Memory } from '../../src/memory/index.js';
+import { Memory } from '../../../src/memory/index.js';
 import {
   CDouble,
   CInt,
@@ -20,10 +20,10 @@ import {
   wasm32,
   type LayoutCompiler,
   type Storable,
-} from '../../src/foreign/index.js';
-import { marshalErrorOf, MarshalError } from '../../src/foreign/errors.js';
-import { layoutArb, runs, sameValue, valueOf } from './helpers/arbitrary.js';
-import { assertStorableLaws, withCompiler } from './helpers/laws.js';
+} from '../../../src/foreign/index.js';
+import { marshalErrorOf, MarshalError } from '../../../src/foreign/storable/marshal-error.js';
+import { layoutArb, runs, sameValue, valueOf } from '../helpers/arbitrary.js';
+import { assertStorableLaws, withCompiler } from '../helpers/laws.js';
 
 const memory = Memory.create({ initialBytes: 1 << 20 });
 const hex = (p: number, n: number): string =>
@@ -229,7 +229,7 @@ describe('choosing the compiler', () => {
 
   it('falls back to the interpreter where code generation is refused (a CSP without unsafe-eval)', async () => {
     vi.resetModules();
-    const F = await import('../../src/foreign/index.js');
+    const F = await import('../../../src/foreign/index.js');
     const refusing = function () {
       throw new EvalError(
         "Refused to evaluate a string as JavaScript because 'unsafe-eval' is not allowed",

@@ -26,7 +26,7 @@ import {
   withMany,
   type Foreign,
   type Ptr,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 const Pair = struct({ a: Double, b: Double });

@@ -23,8 +23,8 @@ import {
   type FinalizerPtr,
   type ForeignPtr,
   type Ptr,
-} from '../../src/index.js';
-import { expectEachRefused } from '../support/refusal.js';
+} from '../../../src/index.js';
+import { expectEachRefused } from '../../support/refusal.js';
 
 declare const gc: () => void;
 

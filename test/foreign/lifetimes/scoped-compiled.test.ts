@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../scripts/lib/run-ts.js';
+import { ROOT } from '../../../scripts/lib/run-ts.js';
 
 const OUT = join(ROOT, '.tmp', `using-${process.pid}`);
 

@@ -28,7 +28,7 @@ import {
   taskEither,
   withForeignPtr,
   type Ptr,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 declare const gc: () => void;
 

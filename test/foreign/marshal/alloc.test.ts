@@ -17,9 +17,9 @@ import {
   allocaBytes as rootAllocaBytes,
   either as rootEither,
   type Ptr,
-} from '../../src/index.js';
-import { expectEachRefused } from '../support/refusal.js';
-import { thrown } from '../support/thrown.js';
+} from '../../../src/index.js';
+import { expectEachRefused } from '../../support/refusal.js';
+import { thrown } from '../../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();

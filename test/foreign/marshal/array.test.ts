@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
-import { expectEachRefused } from '../support/refusal.js';
-import { thrown } from '../support/thrown.js';
-import { NullPointerError } from '../../src/foreign/access.js';
-import { contextOf, type Context } from '../../src/foreign/context.js';
+import { expectEachRefused } from '../../support/refusal.js';
+import { thrown } from '../../support/thrown.js';
+import { NullPointerError } from '../../../src/foreign/storable/access.js';
+import { contextOf, type Context } from '../../../src/interface/context.js';
 import {
   CBool,
   Double,
@@ -34,14 +34,14 @@ import {
   type Ptr,
   type Storable,
   foreign,
-} from '../../src/foreign/index.js';
-import { marshalAlloc } from '../../src/foreign/marshal/alloc.js';
-import { advancePtr, marshalArray } from '../../src/foreign/marshal/array.js';
-import { AllocationError, OverlapError } from '../../src/foreign/marshal/errors.js';
-import { peekPoke } from '../../src/foreign/peekpoke.js';
-import { Heap, InvalidPointerError } from '../../src/heap/index.js';
-import { MemoryBoundsError, makeViews } from '../../src/memory/index.js';
-import { runs, sameValue, valueOf } from './helpers/arbitrary.js';
+} from '../../../src/foreign/index.js';
+import { marshalAlloc } from '../../../src/foreign/marshal/alloc.js';
+import { advancePtr, marshalArray } from '../../../src/foreign/marshal/array.js';
+import { AllocationError, OverlapError } from '../../../src/foreign/marshal/allocation-error.js';
+import { peekPoke } from '../../../src/foreign/storable/peek-poke.js';
+import { Heap, InvalidPointerError } from '../../../src/heap/index.js';
+import { MemoryBoundsError, makeViews } from '../../../src/memory/index.js';
+import { runs, sameValue, valueOf } from '../helpers/arbitrary.js';
 
 const Point = struct({ x: Double, y: Int32 });
 

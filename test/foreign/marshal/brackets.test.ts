@@ -16,7 +16,7 @@ import {
   struct,
   withMany,
   type Ptr,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 const Point = struct({ x: Double, y: CInt });

@@ -41,7 +41,7 @@ import {
   type Allocator,
   type Context,
   type Ptr,
-} from '../../src/index.js';
+} from '../../../src/index.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 

@@ -28,9 +28,9 @@ import {
   toBool,
   withMany,
   type Ptr,
-} from '../../src/index.js';
-import { expectEachRefused } from '../support/refusal.js';
-import { thrown } from '../support/thrown.js';
+} from '../../../src/index.js';
+import { expectEachRefused } from '../../support/refusal.js';
+import { thrown } from '../../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();

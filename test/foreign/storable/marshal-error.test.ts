@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Memory } from '../../src/memory/index.js';
+import { Memory } from '../../../src/memory/index.js';
 import {
   CDouble,
   CInt,
@@ -13,8 +13,12 @@ import {
   struct,
   union,
   wordPtrToPtr,
-} from '../../src/foreign/index.js';
-import { contextPath, marshalErrorOf, showValue } from '../../src/foreign/errors.js';
+} from '../../../src/foreign/index.js';
+import {
+  contextPath,
+  marshalErrorOf,
+  showValue,
+} from '../../../src/foreign/storable/marshal-error.js';
 
 const memory = Memory.create();
 const { poke, peek } = peekPoke(memory);

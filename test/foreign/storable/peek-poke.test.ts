@@ -2,8 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as IO from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
-import { Heap } from '../../src/heap/index.js';
-import { Memory, MemoryBoundsError, PAGE_BYTES } from '../../src/memory/index.js';
+import { Heap } from '../../../src/heap/index.js';
+import { Memory, MemoryBoundsError, PAGE_BYTES } from '../../../src/memory/index.js';
 import {
   CDouble,
   CInt,
@@ -22,9 +22,9 @@ import {
   nullPtr,
   NullPointerError,
   type Ptr,
-} from '../../src/foreign/index.js';
-import { expectEachRefused } from '../support/refusal.js';
-import { thrown } from '../support/thrown.js';
+} from '../../../src/foreign/index.js';
+import { expectEachRefused } from '../../support/refusal.js';
+import { thrown } from '../../support/thrown.js';
 
 const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
 const io = peekPoke(memory);

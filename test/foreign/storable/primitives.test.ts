@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Memory } from '../../src/memory/index.js';
+import { Memory } from '../../../src/memory/index.js';
 import {
   Bool,
   CBool,
@@ -22,9 +22,9 @@ import {
   wasm32,
   wordPtrToPtr,
   type Storable,
-} from '../../src/foreign/index.js';
-import { runs, valueOf } from './helpers/arbitrary.js';
-import { assertGetSetOnBytes, assertStorableLaws, withCompiler } from './helpers/laws.js';
+} from '../../../src/foreign/index.js';
+import { runs, valueOf } from '../helpers/arbitrary.js';
+import { assertGetSetOnBytes, assertStorableLaws, withCompiler } from '../helpers/laws.js';
 
 const haskell: Record<string, Storable<any>> = {
   Int8,
