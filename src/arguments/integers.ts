@@ -1,6 +1,7 @@
 /**
- * Checks of the numbers callers pass in: sizes, counts, indices, offsets and alignments, and
- * addresses. Each throws an error that names the call, the argument and the value.
+ * Checks of the integers callers pass in: sizes, counts, indices and offsets, and addresses
+ * given as bigints (alignments are in `alignment.ts`). Each throws an error that names the call,
+ * the argument and the value.
  *
  * The library-wide rule for `bigint`s: a size, count, length, index, offset or alignment may be
  * a `number` or a `bigint` whose value is a safe integer (C's `size_t` values, such as `lp64`'s
@@ -9,6 +10,7 @@
  * `RangeError`. Addresses (pointers) must be numbers: a bigint address is a `TypeError` that
  * says how to convert it.
  */
+import { describe } from './describe.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -68,28 +70,6 @@ export const checkSize = (call: string, name: string, value: unknown): number =>
 };
 
 /**
- * Returns `value` when it is a power of two (1, 2, 4, …, 2^30), as a number or a bigint; throws
- * a `RangeError` otherwise, including for 0, which GHC's `allocaBytesAligned` lets through.
- *
- * @since 0.1.0
- */
-export const checkAlignment = (call: string, value: unknown): number => {
-  const a = typeof value === 'bigint' ? safeNumber(value) : value;
-  if (
-    typeof a === 'number' &&
-    Number.isInteger(a) &&
-    a > 0 &&
-    a <= 2 ** 30 &&
-    (a & (a - 1)) === 0
-  ) {
-    return a;
-  }
-  throw new RangeError(
-    `${call}: alignment must be a power of two up to 2^30, got ${describe(value)}`,
-  );
-};
-
-/**
  * Returns `count * size` when both are non-negative safe integers (numbers or bigints) and the
  * product is one too; throws a `RangeError` otherwise (C's `calloc` and `mallocarray` overflow
  * check).
@@ -102,11 +82,4 @@ export const checkProduct = (call: string, count: unknown, size: unknown): numbe
   const total = c * s;
   if (Number.isSafeInteger(total)) return total;
   throw new RangeError(`${call}: count × size overflows (${c} × ${s})`);
-};
-
-/** A value as it should appear in a message: strings quoted, bigints with their `n`. */
-export const describe = (value: unknown): string => {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  return String(value);
 };

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 export * from './ptr.js';
-export type { Storable, StorableOf } from './storable/instance.js';
-export { sizeOf, alignment } from './storable/instance.js';
+export type { Storable, StorableOf } from './storable/index.js';
+export { sizeOf, alignment } from './storable/index.js';
 export {
   Int8,
   Int16,
@@ -23,7 +23,7 @@ export {
   asNumber,
   scalar,
   checkCodec,
-} from './storable/primitives.js';
+} from './storable/index.js';
 export {
   wasm32,
   lp64,
@@ -50,20 +50,20 @@ export {
   CBool,
   Ptr,
   FunPtr,
-} from './c/types.js';
-export type { DataModel } from './c/types.js';
-export { MarshalError } from './storable/marshal-error.js';
-export { peekPoke } from './storable/peek-poke.js';
-export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './storable/peek-poke.js';
+} from './c/index.js';
+export type { DataModel } from './c/index.js';
+export { MarshalError } from './storable/index.js';
+export { peekPoke } from './storable/index.js';
+export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './storable/index.js';
 export * from './layout/index.js';
-export { contextOf, newContext } from '../interface/context.js';
-export type { Context, Allocator } from '../interface/context.js';
-export { foreign } from './context/foreign.js';
-export type { Foreign } from './context/foreign.js';
-export type { FinalizerPtr } from './marshal/finalizer-ptr.js';
-export { NullPointerError } from './storable/access.js';
-export { marshalAlloc } from './marshal/alloc.js';
-export type { MarshalAlloc } from './marshal/alloc.js';
+export { contextOf, newContext } from '../interface/index.js';
+export type { Context, Allocator } from '../interface/index.js';
+export { foreign } from './context/index.js';
+export type { Foreign } from './context/index.js';
+export type { FinalizerPtr } from './marshal/index.js';
+export { NullPointerError } from './storable/index.js';
+export { marshalAlloc } from './marshal/index.js';
+export type { MarshalAlloc } from './marshal/index.js';
 export {
   marshalUtils,
   fromBool,
@@ -72,12 +72,14 @@ export {
   maybeWith,
   maybePeek,
   withMany,
-} from './marshal/utils.js';
-export type { MarshalUtils } from './marshal/utils.js';
-export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/error.js';
-export { AllocationError, UserError, OverlapError } from './marshal/allocation-error.js';
-export { defaultForeign, defaultContext, defaultHeap } from './context/default-context.js';
-export * from './context/root-functions.js';
+} from './marshal/index.js';
+export type { MarshalUtils } from './marshal/index.js';
+export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/index.js';
+export { AllocationError } from './marshal/index.js';
+export { UserError } from './marshal/index.js';
+export { OverlapError } from './marshal/index.js';
+export { defaultForeign, defaultContext, defaultHeap } from './context/index.js';
+export * from './context/index.js';
 export {
   ForeignPtr,
   ForeignPtrError,
@@ -92,8 +94,8 @@ export {
   unsafeForeignPtrToPtr,
   eqForeignPtr,
   foreignPtrs,
-} from './lifetimes/foreign-ptr.js';
-export type { FinalizerEnvPtr, ForeignPtrs } from './lifetimes/foreign-ptr.js';
+} from './lifetimes/index.js';
+export type { FinalizerEnvPtr, ForeignPtrs } from './lifetimes/index.js';
 export {
   cString,
   charIsRepresentable,
@@ -103,9 +105,9 @@ export {
   castCUCharToChar,
   castCharToCSChar,
   castCSCharToChar,
-} from './c/string.js';
-export type { CString, CStringLen, CStringFunctions } from './c/string.js';
-export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';
+} from './c/index.js';
+export type { CString, CStringLen, CStringFunctions } from './c/index.js';
+export { advancePtr, marshalArray, type MarshalArray } from './marshal/index.js';
 export {
   Pool,
   PoolError,
@@ -123,8 +125,8 @@ export {
   pooledNewArray0,
   marshalPool,
   type MarshalPool,
-} from './marshal/pool.js';
-export { asyncBrackets, type AsyncBrackets } from './lifetimes/async-brackets.js';
+} from './marshal/index.js';
+export { asyncBrackets, type AsyncBrackets } from './lifetimes/index.js';
 export {
   Scoped,
   ScopedPtr,
@@ -132,5 +134,5 @@ export {
   ScopedForeignPtr,
   scopedAllocations,
   type ScopedAllocations,
-} from './lifetimes/scoped.js';
+} from './lifetimes/index.js';
 export type { Releasable, AsyncReleasable } from './dispose.js';

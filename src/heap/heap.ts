@@ -1,11 +1,11 @@
-import { Memory, type MemorySource } from '../memory/memory.js';
+import { Memory, type MemorySource } from '../memory/index.js';
 import {
   bigintAddress,
   checkAlignment,
   checkProduct,
   checkSize,
   describe,
-} from '../arguments/integers.js';
+} from '../arguments/index.js';
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,
@@ -31,6 +31,7 @@ import {
   HEADER_BYTES,
   LEFT_FREE,
   MAGIC,
+  MAX_HEAP_ALIGNMENT,
   MIN_BLOCK,
   TAGS,
   VERSION,
@@ -354,7 +355,7 @@ export class Heap {
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
   alignedAlloc(align: number | bigint, size: number | bigint): number {
-    const a = checkAlignment('alignedAlloc', align);
+    const a = checkAlignment('alignedAlloc', align, MAX_HEAP_ALIGNMENT);
     const n = checkSize('alignedAlloc', 'size', size);
     if (a <= AL_SIZE) return this.malloc(n);
     return this.shared ? this.exclusive(this.allocateAligned, a, n) : this.allocateAligned(a, n);

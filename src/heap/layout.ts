@@ -40,6 +40,9 @@ export const AL_BITS = 3;
 export const AL_SIZE = 1 << AL_BITS;
 export const AL_MASK = AL_SIZE - 1;
 
+/** The largest alignment `alignedAlloc` (and the alloca stack) accepts: 2^30. */
+export const MAX_HEAP_ALIGNMENT = 2 ** 30;
+
 /** Block header: one 32-bit word holding the size and the tags. */
 export const HEADER_BYTES = 4;
 /** The smallest block: header, two list links and the back word. */

@@ -23,18 +23,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkSize } from '../../arguments/integers.js';
-import type { Memory } from '../../memory/memory.js';
-import { bytesAt } from '../storable/access.js';
-import type { Context } from '../../interface/context.js';
-import { MarshalError } from '../storable/marshal-error.js';
-import {
-  MALLOC_ALIGNMENT,
-  allocaFilled,
-  allocateAligned,
-  type MarshalAlloc,
-} from '../marshal/alloc.js';
-import { AllocationError } from '../marshal/allocation-error.js';
+import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
+import type { Memory } from '../../memory/index.js';
+import { bytesAt, MarshalError } from '../storable/index.js';
+import { allocateAligned, type Context } from '../../interface/index.js';
+import { AllocationError, allocaFilled, type MarshalAlloc } from '../marshal/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
 import { decodeUtf8Replacing } from './utf8-replace.js';
 import { encodeUtf8Into, utf8Length } from './utf8.js';

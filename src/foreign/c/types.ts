@@ -8,9 +8,8 @@
  *
  * @since 0.1.0
  */
-import { scalar } from '../storable/primitives.js';
+import { scalar, type Storable } from '../storable/index.js';
 import type { FunPtr as FunPtrT, Ptr as PtrT } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
 
 /**
  * The C types of one data model. `W` is the value type of the word-sized integers (`long`,

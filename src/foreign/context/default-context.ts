@@ -5,8 +5,8 @@
  *
  * @since 0.1.0
  */
-import { Heap } from '../../heap/heap.js';
-import { contextOf, type Context } from '../../interface/context.js';
+import { Heap } from '../../heap/index.js';
+import { contextOf, type Context } from '../../interface/index.js';
 import { foreign, type Foreign } from './foreign.js';
 
 let made: { heap: Heap; api: Foreign } | undefined;

@@ -7,17 +7,12 @@
  *
  * @since 0.1.0
  */
-import { Heap } from '../../heap/heap.js';
-import { contextOf, type Context } from '../../interface/context.js';
-import { cString } from '../c/string.js';
-import { foreignPtrs } from '../lifetimes/foreign-ptr.js';
-import { marshalAlloc } from '../marshal/alloc.js';
-import { marshalArray } from '../marshal/array.js';
-import { marshalUtils } from '../marshal/utils.js';
-import { peekPoke } from '../storable/peek-poke.js';
-import { marshalPool } from '../marshal/pool.js';
-import { asyncBrackets } from '../lifetimes/async-brackets.js';
-import { scopedAllocations } from '../lifetimes/scoped.js';
+import { Heap } from '../../heap/index.js';
+import { contextOf, type Context } from '../../interface/index.js';
+import { cString } from '../c/index.js';
+import { foreignPtrs, asyncBrackets, scopedAllocations } from '../lifetimes/index.js';
+import { marshalAlloc, marshalArray, marshalUtils, marshalPool } from '../marshal/index.js';
+import { peekPoke } from '../storable/index.js';
 
 /**
  * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca

@@ -7,7 +7,7 @@
  */
 import type { Foreign } from './foreign.js';
 import { bound, boundAll, defaultForeign } from './default-context.js';
-import type { FinalizerPtr } from '../marshal/finalizer-ptr.js';
+import { asFinalizerFree, type FinalizerPtr } from '../marshal/index.js';
 import type { Ptr } from '../ptr.js';
 
 // Foreign.Storable
@@ -46,10 +46,10 @@ export const reallocBytes = bound('reallocBytes');
 /** `free` on the default context. @category default context @since 0.1.0 */
 export const free = bound('free');
 /** `finalizerFree` of the default context. @category default context @since 0.1.0 */
-export const finalizerFree: FinalizerPtr<any> = {
+export const finalizerFree: FinalizerPtr<any> = asFinalizerFree({
   name: 'finalizerFree',
   finalize: (p: Ptr<any>) => defaultForeign().finalizerFree.finalize(p),
-};
+});
 
 // Foreign.Marshal.Utils
 /** `with` on the default context (a reserved word: exported as `with` and `with_`). @category default context @since 0.1.0 */

@@ -3,9 +3,8 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
-import { roundUp, type AlignedLayout } from '../storable/layout-description.js';
+import { checkAlignment, roundUp } from '../../arguments/index.js';
+import type { Storable, AlignedLayout } from '../storable/index.js';
 
 /**
  * An instance with a raised alignment.

@@ -3,10 +3,9 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../arguments/integers.js';
-import type { Storable } from '../storable/instance.js';
+import { describe, safeNumber } from '../../arguments/index.js';
+import type { Storable, ArrayLayout } from '../storable/index.js';
 import { compiledOnFirstUse } from './compile.js';
-import type { ArrayLayout } from '../storable/layout-description.js';
 import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 

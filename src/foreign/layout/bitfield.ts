@@ -11,13 +11,18 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../arguments/integers.js';
+import { describe, safeNumber } from '../../arguments/index.js';
 import * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
-import { failPeek, type Site } from '../storable/marshal-error.js';
-import { isBigIntKind, isSignedKind } from '../storable/scalars.js';
-import type { Storable } from '../storable/instance.js';
-import type { BitsLayout, IntegerKind } from '../storable/layout-description.js';
+import type { Views } from '../../memory/index.js';
+import {
+  failPeek,
+  type Site,
+  isBigIntKind,
+  isSignedKind,
+  type Storable,
+  type BitsLayout,
+  type IntegerKind,
+} from '../storable/index.js';
 
 type BitsKind = IntegerKind | 'bool8';
 

@@ -3,13 +3,17 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../arguments/integers.js';
+import { describe, safeNumber } from '../../arguments/index.js';
 import * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
-import { failPeek, rootLabel, type Site } from '../storable/marshal-error.js';
-import type { Storable } from '../storable/instance.js';
-import { decodeUtf8, encodeUtf8Into, utf8Length } from '../c/utf8.js';
-import type { CharsLayout } from '../storable/layout-description.js';
+import type { Views } from '../../memory/index.js';
+import {
+  failPeek,
+  rootLabel,
+  type Site,
+  type Storable,
+  type CharsLayout,
+} from '../storable/index.js';
+import { decodeUtf8, encodeUtf8Into, utf8Length } from '../c/index.js';
 
 /**
  * Options of {@link chars}.

@@ -26,8 +26,6 @@ import {
   rootLabel,
   withIndex,
   type Site,
-} from '../storable/marshal-error.js';
-import {
   rawAccess,
   scalarIsSource,
   scalarSize,
@@ -35,14 +33,16 @@ import {
   toChar,
   toI64n,
   toU64n,
-} from '../storable/scalars.js';
-import type { Storable } from '../storable/instance.js';
+  type Storable,
+  type BitsLayout,
+  type ScalarKind,
+} from '../storable/index.js';
 import { bitsAccess, bitsIsSource, bitsReader, bitsWriter } from './bitfield.js';
 import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
 import { unionReader } from './interpret.js';
-import { lowBit, type BitsLayout, type ScalarKind } from '../storable/layout-description.js';
+import { lowBit } from '../../arguments/index.js';
 import { accessWidth, readCanFail } from './traits.js';
 
 /** An address: `base + off`, where `base` is known to be a multiple of `align`. */

@@ -11,11 +11,10 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
-import type { Storable } from '../storable/instance.js';
+import type { Views } from '../../memory/index.js';
+import type { Storable, Layout } from '../storable/index.js';
 import { generate } from './codegen.js';
 import { interpret } from './interpret.js';
-import type { Layout } from '../storable/layout-description.js';
 
 /**
  * The compiled accessors of a layout.

@@ -4,16 +4,20 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import { failPeek, rootLabel, showValue, type Site } from '../storable/marshal-error.js';
 import {
+  failPeek,
+  rootLabel,
+  showValue,
+  type Site,
   isBigIntKind,
   scalarIs,
   scalarReader,
   scalarSize,
   scalarWriter,
-} from '../storable/scalars.js';
-import type { Storable } from '../storable/instance.js';
-import type { EnumLayout, IntegerKind } from '../storable/layout-description.js';
+  type Storable,
+  type EnumLayout,
+  type IntegerKind,
+} from '../storable/index.js';
 
 /**
  * An enumeration instance: its value is one of the names, stored as its tag in `base`.

@@ -40,4 +40,4 @@ export type {
   EnumLayout,
   CharsLayout,
   AlignedLayout,
-} from '../storable/layout-description.js';
+} from '../storable/index.js';

@@ -5,8 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Views } from '../../memory/views.js';
-import { makeViews } from '../../memory/views.js';
+import { type Views, makeViews } from '../../memory/index.js';
 import {
   ANY_INDEX,
   MarshalError,
@@ -14,14 +13,17 @@ import {
   rootLabel,
   withIndex,
   type Site,
-} from '../storable/marshal-error.js';
-import { scalarIs, scalarReader, scalarWriter } from '../storable/scalars.js';
-import type { Storable } from '../storable/instance.js';
+  scalarIs,
+  scalarReader,
+  scalarWriter,
+  type Storable,
+  type StructLayout,
+  type UnionLayout,
+} from '../storable/index.js';
 import { bitsReader, bitsWriter } from './bitfield.js';
 import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
-import type { StructLayout, UnionLayout } from '../storable/layout-description.js';
 import { readCanFail } from './traits.js';
 
 type Reader = (v: Views, p: number) => any;

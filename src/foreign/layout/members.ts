@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
+import { checkAlignment } from '../../arguments/index.js';
+import type { Storable } from '../storable/index.js';
 
 const INDEX_KEY = /^(0|[1-9]\d*)$/;
 

@@ -3,9 +3,12 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../storable/marshal-error.js';
-import type { Storable } from '../storable/instance.js';
-import type { StructLayout, UnionLayout } from '../storable/layout-description.js';
+import {
+  showValue,
+  type Storable,
+  type StructLayout,
+  type UnionLayout,
+} from '../storable/index.js';
 import type { Members, Struct, StructValue } from './struct.js';
 import type { Union, UnionMembers } from './union.js';
 

@@ -13,16 +13,10 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
+import { checkAlignment, roundUp } from '../../arguments/index.js';
+import type { Storable, BitsLayout, FieldLayout, StructLayout } from '../storable/index.js';
 import type { BitField, UnnamedBits } from './bitfield.js';
 import { compiledOnFirstUse } from './compile.js';
-import {
-  roundUp,
-  type BitsLayout,
-  type FieldLayout,
-  type StructLayout,
-} from '../storable/layout-description.js';
 import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
 import { structErrors } from './validate.js';
 

@@ -3,10 +3,9 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
-import type { Storable, StorableOf } from '../storable/instance.js';
+import { checkAlignment, roundUp } from '../../arguments/index.js';
+import type { Storable, StorableOf, UnionLayout } from '../storable/index.js';
 import { compiledOnFirstUse } from './compile.js';
-import { roundUp, type UnionLayout } from '../storable/layout-description.js';
 import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
 import { unionErrors } from './validate.js';
 

@@ -25,18 +25,26 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { checkAlignment, checkSize } from '../../arguments/integers.js';
-import { bytesAt } from '../storable/access.js';
-import type { Context } from '../../interface/context.js';
-import { encodedLength, writeCString, type CString, type CStringLen } from '../c/string.js';
-import { marshalErrorOf } from '../storable/marshal-error.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from '../marshal/alloc.js';
-import { arrayBytes, checkArray, writeArray } from '../marshal/array.js';
-import { AllocationError } from '../marshal/allocation-error.js';
-import { OWNED_BY_BRACKET, ownersOf } from '../../interface/ownership.js';
-import { release, type MarshalPool, type Pool } from '../marshal/pool.js';
+import { MALLOC_ALIGNMENT, checkAlignment, checkSize } from '../../arguments/index.js';
+import { bytesAt, marshalErrorOf, type Storable } from '../storable/index.js';
+import {
+  BRACKET,
+  allocateAligned,
+  ownershipOf,
+  releaseOwned,
+  type Context,
+} from '../../interface/index.js';
+import { encodedLength, writeCString, type CString, type CStringLen } from '../c/index.js';
+import {
+  arrayBytes,
+  checkArray,
+  writeArray,
+  AllocationError,
+  release,
+  type MarshalPool,
+  type Pool,
+} from '../marshal/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
 
 /** What a bracket does when its block cannot be had: reject, or return a `Left`. */
 type OnFailure = <R>(error: AllocationError) => R;
@@ -54,8 +62,8 @@ const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
  * @since 0.1.0
  */
 export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
-  const { allocator, memory } = ctx;
-  const owners = ownersOf(ctx);
+  const { memory } = ctx;
+  const ownership = ownershipOf(memory);
 
   /**
    * Takes `size` bytes aligned to `align` from the allocator, runs `body` with their address
@@ -70,12 +78,11 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
   ): Promise<R> => {
     const p = allocateAligned(ctx, call, size, checkAlignment(call, align), false);
     if (p === nullPtr) return body(p);
-    owners.set(p, OWNED_BY_BRACKET);
+    ownership.take(p, BRACKET);
     try {
       return await body(p);
     } finally {
-      owners.delete(p);
-      freeFor(allocator, call, p);
+      releaseOwned(ctx, call, p);
     }
   };
 

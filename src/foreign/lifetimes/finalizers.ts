@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Context } from '../../interface/context.js';
+import type { Context } from '../../interface/index.js';
 
 /** What a finalizer run reports when a finalizer throws during garbage collection. */
 export type FinalizerErrorHandler = (error: unknown) => void;
@@ -64,6 +64,11 @@ export class FinalizerState {
  * @internal
  */
 export class Lifetimes {
+  constructor(
+    /** The context the foreign pointers belong to: where their `finalizerFree` frees. */
+    readonly context: Context,
+  ) {}
+
   private readonly pending = new Set<FinalizerState>();
   private made = 0;
   private readonly registry = new FinalizationRegistry<FinalizerState>((state) => {
@@ -122,7 +127,7 @@ const byContext = new WeakMap<Context, Lifetimes>();
 export const lifetimesOf = (ctx: Context): Lifetimes => {
   let lifetimes = byContext.get(ctx);
   if (lifetimes === undefined) {
-    lifetimes = new Lifetimes();
+    lifetimes = new Lifetimes(ctx);
     byContext.set(ctx, lifetimes);
   }
   return lifetimes;

@@ -13,16 +13,24 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
-import { checkSize } from '../../arguments/integers.js';
-import type { Context } from '../../interface/context.js';
-import type { FinalizerPtr } from '../marshal/finalizer-ptr.js';
+import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
+import {
+  FOREIGN_PTR,
+  allocateAligned,
+  ownershipOf,
+  releaseOwned,
+  type Context,
+} from '../../interface/index.js';
+import {
+  AllocationError,
+  arrayBytes,
+  isFinalizerFree,
+  type FinalizerPtr,
+  type MarshalAlloc,
+} from '../marshal/index.js';
 import { FinalizerState, lifetimesOf } from './finalizers.js';
-import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from '../marshal/alloc.js';
-import { arrayBytes } from '../marshal/array.js';
-import { showValue } from '../storable/marshal-error.js';
-import { AllocationError } from '../marshal/allocation-error.js';
+import { showValue, type Storable } from '../storable/index.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
 
 /**
  * A finalizer that also receives a fixed environment pointer: Haskell's `FinalizerEnvPtr env a`,
@@ -94,13 +102,8 @@ export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
 };
 
-/** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
-const addFinalizer = (
-  call: string,
-  fp: ForeignPtr<any>,
-  kind: 'c' | 'js',
-  finalize: () => void,
-): void => {
+/** The state of `fp` when a finalizer of `kind` may be added; throws otherwise. */
+const openTo = (call: string, fp: ForeignPtr<any>, kind: 'c' | 'js'): FinalizerState => {
   const state = stateOf(checkForeignPtr(call, fp));
   if (state.finalizers === undefined)
     throw new ForeignPtrError(call, 'the ForeignPtr has been finalized');
@@ -110,8 +113,19 @@ const addFinalizer = (
       'attempt to mix JavaScript and C finalizers in the same ForeignPtr',
     );
   }
+  return state;
+};
+
+/** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
+const addFinalizer = (
+  call: string,
+  fp: ForeignPtr<any>,
+  kind: 'c' | 'js',
+  finalize: () => void,
+): void => {
+  const state = openTo(call, fp, kind);
   state.kind = kind;
-  state.finalizers.unshift(finalize);
+  state.finalizers!.unshift(finalize);
   state.lifetimes.watch(fp.contents, state);
 };
 
@@ -124,6 +138,13 @@ const callFinalizer =
   <A>(finalizer: FinalizerPtr<A>, address: Ptr<A>) =>
   (): void =>
     finalizer.finalize(address);
+
+/**
+ * The closure of a `finalizerFree`: frees `address` into the memory of `ctx`, the context the
+ * `ForeignPtr` belongs to, giving the block back to the caller in its ownership record first.
+ */
+const callFinalizerFree = (ctx: Context, address: number) => (): void =>
+  releaseOwned(ctx, 'finalizerFree', address);
 
 const callFinalizerEnv =
   <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, address: Ptr<A>) =>
@@ -159,11 +180,25 @@ const checkConcFinalizer = (call: string, finalizer: unknown): void => {
   );
 };
 
-/** Adds the C finalizer `finalizer` to `fp` for `call`, every argument checked first. */
+/**
+ * Adds the C finalizer `finalizer` to `fp` for `call`, every argument checked first. A
+ * `finalizerFree` (of any context, or the root's) frees into the memory of `fp`'s own context,
+ * and the block is claimed for `fp` in that memory's ownership record: `free` of it is refused
+ * until the finalizer has run, and so is a block something else already owns (an alloca stack,
+ * a pool, another `ForeignPtr`), here, before anything is added.
+ */
 const addC = <A>(call: string, finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): void => {
-  const address = stateOf(checkForeignPtr(call, fp)).address as Ptr<A>;
+  const state = stateOf(checkForeignPtr(call, fp));
+  const address = state.address as Ptr<A>;
   checkFinalizerPtr(call, finalizer);
-  addFinalizer(call, fp, 'c', callFinalizer(finalizer, address));
+  if (!isFinalizerFree(finalizer)) {
+    addFinalizer(call, fp, 'c', callFinalizer(finalizer, address));
+    return;
+  }
+  const { context } = state.lifetimes;
+  openTo(call, fp, 'c');
+  ownershipOf(context.memory).claim(call, address, FOREIGN_PTR);
+  addFinalizer(call, fp, 'c', callFinalizerFree(context, address));
 };
 
 /** Adds the C finalizer `finalizer` with `env` to `fp` for `call`, every argument checked first. */

@@ -29,8 +29,14 @@
  *
  * @since 0.1.0
  */
-import type { Context } from '../../interface/context.js';
-import { newEncoded, type CStringFunctions, type CStringLen } from '../c/string.js';
+import {
+  SCOPED,
+  allocateAligned,
+  ownershipOf,
+  releaseOwned,
+  type Context,
+} from '../../interface/index.js';
+import { newEncoded, type CStringFunctions, type CStringLen } from '../c/index.js';
 import {
   asyncDisposeKey,
   disposeKey,
@@ -38,7 +44,7 @@ import {
   type AsyncReleasable,
   type Releasable,
 } from '../dispose.js';
-import { checkSize } from '../../arguments/integers.js';
+import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
 import {
   checkForeignPtr,
   finalizeForeignPtr,
@@ -46,14 +52,19 @@ import {
   unsafeForeignPtrToPtr,
   type ForeignPtr,
 } from './foreign-ptr.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor, type MarshalAlloc } from '../marshal/alloc.js';
-import { arrayBytes, newArrayFor, type MarshalArray } from '../marshal/array.js';
-import { AllocationError } from '../marshal/allocation-error.js';
-import { newValue, type MarshalUtils } from '../marshal/utils.js';
-import { OWNED_BY_SCOPE, ownersOf, type Owners } from '../../interface/ownership.js';
-import type { MarshalPool, Pool } from '../marshal/pool.js';
+import {
+  type MarshalAlloc,
+  arrayBytes,
+  newArrayFor,
+  type MarshalArray,
+  AllocationError,
+  newValue,
+  type MarshalUtils,
+  type MarshalPool,
+  type Pool,
+} from '../marshal/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
+import type { Storable } from '../storable/index.js';
 
 /**
  * Something released when its `using` scope ends: the base of the scoped values. Disposing
@@ -107,10 +118,9 @@ export class ScopedPtr<A> extends Scoped {
     /** The address of the block. Dead once disposed. */
     readonly ptr: Ptr<A>,
     private readonly context: Context,
-    private readonly owners: Owners,
   ) {
     super();
-    owners.set(ptr, OWNED_BY_SCOPE);
+    ownershipOf(context.memory).take(ptr, SCOPED);
   }
 
   /**
@@ -122,13 +132,12 @@ export class ScopedPtr<A> extends Scoped {
       throw new ReferenceError(`take: the scoped block at ${this.ptr} has been disposed`);
     }
     this.forget();
-    this.owners.delete(this.ptr);
+    ownershipOf(this.context.memory).disown(this.ptr);
     return this.ptr;
   }
 
   protected release(): void {
-    this.owners.delete(this.ptr);
-    freeFor(this.context.allocator, 'ScopedPtr[Symbol.dispose]', this.ptr);
+    releaseOwned(this.context, 'ScopedPtr[Symbol.dispose]', this.ptr);
   }
 }
 
@@ -145,9 +154,8 @@ export class ScopedCStringLen extends ScopedPtr<number> {
     /** Its length in bytes (no terminator). */
     readonly length: number,
     context: Context,
-    owners: Owners,
   ) {
-    super(ptr, context, owners);
+    super(ptr, context);
   }
 
   /** The `[pointer, length]` pair the `CStringLen` functions take. */
@@ -203,13 +211,12 @@ export const scopedAllocations = (
   _strings: CStringFunctions,
   pools: MarshalPool,
 ) => {
-  const owners = ownersOf(ctx);
   const makers = foreignPtrMakers(ctx, alloc);
 
   /** The block `p` made by `call`, scoped; an `AllocationError` of `size` bytes if null. */
   const scope = <A>(call: string, size: number, p: number): ScopedPtr<A> => {
     if (p === nullPtr) throw new AllocationError(call, size);
-    return new ScopedPtr(p as Ptr<A>, ctx, owners);
+    return new ScopedPtr(p as Ptr<A>, ctx);
   };
 
   /** `size` bytes aligned to `align` (zeroed when `zero`), scoped. */
@@ -295,7 +302,7 @@ export const scopedAllocations = (
     newCStringLen: (s: string): ScopedCStringLen => {
       const [p, n] = newEncoded(ctx, 'scoped.newCStringLen', s, false);
       if (p === nullPtr) throw new AllocationError('scoped.newCStringLen', n);
-      return new ScopedCStringLen(p, n, ctx, owners);
+      return new ScopedCStringLen(p, n, ctx);
     },
 
     /**

@@ -12,24 +12,20 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { bigintAddress, checkSize } from '../../arguments/integers.js';
-import { InvalidPointerError } from '../../heap/errors.js';
-import type { Stack } from '../../heap/stack.js';
-import { bytesAt } from '../storable/access.js';
-import { synchronous } from './synchronous.js';
-import type { Allocator, Context } from '../../interface/context.js';
-import type { FinalizerPtr } from './finalizer-ptr.js';
-import { ownersOf } from '../../interface/ownership.js';
+import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
+import type { Stack } from '../../heap/index.js';
+import {
+  allocateAligned,
+  checkReleasable,
+  freeFor,
+  reallocFor,
+  type Context,
+} from '../../interface/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
+import type { Storable } from '../storable/index.js';
 import { AllocationError } from './allocation-error.js';
-
-/**
- * The alignment every allocator gives without asking: 8 bytes.
- *
- * @internal
- */
-export const MALLOC_ALIGNMENT = 8;
+import { asFinalizerFree, type FinalizerPtr } from './finalizer-ptr.js';
+import { synchronous } from './synchronous.js';
 
 /**
  * The `either` flavour of an allocating program: `io`'s pointer on the right, or, when it is
@@ -45,36 +41,6 @@ export const orError =
     const p = io();
     return p === nullPtr ? E.left(new AllocationError(call, size())) : E.right(p);
   };
-
-/**
- * `size` bytes aligned to `align` (a power of two) from the context's allocator, zeroed when
- * `zero`, or 0 when the allocator cannot give them: `malloc`/`calloc` up to 8 bytes of
- * alignment, `alignedAlloc` above. Throws a `RangeError` naming `call` for a bad size, and when
- * the alignment is above 8 and the allocator has no `alignedAlloc`. The allocation of
- * `Foreign.Marshal.Alloc` and `.Array`.
- *
- * @category utils
- * @since 0.1.0
- */
-export const allocateAligned = (
-  ctx: Context,
-  call: string,
-  size: number | bigint,
-  align: number,
-  zero: boolean,
-): number => {
-  const { allocator } = ctx;
-  size = checkSize(call, 'size', size);
-  if (align <= MALLOC_ALIGNMENT) return zero ? allocator.calloc(1, size) : allocator.malloc(size);
-  if (allocator.alignedAlloc === undefined) {
-    throw new RangeError(
-      `${call}: alignment ${align} is above what the context's allocator gives (8)`,
-    );
-  }
-  const p = allocator.alignedAlloc(align, size);
-  if (p !== 0 && zero) bytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
-  return p;
-};
 
 /**
  * Runs `f` with `size` bytes aligned to `align` from the alloca `stack` (`nullPtr` when neither
@@ -121,61 +87,6 @@ export const allocaFilled = <A, B>(
     fill(p);
     return f(p)();
   });
-
-/**
- * Refuses, with an {@link InvalidPointerError} naming `call`, an address handed out by alloca
- * (the stack releases it itself) and a block owned by a pool, an asynchronous bracket or a
- * `using` scope (they free it themselves): the check of `free`, `reallocBytes` and
- * `reallocArray` before they hand `p` to the allocator.
- *
- * @internal
- */
-export const checkReleasable = (ctx: Context, call: string, p: number): void => {
-  if (typeof p === 'bigint') throw bigintAddress(call, 'pointer', p);
-  if (p !== 0 && ctx.stack.owns(p)) {
-    throw new InvalidPointerError(
-      call,
-      p,
-      'it was allocated by alloca, which releases it when its body ends',
-    );
-  }
-  const owners = ownersOf(ctx);
-  const owner = owners.size > 0 ? owners.get(p) : undefined;
-  if (owner !== undefined) throw new InvalidPointerError(call, p, owner);
-};
-
-/** `e` as thrown by `call`: an allocator's {@link InvalidPointerError} names the user's call. */
-const renamed = (call: string, e: unknown): unknown =>
-  e instanceof InvalidPointerError && e.call !== call
-    ? new InvalidPointerError(call, e.pointer, e.reason)
-    : e;
-
-/**
- * `allocator.free(p)` for `call`: an {@link InvalidPointerError} of the allocator (which names
- * its own `free`) names `call`.
- *
- * @internal
- */
-export const freeFor = (allocator: Allocator, call: string, p: number): void => {
-  try {
-    allocator.free(p);
-  } catch (e) {
-    throw renamed(call, e);
-  }
-};
-
-/**
- * `allocator.realloc(p, size)` for `call`, as {@link freeFor}.
- *
- * @internal
- */
-export const reallocFor = (allocator: Allocator, call: string, p: number, size: number): number => {
-  try {
-    return allocator.realloc(p, size);
-  } catch (e) {
-    throw renamed(call, e);
-  }
-};
 
 /**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
@@ -310,11 +221,16 @@ export const marshalAlloc = (ctx: Context) => {
      */
     free,
 
-    /** The finalizer that frees through this context's allocator, for `newForeignPtr`. */
-    finalizerFree: {
+    /**
+     * The finalizer that frees, for `newForeignPtr`: attached to a `ForeignPtr`, it frees into
+     * the memory that `ForeignPtr` belongs to (through its context's door), and the block is the
+     * `ForeignPtr`'s until then (`free` of it is an `InvalidPointerError`); called directly, it
+     * frees through this context's door.
+     */
+    finalizerFree: asFinalizerFree({
       name: 'finalizerFree',
       finalize: (p: Ptr<any>) => freeNamed('finalizerFree', p),
-    } as FinalizerPtr<any>,
+    }) as FinalizerPtr<any>,
 
     /** The allocations with an {@link AllocationError} on the left instead of `nullPtr`. */
     either: {

@@ -21,25 +21,31 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkProduct, checkSize, integerArgument } from '../../arguments/integers.js';
-import type { Memory } from '../../memory/memory.js';
-import { makeViews, type Views } from '../../memory/views.js';
-import { bytesAt } from '../storable/access.js';
-import type { Context } from '../../interface/context.js';
-import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../storable/marshal-error.js';
-import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
 import {
   MALLOC_ALIGNMENT,
-  allocaFilled,
-  allocaRun,
+  checkProduct,
+  checkSize,
+  integerArgument,
+} from '../../arguments/index.js';
+import { type Memory, makeViews, type Views } from '../../memory/index.js';
+import {
+  bytesAt,
+  MarshalError,
+  elementPath,
+  marshalErrorOf,
+  rootLabel,
+  type Storable,
+} from '../storable/index.js';
+import {
   allocateAligned,
   checkReleasable,
-  orError,
   reallocFor,
-  type MarshalAlloc,
-} from './alloc.js';
-import { AllocationError, OverlapError } from './allocation-error.js';
+  type Context,
+} from '../../interface/index.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import { allocaFilled, allocaRun, orError, type MarshalAlloc } from './alloc.js';
+import { AllocationError } from './allocation-error.js';
+import { OverlapError } from './overlap-error.js';
 
 /**
  * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`

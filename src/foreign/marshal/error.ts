@@ -7,7 +7,17 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import { UserError } from './allocation-error.js';
+
+/**
+ * An error raised by `Foreign.Marshal.Error`'s `throwIf` family: Haskell's `userError`,
+ * shown there as `user error (message)`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}
 
 /**
  * Runs `io`; if `pred` holds for its result, throws a {@link UserError} with the message

@@ -15,3 +15,25 @@ export interface FinalizerPtr<A> {
   /** Releases the memory at `p`. */
   readonly finalize: (p: Ptr<A>) => void;
 }
+
+const frees = new WeakSet<object>();
+
+/**
+ * Marks `finalizer` as a `finalizerFree`: attached to a `ForeignPtr`, it frees into the memory
+ * of that `ForeignPtr`'s context, whichever context's `finalizerFree` it is, and the block is
+ * claimed for the `ForeignPtr` until then. Returns `finalizer`.
+ *
+ * @internal
+ */
+export const asFinalizerFree = <F extends FinalizerPtr<any>>(finalizer: F): F => {
+  frees.add(finalizer);
+  return finalizer;
+};
+
+/**
+ * Whether `finalizer` is a `finalizerFree` (of any context, or of the package root).
+ *
+ * @internal
+ */
+export const isFinalizerFree = (finalizer: unknown): boolean =>
+  typeof finalizer === 'object' && finalizer !== null && frees.has(finalizer);

@@ -27,9 +27,18 @@
  * @since 0.1.0
  */
 import type { IO } from 'fp-ts/lib/IO.js';
-import { checkSize } from '../../arguments/integers.js';
-import { bytesAt } from '../storable/access.js';
-import type { Context } from '../../interface/context.js';
+import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
+import { bytesAt, marshalErrorOf, type Storable } from '../storable/index.js';
+import {
+  POOL,
+  allocateAligned,
+  freeFor,
+  ownershipOf,
+  reallocFor,
+  releaseOwned,
+  type Context,
+  type Ownership,
+} from '../../interface/index.js';
 import {
   asyncDisposeKey,
   disposeKey,
@@ -37,12 +46,8 @@ import {
   type AsyncReleasable,
   type Releasable,
 } from '../dispose.js';
-import { marshalErrorOf } from '../storable/marshal-error.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './alloc.js';
 import { arrayBytes, checkArray, writeArray } from './array.js';
-import { OWNED_BY_POOL, ownersOf, type Owners } from '../../interface/ownership.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
 import { synchronous } from './synchronous.js';
 
 /**
@@ -82,8 +87,8 @@ export class Pool implements Releasable, AsyncReleasable {
   constructor(
     /** The context whose allocator the pool's blocks come from. */
     readonly context: Context,
-    /** @internal The owned blocks of the context. */
-    readonly owners: Owners,
+    /** @internal The ownership record of the context's memory. */
+    readonly ownership: Ownership,
   ) {}
 
   /** Whether the pool has been freed. */
@@ -126,9 +131,8 @@ export const release = (call: string, pool: Pool): void => {
   pool.blocks.clear();
   const errors: unknown[] = [];
   for (const p of addresses) {
-    pool.owners.delete(p);
     try {
-      freeFor(pool.context.allocator, call, p);
+      releaseOwned(pool.context, call, p);
     } catch (error) {
       errors.push(error);
     }
@@ -143,7 +147,7 @@ export const release = (call: string, pool: Pool): void => {
 const adopt = (pool: Pool, p: number, size: number): number => {
   if (p !== nullPtr) {
     pool.blocks.set(p, size);
-    pool.owners.set(p, OWNED_BY_POOL);
+    pool.ownership.take(p, POOL);
   }
   return p;
 };
@@ -157,13 +161,13 @@ const allocateIn = (call: string, pool: Pool, size: number | bigint, align: numb
 
 /** The error for a pointer that is not in `pool`, saying what it is when that is known. */
 const notInPool = (call: string, pool: Pool, p: number): PoolError => {
-  const owner = pool.owners.get(p);
+  const owner = pool.ownership.ownerOf(p);
   const what =
-    owner === OWNED_BY_POOL
+    owner.kind === 'pool'
       ? ' (it belongs to another pool)'
-      : owner === undefined
+      : owner.kind === 'caller'
         ? ''
-        : ` (${owner})`;
+        : ` (${owner.reason})`;
   return new PoolError(call, `pointer ${p} not in pool${what}`);
 };
 
@@ -187,8 +191,7 @@ const reallocIn = (
   const { allocator, memory } = pool.context;
   if (size === 0) {
     pool.blocks.delete(p);
-    pool.owners.delete(p);
-    freeFor(allocator, call, p);
+    releaseOwned(pool.context, call, p);
     return nullPtr;
   }
   let q: number;
@@ -206,7 +209,7 @@ const reallocIn = (
   }
   if (q === nullPtr) return nullPtr;
   pool.blocks.delete(p);
-  pool.owners.delete(p);
+  pool.ownership.disown(p);
   return adopt(pool, q, size);
 };
 
@@ -424,7 +427,7 @@ export const pooledNewArray0 =
  * @since 0.1.0
  */
 export const marshalPool = (ctx: Context) => {
-  const owners = ownersOf(ctx);
+  const ownership = ownershipOf(ctx.memory);
   return {
     /**
      * A new, empty pool over the context's allocator (Haskell's `newPool`). Free it with
@@ -432,7 +435,7 @@ export const marshalPool = (ctx: Context) => {
      * freed leaks its blocks, like `malloc` without `free`: pools have no finalizer, and
      * `shutdown` does not free them.
      */
-    newPool: (): IO<Pool> => () => new Pool(ctx, owners),
+    newPool: (): IO<Pool> => () => new Pool(ctx, ownership),
 
     /**
      * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s program
@@ -446,7 +449,7 @@ export const marshalPool = (ctx: Context) => {
     withPool:
       <B>(f: (pool: Pool) => IO<B>): IO<B> =>
       () => {
-        const pool = new Pool(ctx, owners);
+        const pool = new Pool(ctx, ownership);
         try {
           return synchronous('withPool', f(pool)());
         } finally {

@@ -7,15 +7,12 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { checkSize, describe } from '../../arguments/integers.js';
-import { bytesAt } from '../storable/access.js';
-import type { Context } from '../../interface/context.js';
-import { marshalErrorOf } from '../storable/marshal-error.js';
-import type { PeekPoke } from '../storable/peek-poke.js';
+import { checkSize, describe } from '../../arguments/index.js';
+import { bytesAt, marshalErrorOf, type PeekPoke, type Storable } from '../storable/index.js';
+import { allocateAligned, type Context } from '../../interface/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/instance.js';
-import { allocaFilled, allocateAligned, type MarshalAlloc } from './alloc.js';
-import { OverlapError } from './allocation-error.js';
+import { allocaFilled, type MarshalAlloc } from './alloc.js';
+import { OverlapError } from './overlap-error.js';
 
 /**
  * `1` for `true`, `0` for `false` (Haskell's `fromBool`).

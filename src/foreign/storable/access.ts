@@ -6,8 +6,7 @@
  *
  * @since 0.1.0
  */
-import type { Memory } from '../../memory/memory.js';
-import type { Views } from '../../memory/views.js';
+import type { Memory, Views } from '../../memory/index.js';
 import { checkPtr } from '../ptr.js';
 
 /**

@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
+import type { Views } from '../../memory/index.js';
 import type { Layout } from './layout-description.js';
 
 /**

@@ -153,25 +153,3 @@ export type Layout =
   | EnumLayout
   | CharsLayout
   | AlignedLayout;
-
-/**
- * Rounds `n` up to a multiple of `align` (a power of two).
- *
- * @category utils
- * @since 0.1.0
- */
-export const roundUp = (n: number, align: number): number => Math.ceil(n / align) * align;
-
-/**
- * The largest power of two dividing `n` (`Infinity` for 0): what is known of the alignment of
- * `p + n` when `p` is aligned.
- *
- * @category utils
- * @since 0.1.0
- */
-export const lowBit = (n: number): number => {
-  if (n === 0) return Infinity;
-  let bit = 1;
-  while (bit < 2 ** 52 && n % (bit * 2) === 0) bit *= 2;
-  return bit;
-};

@@ -26,9 +26,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import type { Memory } from '../../memory/memory.js';
-import type { Views } from '../../memory/views.js';
-import { bigintAddress, integerArgument } from '../../arguments/integers.js';
+import type { Memory, Views } from '../../memory/index.js';
+import { bigintAddress, integerArgument } from '../../arguments/index.js';
 import { NullPointerError } from './access.js';
 import { MarshalError, marshalErrorOf } from './marshal-error.js';
 import type { Ptr } from '../ptr.js';

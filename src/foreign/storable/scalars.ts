@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import type { Views } from '../../memory/views.js';
+import type { Views } from '../../memory/index.js';
 import { failPeek, type Site } from './marshal-error.js';
 import type { ScalarKind } from './layout-description.js';
 

@@ -4,7 +4,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../../support/thrown.js';
 import { NullPointerError } from '../../../src/foreign/storable/access.js';
-import { contextOf, type Allocator, type Context } from '../../../src/interface/context.js';
+import { contextOf, type Allocator, type Context } from '../../../src/interface/index.js';
 import {
   castCCharToChar,
   castCharToCChar,

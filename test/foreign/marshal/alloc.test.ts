@@ -440,7 +440,13 @@ describe('bigint sizes and pointers (the library-wide rule)', () => {
 describe('contextOf', () => {
   it('checks its arguments, naming itself; the stack size may be a bigint', () => {
     const heap = Heap.create();
-    expect(contextOf(heap, { size: 4096n }).stack.heap).toBe(heap);
+    const ctx = contextOf(heap, { size: 4096n });
+    expect(ctx.allocator).toBe(heap);
+    const mark = ctx.stack.mark();
+    ctx.stack.alloc(4096, 8); // the whole region, taken through the door
+    expect(ctx.stack.used).toBe(4096);
+    ctx.stack.release(mark);
+    ctx.stack.dispose();
     expect(() => contextOf(heap, { size: -1 })).toThrow(/^contextOf: size/);
     expect(() => contextOf({} as never)).toThrow(TypeError);
     expect(() => contextOf({} as never)).toThrow(/^contextOf: /);

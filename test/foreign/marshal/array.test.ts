@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { expectEachRefused } from '../../support/refusal.js';
 import { thrown } from '../../support/thrown.js';
 import { NullPointerError } from '../../../src/foreign/storable/access.js';
-import { contextOf, type Context } from '../../../src/interface/context.js';
+import { contextOf, type Context } from '../../../src/interface/index.js';
 import {
   CBool,
   Double,
@@ -37,7 +37,7 @@ import {
 } from '../../../src/foreign/index.js';
 import { marshalAlloc } from '../../../src/foreign/marshal/alloc.js';
 import { advancePtr, marshalArray } from '../../../src/foreign/marshal/array.js';
-import { AllocationError, OverlapError } from '../../../src/foreign/marshal/allocation-error.js';
+import { AllocationError, OverlapError } from '../../../src/foreign/index.js';
 import { peekPoke } from '../../../src/foreign/storable/peek-poke.js';
 import { Heap, InvalidPointerError } from '../../../src/heap/index.js';
 import { MemoryBoundsError, makeViews } from '../../../src/memory/index.js';
