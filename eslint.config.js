@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import layers from './scripts/lint/layers.js';
 
 // fp-ts and io-ts have no `exports` map: `fp-ts/function` type-checks and works under tsx and
 // vitest, but the compiled ESM fails in plain Node (ERR_UNSUPPORTED_DIR_IMPORT). Only the
@@ -38,7 +39,9 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
+    plugins: { layers },
     rules: {
+      'layers/imports': 'error',
       'no-restricted-imports': ['error', { patterns: [fpTsByFile, nodeOnly] }],
       'no-restricted-globals': [
         'error',
