@@ -51,7 +51,13 @@ export const placeOf = (file, srcRoot) => {
   const parts = rel.split(sep);
   if (parts.length === 1) return { layer: parts[0], rank: TOP, unit: null, path: parts };
   const [layer] = parts;
-  const place = { layer, rank: rankIn(LAYERS, layer), unit: null, unitRank: undefined, path: parts };
+  const place = {
+    layer,
+    rank: rankIn(LAYERS, layer),
+    unit: null,
+    unitRank: undefined,
+    path: parts,
+  };
   if (layer === 'foreign') {
     place.unit = parts[1];
     place.unitRank = rankIn(FOREIGN_UNITS, parts[1]);
@@ -64,7 +70,8 @@ export const violation = (importer, target, srcRoot) => {
   const from = placeOf(importer, srcRoot);
   const to = placeOf(target, srcRoot);
   if (from === undefined || to === undefined) return null;
-  if (from.rank === undefined) return `${from.layer}/ is not a layer of scripts/lint/layers.js: add it`;
+  if (from.rank === undefined)
+    return `${from.layer}/ is not a layer of scripts/lint/layers.js: add it`;
   if (to.rank === undefined) return `${to.layer}/ is not a layer of scripts/lint/layers.js: add it`;
   if (from.path.length === 1) {
     // src/index.ts: every layer, through its face.
@@ -82,8 +89,10 @@ export const violation = (importer, target, srcRoot) => {
   }
   if (from.layer !== 'foreign' || from.unit === to.unit) return null;
   // Two units of foreign/.
-  if (from.unitRank === undefined) return `foreign/${from.unit} is not a unit of scripts/lint/layers.js: add it`;
-  if (to.unitRank === undefined) return `foreign/${to.unit} is not a unit of scripts/lint/layers.js: add it`;
+  if (from.unitRank === undefined)
+    return `foreign/${from.unit} is not a unit of scripts/lint/layers.js: add it`;
+  if (to.unitRank === undefined)
+    return `foreign/${to.unit} is not a unit of scripts/lint/layers.js: add it`;
   if (!(to.unitRank < from.unitRank)) {
     return `foreign/${from.unit} may not import foreign/${to.unit}: a folder imports only from the folders below it`;
   }
