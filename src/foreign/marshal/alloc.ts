@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
@@ -280,7 +281,7 @@ export const marshalAlloc = (ctx: Context) => {
             'either.alloca',
             S.sizeOf,
             S.alignment,
-            (p: Ptr<A>): IO<E.Either<AllocationError, B>> =>
+            (p: Ptr<A>): IO<Either<AllocationError, B>> =>
               () =>
                 p === nullPtr
                   ? E.left(new AllocationError('either.alloca', S.sizeOf))

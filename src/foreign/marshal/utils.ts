@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import type { IO } from 'fp-ts/lib/IO.js';
-import * as O from 'fp-ts/lib/Option.js';
+import type { Option } from 'fp-ts/lib/Option.js';
+import * as O from '#fp-ts/Option.js';
 import { checkSize, describe } from '../../arguments/index.js';
 import { bytesAt, marshalErrorOf, type PeekPoke, type Storable } from '../storable/index.js';
 import { allocateAligned, type Context } from '../../interface/index.js';
@@ -38,7 +39,7 @@ export const toBool = (x: number | bigint): boolean => x !== 0 && x !== 0n;
  * @category combinators
  * @since 0.1.0
  */
-export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: O.Option<A>): IO<Ptr<B>> =>
+export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: Option<A>): IO<Ptr<B>> =>
   O.isNone(o) ? () => nullPtr as Ptr<B> : f(o.value);
 
 /**
@@ -50,7 +51,7 @@ export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: O.Option<A>): IO<Ptr<
  */
 export const maybeWith = <A, B, C>(
   f: (a: A, k: (p: Ptr<B>) => IO<C>) => IO<C>,
-  o: O.Option<A>,
+  o: Option<A>,
   k: (p: Ptr<B>) => IO<C>,
 ): IO<C> => (O.isNone(o) ? k(nullPtr as Ptr<B>) : f(o.value, k));
 
@@ -61,7 +62,7 @@ export const maybeWith = <A, B, C>(
  * @since 0.1.0
  */
 export const maybePeek =
-  <A, B>(f: (p: Ptr<A>) => IO<B>, p: Ptr<A>): IO<O.Option<B>> =>
+  <A, B>(f: (p: Ptr<A>) => IO<B>, p: Ptr<A>): IO<Option<B>> =>
   () =>
     p === nullPtr ? O.none : O.some(f(p)());
 

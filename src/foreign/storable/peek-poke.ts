@@ -23,7 +23,8 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import type { Memory, Views } from '../../memory/index.js';
@@ -214,7 +215,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     p: number,
     i: number | bigint,
     scale: number,
-  ): E.Either<MarshalError, A> => {
+  ): Either<MarshalError, A> => {
     try {
       return E.right(read(call, S, p, i, scale));
     } catch (e) {
@@ -229,7 +230,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     i: number | bigint,
     scale: number,
     a: A,
-  ): E.Either<MarshalError, void> => {
+  ): Either<MarshalError, void> => {
     if (!S.codec.is(a)) return E.left(marshalErrorOf(call, S.codec, a));
     write(call, S, p, i, scale, a);
     return E.right(undefined);
@@ -286,17 +287,17 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     uncheckedPokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
       write('unchecked.pokeByteOff', S, p, off, 1, a);
     },
-    eitherPeek(S: Storable<any>, p: number): E.Either<MarshalError, unknown> {
+    eitherPeek(S: Storable<any>, p: number): Either<MarshalError, unknown> {
       return readEither('either.peek', S, p, 0, 0);
     },
-    eitherPoke(S: Storable<any>, p: number, a: unknown): E.Either<MarshalError, void> {
+    eitherPoke(S: Storable<any>, p: number, a: unknown): Either<MarshalError, void> {
       return writeEither('either.poke', S, p, 0, 0, a);
     },
     eitherPeekElemOff(
       S: Storable<any>,
       p: number,
       i: number | bigint,
-    ): E.Either<MarshalError, unknown> {
+    ): Either<MarshalError, unknown> {
       return readEither('either.peekElemOff', S, p, i, S.sizeOf);
     },
     eitherPokeElemOff(
@@ -304,14 +305,14 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       p: number,
       i: number | bigint,
       a: unknown,
-    ): E.Either<MarshalError, void> {
+    ): Either<MarshalError, void> {
       return writeEither('either.pokeElemOff', S, p, i, S.sizeOf, a);
     },
     eitherPeekByteOff(
       S: Storable<any>,
       p: number,
       off: number | bigint,
-    ): E.Either<MarshalError, unknown> {
+    ): Either<MarshalError, unknown> {
       return readEither('either.peekByteOff', S, p, off, 1);
     },
     eitherPokeByteOff(
@@ -319,7 +320,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       p: number,
       off: number | bigint,
       a: unknown,
-    ): E.Either<MarshalError, void> {
+    ): Either<MarshalError, void> {
       return writeEither('either.pokeByteOff', S, p, off, 1, a);
     },
   };
