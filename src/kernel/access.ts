@@ -113,3 +113,20 @@ export const memset = (kernel: Kernel, addr: number, c: number, len: number): vo
  */
 export const bzero = (kernel: Kernel, addr: number, len: number): void =>
   memset(kernel, addr, 0, len);
+
+/**
+ * The memory domain the kernel address `addr` belongs to (`vm_phys_domain`), or −1 for an
+ * address outside every domain (the kernel's own state, the memguard arena).
+ *
+ * @category access
+ * @since 0.1.0
+ */
+export const vm_phys_domain = (kernel: Kernel, addr: number): number => {
+  const k = kernelArg('vm_phys_domain', kernel);
+  const at = toAddress('vm_phys_domain', addr);
+  for (let d = 0; d < k.ndomains; d++) {
+    const base = k.heaps[d]!.base;
+    if (at >= base && at < base + k.domainBytes) return d;
+  }
+  return -1;
+};

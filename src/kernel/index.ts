@@ -81,7 +81,7 @@ export {
 export { check } from './check.js';
 export { dump, readDump, liveBlocks, type KernelDump, type LiveBlock } from './dump.js';
 export { sysctl, sysctl_names, type SysctlValue } from './sysctl.js';
-export { copyin, copyout, bcopy, bzero, memset } from './access.js';
+export { copyin, copyout, bcopy, bzero, memset, vm_phys_domain } from './access.js';
 export { VM_LOW_KMEM } from './wait.js';
 export {
   M_NOWAIT,

@@ -187,6 +187,8 @@ export class Kernel {
   readonly cpu: number;
   /** This thread's home domain. */
   readonly home: number;
+  /** The most bytes of each domain. */
+  readonly domainBytes: number;
   /** Number of CPU slots (FreeBSD's MAXCPU). */
   readonly maxCpus: number;
   /** `options INVARIANTS`. */
@@ -260,6 +262,7 @@ export class Kernel {
     this.M_VERSION = this.compat === 'fbsd15' ? 2024042901 : 2020110501;
     this.ndomains = word(KH_NDOMAINS);
     this.maxCpus = word(KH_MAXCPUS);
+    this.domainBytes = word(KH_DOMAIN_BYTES);
     this.invariants = (options & OPT_INVARIANTS) !== 0;
     this.redzone = (options & OPT_REDZONE) !== 0;
     this.memguard = (options & OPT_MEMGUARD) !== 0;

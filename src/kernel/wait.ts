@@ -50,11 +50,7 @@ export interface Request {
 }
 
 /** One pass of the iterator over the domains; returns the address, or 0. */
-const pass = (
-  req: Request,
-  first: boolean,
-  it: ReturnType<Kernel['iterate']>,
-): number => {
+const pass = (req: Request, first: boolean, it: ReturnType<Kernel['iterate']>): number => {
   let d = first ? it.domain : it.restart();
   while (d >= 0) {
     const va = req.attempt(d);
