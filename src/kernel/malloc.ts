@@ -22,6 +22,7 @@ import {
   M_EXEC,
   M_NEVERFREED,
   M_NODUMP,
+  M_NOVM,
   M_NOWAIT,
   M_USE_RESERVE,
   M_WAITOK,
@@ -83,6 +84,7 @@ const KMEMSIZE = (() => {
 
 /** Flags the fast paths take: exactly one of M_WAITOK and M_NOWAIT, maybe M_ZERO. */
 const fastFlags = (flags: number): boolean =>
+  typeof flags === 'number' &&
   (flags | 0) === flags &&
   (flags & ~(M_WAITOK | M_NOWAIT | M_ZERO)) === 0 &&
   ((flags + 1) & 2) !== 0;
@@ -154,6 +156,7 @@ const zoneRequest = (
   ds,
   policy: DOMAINSET_POLICY_FIRSTTOUCH,
   bytes: z.size,
+  neverWait: (flags & M_NOVM) !== 0,
   attempt: (d) => {
     const item = zoneAttempt(k, z, d, flags);
     return item === 0 ? 0 : handOut(k, call, z, d, item, flags, undefined);
@@ -381,7 +384,7 @@ export const free = (addr: number, type: MallocType): void => {
   if (type instanceof MallocType) {
     const k = type.kernel;
     const s = type.slot;
-    if (!k.debug && s >= 0 && addr >>> 0 === addr && addr < k.total) {
+    if (!k.debug && s >= 0 && typeof addr === 'number' && addr >>> 0 === addr && addr < k.total) {
       if (addr === 0) return;
       const u32 = k.u32;
       const e = u32[k.pt + (addr >>> 12)]!;
@@ -457,7 +460,14 @@ export const malloc = (size: number, type: MallocType, flags: number): number =>
   if (type instanceof MallocType) {
     const k = type.kernel;
     const s = type.slot;
-    if (size >>> 0 === size && size <= k.kmem_zmax && !k.debug && s >= 0 && fastFlags(flags)) {
+    if (
+      typeof size === 'number' &&
+      size >>> 0 === size &&
+      size <= k.kmem_zmax &&
+      !k.debug &&
+      s >= 0 &&
+      fastFlags(flags)
+    ) {
       const z = k.zones[KMEMSIZE[(size + 15) >>> 4]!] as UmaZone;
       const b = z.mine[k.home]!;
       const u32 = k.u32;

@@ -7,6 +7,7 @@ import { handOut, takeBack, zoneAttempt } from './cache.js';
 import {
   DOMAINSET_POLICY_FIRSTTOUCH,
   DOMAINSET_POLICY_ROUNDROBIN,
+  M_NOVM,
   M_NOWAIT,
   M_USE_RESERVE,
   PAGE_SIZE,
@@ -173,6 +174,7 @@ const zoneRequest = (
         ? DOMAINSET_POLICY_ROUNDROBIN
         : DOMAINSET_POLICY_FIRSTTOUCH,
     bytes: z.size,
+    neverWait: (flags & M_NOVM) !== 0,
     attempt: (d) => {
       const limit = zoneLimit(z);
       const at = (z.zd + ZD_ITEMS) >>> 2;

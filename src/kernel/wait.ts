@@ -47,6 +47,8 @@ export interface Request {
   fits(d: number): boolean;
   /** Counts a sleep (the zone's SLEEP column). */
   onSleep?(): void;
+  /** Never wait (a zone request with M_NOVM: UMA does not ask the VM at all). */
+  readonly neverWait?: boolean;
 }
 
 /** One pass of the iterator over the domains; returns the address, or 0. */
@@ -87,7 +89,8 @@ export const lowmem = (k: Kernel, flags: number): void => {
 function* steps(k: Kernel, req: Request, canWait: () => void): Generator<number, number, void> {
   const it = k.iterate(req.call, req.ds, req.policy);
   let va = pass(req, true, it);
-  if (va !== 0 || (req.flags & (M_WAITOK | M_NOWAIT)) !== M_WAITOK) return va;
+  if (va !== 0 || (req.flags & (M_WAITOK | M_NOWAIT)) !== M_WAITOK || req.neverWait === true)
+    return va;
   if (!k.allDomains().some((d) => req.fits(d))) {
     panic(
       req.call,
