@@ -14,6 +14,7 @@ import { HeapCorruptionError } from '../heap/index.js';
 import { PAGE_SIZE } from './constants.js';
 import { Kernel } from './kernel.js';
 import { isLarge, largeDomain, largePages } from './large.js';
+import { cachedBytes, cachedRun } from './pages.js';
 import {
   BR_ALLOCS,
   BR_CAP,
@@ -21,6 +22,8 @@ import {
   BR_FREES,
   BR_ITEMS,
   DH_BASE,
+  DH_CACHED_PAGES,
+  DH_CACHED_RUNS,
   DH_LARGE_COUNT,
   DH_LARGE_PAGES,
   DH_SLAB_PAGES,
@@ -175,8 +178,29 @@ const checkPages = (k: Kernel, slabPages: number[]): void => {
   const large = new Array<number>(k.ndomains).fill(0);
   const count = new Array<number>(k.ndomains).fill(0);
   const span = k.word(KH_DOMAIN_BYTES);
+  const cached = new Array<number>(k.ndomains).fill(0);
+  const runs = new Array<number>(k.ndomains).fill(0);
   for (let p = 0; p < pages; p++) {
     const e = u32[k.pt + p]!;
+    const run = cachedRun(e);
+    if (run !== null) {
+      const va = p * PAGE_SIZE;
+      const d = k.dh.findIndex(
+        (dh) => va >= u32[(dh + DH_BASE) >>> 2]! && va < u32[(dh + DH_BASE) >>> 2]! + span,
+      );
+      if (d < 0) fail(va, 'a cached page run outside every domain');
+      let usable = 0;
+      try {
+        usable = k.heaps[d]!.usableSize(va);
+      } catch {
+        fail(va, `a cached run of ${run.pages} pages is no live block of domain ${d}'s heap`);
+      }
+      if (usable < cachedBytes(run.pages, run.kind))
+        fail(va, 'a cached run bigger than its heap block');
+      cached[d]! += run.pages;
+      runs[d]! += 1;
+      continue;
+    }
     if (e === 0 || !isLarge(e)) continue;
     const va = p * PAGE_SIZE;
     const d = largeDomain(e);
@@ -201,6 +225,12 @@ const checkPages = (k: Kernel, slabPages: number[]): void => {
       fail(
         dh,
         `domain ${d}: ${word(DH_LARGE_COUNT)} large allocations of ${word(DH_LARGE_PAGES)} pages counted, ${count[d]} of ${large[d]} found`,
+      );
+    }
+    if (word(DH_CACHED_PAGES) !== cached[d] || word(DH_CACHED_RUNS) !== runs[d]) {
+      fail(
+        dh,
+        `domain ${d}: ${word(DH_CACHED_RUNS)} cached runs of ${word(DH_CACHED_PAGES)} pages counted, ${runs[d]} of ${cached[d]} found`,
       );
     }
     if (word(DH_SLAB_PAGES) !== slabPages[d])

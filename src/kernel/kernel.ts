@@ -10,9 +10,11 @@ import {
   PAGE_SIZE,
 } from './constants.js';
 import { DomainIterator, type Domainset, orderOf } from './domainset.js';
+import { CACHE_TABLE_BYTES } from './pages.js';
 import {
   DH_BASE,
   DH_BYTES,
+  DH_CACHE,
   DH_CAP_PAGES,
   DH_INDEX,
   DH_LOCK,
@@ -400,6 +402,7 @@ export class Kernel {
       set(dh + DH_BASE, base);
       set(dh + DH_CAP_PAGES, Math.floor((domainBytes - overhead) / PAGE_SIZE));
       set(dh + DH_RESERVE_PAGES, reserve / PAGE_SIZE);
+      set(dh + DH_CACHE, allocate(CACHE_TABLE_BYTES));
     }
     if (mg !== undefined) {
       const pages = mgBytes / PAGE_SIZE;

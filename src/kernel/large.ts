@@ -6,6 +6,7 @@
  */
 import { M_NOWAIT, M_USE_RESERVE, M_ZERO, PAGE_SIZE } from './constants.js';
 import type { Kernel } from './kernel.js';
+import { RUN_LARGE, putRun, takeRun } from './pages.js';
 import {
   DH_CAP_PAGES,
   DH_LARGE_COUNT,
@@ -63,7 +64,7 @@ export const largeAlloc = (
   try {
     const limit = u32[dh + DH_CAP_PAGES / 4]! - (reserveOk ? 0 : u32[dh + DH_RESERVE_PAGES / 4]!);
     if (u32[dh + DH_USED_PAGES / 4]! + pages <= limit) {
-      va = k.heaps[d]!.alignedAlloc(PAGE_SIZE, pages * PAGE_SIZE);
+      va = takeRun(k, d, pages, RUN_LARGE);
       if (va !== 0) {
         u32[k.pt + (va >>> 12)] = largeEntry(pages, d, nodump, exec);
         u32[dh + DH_USED_PAGES / 4]! += pages;
@@ -86,8 +87,8 @@ export const largeFree = (k: Kernel, va: number, entry: number): void => {
   const dh = k.dh[d]! >>> 2;
   k.lockDomain(d);
   try {
-    k.heaps[d]!.free(va);
     u32[k.pt + (va >>> 12)] = 0;
+    putRun(k, d, va, pages, RUN_LARGE);
     u32[dh + DH_USED_PAGES / 4]! -= pages;
     u32[dh + DH_LARGE_PAGES / 4]! -= pages;
     u32[dh + DH_LARGE_COUNT / 4]! -= 1;

@@ -15,7 +15,8 @@
  *  The page table has one u32 per 4 KiB page of the whole memory (the analogue of FreeBSD's
  *  vtoslab): 0 for a page that is not kernel memory, `slabHeader | PT_SLAB` for every page of a
  *  slab, and for the first page of a large allocation
- *  `PT_LARGE | domain << 3 | NODUMP/EXEC bits | pages << 10`.
+ *  `PT_LARGE | domain << 3 | NODUMP/EXEC bits | pages << 10`; the first page of a run in a
+ *  domain's page cache holds `PT_CACHED | kind << 3 | pages << 10`.
  *
  *  A slab: `pages` whole pages from its domain's heap, page-aligned, items from its start, and
  *  its header near its end (FreeBSD's inline slab header):
@@ -120,6 +121,10 @@ export const DH_USED_PAGES = 20;
 export const DH_SLAB_PAGES = 24;
 export const DH_LARGE_PAGES = 28;
 export const DH_LARGE_COUNT = 32;
+/** The domain's page cache: address of its list heads (see `pages.ts`), pages and runs cached. */
+export const DH_CACHE = 36;
+export const DH_CACHED_PAGES = 40;
+export const DH_CACHED_RUNS = 44;
 export const DH_BYTES = 64;
 
 /** A zone descriptor (in the meta heap); the keg record addresses follow, one per domain. */
@@ -209,6 +214,8 @@ export const LIST_FREE = 2;
 /** Page table entries. */
 export const PT_SLAB = 1;
 export const PT_LARGE = 2;
+/** The first page of a run in a domain's page cache (`PT_CACHED | kind << 3 | pages << 10`). */
+export const PT_CACHED = 3;
 export const PT_KIND = 3;
 export const PT_NODUMP = 0x100;
 export const PT_EXEC = 0x200;

@@ -37,6 +37,7 @@ import {
   ZF_CALLBACKS,
   ZF_DESTROYED,
 } from './layout.js';
+import { flushRuns } from './pages.js';
 import { allocSync, type Request } from './wait.js';
 import {
   KEEP_FREE_SLABS,
@@ -320,8 +321,8 @@ export const uma_zone_get_cur = (zone: UmaZone): number => items(zoneArg('uma_zo
 
 /**
  * Releases cached memory (`uma_reclaim`): UMA_RECLAIM_DRAIN_CPU drains this thread's buckets
- * and gives every empty slab back to its domain's heap; UMA_RECLAIM_DRAIN and UMA_RECLAIM_TRIM
- * give back the empty slabs a keg keeps. Other threads' buckets are theirs (FreeBSD drains them
+ * and gives every empty slab back; UMA_RECLAIM_DRAIN gives back the empty slabs a keg keeps and
+ * UMA_RECLAIM_TRIM all but one per keg; then the domains' page caches go back to their heaps. Other threads' buckets are theirs (FreeBSD drains them
  * with an IPI, which JavaScript has no equivalent of): they go back when those threads call
  * `uma_reclaim` themselves, or detach.
  *
@@ -354,6 +355,7 @@ const reclaim = (k: Kernel, zones: UmaZone[], req: number): void => {
   }
   if (req === UMA_RECLAIM_DRAIN_CPU && zones.length > 1) {
     drainCpu(k, 0);
+    flushAll(k);
     return;
   }
   for (const z of zones) {
@@ -368,6 +370,19 @@ const reclaim = (k: Kernel, zones: UmaZone[], req: number): void => {
       } finally {
         k.unlockDomain(d);
       }
+    }
+  }
+  if (zones.length > 1) flushAll(k);
+};
+
+/** Gives every domain's cached page runs back to its heap. */
+const flushAll = (k: Kernel): void => {
+  for (let d = 0; d < k.ndomains; d++) {
+    k.lockDomain(d);
+    try {
+      flushRuns(k, d);
+    } finally {
+      k.unlockDomain(d);
     }
   }
 };

@@ -32,6 +32,7 @@ import {
 import { panic } from './errors.js';
 import { hex } from './format.js';
 import { MAX_ZONES, type Kernel } from './kernel.js';
+import { RUN_SLAB, putRun, takeRun } from './pages.js';
 import {
   BR_CAP,
   BR_COUNT,
@@ -416,14 +417,14 @@ const newSlab = (k: Kernel, z: UmaZone, d: number, flags: number, reserveOk: boo
   const pages = z.slabPages;
   const limit = u32[dh + DH_CAP_PAGES / 4]! - (reserveOk ? 0 : u32[dh + DH_RESERVE_PAGES / 4]!);
   if (u32[dh + DH_USED_PAGES / 4]! + pages > limit) return 0;
-  const base = k.heaps[d]!.alignedAlloc(PAGE_SIZE, pages * PAGE_SIZE - 8);
+  const base = takeRun(k, d, pages, RUN_SLAB);
   if (base === 0) return 0;
   const zflags = z.flags();
   if (z.init !== undefined) {
     for (let i = 0; i < z.ipers; i++) {
       if (z.init(base + i * z.size, z.size, flags) !== 0) {
         for (let j = 0; j < i; j++) z.fini?.(base + j * z.size, z.size);
-        k.heaps[d]!.free(base);
+        putRun(k, d, base, pages, RUN_SLAB);
         return 0;
       }
     }
@@ -471,7 +472,7 @@ const releaseSlab = (k: Kernel, z: UmaZone, d: number, sh: number): void => {
   unlink(u32, kr, sh);
   u32[(sh + SH_MAGIC) >>> 2] = 0;
   for (let p = 0; p < z.slabPages; p++) u32[k.pt + (base >>> 12) + p] = 0;
-  k.heaps[d]!.free(base);
+  putRun(k, d, base, z.slabPages, RUN_SLAB);
   const kri = kr >>> 2;
   const dh = k.dh[d]! >>> 2;
   u32[kri + KR_NSLABS / 4]! -= 1;
