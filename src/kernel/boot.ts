@@ -30,7 +30,26 @@ export const boot = (options: BootOptions = {}): Kernel => {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`boot: options must be an object, got ${describeValue(options)}`);
   }
-  const k = Kernel.format(options);
+  shapeKeeper.kernel ??= setUp(Kernel.format(TINY), TINY);
+  return setUp(Kernel.format(options), options);
+};
+
+/** The smallest kernel: what the shape keeper boots. */
+const TINY: BootOptions = { domainBytes: 128 * 1024, initialBytes: 128 * 1024, maxCpus: 1 };
+
+/**
+ * A small kernel that lives as long as the program (booted with the first kernel), so that V8
+ * keeps the hidden classes of `Kernel`, `UmaZone`, `MallocType` and the heaps alive between
+ * short-lived kernels (one per test, per request, per benchmark run): without it every optimized
+ * malloc and free is thrown away when the last kernel is collected, and compiled again while the
+ * next one works (the lesson of `shapeKeeper` in heap/heap.ts). Exported so that V8 keeps it.
+ *
+ * @internal
+ */
+export const shapeKeeper: { kernel?: Kernel } = {};
+
+/** The zones, memguard settings and predefined types of a formatted kernel. */
+const setUp = (k: Kernel, options: BootOptions): Kernel => {
   const mg = typeof options.memguard === 'object' ? options.memguard : undefined;
   if (mg !== undefined) {
     if (mg.desc !== undefined && typeof mg.desc !== 'string')
