@@ -3,6 +3,15 @@
 import { Heap, Memory, type HeapStats } from 'foreign-ts';
 import { Heap as HeapAgain } from 'foreign-ts/heap';
 import { PAGE_BYTES, type Views } from 'foreign-ts/memory';
+import {
+  MALLOC_DEFINE,
+  M_NOWAIT,
+  boot,
+  free as kfree,
+  malloc,
+  type Kernel,
+  type MallocType,
+} from 'foreign-ts/kernel';
 
 const heap: Heap = HeapAgain.create({ initialBytes: PAGE_BYTES });
 const p: number = heap.malloc(16);
@@ -11,4 +20,8 @@ views.u8[p] = 1;
 heap.free(p);
 const stats: HeapStats = heap.stats();
 const memory: Memory = heap.memory;
-export const figures: readonly number[] = [stats.liveBlocks, memory.byteLength];
+const kernel: Kernel = boot({ domains: 2 });
+const type: MallocType = MALLOC_DEFINE(kernel, 'consumer', 'a type');
+const k: number = malloc(16, type, M_NOWAIT);
+kfree(k, type);
+export const figures: readonly number[] = [stats.liveBlocks, memory.byteLength, k];
