@@ -6,15 +6,8 @@
  * ("page fault") after FreeBSD's trap message. Nothing is written when it faults.
  */
 import { toAddress, toSize } from './arguments.js';
-import { Kernel } from './kernel.js';
+import { type Kernel, kernelArg } from './kernel.js';
 import { checkAccess } from './memguard.js';
-
-const kernelArg = (call: string, kernel: unknown): Kernel => {
-  if (kernel instanceof Kernel) {
-    return kernel;
-  }
-  throw new TypeError(`${call}: the first argument must be a kernel`);
-};
 
 const bytesArg = (call: string, name: string, bytes: unknown): Uint8Array => {
   if (bytes instanceof Uint8Array) return bytes;

@@ -3,7 +3,7 @@
  */
 import { describeValue, toSize } from './arguments.js';
 import { KMEM_ZONE_SIZES, UMA_ALIGN_PTR, UMA_ZONE_MALLOC } from './constants.js';
-import { Kernel, type AttachOptions, type BootOptions } from './kernel.js';
+import { Kernel, kernelArg, type AttachOptions, type BootOptions } from './kernel.js';
 import { KH_CPUS, KH_MG_DESC, KH_MG_FREQUENCY, ZF_MALLOC } from './layout.js';
 import type { Memory, MemorySource } from '../memory/index.js';
 import { MALLOC_DEFINE } from './types.js';
@@ -101,7 +101,7 @@ export const attach = (source: Memory | MemorySource, options: AttachOptions = {
  * @since 0.1.0
  */
 export const detach = (kernel: Kernel): void => {
-  if (!(kernel instanceof Kernel)) throw new TypeError('detach: the argument must be a kernel');
+  kernelArg('detach', kernel);
   kernel.writable('detach');
   drainCpu(kernel, KEEP_FREE_SLABS);
   Atomics.and(kernel.i32, KH_CPUS >>> 2, ~(1 << kernel.cpu));

@@ -8,7 +8,17 @@ import { M_ZERO, MALLOC_MAX_NAME } from './constants.js';
 import { panic } from './errors.js';
 import { hex } from './format.js';
 import type { Kernel } from './kernel.js';
-import { BR_ALLOCS, BR_COUNT, BR_FREES, BR_ITEMS, BR_XDOMAIN, TE_NAME } from './layout.js';
+import {
+  BR_ALLOCS,
+  BR_COUNT,
+  BR_FREES,
+  BR_ITEMS,
+  BR_SLEEPS,
+  BR_XDOMAIN,
+  DH_CAP_PAGES,
+  DH_RESERVE_PAGES,
+  TE_NAME,
+} from './layout.js';
 import { wakeup } from './wait.js';
 import {
   KEEP_FREE_SLABS,
@@ -172,4 +182,23 @@ export const release = (
     k.unlockDomain(d);
   }
   if (waiting) wakeup(k);
+};
+
+/**
+ * Whether domain `d` could ever hold a slab of zone `z` (its capacity less its reserve).
+ *
+ * @internal
+ */
+export const slabFits = (k: Kernel, z: UmaZone, d: number): boolean => {
+  const dh = k.dh[d]! >>> 2;
+  return z.slabPages <= k.u32[dh + DH_CAP_PAGES / 4]! - k.u32[dh + DH_RESERVE_PAGES / 4]!;
+};
+
+/**
+ * Counts one sleep of an allocation from zone `z` (its SLEEP column).
+ *
+ * @internal
+ */
+export const countSleep = (k: Kernel, z: UmaZone): void => {
+  k.f64[(bucketOf(k, z, k.home) >>> 1) + BR_SLEEPS / 8]! += 1;
 };

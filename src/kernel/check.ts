@@ -12,7 +12,7 @@
  */
 import { HeapCorruptionError } from '../heap/index.js';
 import { PAGE_SIZE } from './constants.js';
-import { Kernel } from './kernel.js';
+import { type Kernel, kernelArg } from './kernel.js';
 import { isLarge, largeDomain, largePages } from './large.js';
 import { cachedBytes, cachedRun } from './pages.js';
 import {
@@ -248,8 +248,7 @@ const checkPages = (k: Kernel, slabPages: number[]): void => {
  * @since 0.1.0
  */
 export const check = (kernel: Kernel): void => {
-  if (!(kernel instanceof Kernel)) throw new TypeError('check: the argument must be a kernel');
-  const k = kernel;
+  const k = kernelArg('check', kernel);
   if (!k.readonly) {
     k.meta.check();
     for (const heap of k.heaps) heap.check();

@@ -26,7 +26,7 @@
  */
 import { Memory } from '../memory/index.js';
 import { MALLOC_MAX_NAME, PAGE_SIZE } from './constants.js';
-import { Kernel } from './kernel.js';
+import { Kernel, kernelArg } from './kernel.js';
 import { isLarge, largePages } from './large.js';
 import {
   DH_LOCK,
@@ -72,8 +72,7 @@ export interface LiveBlock {
  * @since 0.1.0
  */
 export const liveBlocks = (kernel: Kernel): LiveBlock[] => {
-  if (!(kernel instanceof Kernel)) throw new TypeError('liveBlocks: the argument must be a kernel');
-  const k = kernel;
+  const k = kernelArg('liveBlocks', kernel);
   const u32 = k.u32;
   const blocks: LiveBlock[] = [];
   const pages = k.total / PAGE_SIZE;
@@ -138,8 +137,7 @@ const zeroPage = (u32: Uint32Array, at: number): boolean => {
  * @since 0.1.0
  */
 export const dump = (kernel: Kernel): Uint8Array => {
-  if (!(kernel instanceof Kernel)) throw new TypeError('dump: the argument must be a kernel');
-  const k = kernel;
+  const k = kernelArg('dump', kernel);
   for (let d = 0; d < k.ndomains; d++) k.lockDomain(d);
   k.lockMeta();
   try {

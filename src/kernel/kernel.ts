@@ -157,6 +157,16 @@ export const threadCanSleep = (): boolean => {
   return waitProbe;
 };
 
+/**
+ * `kernel` when it is a kernel; a `TypeError` naming `call` otherwise.
+ *
+ * @internal
+ */
+export const kernelArg = (call: string, kernel: unknown): Kernel => {
+  if (kernel instanceof Kernel) return kernel;
+  throw new TypeError(`${call}: the kernel argument must be a kernel (boot or attach)`);
+};
+
 /** A thread's registered handler of an event (EVENTHANDLER(9)). */
 export interface EventHandlerTag {
   readonly event: string;

@@ -13,7 +13,7 @@
  * take the general path for everything else.
  */
 import { describeValue, toAddress, toFlags, toSize } from './arguments.js';
-import { handOut, release, takeBack, zoneAttempt } from './cache.js';
+import { countSleep, handOut, release, slabFits, takeBack, zoneAttempt } from './cache.js';
 import {
   DOMAINSET_POLICY_FIRSTTOUCH,
   DOMAINSET_POLICY_ROUNDROBIN,
@@ -44,13 +44,10 @@ import {
 import { DOMAINSET_RR, type Domainset, isDomainset } from './domainset.js';
 import { panic } from './errors.js';
 import { hex } from './format.js';
-import { Kernel, threadCanSleep } from './kernel.js';
+import { type Kernel, kernelArg, threadCanSleep } from './kernel.js';
 import { isLarge, largeAlloc, largeFits, largeFree, largePages } from './large.js';
 import {
   BR_FAILS,
-  BR_SLEEPS,
-  DH_CAP_PAGES,
-  DH_RESERVE_PAGES,
   KH_WAITERS,
   MTS_MEMALLOCED,
   MTS_MEMFREED,
@@ -161,13 +158,8 @@ const zoneRequest = (
     const item = zoneAttempt(k, z, d, flags);
     return item === 0 ? 0 : handOut(k, call, z, d, item, flags, undefined);
   },
-  fits: (d) => {
-    const dh = k.dh[d]! >>> 2;
-    return z.slabPages <= k.u32[dh + DH_CAP_PAGES / 4]! - k.u32[dh + DH_RESERVE_PAGES / 4]!;
-  },
-  onSleep: () => {
-    k.f64[(bucketOf(k, z, k.home) >>> 1) + BR_SLEEPS / 8]! += 1;
-  },
+  fits: (d) => slabFits(k, z, d),
+  onSleep: () => countSleep(k, z),
 });
 
 const largeRequest = (
@@ -547,9 +539,17 @@ export const malloc_domainset_exec = (
     true,
   );
 
-/** `WOULD_OVERFLOW` in this library's size domain (safe integers: size_t is 2^53 wide here). */
-const overflows = (nmemb: number, size: number): boolean =>
-  nmemb > 0 && size > Math.floor(Number.MAX_SAFE_INTEGER / nmemb);
+/**
+ * `nmemb * size` after FreeBSD's `WOULD_OVERFLOW` check, in this library's size domain (safe
+ * integers: size_t is 2^53 wide here); panics `call: N * M overflowed` otherwise.
+ */
+const arrayBytes = (call: string, nmemb: unknown, size: unknown): number => {
+  const n = toSize(call, 'nmemb', nmemb);
+  const s = toSize(call, 'size', size);
+  if (n > 0 && s > Math.floor(Number.MAX_SAFE_INTEGER / n))
+    panic(call, `${call}: ${n} * ${s} overflowed`);
+  return n * s;
+};
 
 /**
  * `malloc(nmemb * size)` after an overflow check (`mallocarray`): an overflowing product panics
@@ -566,10 +566,7 @@ export const mallocarray = (
   flags: number,
 ): number => {
   const t = typeArg('mallocarray', type);
-  const n = toSize('mallocarray', 'nmemb', nmemb);
-  const s = toSize('mallocarray', 'size', size);
-  if (overflows(n, s)) panic('mallocarray', `mallocarray: ${n} * ${s} overflowed`);
-  return allocate('mallocarray', n * s, t, flags, null, false);
+  return allocate('mallocarray', arrayBytes('mallocarray', nmemb, size), t, flags, null, false);
 };
 
 /**
@@ -589,10 +586,7 @@ export const mallocarray_domainset = (
   const call = 'mallocarray_domainset';
   const t = typeArg(call, type);
   const set = domainsetArg(call, ds);
-  const n = toSize(call, 'nmemb', nmemb);
-  const s = toSize(call, 'size', size);
-  if (overflows(n, s)) panic(call, `mallocarray_domainset: ${n} * ${s} overflowed`);
-  return allocate(call, n * s, t, flags, set, false);
+  return allocate(call, arrayBytes(call, nmemb, size), t, flags, set, false);
 };
 
 /**
@@ -761,11 +755,6 @@ export const reallocf = (addr: number, size: number, type: MallocType, flags: nu
 
 // ---------------------------------------------------------------------------------------------
 // Sizes
-
-const kernelArg = (call: string, kernel: unknown): Kernel => {
-  if (kernel instanceof Kernel) return kernel;
-  throw new TypeError(`${call}: the first argument must be a kernel (boot or attach)`);
-};
 
 /**
  * The usable size of the allocation at `addr` (`malloc_usable_size`): the zone size, or the

@@ -9,7 +9,7 @@
  */
 import { KMEM_ZONE_SIZES, MALLOC_MAX_NAME, MALLOC_TYPE_STREAM_VERSION } from './constants.js';
 import { left, right } from './format.js';
-import { Kernel } from './kernel.js';
+import { type Kernel, kernelArg } from './kernel.js';
 import {
   BR_ALLOCS,
   BR_COUNT,
@@ -84,11 +84,6 @@ export interface ZoneStatistics {
   /** Frees of items from another domain than the freeing CPU's (XDOMAIN). */
   readonly xdomain: number;
 }
-
-const kernelArg = (call: string, kernel: unknown): Kernel => {
-  if (kernel instanceof Kernel) return kernel;
-  throw new TypeError(`${call}: the first argument must be a kernel`);
-};
 
 /** A type's statistics from its entry. */
 const typeStatistics = (k: Kernel, entry: number): MallocStatistics => {

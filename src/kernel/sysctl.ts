@@ -5,7 +5,7 @@
  */
 import { describeValue, toSize } from './arguments.js';
 import { KMEM_ZONE_SIZES, PAGE_SIZE } from './constants.js';
-import { Kernel } from './kernel.js';
+import { type Kernel, kernelArg } from './kernel.js';
 import {
   DH_CAP_PAGES,
   DH_USED_PAGES,
@@ -132,8 +132,7 @@ const OIDS: Record<string, Oid> = {
  * @since 0.1.0
  */
 export const sysctl = (kernel: Kernel, name: string, value?: unknown): SysctlValue => {
-  if (!(kernel instanceof Kernel))
-    throw new TypeError('sysctl: the first argument must be a kernel');
+  kernelArg('sysctl', kernel);
   const oid = Object.prototype.hasOwnProperty.call(OIDS, name) ? OIDS[name] : undefined;
   if (oid === undefined || (oid.when !== undefined && !oid.when(kernel))) {
     throw new RangeError(`sysctl: unknown oid ${JSON.stringify(name)}`);

@@ -6,7 +6,7 @@
 import { describeValue } from './arguments.js';
 import { MALLOC_MAX_NAME } from './constants.js';
 import { panic } from './errors.js';
-import { Kernel } from './kernel.js';
+import { type Kernel, kernelArg } from './kernel.js';
 import {
   KH_TYPECOUNT,
   KH_TYPES,
@@ -101,11 +101,6 @@ const checkDesc = (call: string, shortdesc: unknown): string => {
   );
 };
 
-const checkKernel = (call: string, kernel: unknown): Kernel => {
-  if (kernel instanceof Kernel) return kernel;
-  throw new TypeError(`${call}: the first argument must be a kernel (boot or Kernel.attach)`);
-};
-
 /**
  * A malloc type that is not registered yet: `struct malloc_type` with `ks_version` (default the
  * kernel's `M_VERSION`) and `ks_shortdesc`, as `MALLOC_DEFINE` lays it out before its SYSINIT
@@ -119,7 +114,7 @@ export const malloc_type = (
   shortdesc: string,
   options: { readonly version?: number } = {},
 ): MallocType => {
-  const k = checkKernel('malloc_type', kernel);
+  const k = kernelArg('malloc_type', kernel);
   k.writable('malloc_type');
   const desc = checkDesc('malloc_type', shortdesc);
   k.lockMeta();
@@ -271,7 +266,7 @@ const leakOf = (k: Kernel, entry: number): { allocs: bigint; bytes: bigint } => 
  * @since 0.1.0
  */
 export const malloc_desc2type = (kernel: Kernel, desc: string): MallocType | null => {
-  const k = checkKernel('malloc_desc2type', kernel);
+  const k = kernelArg('malloc_desc2type', kernel);
   for (const entry of typeEntries(k)) {
     if (readName(k.u8, entry + TE_NAME, MALLOC_MAX_NAME) === desc) return typeAt(k, entry);
   }
@@ -290,7 +285,7 @@ export const malloc_type_list = <A>(
   fn: (type: MallocType, arg: A) => void,
   arg: A,
 ): void => {
-  const k = checkKernel('malloc_type_list', kernel);
+  const k = kernelArg('malloc_type_list', kernel);
   for (const entry of typeEntries(k)) fn(typeAt(k, entry), arg);
 };
 

@@ -3,7 +3,7 @@
  * zone settings, over the same kegs, slabs and per-CPU buckets as the malloc zones.
  */
 import { describeValue, toFlags, toIndex, toSize } from './arguments.js';
-import { handOut, takeBack, zoneAttempt } from './cache.js';
+import { countSleep, handOut, slabFits, takeBack, zoneAttempt } from './cache.js';
 import {
   DOMAINSET_POLICY_FIRSTTOUCH,
   DOMAINSET_POLICY_ROUNDROBIN,
@@ -20,15 +20,12 @@ import {
 } from './constants.js';
 import { DOMAINSET_FIXED } from './domainset.js';
 import { panic } from './errors.js';
-import { Kernel } from './kernel.js';
+import { type Kernel, kernelArg } from './kernel.js';
 import {
   BR_ALLOCS,
   BR_COUNT,
   BR_FAILS,
   BR_FREES,
-  BR_SLEEPS,
-  DH_CAP_PAGES,
-  DH_RESERVE_PAGES,
   KR_BUCKETS,
   KR_NSLABS,
   ZD_FLAGS,
@@ -108,9 +105,7 @@ export const uma_zcreate = (
   flags: number,
 ): UmaZone => {
   const call = 'uma_zcreate';
-  if (!(kernel instanceof Kernel))
-    throw new TypeError(`${call}: the first argument must be a kernel`);
-  kernel.writable(call);
+  kernelArg(call, kernel).writable(call);
   if (typeof name !== 'string' || name.length === 0)
     throw new TypeError(`${call}: name must be a non-empty string`);
   const bytes = toSize(call, 'size', size);
@@ -189,13 +184,8 @@ const zoneRequest = (
       // A constructor that failed ends the allocation (no other domain is tried).
       return item !== 0 && va === 0 ? -1 : va;
     },
-    fits: (d) => {
-      const dh = k.dh[d]! >>> 2;
-      return z.slabPages <= k.u32[dh + DH_CAP_PAGES / 4]! - k.u32[dh + DH_RESERVE_PAGES / 4]!;
-    },
-    onSleep: () => {
-      k.f64[(bucketOf(k, z, k.home) >>> 1) + BR_SLEEPS / 8]! += 1;
-    },
+    fits: (d) => slabFits(k, z, d),
+    onSleep: () => countSleep(k, z),
   };
 };
 
@@ -330,8 +320,7 @@ export const uma_zone_get_cur = (zone: UmaZone): number => items(zoneArg('uma_zo
  * @since 0.1.0
  */
 export const uma_reclaim = (kernel: Kernel, req: number): void => {
-  if (!(kernel instanceof Kernel))
-    throw new TypeError('uma_reclaim: the first argument must be a kernel');
+  kernelArg('uma_reclaim', kernel);
   kernel.writable('uma_reclaim');
   reclaim(kernel, allZones(kernel), req);
 };
