@@ -18,7 +18,8 @@ import {
 import { mulberry32 } from '../support/random.js';
 
 interface Job {
-  readonly scenario: 'filler' | 'waiter' | 'alone' | 'stress';
+  readonly scenario: 'filler' | 'waiter' | 'alone' | 'stress' | 'freer';
+  readonly address?: number;
   readonly memory: SharedArrayBuffer;
   readonly signal: SharedArrayBuffer;
   readonly domain?: number;
@@ -72,6 +73,12 @@ const scenarios = {
     } finally {
       for (const p of mine) free(p, t);
     }
+  },
+  /** Frees the block at `address` (another thread's), then leaves. */
+  freer: () => {
+    free(job.address!, t);
+    detach(k);
+    return { freed: job.address };
   },
   /** Random malloc/free/realloc with a pattern in every block, checked before each free. */
   stress: () => {

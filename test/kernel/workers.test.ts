@@ -7,7 +7,11 @@
 import { Worker } from 'node:worker_threads';
 import {
   MALLOC_DEFINE,
+  M_NOWAIT,
+  M_WAITOK,
   check,
+  malloc,
+  mallocAsync,
   detach,
   free,
   memstat_uma,
@@ -50,6 +54,23 @@ describe('M_WAITOK across workers', () => {
     for (const p of [...filler.remaining, waiter.got]) free(p, t);
     check(k);
     expect(statsOf(t).count).toBe(0n);
+  });
+
+  it('the promise form on a shared kernel resolves when a worker frees', async () => {
+    const { k } = kernel({ shared: true, domainBytes: 1 << 20, initialBytes: 1 << 18 });
+    const t = MALLOC_DEFINE(k, 'workers');
+    const held: number[] = [];
+    for (let p = malloc(60000, t, M_NOWAIT); p !== 0; p = malloc(60000, t, M_NOWAIT)) held.push(p);
+    let got = 0;
+    const pending = mallocAsync(60000, t, M_WAITOK).then((p) => (got = p));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(got).toBe(0);
+    const address = held.pop()!;
+    await start(k, new SharedArrayBuffer(8), { scenario: 'freer', address });
+    await pending;
+    expect(got).toBe(address);
+    for (const p of [...held, got]) free(p, t);
+    check(k);
   });
 
   it('the only thread attached panics instead of sleeping forever', async () => {
