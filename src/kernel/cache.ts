@@ -25,6 +25,7 @@ import {
   type UmaZone,
   ZF_TRASH,
   bucketOf,
+  checkFree,
   drainBucket,
   kegPut,
   kegTake,
@@ -126,15 +127,17 @@ export const handOut = (
  */
 export const takeBack = (
   k: Kernel,
+  call: string,
   z: UmaZone,
   d: number,
   item: number,
   sh: number,
   arg: unknown,
 ): void => {
+  // Another thread may have freed the same item since checkFree looked: it panics now.
+  if (!markFree(k, z, sh, item)) checkFree(k, call, z, item, sh);
   z.dtor?.(item, z.size, arg);
   if ((z.flags() & ZF_TRASH) !== 0) trash(k, item, z.size, z.malloc ? 8 : 0);
-  markFree(k, z, sh, item);
   const b = bucketOf(k, z, d);
   const f = b >>> 1;
   k.f64[f + BR_FREES / 8]! += 1;

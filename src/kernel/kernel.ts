@@ -464,7 +464,7 @@ export class Kernel {
       for (let c = 0; c < maxCpus; c++) {
         if ((map & (1 << c)) === 0) {
           cpu = c;
-          u32[KH_CPUS >>> 2] = (map | (1 << c)) >>> 0;
+          Atomics.or(i32, KH_CPUS >>> 2, 1 << c);
           break;
         }
       }

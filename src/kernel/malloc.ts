@@ -348,7 +348,7 @@ const release_ = (call: string, addrArg: unknown, type: MallocType, zero: boolea
     checkFree(k, call, z, addr, sh);
     if (k.invariants && z.malloc) saveType(k, addr, z.size, type.entry);
     if (zero) k.u8.fill(0, addr, addr + z.size);
-    takeBack(k, z, k.u32[(sh >>> 2) + 1]!, addr, sh, undefined);
+    takeBack(k, call, z, k.u32[(sh >>> 2) + 1]!, addr, sh, undefined);
   } else if (found.kind === 'large') {
     if (zero) k.u8.fill(0, addr, addr + found.size);
     largeFree(k, addr, found.entry);
@@ -390,8 +390,16 @@ export const free = (addr: number, type: MallocType): void => {
           const m = 1 << (i & 31);
           const d = u32[shi + 1]!;
           const b = z.mine[d]!;
-          if (i < z.ipers && i * z.size === off && (u32[w]! & m) !== 0 && b !== 0) {
-            u32[w] = u32[w]! & ~m;
+          let had = 0;
+          if (i < z.ipers && i * z.size === off && b !== 0) {
+            // Another thread may hold items of this slab: change the word atomically then.
+            if (k.shared) had = Atomics.and(k.i32, w, ~m) & m;
+            else {
+              had = u32[w]! & m;
+              u32[w] = u32[w]! & ~m;
+            }
+          }
+          if (had !== 0) {
             const f64 = k.f64;
             f64[s + 1]! += z.size;
             f64[s + 3]! += 1;
@@ -470,7 +478,8 @@ export const malloc = (size: number, type: MallocType, flags: number): number =>
         const shi = (u32[k.pt + (item >>> 12)]! & ~15) >>> 2;
         const off = item - u32[shi + 5]!;
         const i = z.shift >= 0 ? off >>> z.shift : Math.floor(off / z.size);
-        u32[shi + 8 + z.words + (i >>> 5)]! |= 1 << (i & 31);
+        if (k.shared) Atomics.or(k.i32, shi + 8 + z.words + (i >>> 5), 1 << (i & 31));
+        else u32[shi + 8 + z.words + (i >>> 5)]! |= 1 << (i & 31);
         const f64 = k.f64;
         f64[(b >>> 1) + 2]! += 1;
         f64[s]! += z.size;

@@ -265,7 +265,7 @@ export const uma_zfree_arg = (zone: UmaZone, item: number, arg: unknown): void =
   }
   const k = z.kernel;
   const sh = checkFree(k, call, z, item, slabOf(k, item));
-  takeBack(k, z, k.u32[(sh >>> 2) + 1]!, item, sh, arg);
+  takeBack(k, call, z, k.u32[(sh >>> 2) + 1]!, item, sh, arg);
   Atomics.sub(k.i32, (z.zd + ZD_ITEMS) >>> 2, 1);
 };
 

@@ -610,12 +610,25 @@ export const drainBucket = (k: Kernel, z: UmaZone, d: number, b: number, n: numb
 
 /** Marks `item` of slab `sh` handed to a caller. */
 export const markInUse = (k: Kernel, z: UmaZone, sh: number, item: number): void => {
-  setBit(k.u32, useBits(z, sh), z.index(item, k.u32[(sh + SH_BASE) >>> 2]!));
+  const i = z.index(item, k.u32[(sh + SH_BASE) >>> 2]!);
+  // Items of one slab may be in the hands of several threads: in a shared kernel the in-use
+  // words are changed atomically (the keg's bits are changed under the domain lock).
+  if (k.shared) Atomics.or(k.i32, (useBits(z, sh) >>> 2) + (i >>> 5), 1 << (i & 31));
+  else setBit(k.u32, useBits(z, sh), i);
 };
 
-/** Marks `item` of slab `sh` back from its caller. */
-export const markFree = (k: Kernel, z: UmaZone, sh: number, item: number): void => {
-  clearBit(k.u32, useBits(z, sh), z.index(item, k.u32[(sh + SH_BASE) >>> 2]!));
+/**
+ * Marks `item` of slab `sh` back from its caller; returns whether it was in use (false: another
+ * thread freed it first, a duplicate free).
+ */
+export const markFree = (k: Kernel, z: UmaZone, sh: number, item: number): boolean => {
+  const i = z.index(item, k.u32[(sh + SH_BASE) >>> 2]!);
+  const at = (useBits(z, sh) >>> 2) + (i >>> 5);
+  const m = 1 << (i & 31);
+  if (k.shared) return (Atomics.and(k.i32, at, ~m) & m) !== 0;
+  const was = (k.u32[at]! & m) !== 0;
+  clearBit(k.u32, useBits(z, sh), i);
+  return was;
 };
 
 /**
