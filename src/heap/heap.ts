@@ -73,6 +73,12 @@ export interface OverOptions {
   readonly base: number;
   /** Bytes of the region. Without it the heap owns the memory from `base` to its end and grows it. */
   readonly size?: number | bigint;
+  /**
+   * The most bytes the region may grow to (with `size`; default `size`, a fixed region). The
+   * heap grows into `[base + size, base + maxSize)` on demand, growing the memory if it is
+   * shorter: the way several heaps share one memory, each in a region reserved for it.
+   */
+  readonly maxSize?: number | bigint;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
 }
@@ -199,11 +205,19 @@ export class Heap {
         `Heap.over: region [${base}, ${base + size}) is outside the memory (${length} bytes)`,
       );
     }
+    const maxSize =
+      options.maxSize === undefined ? size : checkSize('Heap.over', 'maxSize', options.maxSize);
+    if (maxSize < size || base + maxSize > memory.maxByteLength) {
+      throw new RangeError(
+        `Heap.over: maxSize ${maxSize} must be at least size ${size} and keep the region ` +
+          `inside the memory's maximum (${memory.maxByteLength} bytes)`,
+      );
+    }
     return Heap.format(
       memory,
       base,
       base + size,
-      base + size,
+      base + maxSize,
       options.checked ?? false,
       'Heap.over',
     );
@@ -688,7 +702,10 @@ export class Heap {
     const doubled = Math.min(limit, 2 * regionEnd - this.base);
     if (!this.memory.grow(Math.max(needed, doubled)) && !this.memory.grow(needed)) return false;
     this.adopt(this.memory.views);
-    const newEnd = Math.floor(Math.min(this.memory.byteLength, limit) / AL_SIZE) * AL_SIZE;
+    // Take what was asked for (page-rounded), not the whole memory: the memory may already be
+    // longer than this heap's region needs (a region of a memory shared by several heaps).
+    const target = alignUp(Math.max(needed, doubled) - this.base, 65536) + this.base;
+    const newEnd = Math.floor(Math.min(this.memory.byteLength, limit, target) / AL_SIZE) * AL_SIZE;
     this.layTop(top, newEnd - HEADER_BYTES, leftTag);
     return true;
   }
