@@ -3,7 +3,13 @@ import { checkAlignment, checkProduct, checkSize, describe } from './arguments.j
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,
+  CACHE_CLASSES,
+  CACHE_DEPTH,
+  CACHE_MAX_BLOCK,
+  CACHE_MAX_REQUEST,
+  CACHED,
   CONTROL_BYTES,
+  F_CACHE_HEADS,
   F_BITMAP,
   F_FAILURES,
   F_FLAGS,
@@ -108,6 +114,18 @@ export class Heap {
   private f64!: Float64Array;
   private readonly tlsf: Tlsf;
   private readonly controlEnd: number;
+  /** The first payload address. */
+  private readonly first: number;
+  /** u32 index of the cache list head of block size 0 (that of size s is `cacheAt + s / 8`). */
+  private readonly cacheAt: number;
+  /** f64 indices of the malloc and free counters. */
+  private readonly mallocsAt: number;
+  private readonly freesAt: number;
+  /**
+   * The end of the block area the current views are known to cover, for the inline paths of
+   * `malloc` and `free`; 0 in a shared or checked heap, which always take the full path.
+   */
+  private fastTop = 0;
 
   private constructor(
     /** The memory the heap lives in. */
@@ -120,8 +138,13 @@ export class Heap {
     readonly checked: boolean,
   ) {
     this.controlEnd = base + CONTROL_BYTES;
+    this.first = base + CONTROL_BYTES + HEADER_BYTES;
+    this.cacheAt = (base + F_CACHE_HEADS) >>> 2;
+    this.mallocsAt = (base + F_MALLOCS) >>> 3;
+    this.freesAt = (base + F_FREES) >>> 3;
     this.tlsf = new Tlsf(memory.views.u32, base);
     this.adopt(memory.ensure(base, CONTROL_BYTES, 'Heap'));
+    this.renewFastTop();
   }
 
   /**
@@ -243,6 +266,23 @@ export class Heap {
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
   malloc(size: number): number {
+    if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
+      // The inline path: the head of the cache list of this block size, if there is one.
+      const u32 = this.u32;
+      const at = this.cacheAt + (size < 12 ? 2 : (size + 11) >>> 3);
+      const b = u32[at]!;
+      if (b !== 0 && b < this.fastTop) {
+        u32[at] = u32[(b + 4) >>> 2]!;
+        u32[at + CACHE_CLASSES]! -= 1;
+        u32[b >>> 2]! ^= CACHED;
+        this.f64[this.mallocsAt]! += 1;
+        return b + HEADER_BYTES;
+      }
+    }
+    return this.mallocSlow(size);
+  }
+
+  private mallocSlow(size: number): number {
     if (size >>> 0 !== size) checkSize('malloc', 'size', size);
     return this.shared ? this.exclusive(this.allocate, size, 0) : this.allocate(size, 0);
   }
@@ -287,6 +327,37 @@ export class Heap {
    * all of these undefined).
    */
   free(ptr: number): void {
+    if (typeof ptr === 'number' && ptr < this.fastTop && ptr >= this.first && (ptr & 7) === 0) {
+      // The inline path: a small block whose header and right neighbour look like a live
+      // block's (as `plausible` checks), into its cache list if that is not full.
+      const u32 = this.u32;
+      const b = ptr - HEADER_BYTES;
+      const header = u32[b >>> 2]!;
+      if ((header & TAGS) === 0 && header <= CACHE_MAX_BLOCK && header >= MIN_BLOCK) {
+        const at = this.cacheAt + (header >>> 3);
+        const n = u32[at + CACHE_CLASSES]!;
+        if (
+          n < CACHE_DEPTH &&
+          b + header <= this.fastTop &&
+          (u32[(b + header) >>> 2]! & LEFT_FREE) === 0
+        ) {
+          u32[ptr >>> 2] = u32[at]!;
+          u32[at] = b;
+          u32[at + CACHE_CLASSES] = n + 1;
+          u32[b >>> 2] = header | CACHED;
+          const f64 = this.f64;
+          const frees = f64[this.freesAt]! + 1;
+          f64[this.freesAt] = frees;
+          // The last live block: the heap becomes one free block again, as with no cache.
+          if (frees === f64[this.mallocsAt]) this.flushCache();
+          return;
+        }
+      }
+    }
+    this.freeSlow(ptr);
+  }
+
+  private freeSlow(ptr: number): void {
     if (ptr === 0) return;
     if (this.shared) this.exclusive(this.release, ptr, 0);
     else this.release(ptr, 0);
@@ -366,6 +437,12 @@ export class Heap {
       throw new HeapCorruptionError(sentinel, 'the heap reaches past the end of its memory');
     }
     this.adopt(this.memory.ensure(0, sentinel + HEADER_BYTES, 'Heap'));
+    this.renewFastTop();
+  }
+
+  /** Sets `fastTop` for views that reach the whole heap. */
+  private renewFastTop(): void {
+    this.fastTop = this.shared || this.checked ? 0 : this.top();
   }
 
   private word(field: number): number {
@@ -390,7 +467,15 @@ export class Heap {
 
   private allocate(size: number, _: number): number {
     this.sync();
-    const b = this.take(blockSizeFor(size));
+    const want = blockSizeFor(size);
+    if (want <= CACHE_MAX_BLOCK) {
+      const b = this.uncache(want);
+      if (b !== 0) {
+        this.count(F_MALLOCS);
+        return b + HEADER_BYTES;
+      }
+    }
+    const b = this.take(want);
     if (b === 0) {
       this.count(F_FAILURES);
       return 0;
@@ -410,7 +495,17 @@ export class Heap {
     this.sync();
     const b = this.blockOf('free', ptr);
     this.count(F_FREES);
-    this.retire(b);
+    this.discard(b);
+  }
+
+  /**
+   * Gives the used block `b` (validated, counted as freed) to the cache or, when it does not
+   * go there, to the free lists. When it was the last live block, empties the cache, so that an
+   * empty heap is one free block as it would be without a cache.
+   */
+  private discard(b: number): void {
+    if (!this.cache(b)) this.retire(b);
+    if (this.f64[this.freesAt] === this.f64[this.mallocsAt]) this.flushCache();
   }
 
   private usable(ptr: number, _: number): number {
@@ -424,7 +519,7 @@ export class Heap {
     const b = this.blockOf('realloc', ptr);
     if (size === 0) {
       this.count(F_FREES);
-      this.retire(b);
+      this.discard(b);
       return 0;
     }
     const want = blockSizeFor(size);
@@ -482,13 +577,10 @@ export class Heap {
    * marks it used and trims it to `want`. Returns its address, or 0 with nothing changed.
    */
   private take(want: number): number {
-    let b = this.tlsf.take(want);
-    if (b === 0) {
-      b = this.tailFit(want);
-      if (b === 0 && this.grow(want)) b = this.tailFit(want);
-      if (b === 0) return 0;
-      this.tlsf.remove(b);
-    }
+    let b = this.find(want);
+    if (b === 0 && this.flushCache()) b = this.find(want);
+    if (b === 0 && this.grow(want)) b = this.find(want);
+    if (b === 0) return 0;
     const u32 = this.u32;
     const header = u32[b >>> 2]!;
     const size = header & ~TAGS;
@@ -498,6 +590,81 @@ export class Heap {
     if (this.checked) this.setLiveBit(b + HEADER_BYTES, true);
     this.shrink(b, want);
     return b;
+  }
+
+  /** A free block of at least `want` bytes, taken out of the lists, or 0. */
+  private find(want: number): number {
+    const b = this.tlsf.take(want);
+    if (b !== 0) return b;
+    const tail = this.tailFit(want);
+    if (tail !== 0) this.tlsf.remove(tail);
+    return tail;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The cache of recently freed blocks
+
+  /**
+   * Puts the used block `b` (already validated and counted as freed) into the cache list of its
+   * size, if it is small enough and that list is not full. Returns whether it did.
+   */
+  private cache(b: number): boolean {
+    const u32 = this.u32;
+    const header = u32[b >>> 2]!;
+    const size = header & ~TAGS;
+    if (size > CACHE_MAX_BLOCK) return false;
+    const at = this.cacheAt + (size >>> 3);
+    const n = u32[at + CACHE_CLASSES]!;
+    if (n >= CACHE_DEPTH) return false;
+    u32[(b + HEADER_BYTES) >>> 2] = u32[at]!;
+    u32[at] = b;
+    u32[at + CACHE_CLASSES] = n + 1;
+    u32[b >>> 2] = header | CACHED;
+    if (this.checked) this.setLiveBit(b + HEADER_BYTES, false);
+    return true;
+  }
+
+  /** Takes the first block out of the cache list of block size `size` and marks it used, or 0. */
+  private uncache(size: number): number {
+    const u32 = this.u32;
+    const at = this.cacheAt + (size >>> 3);
+    const b = u32[at]!;
+    if (b === 0) return 0;
+    u32[at] = u32[(b + HEADER_BYTES) >>> 2]!;
+    u32[at + CACHE_CLASSES]! -= 1;
+    u32[b >>> 2]! ^= CACHED;
+    if (this.checked) this.setLiveBit(b + HEADER_BYTES, true);
+    return b;
+  }
+
+  /**
+   * Takes the cached block `b` out of its list (a walk of at most CACHE_DEPTH links) and gives
+   * it to the free lists, merged with its free neighbours.
+   */
+  private evict(b: number): void {
+    const u32 = this.u32;
+    const size = u32[b >>> 2]! & ~TAGS;
+    let link = this.cacheAt + (size >>> 3);
+    while (u32[link] !== b) link = (u32[link]! + HEADER_BYTES) >>> 2;
+    u32[link] = u32[(b + HEADER_BYTES) >>> 2]!;
+    u32[this.cacheAt + (size >>> 3) + CACHE_CLASSES]! -= 1;
+    u32[b >>> 2]! ^= CACHED;
+    this.retire(b);
+  }
+
+  /**
+   * Gives every cached block to the free lists, merged with its free neighbours: done when no
+   * free block fits a request, before the heap grows or fails. Returns whether any was cached.
+   */
+  private flushCache(): boolean {
+    let any = false;
+    for (let size = MIN_BLOCK; size <= CACHE_MAX_BLOCK; size += AL_SIZE) {
+      for (let b = this.uncache(size); b !== 0; b = this.uncache(size)) {
+        any = true;
+        this.retire(b);
+      }
+    }
+    return any;
   }
 
   /** The free block at the top of the block area if it holds `want` bytes, else 0. */
@@ -599,6 +766,7 @@ export class Heap {
       return true;
     }
     const next = b + size;
+    if ((tlsf.word(next) & CACHED) !== 0) this.evict(next);
     const room = size + (tlsf.isFree(next) ? tlsf.sizeOf(next) : 0);
     if (room < want && !(this.endsAtTop(b) && this.grow(want - size))) return false;
     const gained = tlsf.sizeOf(next);
@@ -634,6 +802,7 @@ export class Heap {
     this.adopt(this.memory.views);
     const newEnd = Math.floor(Math.min(this.memory.byteLength, limit) / AL_SIZE) * AL_SIZE;
     this.layTop(top, newEnd - HEADER_BYTES, leftTag);
+    this.renewFastTop();
     return true;
   }
 
@@ -707,7 +876,7 @@ export class Heap {
     if (ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
     if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
     const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
-    if ((header & FREE) !== 0) return false;
+    if ((header & (FREE | CACHED)) !== 0) return false;
     return this.checked
       ? this.liveBit(ptr)
       : this.plausible(ptr - HEADER_BYTES, header, this.top());
@@ -722,7 +891,8 @@ export class Heap {
     const top = this.top();
     if (ptr < first || ptr >= top) return refuse(`outside the heap's blocks [${first}, ${top})`);
     if (ptr % AL_SIZE !== 0) return refuse('not 8-aligned, so inside a block');
-    if (this.tlsf.isFree(ptr - HEADER_BYTES)) return refuse('already freed (double free)');
+    if ((this.tlsf.word(ptr - HEADER_BYTES) & (FREE | CACHED)) !== 0)
+      return refuse('already freed (double free)');
     return refuse('not the start of a live block');
   }
 
