@@ -339,7 +339,7 @@ export class Heap {
         if (
           n < CACHE_DEPTH &&
           b + header <= this.fastTop &&
-          (u32[(b + header) >>> 2]! & LEFT_FREE) === 0
+          (u32[(b + header) >>> 2]! & (LEFT_FREE | FREE)) === 0
         ) {
           u32[ptr >>> 2] = u32[at]!;
           u32[at] = b;
@@ -612,7 +612,8 @@ export class Heap {
     const u32 = this.u32;
     const header = u32[b >>> 2]!;
     const size = header & ~TAGS;
-    if (size > CACHE_MAX_BLOCK) return false;
+    if (size > CACHE_MAX_BLOCK || (header & LEFT_FREE) !== 0) return false;
+    if ((u32[(b + size) >>> 2]! & FREE) !== 0) return false;
     const at = this.cacheAt + (size >>> 3);
     const n = u32[at + CACHE_CLASSES]!;
     if (n >= CACHE_DEPTH) return false;

@@ -18,7 +18,7 @@ import {
  * fits). A bounded walk, so still O(1); it lowers the high-water mark of a random churn of
  * 8–4096-byte blocks by about 1 % against taking the head alone.
  */
-const OWN_LIST_WALK = 4;
+const OWN_LIST_WALK = 1;
 
 /** Index of the highest set bit (`x > 0`). */
 const fls = (x: number): number => 31 - Math.clz32(x);
