@@ -156,7 +156,8 @@ const checkCache = (u32: Uint32Array, base: number, cached: Set<number>): void =
       if ((u32[b >>> 2]! & ~TAGS) !== size)
         fail(b, `cached block of ${u32[b >>> 2]! & ~TAGS} bytes is in the list of ${size}`);
       n += 1;
-      if (n > count) fail(at, `cache list of ${size}-byte blocks is longer than its count ${count}`);
+      if (n > count)
+        fail(at, `cache list of ${size}-byte blocks is longer than its count ${count}`);
     }
     if (n !== count) fail(at, `cache list of ${size}-byte blocks holds ${n}, counts ${count}`);
     listed += n;
