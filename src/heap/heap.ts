@@ -328,33 +328,46 @@ export class Heap {
    */
   free(ptr: number): void {
     if (typeof ptr === 'number' && ptr < this.fastTop && ptr >= this.first && (ptr & 7) === 0) {
-      // The inline path: a small block whose header and right neighbour look like a live
-      // block's (as `plausible` checks), into its cache list if that is not full.
+      // The inline path of an unshared, unchecked heap whose views are current: a block whose
+      // header and neighbours look like a live block's (what `plausible` checks) goes into its
+      // cache list when it is small, has no free neighbour and the list is not full, else
+      // straight to the free lists.
       const u32 = this.u32;
       const b = ptr - HEADER_BYTES;
       const header = u32[b >>> 2]!;
-      if ((header & TAGS) === 0 && header <= CACHE_MAX_BLOCK && header >= MIN_BLOCK) {
-        const at = this.cacheAt + (header >>> 3);
-        const n = u32[at + CACHE_CLASSES]!;
-        if (
-          n < CACHE_DEPTH &&
-          b + header <= this.fastTop &&
-          (u32[(b + header) >>> 2]! & (LEFT_FREE | FREE)) === 0
-        ) {
-          u32[ptr >>> 2] = u32[at]!;
-          u32[at] = b;
-          u32[at + CACHE_CLASSES] = n + 1;
-          u32[b >>> 2] = header | CACHED;
-          const f64 = this.f64;
-          const frees = f64[this.freesAt]! + 1;
-          f64[this.freesAt] = frees;
-          // The last live block: the heap becomes one free block again, as with no cache.
-          if (frees === f64[this.mallocsAt]) this.flushCache();
-          return;
+      const end = b + (header & ~TAGS);
+      if ((header & (FREE | CACHED)) === 0 && header >= MIN_BLOCK && end <= this.fastTop) {
+        const next = u32[end >>> 2]!;
+        if ((next & LEFT_FREE) === 0) {
+          if (header <= CACHE_MAX_BLOCK && (next & FREE) === 0) {
+            const at = this.cacheAt + (header >>> 3);
+            const n = u32[at + CACHE_CLASSES]!;
+            if (n < CACHE_DEPTH) {
+              u32[ptr >>> 2] = u32[at]!;
+              u32[at] = b;
+              u32[at + CACHE_CLASSES] = n + 1;
+              u32[b >>> 2] = header | CACHED;
+              this.countFree();
+              return;
+            }
+          }
+          if ((header & LEFT_FREE) === 0 || this.leftAgrees(b)) {
+            this.retire(b);
+            this.countFree();
+            return;
+          }
         }
       }
     }
     this.freeSlow(ptr);
+  }
+
+  /** Counts a free; when it was the last live block, empties the cache (see `discard`). */
+  private countFree(): void {
+    const f64 = this.f64;
+    const frees = f64[this.freesAt]! + 1;
+    f64[this.freesAt] = frees;
+    if (frees === f64[this.mallocsAt]) this.flushCache();
   }
 
   private freeSlow(ptr: number): void {
@@ -907,7 +920,12 @@ export class Heap {
     const size = header & ~TAGS;
     if (size < MIN_BLOCK || b + size > top) return false;
     if ((u32[(b + size) >>> 2]! & LEFT_FREE) !== 0) return false;
-    if ((header & LEFT_FREE) === 0) return true;
+    return (header & LEFT_FREE) === 0 || this.leftAgrees(b);
+  }
+
+  /** Whether the back word before `b` points to a free block that ends at `b`. */
+  private leftAgrees(b: number): boolean {
+    const u32 = this.u32;
     const left = u32[(b - 4) >>> 2]!;
     if (left < this.word(F_START) || left >= b) return false;
     const leftHeader = u32[left >>> 2]!;
