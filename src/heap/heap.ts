@@ -339,7 +339,8 @@ export class Heap {
       if ((header & (FREE | CACHED)) === 0 && header >= MIN_BLOCK && end <= this.fastTop) {
         const next = u32[end >>> 2]!;
         if ((next & LEFT_FREE) === 0) {
-          if (header <= CACHE_MAX_BLOCK && (next & FREE) === 0) {
+          // (header & TAGS) === 0: not LEFT_FREE either.
+          if (header <= CACHE_MAX_BLOCK && (header & TAGS) === 0 && (next & FREE) === 0) {
             const at = this.cacheAt + (header >>> 3);
             const n = u32[at + CACHE_CLASSES]!;
             if (n < CACHE_DEPTH) {

@@ -62,6 +62,19 @@ describe.each(both)('the cache (checked: %s)', (checked) => {
     small.heap.check();
   });
 
+  it('a small block with a free neighbour on either side merges instead of being cached', () => {
+    const heap = Heap.create({ checked });
+    const [bigLeft, left, , right, bigRight] = [300, 40, 40, 40, 300].map((n) => heap.malloc(n));
+    heap.malloc(40);
+    heap.free(bigLeft!);
+    heap.free(bigRight!);
+    const holes = heap.stats().freeBlocks;
+    heap.free(left!); // its left neighbour is free
+    heap.free(right!); // its right neighbour is free
+    expect(heap.stats().freeBlocks).toBe(holes);
+    heap.check();
+  });
+
   it('freeing the last live block empties the cache: the heap is one free block again', () => {
     const { heap, a, b, c, d } = row(checked);
     for (const p of [b, d, a, c]) heap.free(p);
