@@ -1,7 +1,7 @@
 /**
  * The C allocator inside a WebAssembly module: wasi-libc's dlmalloc, built from
  * `c/dlmalloc/dlmalloc.c` (this repository's glue: exports and replay loops) and Debian's
- * wasi-libc `libc.a`. The built `c/dlmalloc/dlmalloc.wasm` is committed, so the bench needs no
+ * wasi-libc `libc.a`. The built `c/build/dlmalloc.wasm` is committed, so the bench needs no
  * compiler.
  *
  * Each run gets a fresh instance (a fresh memory and a fresh allocator), as each run of the heap
@@ -25,7 +25,7 @@ export interface DlmallocExports {
   readonly realloc_rounds: (h: number, buffers: number, rounds: number, tracking: number) => number;
 }
 
-const file = new URL('../../c/dlmalloc/dlmalloc.wasm', import.meta.url);
+const file = new URL('../../c/build/dlmalloc.wasm', import.meta.url);
 
 let compiled: WebAssembly.Module | undefined;
 

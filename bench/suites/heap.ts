@@ -425,7 +425,7 @@ const churnWorkload = (
         `footprint that includes uncollected garbage; dlmalloc: from the lowest block to the ` +
         `highest end of a block's usable bytes (malloc_usable_size) over every block handed out ` +
         `(untimed replay), the same extent as the heap's highWater.`,
-      `dlmalloc: wasi-libc's dlmalloc 2.8.6 in c/dlmalloc/dlmalloc.wasm, a fresh instance per ` +
+      `dlmalloc: wasi-libc's dlmalloc 2.8.6 in c/build/dlmalloc.wasm, a fresh instance per ` +
         `run. ${DL_JS}: the same loop as ${HEAP}'s, calling the module's exported malloc and ` +
         `free; ${DL_C}: the trace copied into the module's memory, replayed by one exported call.`,
     ],
