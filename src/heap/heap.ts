@@ -261,7 +261,9 @@ export class Heap {
   /**
    * Allocates a block of at least `size` bytes and returns its 8-aligned address. `malloc(0)`
    * returns a unique minimal block. Returns `0` when the request cannot be met even after
-   * growing to the maximum (the heap is left unchanged).
+   * growing to the maximum (the heap is left unchanged). A request of up to 244 bytes first
+   * takes the block most recently freed into the cache list of its block size, if there is one
+   * (see docs/heap.md, "The fast path").
    *
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
@@ -319,7 +321,11 @@ export class Heap {
   }
 
   /**
-   * Frees the block at `ptr`, merging it with free neighbours. `free(0)` does nothing.
+   * Frees the block at `ptr`. A block of up to 248 bytes whose neighbours are both in use goes
+   * into the cache list of its size (at most 32 blocks a list), to be handed out again by the
+   * next `malloc` of that size; any other block merges with its free neighbours at once.
+   * Cached blocks are merged when no free block fits a request and when the last live block is
+   * freed. `free(0)` does nothing.
    *
    * Throws {@link InvalidPointerError} when `ptr` is not a live block. A block freed twice (with
    * no allocation reusing its bytes in between) and an address outside the heap are always

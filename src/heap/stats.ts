@@ -32,13 +32,16 @@ export interface HeapStats {
   readonly heapBytes: number;
   /** Bytes the heap keeps for itself: control block, sentinel and, if checked, the bitmap. */
   readonly controlBytes: number;
-  /** Bytes of live blocks. */
+  /** Bytes of live blocks (blocks in the cache are free, not live). */
   readonly liveBytes: number;
   /** Number of live blocks: `mallocs − frees`. */
   readonly liveBlocks: number;
   /** Bytes of free blocks. */
   readonly freeBytes: number;
-  /** Number of free blocks (free neighbours are always merged, so this counts the holes). */
+  /**
+   * Number of free blocks: the holes (free neighbours are merged), plus the blocks in the cache
+   * of recently freed small blocks, one by one (they are merged when the cache is emptied).
+   */
   readonly freeBlocks: number;
   /** Usable bytes of the largest free block (0 when there is none). */
   readonly largestFree: number;
@@ -111,7 +114,8 @@ export const controlBytesOf = (u32: Uint32Array, base: number): number => {
 
 /**
  * Reads the figures of a heap. O(1) but for `freeBlocks`, which walks the free lists, and
- * `largestFree`, which walks the list of the largest blocks.
+ * `largestFree`, which walks the list of the largest blocks (the cache's lists are read by
+ * their counts and heads, at most 32 of each).
  */
 export const readStats = (
   u32: Uint32Array,
