@@ -30,7 +30,13 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
 import type { Context } from './context.js';
-import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
+import {
+  asyncDisposeKey,
+  disposeKey,
+  disposeNow,
+  type AsyncReleasable,
+  type Releasable,
+} from './dispose.js';
 import { marshalErrorOf } from './errors.js';
 import { allocateAligned } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
@@ -69,7 +75,7 @@ export class PoolError extends Error {
  * @category model
  * @since 0.1.0
  */
-export class Pool implements Disposable, AsyncDisposable {
+export class Pool implements Releasable, AsyncReleasable {
   /** @internal The live blocks, in the order they were allocated: address → bytes asked for. */
   readonly blocks = new Map<number, number>();
   /** @internal Whether the pool has not been freed. */

@@ -31,7 +31,13 @@
  */
 import type { Context } from './context.js';
 import type { CStringFunctions, CStringLen } from './cstring.js';
-import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
+import {
+  asyncDisposeKey,
+  disposeKey,
+  disposeNow,
+  type AsyncReleasable,
+  type Releasable,
+} from './dispose.js';
 import {
   finalizeForeignPtr,
   foreignPtrs,
@@ -55,7 +61,7 @@ import { utf8Length } from './utf8.js';
  * @category scoped
  * @since 0.1.0
  */
-export abstract class Scoped implements Disposable, AsyncDisposable {
+export abstract class Scoped implements Releasable, AsyncReleasable {
   #disposed = false;
 
   /** Whether it has been disposed (or taken out of its scope). */

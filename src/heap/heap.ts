@@ -35,10 +35,11 @@ import {
   TAGS,
   VERSION,
   alignUp,
+  bitmapBlockSize,
   blockSizeFor,
 } from './layout.js';
 import { lock, unlock } from './lock.js';
-import { checkHeap } from './check.js';
+import { checkControlBlock, checkHeap } from './check.js';
 import { readStats, type HeapStats } from './stats.js';
 import { Tlsf } from './tlsf.js';
 
@@ -48,11 +49,21 @@ import { Tlsf } from './tlsf.js';
  * @since 0.1.0
  */
 export interface HeapOptions {
-  /** Bytes of memory at the start (whole 64 KiB pages). Default 64 KiB. */
+  /** Bytes of memory at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
   readonly initialBytes?: number;
-  /** The most bytes the heap's memory may grow to. Default 2 GiB. */
+  /**
+   * The most bytes the heap's memory may ever hold, heap and control block included: a whole
+   * number of 64 KiB pages (memory grows by pages). It is never exceeded, and never rounded:
+   * any other number is a `RangeError` naming the nearest whole pages. Default 2 GiB.
+   */
   readonly maxBytes?: number;
-  /** Put the heap in a `SharedArrayBuffer`, usable from several workers at once. */
+  /**
+   * Put the heap in a `SharedArrayBuffer`, usable from several workers at once. Where there is
+   * no `SharedArrayBuffer` (a browser page that is not cross-origin isolated: it needs the
+   * headers `Cross-Origin-Opener-Policy: same-origin` and
+   * `Cross-Origin-Embedder-Policy: require-corp`), `Heap.create` throws
+   * `SharedMemoryUnavailableError`.
+   */
   readonly shared?: boolean;
   /** Catch every invalid pointer (costs a bitmap of 1/64 of the heap). Default `false`. */
   readonly checked?: boolean;
@@ -84,12 +95,19 @@ export interface AttachOptions {
 
 type Op<R> = (this: Heap, a: number, b: number) => R;
 
-const toMemory = (memory: Memory | MemorySource): Memory =>
-  memory instanceof Memory ? memory : Memory.from(memory);
+/** The memory of `source`, its views renewed (so that a buffer transferred away is caught). */
+const toMemory = (call: string, source: Memory | MemorySource): Memory => {
+  if (!(source instanceof Memory)) return Memory.from(source, call);
+  source.refresh(call);
+  return source;
+};
 
-/** Bytes of bitmap block needed for a block area from `start` to `top`: one bit per 8 bytes. */
-const bitmapBlockSize = (start: number, top: number): number =>
-  blockSizeFor(alignUp(Math.ceil((top - start) / AL_SIZE / 8), 4));
+/** `value` when it is a boolean, `false` when it is absent; a `TypeError` naming `call` otherwise. */
+const checkFlag = (call: string, name: string, value: unknown): boolean => {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`${call}: ${name} must be a boolean, got ${describe(value)}`);
+};
 
 /**
  * A TLSF allocator over one region of a {@link Memory}: O(1) `malloc`, `free` and `realloc`,
@@ -99,7 +117,9 @@ const bitmapBlockSize = (start: number, top: number): number =>
  * Addresses are numbers; `0` is NULL. Every allocation function returns `0` when the request
  * cannot be met, even after growing the memory to its maximum, and leaves the heap as it was.
  * Arguments that are not sizes (`RangeError`) or not live blocks ({@link InvalidPointerError})
- * are errors that leave the heap as it was.
+ * are errors that leave the heap as it was. Once the `ArrayBuffer` it lives in has been
+ * transferred away (`postMessage` with a transfer list), every operation but `free(0)` throws
+ * `DetachedMemoryError` naming itself.
  *
  * A heap in shared memory takes a lock in that memory (with `Atomics`) around every
  * operation, so workers that {@link Heap.attach} it may use it at the same time.
@@ -151,22 +171,16 @@ export class Heap {
    * A heap in a new memory of its own, from address 0 to the memory's end, growing on demand
    * up to `maxBytes`. `shared: true` puts it in a `SharedArrayBuffer`.
    *
-   * Throws a `RangeError` for sizes that are not non-negative safe integers, or too small to
-   * hold a heap.
+   * Errors name `Heap.create`: a `RangeError` for sizes that are not non-negative safe
+   * integers, a `maxBytes` that is not a whole number of 64 KiB pages, or sizes too small to
+   * hold a heap; a `TypeError` for options that are not an object or flags that are not
+   * booleans; `SharedMemoryUnavailableError` for `shared: true` where there is no
+   * `SharedArrayBuffer`.
    */
   static create(options: HeapOptions = {}): Heap {
-    const memory = Memory.create({
-      initialBytes: options.initialBytes ?? 65536,
-      maxBytes: options.maxBytes ?? 2 ** 31,
-      shared: options.shared ?? false,
-    });
-    return Heap.format(
-      memory,
-      0,
-      memory.byteLength,
-      memory.maxByteLength,
-      options.checked ?? false,
-    );
+    const memory = Memory.create(options, 'Heap.create');
+    const checked = checkFlag('Heap.create', 'checked', options.checked);
+    return Heap.format(memory, 0, memory.byteLength, memory.maxByteLength, checked, 'Heap.create');
   }
 
   /**
@@ -176,15 +190,23 @@ export class Heap {
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
    * is too small for a heap (about 3.5 KiB of control block plus one block).
+   * Throws `DetachedMemoryError` when the buffer was transferred away.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
-    const memory = toMemory(source);
+    const memory = toMemory('Heap.over', source);
     const base = checkSize('Heap.over', 'base', options.base);
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
     if (options.size === undefined) {
-      return Heap.format(memory, base, length, memory.maxByteLength, options.checked ?? false);
+      return Heap.format(
+        memory,
+        base,
+        length,
+        memory.maxByteLength,
+        options.checked ?? false,
+        'Heap.over',
+      );
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -192,27 +214,34 @@ export class Heap {
         `Heap.over: region [${base}, ${base + size}) is outside the memory (${length} bytes)`,
       );
     }
-    return Heap.format(memory, base, base + size, base + size, options.checked ?? false);
+    return Heap.format(
+      memory,
+      base,
+      base + size,
+      base + size,
+      options.checked ?? false,
+      'Heap.over',
+    );
   }
 
   /**
    * Attaches to a heap that already lives in `memory` at `base` (default 0): the way a worker
    * uses a heap another worker created in a `SharedArrayBuffer`. Nothing is written.
    *
-   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`.
+   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`: a wrong
+   * magic number or layout version, unknown flag bits, a first block that does not follow the
+   * control block, a limit that is not a multiple of 8, or a spare word that is not 0 (the
+   * fields that never change once a heap is made). A heap `attach` refuses never passes
+   * {@link Heap.check}. Throws `DetachedMemoryError` when the buffer was transferred away.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
-    const memory = toMemory(source);
+    const memory = toMemory('Heap.attach', source);
     const base = checkSize('Heap.attach', 'base', options.base ?? 0);
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
       throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
     }
     const u32 = memory.ensure(base, CONTROL_BYTES, 'Heap.attach').u32;
-    if (u32[(base + F_MAGIC) >>> 2] !== MAGIC)
-      throw new HeapCorruptionError(base, 'no heap here: wrong magic number');
-    const version = u32[(base + F_VERSION) >>> 2]!;
-    if (version !== VERSION)
-      throw new HeapCorruptionError(base, `heap layout version ${version}, expected ${VERSION}`);
+    checkControlBlock(u32, base);
     const flags = u32[(base + F_FLAGS) >>> 2]!;
     return new Heap(memory, base, (flags & FLAG_SHARED) !== 0, (flags & FLAG_CHECKED) !== 0);
   }
@@ -224,6 +253,7 @@ export class Heap {
     end: number,
     limit: number,
     checked: boolean,
+    call: string,
   ): Heap {
     const regionEnd = Math.floor(end / AL_SIZE) * AL_SIZE;
     const start = base + CONTROL_BYTES;
@@ -231,10 +261,10 @@ export class Heap {
     const bitmapSize = checked ? bitmapBlockSize(start, sentinel) : 0;
     if (sentinel - bitmapSize - start < MIN_BLOCK) {
       throw new RangeError(
-        `Heap: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
+        `${call}: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
       );
     }
-    const v = memory.ensure(base, regionEnd - base, 'Heap');
+    const v = memory.ensure(base, regionEnd - base, call);
     v.u8.fill(0, base, start);
     const u32 = v.u32;
     const flags =
@@ -410,10 +440,18 @@ export class Heap {
   }
 
   /**
-   * Walks the whole heap — every block's header and boundary tag, every free list, both
-   * bitmap levels, the live-block bitmap of a checked heap and every counter — and throws
-   * {@link HeapCorruptionError} naming the first address where something is wrong.
-   * O(number of blocks); meant for tests and debugging.
+   * Walks the whole heap — every field of the control block, every block's header and boundary
+   * tag, every free list, both bitmap levels, the live-block bitmap of a checked heap and every
+   * counter — and throws {@link HeapCorruptionError} naming the first address where something
+   * is wrong. O(number of blocks); meant for tests and debugging.
+   *
+   * The control block is checked field by field: what {@link Heap.attach} reads (magic number,
+   * version, flags, first block, limit, spare word), then the flags against this heap (checked,
+   * shared, and whether it may grow), the lock word, the sentinel, the place of the bitmap
+   * block, the high-water mark (a block end at or above every live block), the first-level
+   * bitmap, and each counter (a non-negative safe integer) against the blocks. What no check
+   * can catch is a field changed to another value a heap could have: a lower limit or
+   * high-water mark that still holds every block, or another count of reallocs or failures.
    */
   check(): void {
     if (this.shared) this.exclusive(this.verify, 0, 0);
@@ -430,6 +468,10 @@ export class Heap {
 
   private exclusive<R>(op: Op<R>, a: number, b: number): R {
     const index = (this.base + F_LOCK) >>> 2;
+    // Only a shared heap copied into memory that is not shared (a snapshot) can find its view
+    // of the lock detached, by growth or a transfer. No other thread reaches such memory, so
+    // the operation runs unlocked, renewing its views (or reporting the transfer) as it starts.
+    if (index >= this.i32.length) return op.call(this, a, b);
     lock(this.i32, index);
     try {
       return op.call(this, a, b);
@@ -446,17 +488,20 @@ export class Heap {
     this.tlsf.u32 = v.u32;
   }
 
-  /** Makes sure the views reach the whole heap; renews them when the memory has grown. */
-  private sync(): void {
+  /**
+   * Makes sure the views reach the whole heap; renews them when the memory has grown. Errors
+   * (a memory that shrank below the heap, or was transferred away) name `call`.
+   */
+  private sync(call: string): void {
     const u32 = this.u32;
     if (u32.length * 4 >= this.controlEnd && this.word(F_SENTINEL) + HEADER_BYTES <= u32.length * 4)
       return;
-    this.adopt(this.memory.ensure(this.base, CONTROL_BYTES, 'Heap'));
+    this.adopt(this.memory.ensure(this.base, CONTROL_BYTES, call));
     const sentinel = this.word(F_SENTINEL);
     if (sentinel + HEADER_BYTES > this.memory.byteLength) {
       throw new HeapCorruptionError(sentinel, 'the heap reaches past the end of its memory');
     }
-    this.adopt(this.memory.ensure(0, sentinel + HEADER_BYTES, 'Heap'));
+    this.adopt(this.memory.ensure(0, sentinel + HEADER_BYTES, call));
     this.renewFastTop();
   }
 
@@ -486,7 +531,7 @@ export class Heap {
   // The unlocked operations
 
   private allocate(size: number, _: number): number {
-    this.sync();
+    this.sync('malloc');
     const want = blockSizeFor(size);
     if (want <= CACHE_MAX_BLOCK) {
       const b = this.uncache(want);
@@ -506,13 +551,14 @@ export class Heap {
   }
 
   private allocateZeroed(size: number, _: number): number {
+    this.sync('calloc');
     const p = this.allocate(size, 0);
     if (p !== 0) this.u8.fill(0, p, p + size);
     return p;
   }
 
   private release(ptr: number, _: number): void {
-    this.sync();
+    this.sync('free');
     const b = this.blockOf('free', ptr);
     this.count(F_FREES);
     this.discard(b);
@@ -529,13 +575,13 @@ export class Heap {
   }
 
   private usable(ptr: number, _: number): number {
-    this.sync();
+    this.sync('usableSize');
     return this.tlsf.sizeOf(this.blockOf('usableSize', ptr)) - HEADER_BYTES;
   }
 
   private resize(ptr: number, size: number): number {
+    this.sync('realloc');
     if (ptr === 0) return size === 0 ? 0 : this.allocate(size, 0);
-    this.sync();
     const b = this.blockOf('realloc', ptr);
     if (size === 0) {
       this.count(F_FREES);
@@ -562,7 +608,7 @@ export class Heap {
   }
 
   private allocateAligned(align: number, size: number): number {
-    this.sync();
+    this.sync('alignedAlloc');
     const want = blockSizeFor(size);
     const b = this.take(want + align + MIN_BLOCK);
     if (b === 0) {
@@ -580,12 +626,16 @@ export class Heap {
   }
 
   private verify(_a: number, _b: number): void {
-    this.sync();
-    checkHeap(this.u32, this.f64, this.base, this.tlsf);
+    this.sync('check');
+    checkHeap(this.u32, this.f64, this.base, this.tlsf, {
+      checked: this.checked,
+      shared: this.shared,
+      sharedMemory: this.memory.shared,
+    });
   }
 
   private measure(_a: number, _b: number): HeapStats {
-    this.sync();
+    this.sync('stats');
     return readStats(this.u32, this.f64, this.base, this.tlsf);
   }
 

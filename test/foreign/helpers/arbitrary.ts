@@ -39,7 +39,7 @@ export const runs = (n: number): number => (process.env.FOREIGN_TS_LONG === '1' 
 export interface ValueOptions {
   /** Union values hold their first member (what peek returns); default any member. */
   readonly firstMember?: boolean;
-  /** No NaN floats (C copies through FP registers in the clang tests). */
+  /** No NaN floats (C copies through FP registers in the layout tests against C). */
   readonly noNaN?: boolean;
 }
 
