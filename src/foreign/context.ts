@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { checkSize } from '../heap/arguments.js';
 import { Heap } from '../heap/heap.js';
 import { Stack, type StackOptions } from '../heap/stack.js';
 import type { Memory } from '../memory/memory.js';
@@ -55,16 +56,18 @@ export interface Context {
 
 /**
  * The context of a heap: its memory, the heap as the allocator, and a new alloca stack taking
- * its region from the heap.
+ * its region from the heap (`options.size` bytes, default 64 KiB). Throws a `TypeError` when
+ * `heap` is not a `Heap`, and a `RangeError` naming `contextOf` for a bad size.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const contextOf = (heap: Heap, options: StackOptions = {}): Context => ({
-  memory: heap.memory,
-  allocator: heap,
-  stack: new Stack(heap, options),
-});
+export const contextOf = (heap: Heap, options: StackOptions = {}): Context => {
+  if (!(heap instanceof Heap)) throw new TypeError(`contextOf: ${String(heap)} is not a Heap`);
+  const size =
+    options.size === undefined ? {} : { size: checkSize('contextOf', 'size', options.size) };
+  return { memory: heap.memory, allocator: heap, stack: new Stack(heap, size) };
+};
 
 /**
  * A context over a new growable heap of its own (`Heap.create`), for a program that wants its

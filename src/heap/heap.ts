@@ -1,5 +1,5 @@
 import { Memory, type MemorySource } from '../memory/memory.js';
-import { checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,
@@ -50,13 +50,13 @@ import { Tlsf } from './tlsf.js';
  */
 export interface HeapOptions {
   /** Bytes of memory at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
-  readonly initialBytes?: number;
+  readonly initialBytes?: number | bigint;
   /**
    * The most bytes the heap's memory may ever hold, heap and control block included: a whole
    * number of 64 KiB pages (memory grows by pages). It is never exceeded, and never rounded:
    * any other number is a `RangeError` naming the nearest whole pages. Default 2 GiB.
    */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | bigint;
   /**
    * Put the heap in a `SharedArrayBuffer`, usable from several workers at once. Where there is
    * no `SharedArrayBuffer` (a browser page that is not cross-origin isolated: it needs the
@@ -78,7 +78,7 @@ export interface OverOptions {
   /** Address of the region's start (8-aligned); the heap's control block goes there. */
   readonly base: number;
   /** Bytes of the region. Without it the heap owns the memory from `base` to its end and grows it. */
-  readonly size?: number;
+  readonly size?: number | bigint;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
 }
@@ -109,6 +109,12 @@ const checkFlag = (call: string, name: string, value: unknown): boolean => {
   throw new TypeError(`${call}: ${name} must be a boolean, got ${describe(value)}`);
 };
 
+/** A `base` option, an address: a bigint is a `TypeError` naming `call`. */
+const baseAddress = (call: string, base: unknown): unknown => {
+  if (typeof base === 'bigint') throw bigintAddress(call, 'base', base, 'Number(x)');
+  return base;
+};
+
 /**
  * A TLSF allocator over one region of a {@link Memory}: O(1) `malloc`, `free` and `realloc`,
  * 4 bytes of header per block, every payload 8-byte aligned, and all of its state inside the
@@ -117,9 +123,11 @@ const checkFlag = (call: string, name: string, value: unknown): boolean => {
  * Addresses are numbers; `0` is NULL. Every allocation function returns `0` when the request
  * cannot be met, even after growing the memory to its maximum, and leaves the heap as it was.
  * Arguments that are not sizes (`RangeError`) or not live blocks ({@link InvalidPointerError})
- * are errors that leave the heap as it was. Once the `ArrayBuffer` it lives in has been
- * transferred away (`postMessage` with a transfer list), every operation but `free(0)` throws
- * `DetachedMemoryError` naming itself.
+ * are errors that leave the heap as it was. Sizes, counts and alignments may be `bigint`s whose
+ * values are safe integers (converted on the slow path; beyond 2^53 − 1 a `RangeError`);
+ * addresses are numbers, and a bigint pointer or `base` is a `TypeError` naming the call.
+ * Once the `ArrayBuffer` it lives in has been transferred away (`postMessage` with a transfer
+ * list), every operation but `free(0)` throws `DetachedMemoryError` naming itself.
  *
  * A heap in shared memory takes a lock in that memory (with `Atomics`) around every
  * operation, so workers that {@link Heap.attach} it may use it at the same time.
@@ -194,7 +202,7 @@ export class Heap {
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
     const memory = toMemory('Heap.over', source);
-    const base = checkSize('Heap.over', 'base', options.base);
+    const base = checkSize('Heap.over', 'base', baseAddress('Heap.over', options.base));
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
@@ -236,7 +244,7 @@ export class Heap {
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
     const memory = toMemory('Heap.attach', source);
-    const base = checkSize('Heap.attach', 'base', options.base ?? 0);
+    const base = checkSize('Heap.attach', 'base', baseAddress('Heap.attach', options.base ?? 0));
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
       throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
     }
@@ -297,7 +305,7 @@ export class Heap {
    *
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
-  malloc(size: number): number {
+  malloc(size: number | bigint): number {
     if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
       // The inline path: the head of the cache list of this block size, if there is one.
       const u32 = this.u32;
@@ -314,8 +322,8 @@ export class Heap {
     return this.mallocSlow(size);
   }
 
-  private mallocSlow(size: number): number {
-    if (size >>> 0 !== size) checkSize('malloc', 'size', size);
+  private mallocSlow(size: number | bigint): number {
+    if (typeof size !== 'number' || size >>> 0 !== size) size = checkSize('malloc', 'size', size);
     return this.shared ? this.exclusive(this.allocate, size, 0) : this.allocate(size, 0);
   }
 
@@ -325,7 +333,7 @@ export class Heap {
    * Throws a `RangeError` when either is not a non-negative safe integer or the product
    * overflows 2^53 − 1 (C leaves the overflow to the implementation; here it is an error).
    */
-  calloc(count: number, size: number): number {
+  calloc(count: number | bigint, size: number | bigint): number {
     const total = checkProduct('calloc', count, size);
     return this.shared
       ? this.exclusive(this.allocateZeroed, total, 0)
@@ -345,9 +353,9 @@ export class Heap {
    * Throws a `RangeError` for a bad size and {@link InvalidPointerError} when `ptr` is not a
    * live block.
    */
-  realloc(ptr: number, size: number): number {
-    checkSize('realloc', 'size', size);
-    return this.shared ? this.exclusive(this.resize, ptr, size) : this.resize(ptr, size);
+  realloc(ptr: number, size: number | bigint): number {
+    const n = checkSize('realloc', 'size', size);
+    return this.shared ? this.exclusive(this.resize, ptr, n) : this.resize(ptr, n);
   }
 
   /**
@@ -430,13 +438,11 @@ export class Heap {
    *
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
-  alignedAlloc(align: number, size: number): number {
-    checkAlignment('alignedAlloc', align);
-    checkSize('alignedAlloc', 'size', size);
-    if (align <= AL_SIZE) return this.malloc(size);
-    return this.shared
-      ? this.exclusive(this.allocateAligned, align, size)
-      : this.allocateAligned(align, size);
+  alignedAlloc(align: number | bigint, size: number | bigint): number {
+    const a = checkAlignment('alignedAlloc', align);
+    const n = checkSize('alignedAlloc', 'size', size);
+    if (a <= AL_SIZE) return this.malloc(n);
+    return this.shared ? this.exclusive(this.allocateAligned, a, n) : this.allocateAligned(a, n);
   }
 
   /**
@@ -944,7 +950,7 @@ export class Heap {
    * header whose size and boundary tags agree with its neighbours.
    */
   private isLive(ptr: number): boolean {
-    if (ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
+    if (typeof ptr !== 'number' || ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
     if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
     const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
     if ((header & (FREE | CACHED)) !== 0) return false;
@@ -953,9 +959,13 @@ export class Heap {
       : this.plausible(ptr - HEADER_BYTES, header, this.top());
   }
 
-  /** The error for a pointer `isLive` refused, saying what is wrong with it. */
-  private invalid(call: string, ptr: number): InvalidPointerError {
-    const refuse = (reason: string) => new InvalidPointerError(call, ptr, reason);
+  /**
+   * The error for a pointer `isLive` refused, saying what is wrong with it: a `TypeError` for a
+   * bigint (addresses are numbers), an {@link InvalidPointerError} otherwise.
+   */
+  private invalid(call: string, ptr: unknown): Error {
+    if (typeof ptr === 'bigint') return bigintAddress(call, 'pointer', ptr, 'Number(x)');
+    const refuse = (reason: string) => new InvalidPointerError(call, ptr as number, reason);
     if (typeof ptr !== 'number' || !Number.isInteger(ptr))
       return refuse(`not an address (${describe(ptr)})`);
     const first = this.word(F_START) + HEADER_BYTES;

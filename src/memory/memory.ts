@@ -33,14 +33,14 @@ export interface MemoryOptions {
    * Bytes at the start, rounded up to whole 64 KiB pages (never above `maxBytes`). Default
    * 64 KiB, or `maxBytes` when that is less.
    */
-  readonly initialBytes?: number;
+  readonly initialBytes?: number | bigint;
   /**
    * The most bytes the memory may ever hold: a whole number of 64 KiB pages, since memory grows
    * by pages. It is kept exactly, never rounded: any other number is a `RangeError` that names
    * the nearest whole pages. Default 2 GiB (or `initialBytes` rounded up to pages, when that is
-   * more).
+   * more). Either may be a `bigint` whose value is a safe integer.
    */
-  readonly maxBytes?: number;
+  readonly maxBytes?: number | bigint;
   /**
    * Put the bytes in a `SharedArrayBuffer`, for workers. Default `false`. Where there is no
    * `SharedArrayBuffer` (a browser page that is not cross-origin isolated) `true` is a
@@ -63,10 +63,38 @@ const DEFAULT_MAX_BYTES = 32768 * PAGE_BYTES;
 
 const pagesFor = (bytes: number): number => Math.ceil(bytes / PAGE_BYTES);
 
-const checkByteCount = (call: string, name: string, value: unknown): number => {
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A count of bytes as a number: a `bigint` whose value is a safe integer is converted (the
+ * library-wide rule for sizes); anything else is returned as it is, for the caller's check.
+ */
+const byteCount = (value: unknown): unknown =>
+  typeof value === 'bigint' && value >= -SAFE && value <= SAFE ? Number(value) : value;
+
+/** The message form of a value: bigints with their `n`. */
+const shown = (value: unknown): string => (typeof value === 'bigint' ? `${value}n` : String(value));
+
+/** A count argument as a number: a `RangeError` naming `call` for anything else. */
+const countArgument = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
+  if (typeof value === 'number') return value;
+  throw new RangeError(`${call}: ${name} must be a safe integer, got ${shown(given)}`);
+};
+
+/** An address argument: a `TypeError` naming `call` for anything but a number. */
+const addressArgument = (call: string, address: unknown): number => {
+  if (typeof address === 'number') return address;
+  const hint =
+    typeof address === 'bigint' ? '; addresses are numbers (convert it with Number(x))' : '';
+  throw new TypeError(`${call}: address ${shown(address)} is not a number${hint}`);
+};
+
+const checkByteCount = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(
-      `${call}: ${name} must be a non-negative safe integer, got ${String(value)}`,
+      `${call}: ${name} must be a non-negative safe integer, got ${shown(given)}`,
     );
   }
   if (value > MAX_MEMORY_BYTES) {
@@ -281,9 +309,12 @@ export class Memory {
    * negative offset undefined; here `ensure(-4, 4)` reaches no byte and is refused),
    * {@link MemoryBoundsError} when the memory ends before `address + size`, and
    * {@link DetachedMemoryError} when its buffer was transferred away. Nothing is read or
-   * written either way.
+   * written either way. `size` may be a `bigint` whose value is a safe integer.
    */
-  ensure(address: number, size: number, call = 'Memory.ensure'): Views {
+  ensure(address: number, size: number | bigint, call = 'Memory.ensure'): Views {
+    if (typeof address !== 'number' || typeof size !== 'number') {
+      return this.ensure(addressArgument(call, address), countArgument(call, 'size', size), call);
+    }
     const views = this.views;
     if (
       Number.isInteger(address) &&
@@ -317,9 +348,12 @@ export class Memory {
    * (a fixed buffer, the maximum reached, more than any memory holds, or the engine refused);
    * a refused growth leaves the memory as it was. Throws a `RangeError` when `minByteLength`
    * is not a non-negative safe integer, and {@link DetachedMemoryError} when the buffer was
-   * transferred away (both name `Memory.grow`).
+   * transferred away (both name `Memory.grow`). `minByteLength` may be a `bigint` whose value
+   * is a safe integer.
    */
-  grow(minByteLength: number): boolean {
+  grow(minByteLength: number | bigint): boolean {
+    if (typeof minByteLength === 'bigint')
+      minByteLength = countArgument('Memory.grow', 'minByteLength', minByteLength);
     if (
       typeof minByteLength !== 'number' ||
       !Number.isSafeInteger(minByteLength) ||

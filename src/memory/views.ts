@@ -37,7 +37,8 @@ export interface Views {
 }
 
 /**
- * Makes the views over the first `byteLength` bytes of `buffer`. Every set of views of a
+ * Makes the views over the first `byteLength` bytes of `buffer` (a number, or a `bigint` whose
+ * value is a safe integer). Every set of views of a
  * {@link Memory} is made here, so this is where a buffer that was transferred away is caught.
  *
  * Throws a `TypeError` when `buffer` is not an `ArrayBuffer` or `SharedArrayBuffer`,
@@ -48,9 +49,10 @@ export interface Views {
  */
 export const makeViews = (
   buffer: ArrayBufferLike,
-  byteLength: number,
+  length: number | bigint,
   call = 'makeViews',
 ): Views => {
+  const byteLength = typeof length === 'bigint' ? bigintLength(call, length) : length;
   if (!isBuffer(buffer)) {
     throw new TypeError(
       `${call}: expected an ArrayBuffer or a SharedArrayBuffer, got ${describeValue(buffer)}`,
@@ -78,4 +80,9 @@ export const makeViews = (
     i64: new BigInt64Array(buffer, 0, Math.floor(byteLength / 8)),
     dv: new DataView(buffer, 0, byteLength),
   };
+};
+
+const bigintLength = (call: string, length: bigint): number => {
+  if (length >= 0n && length <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(length);
+  throw new RangeError(`${call}: byteLength ${length}n is not a non-negative safe integer`);
 };

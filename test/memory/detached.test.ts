@@ -137,12 +137,12 @@ describe('the Haskell face over a transferred buffer', () => {
     const { f, p } = world();
     expectDetached(() => f.peek(CInt, p)(), 'peek');
     expectDetached(() => f.poke(CInt, p, 1)(), 'poke');
-    expectDetached(() => f.unchecked.poke(CInt, p, 1)(), 'poke');
+    expectDetached(() => f.unchecked.poke(CInt, p, 1)(), 'unchecked.poke');
     expectDetached(() => f.peekElemOff(CInt, p, 1)(), 'peekElemOff');
     expectDetached(() => f.pokeElemOff(CInt, p, 1, 1)(), 'pokeElemOff');
     expectDetached(() => f.peekByteOff(CInt, p, 4)(), 'peekByteOff');
     expectDetached(() => f.pokeByteOff(CInt, p, 4, 1)(), 'pokeByteOff');
-    expectDetached(() => f.either.peek(CInt, p)(), 'peek');
+    expectDetached(() => f.either.peek(CInt, p)(), 'either.peek');
   });
 
   it('arrays, strings and allocation', () => {

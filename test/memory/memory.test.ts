@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MEMORY_BYTES, Memory, MemoryBoundsError, PAGE_BYTES } from '../../src/memory/index.js';
+import {
+  MAX_MEMORY_BYTES,
+  Memory,
+  MemoryBoundsError,
+  PAGE_BYTES,
+  makeViews,
+} from '../../src/memory/index.js';
 
 describe('Memory.create', () => {
   it('makes a non-shared memory in whole pages, with views over all of it', () => {
@@ -120,5 +126,24 @@ describe('views after growth done by someone else', () => {
     expect(() => m.ensure(60, 8, 'peekByteOff')).toThrow(
       'peekByteOff: 8 byte(s) at address 60 reach past the end of memory (64 bytes)',
     );
+  });
+});
+
+describe('bigint arguments', () => {
+  it('sizes may be bigints that are safe integers; an address must be a number', () => {
+    const m = Memory.create({ initialBytes: 65536n, maxBytes: BigInt(4 * PAGE_BYTES) });
+    expect(m.byteLength).toBe(PAGE_BYTES);
+    expect(m.maxByteLength).toBe(4 * PAGE_BYTES);
+    expect(m.grow(BigInt(2 * PAGE_BYTES))).toBe(true);
+    expect(m.byteLength).toBe(2 * PAGE_BYTES);
+    expect(m.ensure(8, 4n)).toBe(m.views);
+    expect(() => m.ensure(8n as never, 4)).toThrow(TypeError);
+    expect(() => m.ensure(8n as never, 4)).toThrow(/^Memory\.ensure: address 8n/);
+    expect(() => m.ensure(8n as never, 4, 'peek')).toThrow(/^peek: /);
+    expect(() => m.ensure(8, 2n ** 60n)).toThrow(/^Memory\.ensure: size/);
+    expect(() => m.grow(2n ** 60n)).toThrow(/^Memory\.grow: /);
+    expect(() => Memory.create({ maxBytes: -1n })).toThrow(/^Memory\.create: maxBytes/);
+    expect(makeViews(new ArrayBuffer(16), 16n).u8.length).toBe(16);
+    expect(() => makeViews(new ArrayBuffer(16), -1n)).toThrow(/^makeViews: /);
   });
 });

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { describe, safeNumber } from '../../heap/arguments.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
 import { failPeek, rootLabel, type Site } from '../errors.js';
@@ -114,11 +115,12 @@ export const charsWriter =
  * @category combinators
  * @since 0.1.0
  */
-export const chars = (n: number, options: CharsOptions = {}): Chars => {
+export const chars = (length: number | bigint, options: CharsOptions = {}): Chars => {
   const terminated = options.terminated === true;
-  if (!Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {
+  const n = typeof length === 'bigint' ? safeNumber(length) : length;
+  if (n === undefined || !Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {
     throw new RangeError(
-      `chars: length ${String(n)} is not a ${terminated ? 'positive' : 'non-negative'} safe integer`,
+      `chars: length ${describe(length)} is not a ${terminated ? 'positive' : 'non-negative'} safe integer`,
     );
   }
   const name = options.name ?? `char[${n}]`;
