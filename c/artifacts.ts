@@ -22,7 +22,7 @@
 export interface ToolInfo {
   /** The command that prints its version; the first line of its output is recorded. */
   readonly version: readonly string[];
-  /** The Debian package to install (CI: .ci/run). */
+  /** The Debian package(s) to install, separated by spaces (CI: .ci/run). */
   readonly debian: string;
 }
 
@@ -31,6 +31,14 @@ export const TOOLS = {
   clang: { version: ['clang', '--version'], debian: 'clang' },
   'wasm-ld': { version: ['wasm-ld', '--version'], debian: 'lld' },
   gcc: { version: ['gcc', '--version'], debian: 'gcc' },
+  /**
+   * Not a program: Debian's wasi-libc (its libc.a), asked for its package version; linking
+   * against it also takes compiler-rt's wasm32 builtins.
+   */
+  'wasi-libc': {
+    version: ['dpkg-query', '--show', '--showformat=wasi-libc ${Version}\n', 'wasi-libc'],
+    debian: 'wasi-libc libclang-rt-14-dev-wasm32',
+  },
 } as const satisfies Record<string, ToolInfo>;
 
 export type Tool = keyof typeof TOOLS;
@@ -89,6 +97,21 @@ export const CLANG_WASM32 = [
   '-Wl,--export-dynamic',
 ] as const;
 
+/**
+ * clang for wasm32 with wasi-libc (Debian's, in /usr: libc.a in /usr/lib/wasm32-wasi; its
+ * compiler-rt from libclang-rt-14-dev-wasm32), as a reactor: a module with no `main`, whose
+ * `_initialize` the host calls once (toolchain.md §5).
+ */
+export const CLANG_WASI_REACTOR = [
+  'clang',
+  '--target=wasm32-wasi',
+  '--sysroot=/usr',
+  '-O2',
+  '-mexec-model=reactor',
+  '-Wl,--no-entry',
+  '-Wl,--strip-debug',
+] as const;
+
 /** gcc for the machine it runs on (x86-64, the LP64 data model). */
 export const GCC_NATIVE = ['gcc', '-O2'] as const;
 
@@ -140,6 +163,31 @@ export const ARTIFACTS: readonly Artifact[] = [
         ],
       },
       { run: ['$TMP/layouts', 'describe'], stdout: true },
+    ],
+  },
+  {
+    name: 'dlmalloc.wasm',
+    what:
+      "wasi-libc's dlmalloc in a module of its own, with c/dlmalloc/dlmalloc.c's exports and " +
+      'replay loops: the native allocator of the heap bench (bench/lib/dlmalloc.ts)',
+    sources: ['c/dlmalloc/dlmalloc.c'],
+    tools: ['clang', 'wasm-ld', 'wasi-libc'],
+    steps: [
+      {
+        run: [
+          ...CLANG_WASI_REACTOR,
+          ...WARNINGS,
+          '-o',
+          '$OUT',
+          'c/dlmalloc/dlmalloc.c',
+          '-Wl,--export=malloc',
+          '-Wl,--export=free',
+          '-Wl,--export=realloc',
+          '-Wl,--export=malloc_usable_size',
+          '-Wl,--max-memory=2147483648',
+          '-Wl,-z,stack-size=65536',
+        ],
+      },
     ],
   },
 ];

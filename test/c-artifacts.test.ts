@@ -100,7 +100,9 @@ describe('.ci/run', () => {
   it('installs the Debian package of every tool of c/artifacts.ts, then runs npm run test:c after npm test', () => {
     const script = readFileSync(join(ROOT, '.ci/run'), 'utf8');
     const packages = /^c_packages=\(([^)]*)\)$/m.exec(script)?.[1]?.split(' ') ?? [];
-    expect(packages).toEqual(expect.arrayContaining(Object.values(TOOLS).map((t) => t.debian)));
+    expect(packages).toEqual(
+      expect.arrayContaining(Object.values(TOOLS).flatMap((t) => t.debian.split(' '))),
+    );
     const steps = [...script.matchAll(/^step '([^']+)'$/gm)].map((m) => m[1]);
     expect(steps.indexOf('npm run test:c')).toBe(steps.indexOf('npm test') + 1);
   });
@@ -153,14 +155,15 @@ describe('the build machinery (scripts/lib/c-build.ts)', () => {
     const path = process.env.PATH;
     process.env.PATH = tempDir();
     try {
-      expect(() => toolVersions(['clang', 'wasm-ld', 'gcc'])).toThrow(
+      expect(() => toolVersions(['clang', 'wasm-ld', 'gcc', 'wasi-libc'])).toThrow(
         new CBuildError(
-          'clang, wasm-ld, gcc not found on the PATH (npm run build:c, npm run test:c and the ' +
-            'tests of test/c/ need them). On Debian/Ubuntu: apt-get install -y clang lld gcc',
+          'clang, wasm-ld, gcc, wasi-libc not found on the PATH (npm run build:c, npm run ' +
+            'test:c and the tests of test/c/ need them). On Debian/Ubuntu: apt-get install -y ' +
+            'clang lld gcc wasi-libc libclang-rt-14-dev-wasm32',
         ),
       );
       expect(() => toolVersions(['gcc'])).toThrow(
-        /^gcc not found on the PATH .* apt-get install -y gcc \(every C tool: apt-get install -y clang lld gcc\)$/,
+        /^gcc not found on the PATH .* apt-get install -y gcc \(every C tool: apt-get install -y clang lld gcc wasi-libc libclang-rt-14-dev-wasm32\)$/,
       );
     } finally {
       process.env.PATH = path;

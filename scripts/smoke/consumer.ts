@@ -14,6 +14,15 @@ import {
 } from 'foreign-ts';
 import { Heap as HeapAgain } from 'foreign-ts/heap';
 import { PAGE_BYTES, type Views } from 'foreign-ts/memory';
+import {
+  MALLOC_DEFINE,
+  M_NOWAIT,
+  boot,
+  free as kfree,
+  malloc,
+  type Kernel,
+  type MallocType,
+} from 'foreign-ts/kernel';
 
 const heap: Heap = HeapAgain.create({ initialBytes: PAGE_BYTES });
 const p: number = heap.malloc(16);
@@ -30,7 +39,13 @@ const cell = scoped.new(CInt, 7);
 cell.ptr satisfies number;
 cell.take();
 
+const kernel: Kernel = boot({ domains: 2 });
+const type: MallocType = MALLOC_DEFINE(kernel, 'consumer', 'a type');
+const k: number = malloc(16, type, M_NOWAIT);
+kfree(k, type);
+
 export const figures: readonly number[] = [
+  k,
   stats.liveBlocks,
   memory.byteLength,
   defaultHeap().stats().liveBlocks,

@@ -1,7 +1,12 @@
 import { HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,
+  CACHE_CLASSES,
+  CACHE_DEPTH,
+  CACHE_MAX_BLOCK,
+  CACHED,
   CONTROL_BYTES,
+  F_CACHE_HEADS,
   F_BITMAP,
   F_FAILURES,
   F_FL_MAP,
@@ -45,6 +50,9 @@ const fail = (address: number, problem: string): never => {
 interface Walk {
   liveBlocks: number;
   liveBytes: number;
+  /** Cached block addresses found by walking the blocks, and their bytes. */
+  cached: Set<number>;
+  cachedBytes: number;
   freeBytes: number;
   /** Free block addresses found by walking the blocks. */
   free: Set<number>;
@@ -60,11 +68,14 @@ const walkBlocks = (
   u32: Uint32Array,
   start: number,
   top: number,
-  live: (p: number) => boolean,
+  marked: ((p: number) => boolean) | undefined,
 ): Walk => {
+  const live = (p: number): boolean => marked === undefined || marked(p);
   const walk: Walk = {
     liveBlocks: 0,
     liveBytes: 0,
+    cached: new Set(),
+    cachedBytes: 0,
     freeBytes: 0,
     free: new Set(),
     lastFree: false,
@@ -74,7 +85,6 @@ const walkBlocks = (
   for (let b = start; b < top;) {
     const header = u32[b >>> 2]!;
     const size = header & ~TAGS;
-    if ((header & 4) !== 0) fail(b, 'header has the unused tag bit 4 set');
     if (size < MIN_BLOCK) fail(b, `block size ${size} is below the minimum ${MIN_BLOCK}`);
     if (b + size > top)
       fail(b, `block of ${size} bytes runs past the end of the block area (${top})`);
@@ -85,7 +95,14 @@ const walkBlocks = (
       );
     }
     const isFree = (header & FREE) !== 0;
-    if (isFree) {
+    if ((header & CACHED) !== 0) {
+      if (isFree) fail(b, 'block is tagged both free and cached');
+      if (size > CACHE_MAX_BLOCK) fail(b, `cached block of ${size} bytes is too large to cache`);
+      if (marked?.(b + HEADER_BYTES) === true)
+        fail(b + HEADER_BYTES, 'cached block is in the live-block bitmap');
+      walk.cached.add(b);
+      walk.cachedBytes += size;
+    } else if (isFree) {
       if (walk.lastFree) fail(b, 'two free blocks side by side (not merged)');
       if (u32[(b + size - 4) >>> 2] !== b)
         fail(b + size - 4, `back word of the free block at ${b} does not point to it`);
@@ -144,6 +161,31 @@ const checkLists = (u32: Uint32Array, base: number, tlsf: Tlsf, free: Set<number
   }
   if (listed !== free.size)
     fail(base + F_HEADS, `${free.size - listed} free block(s) are missing from the free lists`);
+};
+
+/** Checks every cache list and its count against the cached blocks found by the walk. */
+const checkCache = (u32: Uint32Array, base: number, cached: Set<number>): void => {
+  const heads = (base + F_CACHE_HEADS) >>> 2;
+  let listed = 0;
+  for (let c = 0; c < CACHE_CLASSES; c++) {
+    const size = c * 8;
+    const count = u32[heads + CACHE_CLASSES + c]!;
+    const at = base + F_CACHE_HEADS + 4 * c;
+    if (count > CACHE_DEPTH) fail(at, `cache list of ${size}-byte blocks counts ${count} blocks`);
+    let n = 0;
+    for (let b = u32[heads + c]!; b !== 0; b = u32[(b + HEADER_BYTES) >>> 2]!) {
+      if (!cached.has(b)) fail(b, `cache list of ${size}-byte blocks holds a block not cached`);
+      if ((u32[b >>> 2]! & ~TAGS) !== size)
+        fail(b, `cached block of ${u32[b >>> 2]! & ~TAGS} bytes is in the list of ${size}`);
+      n += 1;
+      if (n > count)
+        fail(at, `cache list of ${size}-byte blocks is longer than its count ${count}`);
+    }
+    if (n !== count) fail(at, `cache list of ${size}-byte blocks holds ${n}, counts ${count}`);
+    listed += n;
+  }
+  if (listed !== cached.size)
+    fail(base + F_CACHE_HEADS, `${cached.size - listed} cached block(s) are in no cache list`);
 };
 
 const popcount = (byte: number): number => {
@@ -310,9 +352,11 @@ export const checkHeap = (
   const bitmap = word(F_BITMAP);
   const top = checked ? bitmap : sentinel;
   const bitOf = (p: number): number => (p - start - HEADER_BYTES) >>> 3;
-  const live = (p: number): boolean =>
-    !checked || (u8[bitmap + HEADER_BYTES + (bitOf(p) >>> 3)]! & (1 << (bitOf(p) & 7))) !== 0;
-  const walk = walkBlocks(u32, start, top, live);
+  const marked = checked
+    ? (p: number): boolean =>
+        (u8[bitmap + HEADER_BYTES + (bitOf(p) >>> 3)]! & (1 << (bitOf(p) & 7))) !== 0
+    : undefined;
+  const walk = walkBlocks(u32, start, top, marked);
   let lastFree = walk.lastFree;
   if (checked) {
     const header = u32[bitmap >>> 2]!;
@@ -329,13 +373,15 @@ export const checkHeap = (
   if (u32[sentinel >>> 2] !== (lastFree ? LEFT_FREE : 0))
     fail(sentinel, 'sentinel header is not an empty used block with the right tag');
   checkLists(u32, base, tlsf, walk.free);
-  if (word(F_LIVE_BYTES) !== walk.liveBytes) {
+  checkCache(u32, base, walk.cached);
+  const usedBytes = walk.liveBytes + walk.cachedBytes;
+  if (word(F_LIVE_BYTES) !== usedBytes) {
     fail(
       base + F_LIVE_BYTES,
-      `live bytes gauge is ${word(F_LIVE_BYTES)}, the blocks say ${walk.liveBytes}`,
+      `live bytes gauge is ${word(F_LIVE_BYTES)}, the blocks say ${usedBytes} (live and cached)`,
     );
   }
-  const freeBytes = sentinel + HEADER_BYTES - base - controlBytesOf(u32, base) - walk.liveBytes;
+  const freeBytes = sentinel + HEADER_BYTES - base - controlBytesOf(u32, base) - usedBytes;
   if (freeBytes !== walk.freeBytes) {
     fail(
       base,

@@ -22,6 +22,7 @@ import {
   F_SPARE,
   F_START,
   F_VERSION,
+  VERSION,
   FLAG_CHECKED,
   FLAG_GROWABLE,
   FLAG_SHARED,
@@ -86,9 +87,13 @@ describe.each([
 
   it('the layout version, which Heap.attach also refuses', () => {
     const heap = busyHeap(options);
-    setWordAt(heap, F_VERSION, 2);
+    setWordAt(heap, F_VERSION, VERSION + 1);
     expect(() => Heap.attach(heap.memory, { base: heap.base })).toThrow(HeapCorruptionError);
-    expectCorrupt(heap, F_VERSION, /layout version 2, expected 1/);
+    expectCorrupt(
+      heap,
+      F_VERSION,
+      new RegExp(`layout version ${VERSION + 1}, expected ${VERSION}`),
+    );
   });
 
   it('flags: a bit that means nothing', () => corrupt(F_FLAGS, 1 << 9, /unknown flag bits/));

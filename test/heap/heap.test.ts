@@ -393,7 +393,8 @@ describe.each(both)('check() finds corruption (checked: %s)', (checked) => {
   const corrupt = (damage: (u32: Uint32Array, p: number, q: number) => void, message: RegExp) => {
     const heap = Heap.create({ checked });
     const p = heap.malloc(100);
-    const q = heap.malloc(200);
+    // Above the cache's sizes, so that q goes to the free lists.
+    const q = heap.malloc(300);
     heap.malloc(50);
     heap.free(q);
     damage(heap.memory.views.u32, p, q);
