@@ -15,6 +15,16 @@ const fpTsByFile = {
     'subpaths fail in plain Node with ERR_UNSUPPORTED_DIR_IMPORT.',
 };
 
+// In src/, fp-ts values come through the package's imports map (`#fp-ts/Either.js`): bundlers
+// get fp-ts's ES module build (which they tree-shake), plain Node its lib/ (CommonJS).
+const fpTsValues = {
+  regex: '^fp-ts/',
+  allowTypeImports: true,
+  message:
+    "Import fp-ts values through '#fp-ts/X.js' (package.json imports: es6/ for bundlers, lib/ " +
+    'for Node); type-only imports may name fp-ts/lib/X.js.',
+};
+
 // DESIGN.md: no Node-only API in the layers that must run in browsers and workers.
 const nodeOnly = {
   group: ['node:*', ...builtinModules.filter((m) => !m.startsWith('_'))],
@@ -42,7 +52,7 @@ export default tseslint.config(
     plugins: { layers },
     rules: {
       'layers/imports': 'error',
-      'no-restricted-imports': ['error', { patterns: [fpTsByFile, nodeOnly] }],
+      'no-restricted-imports': ['error', { patterns: [fpTsByFile, fpTsValues, nodeOnly] }],
       'no-restricted-globals': [
         'error',
         ...['process', 'Buffer', 'require', '__dirname', '__filename', 'global'].map((name) => ({

@@ -28,9 +28,7 @@ describe('the layer rules', () => {
   it('refuse heap/ importing foreign/', async () => {
     expect(
       await lint('heap/forbidden.ts', "export { foreign } from '../foreign/index.js';\n"),
-    ).toEqual([
-      'heap/ may not import foreign/: a layer imports only from the layers below it',
-    ]);
+    ).toEqual(['heap/ may not import foreign/: a layer imports only from the layers below it']);
   });
 
   it('refuse siblings importing each other (kernel/ and area/)', async () => {
@@ -40,11 +38,14 @@ describe('the layer rules', () => {
   });
 
   it('refuse reaching into another folder past its index.ts', async () => {
+    expect(await lint('interface/deep.ts', "import { Heap } from '../heap/heap.js';\n")).toEqual([
+      'import heap/ through its index.ts, not heap.ts',
+    ]);
     expect(
-      await lint('interface/deep.ts', "import { Heap } from '../heap/heap.js';\n"),
-    ).toEqual(['import heap/ through its index.ts, not heap.ts']);
-    expect(
-      await lint('foreign/marshal/deep.ts', "import { scalarSize } from '../storable/scalars.js';\n"),
+      await lint(
+        'foreign/marshal/deep.ts',
+        "import { scalarSize } from '../storable/scalars.js';\n",
+      ),
     ).toEqual(['import foreign/storable/ through its index.ts, not scalars.ts']);
   });
 
@@ -86,7 +87,9 @@ describe('CONTRIBUTING.md, "Where code goes"', () => {
   it('lists every layer and every unit of foreign/ with the linter’s rank', () => {
     for (const { name, rank } of [...LAYERS, ...FOREIGN_UNITS]) {
       const label = name.endsWith('.ts') ? name : `${name}/`;
-      expect(page, label).toMatch(new RegExp(`\\| \`[^|]*${label.replace('.', '\\.')}\` +\\| ${rank} +\\|`));
+      expect(page, label).toMatch(
+        new RegExp(`\\| \`[^|]*${label.replace('.', '\\.')}\` +\\| ${rank} +\\|`),
+      );
     }
   });
 });

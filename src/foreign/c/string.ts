@@ -309,6 +309,15 @@ export const newEncoded = (
 };
 
 /**
+ * The keys of `CStringFunctions['either']`: the one list the package root and `foreign(ctx)`
+ * bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const EITHER_CSTRING_KEYS = ['newCString', 'newCStringLen'] as const;
+
+/**
  * The functions of `Foreign.C.String` that touch memory, bound to a context: `new*` allocate
  * with its allocator, `with*` on its alloca stack, `peek*` read its memory. `alloc` is taken for
  * the uniformity of the composition (`foreign(ctx)` builds every module from the same values).

@@ -3,20 +3,57 @@
  * analogue of the C heap. It is made on first use — a growable heap (`Heap.create()`, 64 KiB
  * growing up to 2 GiB) with its alloca stack — and lives as long as the program.
  *
+ * Each family of functions (`Foreign.Storable`'s, `Foreign.Marshal.Alloc`'s, …) is bound to it
+ * on the first call of one of its functions, on its own: a program (or a bundled page) that
+ * uses `alloca`, `peek` and `poke` builds and carries those families only.
+ *
  * @since 0.1.0
  */
 import { Heap } from '../../heap/index.js';
 import { contextOf, type Context } from '../../interface/index.js';
 import { foreign, type Foreign } from './foreign.js';
 
-let made: { heap: Heap; api: Foreign } | undefined;
+let context: Context | undefined;
+let heap: Heap | undefined;
+const families = new Map<(ctx: Context) => unknown, unknown>();
 
-const made_ = (): { heap: Heap; api: Foreign } => {
-  if (made === undefined) {
-    const heap = Heap.create();
-    made = { heap, api: foreign(contextOf(heap)) };
+/**
+ * The default context (made on first use).
+ *
+ * @category default context
+ * @since 0.1.0
+ */
+export const defaultContext = (): Context => {
+  if (context === undefined) {
+    heap = Heap.create();
+    context = contextOf(heap);
   }
-  return made;
+  return context;
+};
+
+/**
+ * The heap of the default context (made on first use): for `check()` and `stats()`.
+ *
+ * @category default context
+ * @since 0.1.0
+ */
+export const defaultHeap = (): Heap => {
+  defaultContext();
+  return heap!;
+};
+
+/**
+ * The family `make` builds, bound to the default context: made on first use, once.
+ *
+ * @internal
+ */
+export const defaultFamily = <T>(make: (ctx: Context) => T): T => {
+  let family = families.get(make) as T | undefined;
+  if (family === undefined) {
+    family = make(defaultContext());
+    families.set(make, family);
+  }
+  return family;
 };
 
 /**
@@ -25,35 +62,27 @@ const made_ = (): { heap: Heap; api: Foreign } => {
  * @category default context
  * @since 0.1.0
  */
-export const defaultForeign = (): Foreign => made_().api;
-
-/**
- * The default context (made on first use).
- *
- * @category default context
- * @since 0.1.0
- */
-export const defaultContext = (): Context => made_().api.context;
-
-/**
- * The heap of the default context (made on first use): for `check()` and `stats()`.
- *
- * @category default context
- * @since 0.1.0
- */
-export const defaultHeap = (): Heap => made_().heap;
+export const defaultForeign = (): Foreign => defaultFamily(foreign);
 
 type Fn = (...args: never[]) => unknown;
 
-/** A function of the default API that makes the default context on its first call. */
-export const bound = <K extends keyof Foreign>(key: K): Foreign[K] =>
-  ((...args: never[]) => (defaultForeign()[key] as Fn)(...args)) as Foreign[K];
+/**
+ * The function `key` of a family of the default context, which makes the family (and the
+ * context) on its first call.
+ *
+ * @internal
+ */
+export const bound = <T, K extends keyof T>(family: () => T, key: K): T[K] =>
+  ((...args: never[]) => (family()[key] as Fn)(...args)) as T[K];
 
 /**
- * An object of functions of the default API (such as `either`), each making the default context
- * on its first call. `keys` must list every function of the object (a test checks it).
+ * An object of functions of a family of the default context (such as `either`), each making the
+ * family on its first call: the functions of `keys`, the family's one key list.
+ *
+ * @internal
  */
-export const boundAll = <T extends object>(get: () => T, keys: readonly (keyof T & string)[]): T =>
-  Object.fromEntries(
-    keys.map((k) => [k, (...args: never[]) => (get()[k] as Fn)(...args)]),
-  ) as unknown as T;
+export const boundAll = <T extends object, K extends keyof T & string>(
+  family: () => T,
+  keys: readonly K[],
+): Pick<T, K> =>
+  Object.fromEntries(keys.map((k) => [k, bound(family, k)])) as unknown as Pick<T, K>;

@@ -9,10 +9,109 @@
  */
 import { Heap } from '../../heap/index.js';
 import { contextOf, type Context } from '../../interface/index.js';
-import { cString } from '../c/index.js';
-import { foreignPtrs, asyncBrackets, scopedAllocations } from '../lifetimes/index.js';
-import { marshalAlloc, marshalArray, marshalUtils, marshalPool } from '../marshal/index.js';
-import { peekPoke } from '../storable/index.js';
+import { EITHER_CSTRING_KEYS, cString, type CStringFunctions } from '../c/index.js';
+import {
+  asyncBrackets,
+  foreignPtrs,
+  scopedAllocations,
+  type ForeignPtrs,
+  type ScopedAllocations,
+  type TaskBrackets,
+  type TaskEitherBrackets,
+} from '../lifetimes/index.js';
+import {
+  EITHER_ALLOC_KEYS,
+  EITHER_ARRAY_KEYS,
+  marshalAlloc,
+  marshalArray,
+  marshalPool,
+  marshalUtils,
+  type MarshalAlloc,
+  type MarshalArray,
+  type MarshalPool,
+  type MarshalUtils,
+} from '../marshal/index.js';
+import { EITHER_PEEK_POKE_KEYS, peekPoke, type PeekPoke } from '../storable/index.js';
+
+/**
+ * Every function that has an `either` flavour, returning errors as `Left` values: those of
+ * `Foreign.Storable`, `Foreign.Marshal.Alloc`, `.Array` and `Foreign.C.String`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EitherFunctions
+  extends
+    Pick<PeekPoke['either'], (typeof EITHER_PEEK_POKE_KEYS)[number]>,
+    Pick<MarshalAlloc['either'], (typeof EITHER_ALLOC_KEYS)[number]>,
+    Pick<MarshalArray['either'], (typeof EITHER_ARRAY_KEYS)[number]>,
+    Pick<CStringFunctions['either'], (typeof EITHER_CSTRING_KEYS)[number]> {}
+
+/**
+ * The Haskell face bound to one context: what {@link foreign} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Foreign
+  extends
+    Omit<PeekPoke, 'either'>,
+    Omit<MarshalAlloc, 'either'>,
+    MarshalUtils,
+    Omit<MarshalArray, 'either'>,
+    ForeignPtrs,
+    Omit<CStringFunctions, 'either'>,
+    MarshalPool {
+  /** The context these functions are bound to. */
+  readonly context: Context;
+  /** The asynchronous brackets whose bodies are `Task`s, released when the promise settles. */
+  readonly task: TaskBrackets;
+  /** The asynchronous brackets whose bodies are `TaskEither`s. */
+  readonly taskEither: TaskEitherBrackets;
+  /** Allocations for `using`, released when the declaring block ends. */
+  readonly scoped: ScopedAllocations;
+  /** Every function that has an `either` flavour, returning errors as `Left` values. */
+  readonly either: EitherFunctions;
+}
+
+/**
+ * The keys of {@link EitherFunctions}: the four families' key lists, which `foreign(ctx)` and
+ * the package root both bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const EITHER_KEYS: readonly (keyof EitherFunctions)[] = [
+  ...EITHER_PEEK_POKE_KEYS,
+  ...EITHER_ALLOC_KEYS,
+  ...EITHER_ARRAY_KEYS,
+  ...EITHER_CSTRING_KEYS,
+];
+
+/** The functions of `keys` in `from`: a family's functions by its one key list. */
+const pick = <T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> => {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = from[k];
+  return out;
+};
+
+/**
+ * The `either` functions of four families, by their key lists: `foreign(ctx).either`, and the
+ * package root's `either`.
+ *
+ * @internal
+ */
+export const eitherOf = (
+  storable: PeekPoke,
+  alloc: MarshalAlloc,
+  arrays: MarshalArray,
+  strings: CStringFunctions,
+): EitherFunctions => ({
+  ...pick(storable.either, EITHER_PEEK_POKE_KEYS),
+  ...pick(alloc.either, EITHER_ALLOC_KEYS),
+  ...pick(arrays.either, EITHER_ARRAY_KEYS),
+  ...pick(strings.either, EITHER_CSTRING_KEYS),
+});
 
 /**
  * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca
@@ -25,7 +124,7 @@ import { peekPoke } from '../storable/index.js';
  * @category constructors
  * @since 0.1.0
  */
-export const foreign = (ctx: Context | Heap) => {
+export const foreign = (ctx: Context | Heap): Foreign => {
   const context = ctx instanceof Heap ? contextOf(ctx) : ctx;
   const storable = peekPoke(context.memory);
   const alloc = marshalAlloc(context);
@@ -36,7 +135,6 @@ export const foreign = (ctx: Context | Heap) => {
   const brackets = asyncBrackets(context, pools);
   const scoped = scopedAllocations(context, alloc, utils, arrays, strings, pools);
   return {
-    /** The context these functions are bound to. */
     context,
     ...storable,
     ...alloc,
@@ -45,21 +143,9 @@ export const foreign = (ctx: Context | Heap) => {
     ...foreignPtrs(context, alloc),
     ...strings,
     ...pools,
-    /** The asynchronous brackets whose bodies are `Task`s, released when the promise settles. */
     task: brackets.task,
-    /** The asynchronous brackets whose bodies are `TaskEither`s. */
     taskEither: brackets.taskEither,
-    /** Allocations for `using`, released when the declaring block ends. */
     scoped,
-    /** Every function that has an `either` flavour, returning errors as `Left` values. */
-    either: { ...storable.either, ...alloc.either, ...arrays.either, ...strings.either },
+    either: eitherOf(storable, alloc, arrays, strings),
   };
 };
-
-/**
- * The Haskell face bound to one context: what {@link foreign} returns.
- *
- * @category model
- * @since 0.1.0
- */
-export type Foreign = ReturnType<typeof foreign>;

@@ -1,241 +1,235 @@
 /**
  * The Haskell-named functions bound to the default context: what `import { alloca, peek } from
- * 'foreign-ts'` gives. Each makes the default context on its first call. `foreign(ctx)` gives
- * the same functions bound to another context.
+ * 'foreign-ts'` gives. Each family (`Foreign.Storable`'s functions, `Foreign.Marshal.Alloc`'s,
+ * …) is bound to the default context on the first call of one of its functions, so that a
+ * bundler keeps only the families a program imports. `foreign(ctx)` gives the same functions
+ * bound to another context; the objects (`either`, `task`, `scoped`, …) are bound by the same
+ * key lists as there.
  *
  * @since 0.1.0
  */
-import type { Foreign } from './foreign.js';
-import { bound, boundAll, defaultForeign } from './default-context.js';
-import { asFinalizerFree, type FinalizerPtr } from '../marshal/index.js';
+import type { Context } from '../../interface/index.js';
+import { cString, type CStringFunctions } from '../c/index.js';
+import {
+  BRACKET_KEYS,
+  CONCURRENT_KEYS,
+  SCOPED_KEYS,
+  asyncBrackets,
+  foreignPtrs,
+  scopedAllocations,
+  type AsyncBrackets,
+  type ForeignPtrs,
+  type ScopedAllocations,
+} from '../lifetimes/index.js';
+import {
+  asFinalizerFree,
+  marshalAlloc,
+  marshalArray,
+  marshalPool,
+  marshalUtils,
+  type FinalizerPtr,
+  type MarshalAlloc,
+  type MarshalArray,
+  type MarshalPool,
+  type MarshalUtils,
+} from '../marshal/index.js';
 import type { Ptr } from '../ptr.js';
+import { UNCHECKED_KEYS, peekPoke, type PeekPoke } from '../storable/index.js';
+import { bound, boundAll, defaultFamily } from './default-context.js';
+import { EITHER_KEYS, eitherOf, type EitherFunctions, type Foreign } from './foreign.js';
+
+// The families, each made on its first use (the functions are their memo keys).
+const storableOf = (ctx: Context): PeekPoke => peekPoke(ctx.memory);
+const storable = (): PeekPoke => defaultFamily(storableOf);
+const alloc = (): MarshalAlloc => defaultFamily(marshalAlloc);
+const utilsOf = (ctx: Context): MarshalUtils => marshalUtils(ctx, alloc(), storable());
+const utils = (): MarshalUtils => defaultFamily(utilsOf);
+const arraysOf = (ctx: Context): MarshalArray => marshalArray(ctx, alloc());
+const arrays = (): MarshalArray => defaultFamily(arraysOf);
+const stringsOf = (ctx: Context): CStringFunctions => cString(ctx, alloc());
+const strings = (): CStringFunctions => defaultFamily(stringsOf);
+const pools = (): MarshalPool => defaultFamily(marshalPool);
+const foreignPtrsOf = (ctx: Context): ForeignPtrs => foreignPtrs(ctx, alloc());
+const foreignPtrFamily = (): ForeignPtrs => defaultFamily(foreignPtrsOf);
+const bracketsOf = (ctx: Context): AsyncBrackets => asyncBrackets(ctx, pools());
+const brackets = (): AsyncBrackets => defaultFamily(bracketsOf);
+const scopedOf = (ctx: Context): ScopedAllocations =>
+  scopedAllocations(ctx, alloc(), utils(), arrays(), strings(), pools());
+const scopedFamily = (): ScopedAllocations => defaultFamily(scopedOf);
+const eitherFamily = (): EitherFunctions =>
+  defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings()));
 
 // Foreign.Storable
 /** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */
-export const peek = bound('peek');
+export const peek = /* @__PURE__ */ bound(storable, 'peek');
 /** `poke` on the default context. @category default context @since 0.1.0 */
-export const poke = bound('poke');
+export const poke = /* @__PURE__ */ bound(storable, 'poke');
 /** `peekElemOff` on the default context. @category default context @since 0.1.0 */
-export const peekElemOff = bound('peekElemOff');
+export const peekElemOff = /* @__PURE__ */ bound(storable, 'peekElemOff');
 /** `pokeElemOff` on the default context. @category default context @since 0.1.0 */
-export const pokeElemOff = bound('pokeElemOff');
+export const pokeElemOff = /* @__PURE__ */ bound(storable, 'pokeElemOff');
 /** `peekByteOff` on the default context. @category default context @since 0.1.0 */
-export const peekByteOff = bound('peekByteOff');
+export const peekByteOff = /* @__PURE__ */ bound(storable, 'peekByteOff');
 /** `pokeByteOff` on the default context. @category default context @since 0.1.0 */
-export const pokeByteOff = bound('pokeByteOff');
+export const pokeByteOff = /* @__PURE__ */ bound(storable, 'pokeByteOff');
 
 // Foreign.Marshal.Alloc
 /** `alloca` on the default context. @category default context @since 0.1.0 */
-export const alloca = bound('alloca');
+export const alloca = /* @__PURE__ */ bound(alloc, 'alloca');
 /** `allocaBytes` on the default context. @category default context @since 0.1.0 */
-export const allocaBytes = bound('allocaBytes');
+export const allocaBytes = /* @__PURE__ */ bound(alloc, 'allocaBytes');
 /** `allocaBytesAligned` on the default context. @category default context @since 0.1.0 */
-export const allocaBytesAligned = bound('allocaBytesAligned');
+export const allocaBytesAligned = /* @__PURE__ */ bound(alloc, 'allocaBytesAligned');
 /** `malloc` on the default context. @category default context @since 0.1.0 */
-export const malloc = bound('malloc');
+export const malloc = /* @__PURE__ */ bound(alloc, 'malloc');
 /** `mallocBytes` on the default context. @category default context @since 0.1.0 */
-export const mallocBytes = bound('mallocBytes');
+export const mallocBytes = /* @__PURE__ */ bound(alloc, 'mallocBytes');
 /** `calloc` on the default context. @category default context @since 0.1.0 */
-export const calloc = bound('calloc');
+export const calloc = /* @__PURE__ */ bound(alloc, 'calloc');
 /** `callocBytes` on the default context. @category default context @since 0.1.0 */
-export const callocBytes = bound('callocBytes');
+export const callocBytes = /* @__PURE__ */ bound(alloc, 'callocBytes');
 /** `realloc` on the default context. @category default context @since 0.1.0 */
-export const realloc = bound('realloc');
+export const realloc = /* @__PURE__ */ bound(alloc, 'realloc');
 /** `reallocBytes` on the default context. @category default context @since 0.1.0 */
-export const reallocBytes = bound('reallocBytes');
+export const reallocBytes = /* @__PURE__ */ bound(alloc, 'reallocBytes');
 /** `free` on the default context. @category default context @since 0.1.0 */
-export const free = bound('free');
+export const free = /* @__PURE__ */ bound(alloc, 'free');
 /** `finalizerFree` of the default context. @category default context @since 0.1.0 */
-export const finalizerFree: FinalizerPtr<any> = asFinalizerFree({
+export const finalizerFree: FinalizerPtr<any> = /* @__PURE__ */ asFinalizerFree({
   name: 'finalizerFree',
-  finalize: (p: Ptr<any>) => defaultForeign().finalizerFree.finalize(p),
+  finalize: (p: Ptr<any>) => alloc().finalizerFree.finalize(p),
 });
 
 // Foreign.Marshal.Utils
 /** `with` on the default context (a reserved word: exported as `with` and `with_`). @category default context @since 0.1.0 */
-export const with_ = bound('with');
+export const with_ = /* @__PURE__ */ bound(utils, 'with');
 /** `new` on the default context (a reserved word: exported as `new` and `new_`). @category default context @since 0.1.0 */
-export const new_ = bound('new');
+export const new_ = /* @__PURE__ */ bound(utils, 'new');
 export { with_ as with, new_ as new };
 /** `copyBytes` on the default context. @category default context @since 0.1.0 */
-export const copyBytes = bound('copyBytes');
+export const copyBytes = /* @__PURE__ */ bound(utils, 'copyBytes');
 /** `moveBytes` on the default context. @category default context @since 0.1.0 */
-export const moveBytes = bound('moveBytes');
+export const moveBytes = /* @__PURE__ */ bound(utils, 'moveBytes');
 /** `fillBytes` on the default context. @category default context @since 0.1.0 */
-export const fillBytes = bound('fillBytes');
+export const fillBytes = /* @__PURE__ */ bound(utils, 'fillBytes');
 
 /** The pokes without validation, on the default context. @category default context @since 0.1.0 */
-export const unchecked: Foreign['unchecked'] = boundAll(
-  () => defaultForeign().unchecked,
-  ['poke', 'pokeElemOff', 'pokeByteOff'],
+export const unchecked: Foreign['unchecked'] = /* @__PURE__ */ boundAll(
+  () => storable().unchecked,
+  UNCHECKED_KEYS,
 );
 
 /** The `either` flavours on the default context. @category default context @since 0.1.0 */
-export const either: Foreign['either'] = boundAll(
-  () => defaultForeign().either,
-  [
-    'peek',
-    'poke',
-    'peekElemOff',
-    'pokeElemOff',
-    'peekByteOff',
-    'pokeByteOff',
-    'malloc',
-    'mallocBytes',
-    'calloc',
-    'callocBytes',
-    'reallocBytes',
-    'alloca',
-    'newCString',
-    'newCStringLen',
-    'mallocArray',
-    'mallocArray0',
-    'callocArray',
-    'callocArray0',
-    'newArray',
-    'newArray0',
-    'reallocArray',
-    'reallocArray0',
-  ],
-);
+export const either: Foreign['either'] = /* @__PURE__ */ boundAll(eitherFamily, EITHER_KEYS);
 
 // Foreign.ForeignPtr
 /** `newForeignPtr` on the default context. @category default context @since 0.1.0 */
-export const newForeignPtr = bound('newForeignPtr');
+export const newForeignPtr = /* @__PURE__ */ bound(foreignPtrFamily, 'newForeignPtr');
 /** `newForeignPtr_` on the default context. @category default context @since 0.1.0 */
-export const newForeignPtr_ = bound('newForeignPtr_');
+export const newForeignPtr_ = /* @__PURE__ */ bound(foreignPtrFamily, 'newForeignPtr_');
 /** `newForeignPtrEnv` on the default context. @category default context @since 0.1.0 */
-export const newForeignPtrEnv = bound('newForeignPtrEnv');
+export const newForeignPtrEnv = /* @__PURE__ */ bound(foreignPtrFamily, 'newForeignPtrEnv');
 /** `mallocForeignPtr` on the default context. @category default context @since 0.1.0 */
-export const mallocForeignPtr = bound('mallocForeignPtr');
+export const mallocForeignPtr = /* @__PURE__ */ bound(foreignPtrFamily, 'mallocForeignPtr');
 /** `mallocForeignPtrBytes` on the default context. @category default context @since 0.1.0 */
-export const mallocForeignPtrBytes = bound('mallocForeignPtrBytes');
+export const mallocForeignPtrBytes = /* @__PURE__ */ bound(
+  foreignPtrFamily,
+  'mallocForeignPtrBytes',
+);
 /** `mallocForeignPtrArray` on the default context. @category default context @since 0.1.0 */
-export const mallocForeignPtrArray = bound('mallocForeignPtrArray');
+export const mallocForeignPtrArray = /* @__PURE__ */ bound(
+  foreignPtrFamily,
+  'mallocForeignPtrArray',
+);
 /** `mallocForeignPtrArray0` on the default context. @category default context @since 0.1.0 */
-export const mallocForeignPtrArray0 = bound('mallocForeignPtrArray0');
+export const mallocForeignPtrArray0 = /* @__PURE__ */ bound(
+  foreignPtrFamily,
+  'mallocForeignPtrArray0',
+);
 /** Runs the pending finalizers of the default context. @category default context @since 0.1.0 */
-export const shutdown = bound('shutdown');
+export const shutdown = /* @__PURE__ */ bound(foreignPtrFamily, 'shutdown');
 /** Counts the pending finalizers of the default context. @category default context @since 0.1.0 */
-export const pendingFinalizers = bound('pendingFinalizers');
+export const pendingFinalizers = /* @__PURE__ */ bound(foreignPtrFamily, 'pendingFinalizers');
 /** `Foreign.Concurrent` on the default context. @category default context @since 0.1.0 */
-export const concurrent: Foreign['concurrent'] = {
-  newForeignPtr: (p, finalizer) => defaultForeign().concurrent.newForeignPtr(p, finalizer),
-  addForeignPtrFinalizer: (fp, finalizer) =>
-    defaultForeign().concurrent.addForeignPtrFinalizer(fp, finalizer),
-};
+export const concurrent: Foreign['concurrent'] = /* @__PURE__ */ boundAll(
+  () => foreignPtrFamily().concurrent,
+  CONCURRENT_KEYS,
+);
 
 // Foreign.C.String
 /** `newCString` on the default context. @category default context @since 0.1.0 */
-export const newCString = bound('newCString');
+export const newCString = /* @__PURE__ */ bound(strings, 'newCString');
 /** `peekCString` on the default context. @category default context @since 0.1.0 */
-export const peekCString = bound('peekCString');
+export const peekCString = /* @__PURE__ */ bound(strings, 'peekCString');
 /** `withCString` on the default context. @category default context @since 0.1.0 */
-export const withCString = bound('withCString');
+export const withCString = /* @__PURE__ */ bound(strings, 'withCString');
 /** `newCStringLen` on the default context. @category default context @since 0.1.0 */
-export const newCStringLen = bound('newCStringLen');
+export const newCStringLen = /* @__PURE__ */ bound(strings, 'newCStringLen');
 /** `peekCStringLen` on the default context. @category default context @since 0.1.0 */
-export const peekCStringLen = bound('peekCStringLen');
+export const peekCStringLen = /* @__PURE__ */ bound(strings, 'peekCStringLen');
 /** `withCStringLen` on the default context. @category default context @since 0.1.0 */
-export const withCStringLen = bound('withCStringLen');
+export const withCStringLen = /* @__PURE__ */ bound(strings, 'withCStringLen');
 
 // Foreign.Marshal.Array
 /** `mallocArray` on the default context. @category default context @since 0.1.0 */
-export const mallocArray = bound('mallocArray');
+export const mallocArray = /* @__PURE__ */ bound(arrays, 'mallocArray');
 /** `mallocArray0` on the default context. @category default context @since 0.1.0 */
-export const mallocArray0 = bound('mallocArray0');
+export const mallocArray0 = /* @__PURE__ */ bound(arrays, 'mallocArray0');
 /** `allocaArray` on the default context. @category default context @since 0.1.0 */
-export const allocaArray = bound('allocaArray');
+export const allocaArray = /* @__PURE__ */ bound(arrays, 'allocaArray');
 /** `allocaArray0` on the default context. @category default context @since 0.1.0 */
-export const allocaArray0 = bound('allocaArray0');
+export const allocaArray0 = /* @__PURE__ */ bound(arrays, 'allocaArray0');
 /** `reallocArray` on the default context. @category default context @since 0.1.0 */
-export const reallocArray = bound('reallocArray');
+export const reallocArray = /* @__PURE__ */ bound(arrays, 'reallocArray');
 /** `reallocArray0` on the default context. @category default context @since 0.1.0 */
-export const reallocArray0 = bound('reallocArray0');
+export const reallocArray0 = /* @__PURE__ */ bound(arrays, 'reallocArray0');
 /** `callocArray` on the default context. @category default context @since 0.1.0 */
-export const callocArray = bound('callocArray');
+export const callocArray = /* @__PURE__ */ bound(arrays, 'callocArray');
 /** `callocArray0` on the default context. @category default context @since 0.1.0 */
-export const callocArray0 = bound('callocArray0');
+export const callocArray0 = /* @__PURE__ */ bound(arrays, 'callocArray0');
 /** `peekArray` on the default context. @category default context @since 0.1.0 */
-export const peekArray = bound('peekArray');
+export const peekArray = /* @__PURE__ */ bound(arrays, 'peekArray');
 /** `peekArray0` on the default context. @category default context @since 0.1.0 */
-export const peekArray0 = bound('peekArray0');
+export const peekArray0 = /* @__PURE__ */ bound(arrays, 'peekArray0');
 /** `pokeArray` on the default context. @category default context @since 0.1.0 */
-export const pokeArray = bound('pokeArray');
+export const pokeArray = /* @__PURE__ */ bound(arrays, 'pokeArray');
 /** `pokeArray0` on the default context. @category default context @since 0.1.0 */
-export const pokeArray0 = bound('pokeArray0');
+export const pokeArray0 = /* @__PURE__ */ bound(arrays, 'pokeArray0');
 /** `newArray` on the default context. @category default context @since 0.1.0 */
-export const newArray = bound('newArray');
+export const newArray = /* @__PURE__ */ bound(arrays, 'newArray');
 /** `newArray0` on the default context. @category default context @since 0.1.0 */
-export const newArray0 = bound('newArray0');
+export const newArray0 = /* @__PURE__ */ bound(arrays, 'newArray0');
 /** `withArray` on the default context. @category default context @since 0.1.0 */
-export const withArray = bound('withArray');
+export const withArray = /* @__PURE__ */ bound(arrays, 'withArray');
 /** `withArray0` on the default context. @category default context @since 0.1.0 */
-export const withArray0 = bound('withArray0');
+export const withArray0 = /* @__PURE__ */ bound(arrays, 'withArray0');
 /** `withArrayLen` on the default context. @category default context @since 0.1.0 */
-export const withArrayLen = bound('withArrayLen');
+export const withArrayLen = /* @__PURE__ */ bound(arrays, 'withArrayLen');
 /** `withArrayLen0` on the default context. @category default context @since 0.1.0 */
-export const withArrayLen0 = bound('withArrayLen0');
+export const withArrayLen0 = /* @__PURE__ */ bound(arrays, 'withArrayLen0');
 /** `copyArray` on the default context. @category default context @since 0.1.0 */
-export const copyArray = bound('copyArray');
+export const copyArray = /* @__PURE__ */ bound(arrays, 'copyArray');
 /** `moveArray` on the default context. @category default context @since 0.1.0 */
-export const moveArray = bound('moveArray');
+export const moveArray = /* @__PURE__ */ bound(arrays, 'moveArray');
 /** `lengthArray0` on the default context. @category default context @since 0.1.0 */
-export const lengthArray0 = bound('lengthArray0');
+export const lengthArray0 = /* @__PURE__ */ bound(arrays, 'lengthArray0');
 
 // Foreign.Marshal.Pool (the pooled* functions and freePool take the pool, which knows its context)
 /** `newPool` on the default context. @category default context @since 0.1.0 */
-export const newPool = bound('newPool');
+export const newPool = /* @__PURE__ */ bound(pools, 'newPool');
 /** `withPool` on the default context. @category default context @since 0.1.0 */
-export const withPool = bound('withPool');
+export const withPool = /* @__PURE__ */ bound(pools, 'withPool');
 
 // Asynchronous brackets
-/** The functions of `task` and of `taskEither`: the same brackets. */
-const asyncBrackets = [
-  'alloca',
-  'allocaBytes',
-  'allocaBytesAligned',
-  'allocaArray',
-  'allocaArray0',
-  'with',
-  'withArray',
-  'withArray0',
-  'withArrayLen',
-  'withArrayLen0',
-  'withCString',
-  'withCStringLen',
-  'withPool',
-] as const;
-
 /** The `Task` brackets on the default context. @category default context @since 0.1.0 */
-export const task: Foreign['task'] = boundAll(() => defaultForeign().task, asyncBrackets);
+export const task: Foreign['task'] = /* @__PURE__ */ boundAll(() => brackets().task, BRACKET_KEYS);
 
 /** The `TaskEither` brackets on the default context. @category default context @since 0.1.0 */
-export const taskEither: Foreign['taskEither'] = boundAll(
-  () => defaultForeign().taskEither,
-  asyncBrackets,
+export const taskEither: Foreign['taskEither'] = /* @__PURE__ */ boundAll(
+  () => brackets().taskEither,
+  BRACKET_KEYS,
 );
 
 // Allocations for `using`
 /** The scoped allocations (for `using`) on the default context. @category default context @since 0.1.0 */
-export const scoped: Foreign['scoped'] = boundAll(
-  () => defaultForeign().scoped,
-  [
-    'malloc',
-    'mallocBytes',
-    'calloc',
-    'callocBytes',
-    'mallocArray',
-    'mallocArray0',
-    'new',
-    'newArray',
-    'newArray0',
-    'newCString',
-    'newCStringLen',
-    'pool',
-    'mallocForeignPtr',
-    'mallocForeignPtrBytes',
-    'mallocForeignPtrArray',
-    'foreignPtr',
-  ],
-);
+export const scoped: Foreign['scoped'] = /* @__PURE__ */ boundAll(scopedFamily, SCOPED_KEYS);

@@ -61,7 +61,7 @@ const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
  * @category constructors
  * @since 0.1.0
  */
-export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
+export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets => {
   const { memory } = ctx;
   const ownership = ownershipOf(memory);
 
@@ -192,268 +192,292 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     }
   };
 
+  /**
+   * The thirteen brackets, one body for both families: `prefix` names the calls (`task.alloca`,
+   * `taskEither.alloca`), `allocaFailure` is what the alloca forms do without memory (`undefined`:
+   * the body gets `nullPtr`), `withFailure` what the `with*` forms do (reject, or `Left`).
+   */
+  const bracketsOf = (
+    prefix: 'task' | 'taskEither',
+    allocaFailure: OnFailure | undefined,
+    withFailure: OnFailure,
+  ) => {
+    const name = Object.fromEntries(BRACKET_KEYS.map((k) => [k, `${prefix}.${k}`])) as Record<
+      (typeof BRACKET_KEYS)[number],
+      string
+    >;
+    type Body<A, R> = (p: Ptr<A>) => () => Promise<R>;
+    type LenBody<A, R> = (n: number, p: Ptr<A>) => () => Promise<R>;
+    const brackets = {
+      alloca:
+        <A, R>(S: Storable<A>, f: Body<A, R>) =>
+        () =>
+          allocaWithin(name.alloca, S.sizeOf, S.alignment, allocaFailure, f),
+      allocaBytes:
+        <A, R>(size: number | bigint, f: Body<A, R>) =>
+        () =>
+          allocaWithin(name.allocaBytes, size, MALLOC_ALIGNMENT, allocaFailure, f),
+      allocaBytesAligned:
+        <A, R>(size: number | bigint, align: number | bigint, f: Body<A, R>) =>
+        () =>
+          allocaWithin(name.allocaBytesAligned, size, align, allocaFailure, f),
+      allocaArray:
+        <A, R>(S: Storable<A>, n: number | bigint, f: Body<A, R>) =>
+        async () =>
+          arrayWithin(name.allocaArray, S, n, 0, allocaFailure, f),
+      allocaArray0:
+        <A, R>(S: Storable<A>, n: number | bigint, f: Body<A, R>) =>
+        async () =>
+          arrayWithin(name.allocaArray0, S, n, 1, allocaFailure, f),
+      with:
+        <A, R>(S: Storable<A>, a: A, f: Body<A, R>) =>
+        () =>
+          withValue(name.with, withFailure, S, a, f),
+      withArray:
+        <A, R>(S: Storable<A>, xs: readonly A[], f: Body<A, R>) =>
+        () =>
+          withArrayOf(name.withArray, withFailure, S, xs, undefined, (_n, p) => f(p)),
+      withArray0:
+        <A, R>(S: Storable<A>, marker: A, xs: readonly A[], f: Body<A, R>) =>
+        () =>
+          withArrayOf(name.withArray0, withFailure, S, xs, { value: marker }, (_n, p) => f(p)),
+      withArrayLen:
+        <A, R>(S: Storable<A>, xs: readonly A[], f: LenBody<A, R>) =>
+        () =>
+          withArrayOf(name.withArrayLen, withFailure, S, xs, undefined, f),
+      withArrayLen0:
+        <A, R>(S: Storable<A>, marker: A, xs: readonly A[], f: LenBody<A, R>) =>
+        () =>
+          withArrayOf(name.withArrayLen0, withFailure, S, xs, { value: marker }, f),
+      withCString:
+        <R>(s: string, f: (p: CString) => () => Promise<R>) =>
+        () =>
+          withString(name.withCString, withFailure, s, true, (p) => f(p)),
+      withCStringLen:
+        <R>(s: string, f: (csl: CStringLen) => () => Promise<R>) =>
+        () =>
+          withString(name.withCStringLen, withFailure, s, false, (p, n) => f([p, n])),
+      withPool:
+        <R>(f: (pool: Pool) => () => Promise<R>) =>
+        () =>
+          withPoolOf(name.withPool, f),
+    } satisfies Record<(typeof BRACKET_KEYS)[number], unknown>;
+    return brackets;
+  };
+
   return {
-    /**
-     * Brackets whose bodies are `Task`s: the memory is released when the body's promise
-     * settles, resolved or rejected, and a rejection passes through.
-     */
-    task: {
-      /**
-       * Runs `f` with room for one value of `S` (its size and alignment) from the context's
-       * allocator, freed when `f`'s promise settles. `f` gets `nullPtr` when the allocator
-       * cannot give it, as `alloca` does.
-       */
-      alloca:
-        <A, B>(S: Storable<A>, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          allocaWithin('task.alloca', S.sizeOf, S.alignment, undefined, f),
-
-      /**
-       * Runs `f` with `size` bytes aligned to 8, freed when `f`'s promise settles (`nullPtr`
-       * when they cannot be had). A bad size rejects with a `RangeError`; size 0 gives a valid,
-       * distinct pointer.
-       */
-      allocaBytes:
-        <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          allocaWithin('task.allocaBytes', size, MALLOC_ALIGNMENT, undefined, f),
-
-      /**
-       * As `task.allocaBytes`, aligned to `align`, a power of two (a `RangeError` otherwise,
-       * including 0, which GHC lets through).
-       */
-      allocaBytesAligned:
-        <B, A = any>(
-          size: number | bigint,
-          align: number | bigint,
-          f: (p: Ptr<A>) => Task<B>,
-        ): Task<B> =>
-        () =>
-          allocaWithin('task.allocaBytesAligned', size, align, undefined, f),
-
-      /**
-       * Runs `f` with room for `n` elements of `S`, freed when `f`'s promise settles (`nullPtr`
-       * when it cannot be had). A bad `n` or an overflow rejects with a `RangeError`.
-       */
-      allocaArray:
-        <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        async () =>
-          arrayWithin('task.allocaArray', S, n, 0, undefined, f),
-
-      /** As `task.allocaArray`, with room for one more element: the terminator. */
-      allocaArray0:
-        <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        async () =>
-          arrayWithin('task.allocaArray0', S, n, 1, undefined, f),
-
-      /**
-       * Runs `f` with a pointer to `a`, stored in memory freed when `f`'s promise settles
-       * (Haskell's `with`). A value that does not fit `S` rejects with a `MarshalError`, and a
-       * failed allocation with an `AllocationError`, before `f` runs.
-       */
-      with:
-        <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withValue('task.with', reject, S, a, f),
-
-      /**
-       * Runs `f` with a pointer to the elements of `xs`, freed when `f`'s promise settles. An
-       * element that does not fit `S` rejects with a `MarshalError` naming it, and a failed
-       * allocation with an `AllocationError`, before anything is written and before `f` runs.
-       */
-      withArray:
-        <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray', reject, S, xs, undefined, (_n, p) => f(p)),
-
-      /** As `task.withArray`, with `marker` written after the elements. */
-      withArray0:
-        <A, B>(S: Storable<A>, marker: A, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, (_n, p) => f(p)),
-
-      /** As `task.withArray`, passing `f` the number of elements too. */
-      withArrayLen:
-        <A, B>(S: Storable<A>, xs: readonly A[], f: (n: number, p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen', reject, S, xs, undefined, f),
-
-      /** As `task.withArray0`, passing `f` the number of elements, without the terminator. */
-      withArrayLen0:
-        <A, B>(
-          S: Storable<A>,
-          marker: A,
-          xs: readonly A[],
-          f: (n: number, p: Ptr<A>) => Task<B>,
-        ): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, f),
-
-      /**
-       * Runs `f` with `s` as a NUL-terminated UTF-8 string, freed when `f`'s promise settles.
-       * A string that is not a string, holds a NUL or a lone surrogate rejects with a
-       * `MarshalError`, a failed allocation with an `AllocationError`, before `f` runs.
-       */
-      withCString:
-        <B>(s: string, f: (p: CString) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCString', reject, s, true, (p) => f(p)),
-
-      /**
-       * Runs `f` with `s` as UTF-8 bytes (pointer and length in bytes, no terminator, NULs
-       * kept), freed when `f`'s promise settles. Errors as `task.withCString`, NULs allowed.
-       */
-      withCStringLen:
-        <B>(s: string, f: (csl: CStringLen) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCStringLen', reject, s, false, (p, n) => f([p, n])),
-
-      /**
-       * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s promise
-       * settles (Haskell's `withPool`). If `f` frees the pool itself, nothing more is done.
-       */
-      withPool:
-        <B>(f: (pool: Pool) => Task<B>): Task<B> =>
-        () =>
-          withPoolOf('task.withPool', f),
-    },
-
-    /**
-     * Brackets whose bodies are `TaskEither`s: the memory is released when the body's promise
-     * settles, whether it holds a `Right` or a `Left`, or rejects. A failed allocation is
-     * `Left(AllocationError)`, and the body does not run.
-     */
-    taskEither: {
-      /** As `task.alloca`; a failed allocation is `Left(AllocationError)`. */
-      alloca:
-        <A, E, B>(
-          S: Storable<A>,
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          allocaWithin('taskEither.alloca', S.sizeOf, S.alignment, left, f),
-
-      /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
-      allocaBytes:
-        <E, B, A = any>(
-          size: number | bigint,
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          allocaWithin('taskEither.allocaBytes', size, MALLOC_ALIGNMENT, left, f),
-
-      /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
-      allocaBytesAligned:
-        <E, B, A = any>(
-          size: number | bigint,
-          align: number | bigint,
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          allocaWithin('taskEither.allocaBytesAligned', size, align, left, f),
-
-      /** As `task.allocaArray`; a failed allocation is `Left(AllocationError)`. */
-      allocaArray:
-        <A, E, B>(
-          S: Storable<A>,
-          n: number | bigint,
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        async () =>
-          arrayWithin('taskEither.allocaArray', S, n, 0, left, f),
-
-      /** As `task.allocaArray0`; a failed allocation is `Left(AllocationError)`. */
-      allocaArray0:
-        <A, E, B>(
-          S: Storable<A>,
-          n: number | bigint,
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        async () =>
-          arrayWithin('taskEither.allocaArray0', S, n, 1, left, f),
-
-      /** As `task.with`; a failed allocation is `Left(AllocationError)`. */
-      with:
-        <A, E, B>(
-          S: Storable<A>,
-          a: A,
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withValue('taskEither.with', left, S, a, f),
-
-      /** As `task.withArray`; a failed allocation is `Left(AllocationError)`. */
-      withArray:
-        <A, E, B>(
-          S: Storable<A>,
-          xs: readonly A[],
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray', left, S, xs, undefined, (_n, p) => f(p)),
-
-      /** As `task.withArray0`; a failed allocation is `Left(AllocationError)`. */
-      withArray0:
-        <A, E, B>(
-          S: Storable<A>,
-          marker: A,
-          xs: readonly A[],
-          f: (p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, (_n, p) => f(p)),
-
-      /** As `task.withArrayLen`; a failed allocation is `Left(AllocationError)`. */
-      withArrayLen:
-        <A, E, B>(
-          S: Storable<A>,
-          xs: readonly A[],
-          f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, f),
-
-      /** As `task.withArrayLen0`; a failed allocation is `Left(AllocationError)`. */
-      withArrayLen0:
-        <A, E, B>(
-          S: Storable<A>,
-          marker: A,
-          xs: readonly A[],
-          f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, f),
-
-      /** As `task.withCString`; a failed allocation is `Left(AllocationError)`. */
-      withCString:
-        <E, B>(
-          s: string,
-          f: (p: CString) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCString', left, s, true, (p) => f(p)),
-
-      /** As `task.withCStringLen`; a failed allocation is `Left(AllocationError)`. */
-      withCStringLen:
-        <E, B>(
-          s: string,
-          f: (csl: CStringLen) => TaskEither<E, B>,
-        ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCStringLen', left, s, false, (p, n) => f([p, n])),
-
-      /**
-       * As `task.withPool`: the pool is freed when the body's promise settles, `Left` or
-       * `Right`. (Making a pool allocates nothing, so there is no `AllocationError` here;
-       * pooled allocations give `nullPtr` as everywhere.)
-       */
-      withPool:
-        <E, B>(f: (pool: Pool) => TaskEither<E, B>): TaskEither<E, B> =>
-        () =>
-          withPoolOf('taskEither.withPool', f),
-    },
+    task: bracketsOf('task', undefined, reject) as TaskBrackets,
+    taskEither: bracketsOf('taskEither', left, left) as unknown as TaskEitherBrackets,
   };
 };
+
+/**
+ * The keys of {@link TaskBrackets} and {@link TaskEitherBrackets}, the same thirteen brackets:
+ * the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const BRACKET_KEYS = [
+  'alloca',
+  'allocaBytes',
+  'allocaBytesAligned',
+  'allocaArray',
+  'allocaArray0',
+  'with',
+  'withArray',
+  'withArray0',
+  'withArrayLen',
+  'withArrayLen0',
+  'withCString',
+  'withCStringLen',
+  'withPool',
+] as const;
+
+/**
+ * Brackets whose bodies are `Task`s: the memory is released when the body's promise settles,
+ * resolved or rejected, and a rejection passes through.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TaskBrackets {
+  /**
+   * Runs `f` with room for one value of `S` (its size and alignment) from the context's
+   * allocator, freed when `f`'s promise settles. `f` gets `nullPtr` when the allocator cannot
+   * give it, as `alloca` does.
+   */
+  readonly alloca: <A, B>(S: Storable<A>, f: (p: Ptr<A>) => Task<B>) => Task<B>;
+  /**
+   * Runs `f` with `size` bytes aligned to 8, freed when `f`'s promise settles (`nullPtr` when
+   * they cannot be had). A bad size rejects with a `RangeError`; size 0 gives a valid, distinct
+   * pointer.
+   */
+  readonly allocaBytes: <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => Task<B>) => Task<B>;
+  /**
+   * As `task.allocaBytes`, aligned to `align`, a power of two (a `RangeError` otherwise,
+   * including 0, which GHC lets through).
+   */
+  readonly allocaBytesAligned: <B, A = any>(
+    size: number | bigint,
+    align: number | bigint,
+    f: (p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /**
+   * Runs `f` with room for `n` elements of `S`, freed when `f`'s promise settles (`nullPtr`
+   * when it cannot be had). A bad `n` or an overflow rejects with a `RangeError`.
+   */
+  readonly allocaArray: <A, B>(
+    S: Storable<A>,
+    n: number | bigint,
+    f: (p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /** As `task.allocaArray`, with room for one more element: the terminator. */
+  readonly allocaArray0: <A, B>(
+    S: Storable<A>,
+    n: number | bigint,
+    f: (p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /**
+   * Runs `f` with a pointer to `a`, stored in memory freed when `f`'s promise settles (Haskell's
+   * `with`). A value that does not fit `S` rejects with a `MarshalError`, and a failed
+   * allocation with an `AllocationError`, before `f` runs.
+   */
+  readonly with: <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => Task<B>) => Task<B>;
+  /**
+   * Runs `f` with a pointer to the elements of `xs`, freed when `f`'s promise settles. An
+   * element that does not fit `S` rejects with a `MarshalError` naming it, and a failed
+   * allocation with an `AllocationError`, before anything is written and before `f` runs.
+   */
+  readonly withArray: <A, B>(
+    S: Storable<A>,
+    xs: readonly A[],
+    f: (p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /** As `task.withArray`, with `marker` written after the elements. */
+  readonly withArray0: <A, B>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+    f: (p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /** As `task.withArray`, passing `f` the number of elements too. */
+  readonly withArrayLen: <A, B>(
+    S: Storable<A>,
+    xs: readonly A[],
+    f: (n: number, p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /** As `task.withArray0`, passing `f` the number of elements, without the terminator. */
+  readonly withArrayLen0: <A, B>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+    f: (n: number, p: Ptr<A>) => Task<B>,
+  ) => Task<B>;
+  /**
+   * Runs `f` with `s` as a NUL-terminated UTF-8 string, freed when `f`'s promise settles. A
+   * string that is not a string, holds a NUL or a lone surrogate rejects with a `MarshalError`,
+   * a failed allocation with an `AllocationError`, before `f` runs.
+   */
+  readonly withCString: <B>(s: string, f: (p: CString) => Task<B>) => Task<B>;
+  /**
+   * Runs `f` with `s` as UTF-8 bytes (pointer and length in bytes, no terminator, NULs kept),
+   * freed when `f`'s promise settles. Errors as `task.withCString`, NULs allowed.
+   */
+  readonly withCStringLen: <B>(s: string, f: (csl: CStringLen) => Task<B>) => Task<B>;
+  /**
+   * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s promise
+   * settles (Haskell's `withPool`). If `f` frees the pool itself, nothing more is done.
+   */
+  readonly withPool: <B>(f: (pool: Pool) => Task<B>) => Task<B>;
+}
+
+/**
+ * Brackets whose bodies are `TaskEither`s: the memory is released when the body's promise
+ * settles, whether it holds a `Right` or a `Left`, or rejects. A failed allocation is
+ * `Left(AllocationError)`, and the body does not run.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TaskEitherBrackets {
+  /** As `task.alloca`; a failed allocation is `Left(AllocationError)`. */
+  readonly alloca: <A, E, B>(
+    S: Storable<A>,
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
+  readonly allocaBytes: <E, B, A = any>(
+    size: number | bigint,
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
+  readonly allocaBytesAligned: <E, B, A = any>(
+    size: number | bigint,
+    align: number | bigint,
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.allocaArray`; a failed allocation is `Left(AllocationError)`. */
+  readonly allocaArray: <A, E, B>(
+    S: Storable<A>,
+    n: number | bigint,
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.allocaArray0`; a failed allocation is `Left(AllocationError)`. */
+  readonly allocaArray0: <A, E, B>(
+    S: Storable<A>,
+    n: number | bigint,
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.with`; a failed allocation is `Left(AllocationError)`. */
+  readonly with: <A, E, B>(
+    S: Storable<A>,
+    a: A,
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.withArray`; a failed allocation is `Left(AllocationError)`. */
+  readonly withArray: <A, E, B>(
+    S: Storable<A>,
+    xs: readonly A[],
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.withArray0`; a failed allocation is `Left(AllocationError)`. */
+  readonly withArray0: <A, E, B>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+    f: (p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.withArrayLen`; a failed allocation is `Left(AllocationError)`. */
+  readonly withArrayLen: <A, E, B>(
+    S: Storable<A>,
+    xs: readonly A[],
+    f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.withArrayLen0`; a failed allocation is `Left(AllocationError)`. */
+  readonly withArrayLen0: <A, E, B>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+    f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.withCString`; a failed allocation is `Left(AllocationError)`. */
+  readonly withCString: <E, B>(
+    s: string,
+    f: (p: CString) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /** As `task.withCStringLen`; a failed allocation is `Left(AllocationError)`. */
+  readonly withCStringLen: <E, B>(
+    s: string,
+    f: (csl: CStringLen) => TaskEither<E, B>,
+  ) => TaskEither<E | AllocationError, B>;
+  /**
+   * As `task.withPool`: the pool is freed when the body's promise settles, `Left` or `Right`.
+   * (Making a pool allocates nothing, so there is no `AllocationError` here; pooled allocations
+   * give `nullPtr` as everywhere.)
+   */
+  readonly withPool: <E, B>(f: (pool: Pool) => TaskEither<E, B>) => TaskEither<E, B>;
+}
 
 /**
  * The asynchronous brackets bound to a context: what {@link asyncBrackets} returns.
@@ -461,4 +485,9 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
  * @category model
  * @since 0.1.0
  */
-export type AsyncBrackets = ReturnType<typeof asyncBrackets>;
+export interface AsyncBrackets {
+  /** The brackets whose bodies are `Task`s. */
+  readonly task: TaskBrackets;
+  /** The brackets whose bodies are `TaskEither`s. */
+  readonly taskEither: TaskEitherBrackets;
+}

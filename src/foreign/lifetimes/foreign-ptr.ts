@@ -396,6 +396,15 @@ export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
 };
 
 /**
+ * The keys of `ForeignPtrs['concurrent']` (`Foreign.Concurrent`): the one list the package root
+ * and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const CONCURRENT_KEYS = ['newForeignPtr', 'addForeignPtrFinalizer'] as const;
+
+/**
  * The functions of `Foreign.ForeignPtr` (and `Foreign.Concurrent`) that make foreign pointers,
  * bound to a context: its finalizers run at the latest when the context shuts down.
  *

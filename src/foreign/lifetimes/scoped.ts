@@ -194,6 +194,31 @@ export class ScopedForeignPtr<A> extends Scoped {
 }
 
 /**
+ * The keys of {@link ScopedAllocations}: the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const SCOPED_KEYS = [
+  'malloc',
+  'mallocBytes',
+  'calloc',
+  'callocBytes',
+  'mallocArray',
+  'mallocArray0',
+  'new',
+  'newArray',
+  'newArray0',
+  'newCString',
+  'newCStringLen',
+  'pool',
+  'mallocForeignPtr',
+  'mallocForeignPtrBytes',
+  'mallocForeignPtrArray',
+  'foreignPtr',
+] as const;
+
+/**
  * The scoped allocations bound to a context, built from the same bodies as its
  * `Foreign.Marshal.Alloc`, `.Utils`, `.Array`, `.Pool` and `Foreign.C.String` functions: they
  * check their arguments the same way, before allocating, and their errors name the scoped call

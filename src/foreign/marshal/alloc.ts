@@ -90,6 +90,21 @@ export const allocaFilled = <A, B>(
   });
 
 /**
+ * The keys of `MarshalAlloc['either']`: the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const EITHER_ALLOC_KEYS = [
+  'malloc',
+  'mallocBytes',
+  'calloc',
+  'callocBytes',
+  'reallocBytes',
+  'alloca',
+] as const;
+
+/**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
  *
  * @category constructors

@@ -229,6 +229,23 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
   n > 0 && src < dest + n && dest < src + n;
 
 /**
+ * The keys of `MarshalArray['either']`: the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const EITHER_ARRAY_KEYS = [
+  'mallocArray',
+  'mallocArray0',
+  'callocArray',
+  'callocArray0',
+  'newArray',
+  'newArray0',
+  'reallocArray',
+  'reallocArray0',
+] as const;
+
+/**
  * The functions of `Foreign.Marshal.Array` bound to a context: its memory, its allocator (for
  * `mallocArray`, `newArray`, …) and its alloca stack (for `allocaArray` and `withArray`). The
  * functions do not use `this`: destructure them freely.

@@ -104,6 +104,33 @@ export interface PeekPoke {
   readonly either: EitherPeekPoke;
 }
 
+/**
+ * The keys of {@link UncheckedPokes}: the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const UNCHECKED_KEYS = [
+  'poke',
+  'pokeElemOff',
+  'pokeByteOff',
+] as const satisfies readonly (keyof UncheckedPokes)[];
+
+/**
+ * The keys of {@link EitherPeekPoke}: the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const EITHER_PEEK_POKE_KEYS = [
+  'peek',
+  'poke',
+  'peekElemOff',
+  'pokeElemOff',
+  'peekByteOff',
+  'pokeByteOff',
+] as const satisfies readonly (keyof EitherPeekPoke)[];
+
 const isAddress = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
 /** The views for an access the fast check refused: a precise error, or renewed views. */

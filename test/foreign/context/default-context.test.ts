@@ -43,7 +43,7 @@ describe('the default context', () => {
   it('binds every function of the API at the root', () => {
     const api = defaultForeign();
     const missing = Object.keys(api).filter(
-      (k) => typeof (api as Record<string, unknown>)[k] === 'function' && !(k in root),
+      (k) => typeof (api as unknown as Record<string, unknown>)[k] === 'function' && !(k in root),
     );
     expect(missing).toEqual([]);
   });

@@ -1,0 +1,31 @@
+/**
+ * Bundles the pages of scripts/lib/bundle.ts with esbuild and prints their sizes: against the
+ * package in `--package DIR` (a built or installed foreign-ts, as the packed-package smoke test
+ * passes), or else against this repository's JavaScript built into a temporary directory.
+ * Exits 1 when a page prints the wrong thing, carries a family it does not use, or is over its
+ * limit.
+ *
+ * Usage: npx tsx scripts/bundle-pages.ts [--package DIR]
+ */
+import { buildPackageJs, bundlePages, kib } from './lib/bundle.js';
+
+const at = process.argv.indexOf('--package');
+const pkg = at > 0 ? process.argv[at + 1]! : buildPackageJs();
+let failed = false;
+for (const { page, bytes, printed, inputs } of await bundlePages(pkg)) {
+  const problems = [
+    ...(printed === page.prints ? [] : [`printed ${JSON.stringify(printed)}`]),
+    ...(page.limit !== undefined && bytes > page.limit
+      ? [`over its limit ${kib(page.limit)}`]
+      : []),
+    ...inputs
+      .filter((file) => page.excludes?.some((re) => re.test(file)))
+      .map((file) => `carries ${file}`),
+  ];
+  const target = page.target === undefined ? '' : ` (issue 8's target ${kib(page.target)})`;
+  console.log(
+    `${page.name}: ${kib(bytes)}${target}${problems.length ? ': ' + problems.join('; ') : ''}`,
+  );
+  failed ||= problems.length > 0;
+}
+process.exit(failed ? 1 : 0);
