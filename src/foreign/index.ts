@@ -59,7 +59,7 @@ export * from './layout/index.js';
 export { contextOf, newContext } from '../interface/index.js';
 export type { Context, Allocator } from '../interface/index.js';
 export { foreign } from './context/index.js';
-export type { Foreign } from './context/index.js';
+export type { Foreign, EitherFunctions } from './context/index.js';
 export type { FinalizerPtr } from './marshal/index.js';
 export { NullPointerError } from './storable/index.js';
 export { marshalAlloc } from './marshal/index.js';
@@ -126,7 +126,12 @@ export {
   marshalPool,
   type MarshalPool,
 } from './marshal/index.js';
-export { asyncBrackets, type AsyncBrackets } from './lifetimes/index.js';
+export {
+  asyncBrackets,
+  type AsyncBrackets,
+  type TaskBrackets,
+  type TaskEitherBrackets,
+} from './lifetimes/index.js';
 export {
   Scoped,
   ScopedPtr,

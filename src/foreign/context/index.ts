@@ -6,6 +6,6 @@
  * @packageDocumentation
  */
 export { contextOf, newContext, type Allocator, type Context } from '../../interface/index.js';
-export { foreign, type Foreign } from './foreign.js';
+export { foreign, type EitherFunctions, type Foreign } from './foreign.js';
 export { defaultContext, defaultForeign, defaultHeap } from './default-context.js';
 export * from './root-functions.js';
