@@ -76,7 +76,13 @@ describe('using, compiled by TypeScript, in plain Node', () => {
     }
     writeFileSync(
       join(pkg, 'package.json'),
-      JSON.stringify({ name: 'foreign-ts', type: 'module', exports: { '.': './index.js' } }),
+      JSON.stringify({
+        name: 'foreign-ts',
+        type: 'module',
+        exports: { '.': './index.js' },
+        // fp-ts's values come through the package's imports map (#fp-ts/*).
+        imports: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).imports,
+      }),
     );
     writeFileSync(join(OUT, 'package.json'), JSON.stringify({ type: 'module', private: true }));
     const program = compile(
