@@ -37,7 +37,7 @@ const isPowerOfTwo = (a: number): boolean => {
  * Returns `value` as a number when it is a positive power of two up to `max` (a number, or a
  * bigint whose value is one); throws a `RangeError` naming `call` otherwise, including for 0,
  * which GHC's `allocaBytesAligned` lets through and which makes `alignPtr` divide by zero.
- * `max` is {@link MAX_ALIGNMENT} by default; a heap allocation passes 2^30.
+ * `max` is 2^52 by default (`MAX_ALIGNMENT`); a heap allocation passes 2^30.
  *
  * @category utils
  * @since 0.1.0
