@@ -63,7 +63,7 @@ export type { Foreign, EitherFunctions } from './context/index.js';
 export type { FinalizerPtr } from './marshal/index.js';
 export { NullPointerError } from './storable/index.js';
 export { marshalAlloc } from './marshal/index.js';
-export type { MarshalAlloc } from './marshal/index.js';
+export type { MarshalAlloc, EitherMarshalAlloc } from './marshal/index.js';
 export {
   marshalUtils,
   fromBool,
@@ -95,7 +95,7 @@ export {
   eqForeignPtr,
   foreignPtrs,
 } from './lifetimes/index.js';
-export type { FinalizerEnvPtr, ForeignPtrs } from './lifetimes/index.js';
+export type { FinalizerEnvPtr, ForeignPtrs, Concurrent } from './lifetimes/index.js';
 export {
   cString,
   charIsRepresentable,
@@ -106,8 +106,13 @@ export {
   castCharToCSChar,
   castCSCharToChar,
 } from './c/index.js';
-export type { CString, CStringLen, CStringFunctions } from './c/index.js';
-export { advancePtr, marshalArray, type MarshalArray } from './marshal/index.js';
+export type { CString, CStringLen, CStringFunctions, EitherCStrings } from './c/index.js';
+export {
+  advancePtr,
+  marshalArray,
+  type MarshalArray,
+  type EitherMarshalArray,
+} from './marshal/index.js';
 export {
   Pool,
   PoolError,

@@ -318,6 +318,109 @@ export const newEncoded = (
 export const EITHER_CSTRING_KEYS = ['newCString', 'newCStringLen'] as const;
 
 /**
+ * The functions of `Foreign.C.String` bound to a context: what {@link cString} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CStringFunctions {
+  /**
+   * Copies `s` into a new block from the context's allocator, UTF-8 encoded and NUL-terminated,
+   * and returns its address. Release it with `free` (or `finalizerFree`).
+   *
+   * Returns `nullPtr` when the block cannot be allocated, as the Haskell 2010 report says
+   * (GHC throws); nothing is leaked. `either.newCString` returns an `AllocationError` instead.
+   *
+   * Throws a `MarshalError`, allocating nothing, when `s` is not a string, holds a NUL (the
+   * error says where; GHC silently truncates what C sees there) or a lone surrogate (GHC drops
+   * it silently).
+   */
+  readonly newCString: (s: string) => IO<CString>;
+  /**
+   * Reads the string at `p`: the bytes up to the first NUL, decoded as UTF-8.
+   *
+   * Malformed UTF-8 never fails: each maximal malformed subsequence becomes one U+FFFD, as
+   * `TextDecoder` does with `fatal: false`, except that a leading byte order mark is kept as
+   * U+FEFF (GHC's locale decoder drops malformed bytes silently).
+   *
+   * Bytes with no NUL before the end of memory are a `MemoryBoundsError` naming `peekCString`,
+   * never a read past the end (undefined in Haskell). `nullPtr` is a `NullPointerError`; a `p`
+   * that is not an address, a `RangeError`.
+   */
+  readonly peekCString: (p: CString) => IO<string>;
+  /**
+   * Runs `f` with `s` as a NUL-terminated UTF-8 string in temporary memory from the context's
+   * alloca stack, released when `f`'s program ends: it returns, throws, or returns a `Left`.
+   * The pointer must not be used after that. The buffer is exactly the encoded length plus
+   * one (GHC guesses a size and doubles it until the encoding fits).
+   *
+   * Throws a `MarshalError` before anything is allocated when `s` is not a string, holds a NUL
+   * (GHC truncates silently) or a lone surrogate (GHC drops it); an `AllocationError` when
+   * neither the stack nor the heap has room, without running `f`.
+   */
+  readonly withCString: <B>(s: string, f: (p: CString) => IO<B>) => IO<B>;
+  /**
+   * Copies `s` into a new block from the context's allocator, UTF-8 encoded and **not**
+   * NUL-terminated (as GHC), and returns the pointer and the length in bytes. NULs in `s` are
+   * kept. Release the pointer with `free`; for the empty string it is a unique block of 0
+   * bytes, which must be freed too.
+   *
+   * Returns `[nullPtr, 0]` when the block cannot be allocated (the Haskell 2010 report's
+   * `nullPtr`; GHC throws); nothing is leaked. `either.newCStringLen` returns an
+   * `AllocationError` instead.
+   *
+   * Throws a `MarshalError`, allocating nothing, when `s` is not a string or holds a lone
+   * surrogate (GHC drops it silently).
+   */
+  readonly newCStringLen: (s: string) => IO<CStringLen>;
+  /**
+   * Reads exactly `n` bytes at `p` and decodes them as UTF-8; NUL bytes are kept as `'\0'`.
+   * Malformed UTF-8 becomes U+FFFD as in `peekCString`.
+   *
+   * Throws a `RangeError` when `n` is not a non-negative safe integer (GHC reads nothing for a
+   * negative length) or `p` is not an address, a `NullPointerError` for `nullPtr` with `n > 0`
+   * (`[nullPtr, 0]` reads `""`), a `MemoryBoundsError` when the bytes run past the end of
+   * memory, and a `MarshalError` when the argument is not a `[pointer, length]` pair.
+   */
+  readonly peekCStringLen: (
+    csl: CStringLen | readonly [Ptr<number>, number | bigint],
+  ) => IO<string>;
+  /**
+   * Runs `f` with `s` as UTF-8 bytes (pointer and length, no terminator, NULs kept) in
+   * temporary memory from the context's alloca stack, released when `f`'s program ends. The
+   * buffer is exactly the encoded length; for the empty string the pointer is valid and
+   * distinct, the length 0.
+   *
+   * Throws a `MarshalError` before anything is allocated when `s` is not a string or holds a
+   * lone surrogate (GHC drops it silently); an `AllocationError` when there is no room,
+   * without running `f`.
+   */
+  readonly withCStringLen: <B>(s: string, f: (csl: CStringLen) => IO<B>) => IO<B>;
+  /** The allocating functions with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly either: EitherCStrings;
+}
+
+/**
+ * The allocating functions with an `AllocationError` on the left instead of `nullPtr`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EitherCStrings {
+  /**
+   * As `newCString`, with an `AllocationError` (naming `either.newCString` and the bytes
+   * asked for) on the left when the block cannot be allocated. Bad arguments still throw.
+   */
+  readonly newCString: (s: string) => IOEither<AllocationError, CString>;
+  /**
+   * As `newCStringLen`, with an `AllocationError` (naming `either.newCStringLen` and the
+   * bytes asked for) on the left when the block cannot be allocated. Bad arguments still
+   * throw.
+   */
+  readonly newCStringLen: (s: string) => IOEither<AllocationError, CStringLen>;
+}
+
+/**
  * The functions of `Foreign.C.String` that touch memory, bound to a context: `new*` allocate
  * with its allocator, `with*` on its alloca stack, `peek*` read its memory. `alloc` is taken for
  * the uniformity of the composition (`foreign(ctx)` builds every module from the same values).
@@ -325,7 +428,7 @@ export const EITHER_CSTRING_KEYS = ['newCString', 'newCStringLen'] as const;
  * @category constructors
  * @since 0.1.0
  */
-export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
+export const cString = (ctx: Context, _alloc: MarshalAlloc): CStringFunctions => {
   const { memory, stack } = ctx;
 
   /** Runs `k` with `s` (its `n` bytes, checked) in temporary memory. */
@@ -352,33 +455,11 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
   };
 
   return {
-    /**
-     * Copies `s` into a new block from the context's allocator, UTF-8 encoded and NUL-terminated,
-     * and returns its address. Release it with `free` (or `finalizerFree`).
-     *
-     * Returns `nullPtr` when the block cannot be allocated, as the Haskell 2010 report says
-     * (GHC throws); nothing is leaked. `either.newCString` returns an `AllocationError` instead.
-     *
-     * Throws a `MarshalError`, allocating nothing, when `s` is not a string, holds a NUL (the
-     * error says where; GHC silently truncates what C sees there) or a lone surrogate (GHC drops
-     * it silently).
-     */
     newCString:
       (s: string): IO<CString> =>
       () =>
         newEncoded(ctx, 'newCString', s, true)[0],
 
-    /**
-     * Reads the string at `p`: the bytes up to the first NUL, decoded as UTF-8.
-     *
-     * Malformed UTF-8 never fails: each maximal malformed subsequence becomes one U+FFFD, as
-     * `TextDecoder` does with `fatal: false`, except that a leading byte order mark is kept as
-     * U+FEFF (GHC's locale decoder drops malformed bytes silently).
-     *
-     * Bytes with no NUL before the end of memory are a `MemoryBoundsError` naming `peekCString`,
-     * never a read past the end (undefined in Haskell). `nullPtr` is a `NullPointerError`; a `p`
-     * that is not an address, a `RangeError`.
-     */
     peekCString:
       (p: CString): IO<string> =>
       () => {
@@ -393,48 +474,16 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
         return decodeUtf8Replacing(u8, p, end);
       },
 
-    /**
-     * Runs `f` with `s` as a NUL-terminated UTF-8 string in temporary memory from the context's
-     * alloca stack, released when `f`'s program ends: it returns, throws, or returns a `Left`.
-     * The pointer must not be used after that. The buffer is exactly the encoded length plus
-     * one (GHC guesses a size and doubles it until the encoding fits).
-     *
-     * Throws a `MarshalError` before anything is allocated when `s` is not a string, holds a NUL
-     * (GHC truncates silently) or a lone surrogate (GHC drops it); an `AllocationError` when
-     * neither the stack nor the heap has room, without running `f`.
-     */
     withCString:
       <B>(s: string, f: (p: CString) => IO<B>): IO<B> =>
       () =>
         temporary('withCString', s, encodedLength('withCString', 'CString', s), true, f),
 
-    /**
-     * Copies `s` into a new block from the context's allocator, UTF-8 encoded and **not**
-     * NUL-terminated (as GHC), and returns the pointer and the length in bytes. NULs in `s` are
-     * kept. Release the pointer with `free`; for the empty string it is a unique block of 0
-     * bytes, which must be freed too.
-     *
-     * Returns `[nullPtr, 0]` when the block cannot be allocated (the Haskell 2010 report's
-     * `nullPtr`; GHC throws); nothing is leaked. `either.newCStringLen` returns an
-     * `AllocationError` instead.
-     *
-     * Throws a `MarshalError`, allocating nothing, when `s` is not a string or holds a lone
-     * surrogate (GHC drops it silently).
-     */
     newCStringLen:
       (s: string): IO<CStringLen> =>
       () =>
         newCStringLen('newCStringLen', s),
 
-    /**
-     * Reads exactly `n` bytes at `p` and decodes them as UTF-8; NUL bytes are kept as `'\0'`.
-     * Malformed UTF-8 becomes U+FFFD as in `peekCString`.
-     *
-     * Throws a `RangeError` when `n` is not a non-negative safe integer (GHC reads nothing for a
-     * negative length) or `p` is not an address, a `NullPointerError` for `nullPtr` with `n > 0`
-     * (`[nullPtr, 0]` reads `""`), a `MemoryBoundsError` when the bytes run past the end of
-     * memory, and a `MarshalError` when the argument is not a `[pointer, length]` pair.
-     */
     peekCStringLen:
       (csl: CStringLen | readonly [Ptr<number>, number | bigint]): IO<string> =>
       () => {
@@ -443,16 +492,6 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
         return decodeUtf8Replacing(u8, p, p + n);
       },
 
-    /**
-     * Runs `f` with `s` as UTF-8 bytes (pointer and length, no terminator, NULs kept) in
-     * temporary memory from the context's alloca stack, released when `f`'s program ends. The
-     * buffer is exactly the encoded length; for the empty string the pointer is valid and
-     * distinct, the length 0.
-     *
-     * Throws a `MarshalError` before anything is allocated when `s` is not a string or holds a
-     * lone surrogate (GHC drops it silently); an `AllocationError` when there is no room,
-     * without running `f`.
-     */
     withCStringLen:
       <B>(s: string, f: (csl: CStringLen) => IO<B>): IO<B> =>
       () => {
@@ -460,12 +499,7 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
         return temporary('withCStringLen', s, n, false, (p) => f([p, n]));
       },
 
-    /** The allocating functions with an `AllocationError` on the left instead of `nullPtr`. */
     either: {
-      /**
-       * As `newCString`, with an `AllocationError` (naming `either.newCString` and the bytes
-       * asked for) on the left when the block cannot be allocated. Bad arguments still throw.
-       */
       newCString:
         (s: string): IOEither<AllocationError, CString> =>
         () => {
@@ -475,11 +509,6 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
             : E.right(p);
         },
 
-      /**
-       * As `newCStringLen`, with an `AllocationError` (naming `either.newCStringLen` and the
-       * bytes asked for) on the left when the block cannot be allocated. Bad arguments still
-       * throw.
-       */
       newCStringLen:
         (s: string): IOEither<AllocationError, CStringLen> =>
         () => {
@@ -491,11 +520,3 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc) => {
     },
   };
 };
-
-/**
- * The functions of `Foreign.C.String` bound to a context: what {@link cString} returns.
- *
- * @category model
- * @since 0.1.0
- */
-export type CStringFunctions = ReturnType<typeof cString>;

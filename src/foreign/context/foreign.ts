@@ -9,7 +9,12 @@
  */
 import { Heap } from '../../heap/index.js';
 import { contextOf, type Context } from '../../interface/index.js';
-import { EITHER_CSTRING_KEYS, cString, type CStringFunctions } from '../c/index.js';
+import {
+  EITHER_CSTRING_KEYS,
+  cString,
+  type CStringFunctions,
+  type EitherCStrings,
+} from '../c/index.js';
 import {
   asyncBrackets,
   foreignPtrs,
@@ -26,26 +31,31 @@ import {
   marshalArray,
   marshalPool,
   marshalUtils,
+  type EitherMarshalAlloc,
+  type EitherMarshalArray,
   type MarshalAlloc,
   type MarshalArray,
   type MarshalPool,
   type MarshalUtils,
 } from '../marshal/index.js';
-import { EITHER_PEEK_POKE_KEYS, peekPoke, type PeekPoke } from '../storable/index.js';
+import {
+  EITHER_PEEK_POKE_KEYS,
+  peekPoke,
+  type EitherPeekPoke,
+  type PeekPoke,
+} from '../storable/index.js';
 
 /**
  * Every function that has an `either` flavour, returning errors as `Left` values: those of
- * `Foreign.Storable`, `Foreign.Marshal.Alloc`, `.Array` and `Foreign.C.String`.
+ * `Foreign.Storable`, `Foreign.Marshal.Alloc`, `.Array` and `Foreign.C.String`. `foreign(ctx)`
+ * and the package root build it from the four families' key lists, so a key missing from a
+ * list does not compile.
  *
  * @category model
  * @since 0.1.0
  */
 export interface EitherFunctions
-  extends
-    Pick<PeekPoke['either'], (typeof EITHER_PEEK_POKE_KEYS)[number]>,
-    Pick<MarshalAlloc['either'], (typeof EITHER_ALLOC_KEYS)[number]>,
-    Pick<MarshalArray['either'], (typeof EITHER_ARRAY_KEYS)[number]>,
-    Pick<CStringFunctions['either'], (typeof EITHER_CSTRING_KEYS)[number]> {}
+  extends EitherPeekPoke, EitherMarshalAlloc, EitherMarshalArray, EitherCStrings {}
 
 /**
  * The Haskell face bound to one context: what {@link foreign} returns.

@@ -405,13 +405,87 @@ export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
 export const CONCURRENT_KEYS = ['newForeignPtr', 'addForeignPtrFinalizer'] as const;
 
 /**
+ * The functions of `Foreign.ForeignPtr` that make foreign pointers, bound to a context.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ForeignPtrs {
+  /**
+   * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
+   * `finalizeForeignPtr` is called, or when the context shuts down, whichever comes first
+   * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`). A `finalizer`
+   * that is not one (an object with a `finalize` function) is a `TypeError`, and so is a
+   * bigint `p`; a `p` that is not an address is a `RangeError`: nothing is made then.
+   */
+  readonly newForeignPtr: <A>(finalizer: FinalizerPtr<A>, p: Ptr<A>) => IO<ForeignPtr<A>>;
+  /** A foreign pointer with no finalizer yet (Haskell's `newForeignPtr_`). */
+  readonly newForeignPtr_: <A>(p: Ptr<A>) => IO<ForeignPtr<A>>;
+  /** As `newForeignPtr`, with a finalizer that also receives `env`. */
+  readonly newForeignPtrEnv: <Env, A>(
+    finalizer: FinalizerEnvPtr<Env, A>,
+    env: Ptr<Env>,
+    p: Ptr<A>,
+  ) => IO<ForeignPtr<A>>;
+  /**
+   * Room for one value of `S` from the context's allocator, freed by its finalizer
+   * (`malloc` then `newForeignPtr(finalizerFree, p)`, as Haskell documents it). More
+   * finalizers can be added; they run before the free. Not being in the Haskell 2010
+   * allocation rules, a failed allocation throws an `AllocationError`, as GHC does.
+   */
+  readonly mallocForeignPtr: <A>(S: Storable<A>) => IO<ForeignPtr<A>>;
+  /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
+  readonly mallocForeignPtrBytes: <A = any>(size: number | bigint) => IO<ForeignPtr<A>>;
+  /**
+   * Room for `n` values of `S`, aligned for `S` (GHC's ignores alignments above 16), freed by
+   * its finalizer. A count that is not a non-negative safe integer, or a size that overflows,
+   * is a `RangeError`; a failed allocation an `AllocationError`.
+   */
+  readonly mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint) => IO<ForeignPtr<A>>;
+  /** As `mallocForeignPtrArray`, with room for one more element (a terminator). */
+  readonly mallocForeignPtrArray0: <A>(S: Storable<A>, n: number | bigint) => IO<ForeignPtr<A>>;
+  /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */
+  readonly concurrent: Concurrent;
+  /**
+   * Runs every pending finalizer of the context's foreign pointers now, as GHC's runtime runs
+   * C finalizers at exit: the foreign pointers in the order they were made, the oldest first,
+   * and within one the latest-added finalizer first. So a program can end with no live
+   * blocks. All run even when some throw; then the error is thrown (an `AggregateError` for
+   * several). The context can still be used afterwards.
+   */
+  readonly shutdown: () => IO<void>;
+  /** How many foreign pointers of the context have finalizers that have not run. */
+  readonly pendingFinalizers: () => IO<number>;
+}
+
+/**
+ * `Foreign.Concurrent`: foreign pointers with JavaScript finalizers.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Concurrent {
+  /**
+   * A foreign pointer to `p` with a JavaScript finalizer (Foreign.Concurrent's
+   * `newForeignPtr`). Unlike GHC's, it is guaranteed to run: at the latest when the context
+   * shuts down.
+   */
+  readonly newForeignPtr: <A>(p: Ptr<A>, finalizer: IO<void>) => IO<ForeignPtr<A>>;
+  /**
+   * Foreign.Concurrent's `addForeignPtrFinalizer`: as {@link addForeignPtrConcFinalizer},
+   * with errors naming `concurrent.addForeignPtrFinalizer`.
+   */
+  readonly addForeignPtrFinalizer: <A>(fp: ForeignPtr<A>, finalizer: IO<void>) => IO<void>;
+}
+
+/**
  * The functions of `Foreign.ForeignPtr` (and `Foreign.Concurrent`) that make foreign pointers,
  * bound to a context: its finalizers run at the latest when the context shuts down.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
+export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc): ForeignPtrs => {
   const makers = foreignPtrMakers(ctx, alloc);
   const { lifetimes, make } = makers;
   const mallocArrayWith =
@@ -419,13 +493,6 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     () =>
       makers.mallocArray(call, S, n, extra);
   return {
-    /**
-     * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
-     * `finalizeForeignPtr` is called, or when the context shuts down, whichever comes first
-     * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`). A `finalizer`
-     * that is not one (an object with a `finalize` function) is a `TypeError`, and so is a
-     * bigint `p`; a `p` that is not an address is a `RangeError`: nothing is made then.
-     */
     newForeignPtr:
       <A>(finalizer: FinalizerPtr<A>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
@@ -435,13 +502,11 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
         return fp;
       },
 
-    /** A foreign pointer with no finalizer yet (Haskell's `newForeignPtr_`). */
     newForeignPtr_:
       <A>(p: Ptr<A>): IO<ForeignPtr<A>> =>
       () =>
         make('newForeignPtr_', p),
 
-    /** As `newForeignPtr`, with a finalizer that also receives `env`. */
     newForeignPtrEnv:
       <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
@@ -452,42 +517,23 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
         return fp;
       },
 
-    /**
-     * Room for one value of `S` from the context's allocator, freed by its finalizer
-     * (`malloc` then `newForeignPtr(finalizerFree, p)`, as Haskell documents it). More
-     * finalizers can be added; they run before the free. Not being in the Haskell 2010
-     * allocation rules, a failed allocation throws an `AllocationError`, as GHC does.
-     */
     mallocForeignPtr:
       <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
       () =>
         makers.malloc('mallocForeignPtr', S.sizeOf, S.alignment),
 
-    /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
     mallocForeignPtrBytes:
       <A = any>(size: number | bigint): IO<ForeignPtr<A>> =>
       () =>
         makers.malloc('mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
 
-    /**
-     * Room for `n` values of `S`, aligned for `S` (GHC's ignores alignments above 16), freed by
-     * its finalizer. A count that is not a non-negative safe integer, or a size that overflows,
-     * is a `RangeError`; a failed allocation an `AllocationError`.
-     */
     mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint): IO<ForeignPtr<A>> =>
       mallocArrayWith('mallocForeignPtrArray', S, n, 0),
 
-    /** As `mallocForeignPtrArray`, with room for one more element (a terminator). */
     mallocForeignPtrArray0: <A>(S: Storable<A>, n: number | bigint): IO<ForeignPtr<A>> =>
       mallocArrayWith('mallocForeignPtrArray0', S, n, 1),
 
-    /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */
     concurrent: {
-      /**
-       * A foreign pointer to `p` with a JavaScript finalizer (Foreign.Concurrent's
-       * `newForeignPtr`). Unlike GHC's, it is guaranteed to run: at the latest when the context
-       * shuts down.
-       */
       newForeignPtr:
         <A>(p: Ptr<A>, finalizer: IO<void>): IO<ForeignPtr<A>> =>
         () => {
@@ -496,34 +542,14 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
           addJs('concurrent.newForeignPtr', fp, finalizer);
           return fp;
         },
-      /**
-       * Foreign.Concurrent's `addForeignPtrFinalizer`: as {@link addForeignPtrConcFinalizer},
-       * with errors naming `concurrent.addForeignPtrFinalizer`.
-       */
       addForeignPtrFinalizer:
         <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
         () =>
           addJs('concurrent.addForeignPtrFinalizer', fp, finalizer),
     },
 
-    /**
-     * Runs every pending finalizer of the context's foreign pointers now, as GHC's runtime runs
-     * C finalizers at exit: the foreign pointers in the order they were made, the oldest first,
-     * and within one the latest-added finalizer first. So a program can end with no live
-     * blocks. All run even when some throw; then the error is thrown (an `AggregateError` for
-     * several). The context can still be used afterwards.
-     */
     shutdown: (): IO<void> => () => rethrow('shutdown', lifetimes.shutdown()),
 
-    /** How many foreign pointers of the context have finalizers that have not run. */
     pendingFinalizers: (): IO<number> => () => lifetimes.size,
   };
 };
-
-/**
- * The functions of `Foreign.ForeignPtr` that make foreign pointers, bound to a context.
- *
- * @category model
- * @since 0.1.0
- */
-export type ForeignPtrs = ReturnType<typeof foreignPtrs>;

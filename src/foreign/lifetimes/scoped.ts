@@ -219,6 +219,63 @@ export const SCOPED_KEYS = [
 ] as const;
 
 /**
+ * The scoped allocations bound to a context: what {@link scopedAllocations} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ScopedAllocations {
+  /** Room for one value of `S` (`malloc`), freed when the scope ends. */
+  readonly malloc: <A>(S: Storable<A>) => ScopedPtr<A>;
+  /** `size` bytes, 8-aligned (`mallocBytes`), freed when the scope ends. */
+  readonly mallocBytes: <A = any>(size: number | bigint) => ScopedPtr<A>;
+  /** As `scoped.malloc`, zeroed. */
+  readonly calloc: <A>(S: Storable<A>) => ScopedPtr<A>;
+  /** As `scoped.mallocBytes`, zeroed. */
+  readonly callocBytes: <A = any>(size: number | bigint) => ScopedPtr<A>;
+  /** Room for `n` elements of `S` (`mallocArray`), freed when the scope ends. */
+  readonly mallocArray: <A>(S: Storable<A>, n: number | bigint) => ScopedPtr<A>;
+  /** As `scoped.mallocArray`, with room for a terminator. */
+  readonly mallocArray0: <A>(S: Storable<A>, n: number | bigint) => ScopedPtr<A>;
+  /**
+   * `a` stored in a new block (`new`), freed when the scope ends. A value that does not fit
+   * `S` is a `MarshalError`, thrown before anything is allocated.
+   */
+  readonly new: <A>(S: Storable<A>, a: A) => ScopedPtr<A>;
+  /** The elements of `xs` in a new array (`newArray`), freed when the scope ends. */
+  readonly newArray: <A>(S: Storable<A>, xs: readonly A[]) => ScopedPtr<A>;
+  /** As `scoped.newArray`, with `marker` after the elements (`newArray0`). */
+  readonly newArray0: <A>(S: Storable<A>, marker: A, xs: readonly A[]) => ScopedPtr<A>;
+  /**
+   * `s` as a NUL-terminated UTF-8 string in a new block (`newCString`), freed when the scope
+   * ends. The `MarshalError`s of `newCString` are thrown before anything is allocated.
+   */
+  readonly newCString: (s: string) => ScopedPtr<number>;
+  /** `s` as UTF-8 bytes with their length (`newCStringLen`), freed when the scope ends. */
+  readonly newCStringLen: (s: string) => ScopedCStringLen;
+  /**
+   * A new pool (`newPool`), freed with every block in it when the scope ends; a `Pool` is
+   * itself disposable, so this is `newPool()()`.
+   */
+  readonly pool: () => Pool;
+  /**
+   * A `ForeignPtr` to room for a value of `S` (`mallocForeignPtr`), finalized — so freed —
+   * when the scope ends, if nothing finalized it before.
+   */
+  readonly mallocForeignPtr: <A>(S: Storable<A>) => ScopedForeignPtr<A>;
+  /** As `scoped.mallocForeignPtr`, for `size` bytes (`mallocForeignPtrBytes`). */
+  readonly mallocForeignPtrBytes: <A = any>(size: number | bigint) => ScopedForeignPtr<A>;
+  /** As `scoped.mallocForeignPtr`, for `n` elements (`mallocForeignPtrArray`). */
+  readonly mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint) => ScopedForeignPtr<A>;
+  /**
+   * Scopes an existing `ForeignPtr`: `finalizeForeignPtr` runs when the scope ends (its
+   * finalizers, if they have not run; nothing for a pointer without finalizers). Anything
+   * else than a `ForeignPtr` is a `TypeError`.
+   */
+  readonly foreignPtr: <A>(fp: ForeignPtr<A>) => ScopedForeignPtr<A>;
+}
+
+/**
  * The scoped allocations bound to a context, built from the same bodies as its
  * `Foreign.Marshal.Alloc`, `.Utils`, `.Array`, `.Pool` and `Foreign.C.String` functions: they
  * check their arguments the same way, before allocating, and their errors name the scoped call
@@ -235,7 +292,7 @@ export const scopedAllocations = (
   _arrays: MarshalArray,
   _strings: CStringFunctions,
   pools: MarshalPool,
-) => {
+): ScopedAllocations => {
   const makers = foreignPtrMakers(ctx, alloc);
 
   /** The block `p` made by `call`, scoped; an `AllocationError` of `size` bytes if null. */
@@ -275,98 +332,58 @@ export const scopedAllocations = (
   };
 
   return {
-    /** Room for one value of `S` (`malloc`), freed when the scope ends. */
     malloc: <A>(S: Storable<A>): ScopedPtr<A> =>
       block('scoped.malloc', S.sizeOf, S.alignment, false),
 
-    /** `size` bytes, 8-aligned (`mallocBytes`), freed when the scope ends. */
     mallocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
       block('scoped.mallocBytes', size, MALLOC_ALIGNMENT, false),
 
-    /** As `scoped.malloc`, zeroed. */
     calloc: <A>(S: Storable<A>): ScopedPtr<A> =>
       block('scoped.calloc', S.sizeOf, S.alignment, true),
 
-    /** As `scoped.mallocBytes`, zeroed. */
     callocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
       block('scoped.callocBytes', size, MALLOC_ALIGNMENT, true),
 
-    /** Room for `n` elements of `S` (`mallocArray`), freed when the scope ends. */
     mallocArray: <A>(S: Storable<A>, n: number | bigint): ScopedPtr<A> =>
       arrayBlock('scoped.mallocArray', S, n, 0),
 
-    /** As `scoped.mallocArray`, with room for a terminator. */
     mallocArray0: <A>(S: Storable<A>, n: number | bigint): ScopedPtr<A> =>
       arrayBlock('scoped.mallocArray0', S, n, 1),
 
-    /**
-     * `a` stored in a new block (`new`), freed when the scope ends. A value that does not fit
-     * `S` is a `MarshalError`, thrown before anything is allocated.
-     */
     new: <A>(S: Storable<A>, a: A): ScopedPtr<A> =>
       scope('scoped.new', S.sizeOf, newValue(ctx, 'scoped.new', S, a)),
 
-    /** The elements of `xs` in a new array (`newArray`), freed when the scope ends. */
     newArray: <A>(S: Storable<A>, xs: readonly A[]): ScopedPtr<A> =>
       newArrayBlock('scoped.newArray', S, xs),
 
-    /** As `scoped.newArray`, with `marker` after the elements (`newArray0`). */
     newArray0: <A>(S: Storable<A>, marker: A, xs: readonly A[]): ScopedPtr<A> =>
       newArrayBlock('scoped.newArray0', S, xs, { value: marker }),
 
-    /**
-     * `s` as a NUL-terminated UTF-8 string in a new block (`newCString`), freed when the scope
-     * ends. The `MarshalError`s of `newCString` are thrown before anything is allocated.
-     */
     newCString: (s: string): ScopedPtr<number> => {
       const [p, n] = newEncoded(ctx, 'scoped.newCString', s, true);
       return scope('scoped.newCString', n + 1, p);
     },
 
-    /** `s` as UTF-8 bytes with their length (`newCStringLen`), freed when the scope ends. */
     newCStringLen: (s: string): ScopedCStringLen => {
       const [p, n] = newEncoded(ctx, 'scoped.newCStringLen', s, false);
       if (p === nullPtr) throw new AllocationError('scoped.newCStringLen', n);
       return new ScopedCStringLen(p, n, ctx);
     },
 
-    /**
-     * A new pool (`newPool`), freed with every block in it when the scope ends; a `Pool` is
-     * itself disposable, so this is `newPool()()`.
-     */
     pool: (): Pool => pools.newPool()(),
 
-    /**
-     * A `ForeignPtr` to room for a value of `S` (`mallocForeignPtr`), finalized — so freed —
-     * when the scope ends, if nothing finalized it before.
-     */
     mallocForeignPtr: <A>(S: Storable<A>): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(makers.malloc<A>('scoped.mallocForeignPtr', S.sizeOf, S.alignment)),
 
-    /** As `scoped.mallocForeignPtr`, for `size` bytes (`mallocForeignPtrBytes`). */
     mallocForeignPtrBytes: <A = any>(size: number | bigint): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(
         makers.malloc<A>('scoped.mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
       ),
 
-    /** As `scoped.mallocForeignPtr`, for `n` elements (`mallocForeignPtrArray`). */
     mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(makers.mallocArray('scoped.mallocForeignPtrArray', S, n, 0)),
 
-    /**
-     * Scopes an existing `ForeignPtr`: `finalizeForeignPtr` runs when the scope ends (its
-     * finalizers, if they have not run; nothing for a pointer without finalizers). Anything
-     * else than a `ForeignPtr` is a `TypeError`.
-     */
     foreignPtr: <A>(fp: ForeignPtr<A>): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(checkForeignPtr('scoped.foreignPtr', fp) as ForeignPtr<A>),
   };
 };
-
-/**
- * The scoped allocations bound to a context: what {@link scopedAllocations} returns.
- *
- * @category model
- * @since 0.1.0
- */
-export type ScopedAllocations = ReturnType<typeof scopedAllocations>;

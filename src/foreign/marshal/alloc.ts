@@ -107,10 +107,107 @@ export const EITHER_ALLOC_KEYS = [
 /**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
  *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarshalAlloc {
+  /**
+   * Runs `f` with a pointer to room for one value of `S` (its size and alignment), released
+   * when `f`'s program ends: it returns, throws, or returns a `Left`. Haskell: `alloca`.
+   * The pointer must not be used after that; `free` of it is an `InvalidPointerError`.
+   */
+  readonly alloca: <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /**
+   * Runs `f` with `size` temporary bytes aligned for any scalar (8), released when `f`'s
+   * program ends. Haskell does not check `size`; here a bad one is a `RangeError`. A size of
+   * 0 gives a valid, distinct pointer.
+   */
+  readonly allocaBytes: <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /**
+   * As `allocaBytes` with an explicit alignment, a power of two (GHC lets 0 through; here it
+   * is a `RangeError` like every other non-power of two).
+   */
+  readonly allocaBytesAligned: <B, A = any>(
+    size: number | bigint,
+    align: number | bigint,
+    f: (p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /** Room for one value of `S` from the allocator, or `nullPtr`. Free it with `free`. */
+  readonly malloc: <A>(S: Storable<A>) => IO<Ptr<A>>;
+  /**
+   * `size` bytes from the allocator, 8-aligned, or `nullPtr`. `mallocBytes(0)` is a unique
+   * pointer that must be freed.
+   */
+  readonly mallocBytes: <A = any>(size: number | bigint) => IO<Ptr<A>>;
+  /** As `malloc`, zeroed. */
+  readonly calloc: <A>(S: Storable<A>) => IO<Ptr<A>>;
+  /** As `mallocBytes`, zeroed. */
+  readonly callocBytes: <A = any>(size: number | bigint) => IO<Ptr<A>>;
+  /**
+   * Resizes the block at `p` to hold one value of `S`, keeping the contents up to the smaller
+   * size; `nullPtr` in is `malloc`. Returns the new pointer (the old one is dead), or `nullPtr`
+   * with `p` still valid. A type aligned above 8 bytes is a `RangeError` here: a moved block
+   * keeps only 8-byte alignment.
+   */
+  readonly realloc: <A, B>(S: Storable<B>, p: Ptr<A>) => IO<Ptr<B>>;
+  /**
+   * Resizes the block at `p` to `size` bytes. Size 0 frees `p` and returns `nullPtr`;
+   * `nullPtr` in is `mallocBytes`. On failure returns `nullPtr` and `p` stays valid.
+   * A pointer from `alloca` is an `InvalidPointerError` (undefined in Haskell), and so is a
+   * block owned by a pool (use `pooledReallocBytes`), an asynchronous bracket or a `using`
+   * scope.
+   */
+  readonly reallocBytes: <A>(p: Ptr<A>, size: number | bigint) => IO<Ptr<A>>;
+  /**
+   * Frees a block from `malloc`, `new`, `newArray`, `newCString`, … `free(nullPtr)` does
+   * nothing. A pointer that is not a live block, or one from `alloca`, is an
+   * `InvalidPointerError` and nothing is freed (undefined in Haskell). So is a block that
+   * something else frees: a pool's (`freePool`), an asynchronous bracket's, a `using`
+   * scope's; the error names the owner.
+   */
+  readonly free: (p: Ptr<any>) => IO<void>;
+  /**
+   * The finalizer that frees, for `newForeignPtr`: attached to a `ForeignPtr`, it frees into
+   * the memory that `ForeignPtr` belongs to (through its context's door), and the block is the
+   * `ForeignPtr`'s until then (`free` of it is an `InvalidPointerError`); called directly, it
+   * frees through this context's door.
+   */
+  readonly finalizerFree: FinalizerPtr<any>;
+  /** The allocations with an {@link AllocationError} on the left instead of `nullPtr`. */
+  readonly either: EitherMarshalAlloc;
+}
+
+/**
+ * The allocations with an {@link AllocationError} on the left instead of `nullPtr`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EitherMarshalAlloc {
+  /** As `malloc`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly malloc: <A>(S: Storable<A>) => IOEither<AllocationError, Ptr<A>>;
+  /** As `mallocBytes`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly mallocBytes: <A = any>(size: number | bigint) => IOEither<AllocationError, Ptr<A>>;
+  /** As `calloc`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly calloc: <A>(S: Storable<A>) => IOEither<AllocationError, Ptr<A>>;
+  /** As `callocBytes`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly callocBytes: <A = any>(size: number | bigint) => IOEither<AllocationError, Ptr<A>>;
+  /** As `reallocBytes`; resizing to 0 bytes frees `p` and is `Right(nullPtr)`. */
+  readonly reallocBytes: <A>(p: Ptr<A>, size: number | bigint) => IOEither<AllocationError, Ptr<A>>;
+  /**
+   * Runs `f` with room for a value of `S`, or returns `Left` without running it. A body
+   * that returns a promise is a `TypeError`, as for `alloca` (use `taskEither.alloca`).
+   */
+  readonly alloca: <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>) => IOEither<AllocationError, B>;
+}
+
+/**
+ * The functions of `Foreign.Marshal.Alloc` bound to a context.
+ *
  * @category constructors
  * @since 0.1.0
  */
-export const marshalAlloc = (ctx: Context) => {
+export const marshalAlloc = (ctx: Context): MarshalAlloc => {
   const { allocator, stack } = ctx;
 
   const allocate = (call: string, size: number | bigint, align: number, zero: boolean): number =>
@@ -155,59 +252,32 @@ export const marshalAlloc = (ctx: Context) => {
       freeNamed('free', p);
 
   return {
-    /**
-     * Runs `f` with a pointer to room for one value of `S` (its size and alignment), released
-     * when `f`'s program ends: it returns, throws, or returns a `Left`. Haskell: `alloca`.
-     * The pointer must not be used after that; `free` of it is an `InvalidPointerError`.
-     */
     alloca:
       <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
         allocaRun(stack, 'alloca', S.sizeOf, S.alignment, f),
 
-    /**
-     * Runs `f` with `size` temporary bytes aligned for any scalar (8), released when `f`'s
-     * program ends. Haskell does not check `size`; here a bad one is a `RangeError`. A size of
-     * 0 gives a valid, distinct pointer.
-     */
     allocaBytes:
       <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
         allocaRun(stack, 'allocaBytes', size, MALLOC_ALIGNMENT, f),
 
-    /**
-     * As `allocaBytes` with an explicit alignment, a power of two (GHC lets 0 through; here it
-     * is a `RangeError` like every other non-power of two).
-     */
     allocaBytesAligned,
 
-    /** Room for one value of `S` from the allocator, or `nullPtr`. Free it with `free`. */
     malloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
         allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
 
-    /**
-     * `size` bytes from the allocator, 8-aligned, or `nullPtr`. `mallocBytes(0)` is a unique
-     * pointer that must be freed.
-     */
     mallocBytes,
 
-    /** As `malloc`, zeroed. */
     calloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
         allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
 
-    /** As `mallocBytes`, zeroed. */
     callocBytes,
 
-    /**
-     * Resizes the block at `p` to hold one value of `S`, keeping the contents up to the smaller
-     * size; `nullPtr` in is `malloc`. Returns the new pointer (the old one is dead), or `nullPtr`
-     * with `p` still valid. A type aligned above 8 bytes is a `RangeError` here: a moved block
-     * keeps only 8-byte alignment.
-     */
     realloc:
       <A, B>(S: Storable<B>, p: Ptr<A>): IO<Ptr<B>> =>
       () => {
@@ -219,36 +289,15 @@ export const marshalAlloc = (ctx: Context) => {
         return reallocNamed('realloc', p, S.sizeOf) as unknown as Ptr<B>;
       },
 
-    /**
-     * Resizes the block at `p` to `size` bytes. Size 0 frees `p` and returns `nullPtr`;
-     * `nullPtr` in is `mallocBytes`. On failure returns `nullPtr` and `p` stays valid.
-     * A pointer from `alloca` is an `InvalidPointerError` (undefined in Haskell), and so is a
-     * block owned by a pool (use `pooledReallocBytes`), an asynchronous bracket or a `using`
-     * scope.
-     */
     reallocBytes,
 
-    /**
-     * Frees a block from `malloc`, `new`, `newArray`, `newCString`, … `free(nullPtr)` does
-     * nothing. A pointer that is not a live block, or one from `alloca`, is an
-     * `InvalidPointerError` and nothing is freed (undefined in Haskell). So is a block that
-     * something else frees: a pool's (`freePool`), an asynchronous bracket's, a `using`
-     * scope's; the error names the owner.
-     */
     free,
 
-    /**
-     * The finalizer that frees, for `newForeignPtr`: attached to a `ForeignPtr`, it frees into
-     * the memory that `ForeignPtr` belongs to (through its context's door), and the block is the
-     * `ForeignPtr`'s until then (`free` of it is an `InvalidPointerError`); called directly, it
-     * frees through this context's door.
-     */
     finalizerFree: asFinalizerFree({
       name: 'finalizerFree',
       finalize: (p: Ptr<any>) => freeNamed('finalizerFree', p),
     }) as FinalizerPtr<any>,
 
-    /** The allocations with an {@link AllocationError} on the left instead of `nullPtr`. */
     either: {
       malloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
         orError(
@@ -274,7 +323,6 @@ export const marshalAlloc = (ctx: Context) => {
           () => Number(size),
           () => allocate('either.callocBytes', size, MALLOC_ALIGNMENT, true) as Ptr<A>,
         ),
-      /** As `reallocBytes`; resizing to 0 bytes frees `p` and is `Right(nullPtr)`. */
       reallocBytes:
         <A>(p: Ptr<A>, size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         () => {
@@ -284,10 +332,6 @@ export const marshalAlloc = (ctx: Context) => {
             ? E.left(new AllocationError('either.reallocBytes', n))
             : E.right(q);
         },
-      /**
-       * Runs `f` with room for a value of `S`, or returns `Left` without running it. A body
-       * that returns a promise is a `TypeError`, as for `alloca` (use `taskEither.alloca`).
-       */
       alloca:
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IOEither<AllocationError, B> =>
         () =>
@@ -305,11 +349,3 @@ export const marshalAlloc = (ctx: Context) => {
     },
   };
 };
-
-/**
- * The functions of `Foreign.Marshal.Alloc` bound to a context.
- *
- * @category model
- * @since 0.1.0
- */
-export type MarshalAlloc = ReturnType<typeof marshalAlloc>;

@@ -420,32 +420,43 @@ export const pooledNewArray0 =
     newArrayIn('pooledNewArray0', S, pool, xs, { value: marker });
 
 /**
+ * The functions of `Foreign.Marshal.Pool` bound to a context: what {@link marshalPool} returns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarshalPool {
+  /**
+   * A new, empty pool over the context's allocator (Haskell's `newPool`). Free it with
+   * `freePool`, or declare it with `using` (`using pool = newPool()()`). A pool that is never
+   * freed leaks its blocks, like `malloc` without `free`: pools have no finalizer, and
+   * `shutdown` does not free them.
+   */
+  readonly newPool: () => IO<Pool>;
+  /**
+   * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s program
+   * ends: when it returns (a `Left` too) or throws; the exception passes through (Haskell's
+   * `withPool`). If `f` frees the pool itself, nothing more is done. The pointers must not
+   * be used afterwards.
+   *
+   * The body is synchronous: a body that returns a promise is a `TypeError` (its pool would
+   * be freed before the promise settles). For asynchronous bodies use `task.withPool`.
+   */
+  readonly withPool: <B>(f: (pool: Pool) => IO<B>) => IO<B>;
+}
+
+/**
  * The functions of `Foreign.Marshal.Pool` that make pools, bound to a context: the pools'
  * blocks come from its allocator.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const marshalPool = (ctx: Context) => {
+export const marshalPool = (ctx: Context): MarshalPool => {
   const ownership = ownershipOf(ctx.memory);
   return {
-    /**
-     * A new, empty pool over the context's allocator (Haskell's `newPool`). Free it with
-     * `freePool`, or declare it with `using` (`using pool = newPool()()`). A pool that is never
-     * freed leaks its blocks, like `malloc` without `free`: pools have no finalizer, and
-     * `shutdown` does not free them.
-     */
     newPool: (): IO<Pool> => () => new Pool(ctx, ownership),
 
-    /**
-     * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s program
-     * ends: when it returns (a `Left` too) or throws; the exception passes through (Haskell's
-     * `withPool`). If `f` frees the pool itself, nothing more is done. The pointers must not
-     * be used afterwards.
-     *
-     * The body is synchronous: a body that returns a promise is a `TypeError` (its pool would
-     * be freed before the promise settles). For asynchronous bodies use `task.withPool`.
-     */
     withPool:
       <B>(f: (pool: Pool) => IO<B>): IO<B> =>
       () => {
@@ -458,11 +469,3 @@ export const marshalPool = (ctx: Context) => {
       },
   };
 };
-
-/**
- * The functions of `Foreign.Marshal.Pool` bound to a context: what {@link marshalPool} returns.
- *
- * @category model
- * @since 0.1.0
- */
-export type MarshalPool = ReturnType<typeof marshalPool>;

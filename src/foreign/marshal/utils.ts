@@ -103,6 +103,41 @@ export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): P
 };
 
 /**
+ * The functions of `Foreign.Marshal.Utils` bound to a context.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarshalUtils {
+  /**
+   * Runs `f` with a pointer to `a`, stored in temporary memory released when `f`'s program
+   * ends (Haskell's `with`; a reserved word in JavaScript, so also exported as `with_`).
+   *
+   * A value that does not fit `S` is a `MarshalError` naming `with`, thrown before anything is
+   * allocated. When neither the stack nor the heap has room, it throws an `AllocationError`
+   * without running `f` (as `withArray` and `withCString`; GHC throws too): unlike `alloca`'s,
+   * the body of `with` is promised a pointer to `a`, and `nullPtr` cannot hold it.
+   */
+  readonly with: <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /**
+   * Allocates room for `a` with the allocator and stores it there (Haskell's `new`; also
+   * exported as `new_`). Returns `nullPtr` when the allocation fails. A value that does not
+   * fit `S` is a `MarshalError`, and then nothing is allocated. Free the pointer with `free`.
+   */
+  readonly new: <A>(S: Storable<A>, a: A) => IO<Ptr<A>>;
+  /**
+   * Copies `n` bytes from `src` to `dest` (destination first, as C's `memcpy`). The regions
+   * must not overlap: Haskell leaves that undefined, here it is an {@link OverlapError} and
+   * nothing is copied.
+   */
+  readonly copyBytes: (dest: Ptr<any>, src: Ptr<any>, count: number | bigint) => IO<void>;
+  /** Copies `n` bytes from `src` to `dest`; the regions may overlap (C's `memmove`). */
+  readonly moveBytes: (dest: Ptr<any>, src: Ptr<any>, count: number | bigint) => IO<void>;
+  /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
+  readonly fillBytes: (p: Ptr<any>, byte: number, count: number | bigint) => IO<void>;
+}
+
+/**
  * The functions of `Foreign.Marshal.Utils` that touch memory, bound to a context. `alloc` and
  * `pp` are taken for the uniformity of the composition (`foreign(ctx)` builds every module from
  * the same values); `with` and `new` write through the instances' raw accessors after one
@@ -111,18 +146,9 @@ export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): P
  * @category constructors
  * @since 0.1.0
  */
-export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) => {
+export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke): MarshalUtils => {
   const { memory, stack } = ctx;
   return {
-    /**
-     * Runs `f` with a pointer to `a`, stored in temporary memory released when `f`'s program
-     * ends (Haskell's `with`; a reserved word in JavaScript, so also exported as `with_`).
-     *
-     * A value that does not fit `S` is a `MarshalError` naming `with`, thrown before anything is
-     * allocated. When neither the stack nor the heap has room, it throws an `AllocationError`
-     * without running `f` (as `withArray` and `withCString`; GHC throws too): unlike `alloca`'s,
-     * the body of `with` is promised a pointer to `a`, and `nullPtr` cannot hold it.
-     */
     with:
       <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () => {
@@ -138,21 +164,11 @@ export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) 
         );
       },
 
-    /**
-     * Allocates room for `a` with the allocator and stores it there (Haskell's `new`; also
-     * exported as `new_`). Returns `nullPtr` when the allocation fails. A value that does not
-     * fit `S` is a `MarshalError`, and then nothing is allocated. Free the pointer with `free`.
-     */
     new:
       <A>(S: Storable<A>, a: A): IO<Ptr<A>> =>
       () =>
         newValue(ctx, 'new', S, a),
 
-    /**
-     * Copies `n` bytes from `src` to `dest` (destination first, as C's `memcpy`). The regions
-     * must not overlap: Haskell leaves that undefined, here it is an {@link OverlapError} and
-     * nothing is copied.
-     */
     copyBytes:
       (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
@@ -163,7 +179,6 @@ export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) 
         v.u8.copyWithin(dest, src, src + n);
       },
 
-    /** Copies `n` bytes from `src` to `dest`; the regions may overlap (C's `memmove`). */
     moveBytes:
       (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
@@ -172,7 +187,6 @@ export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) 
         bytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
-    /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
     fillBytes:
       (p: Ptr<any>, byte: number, count: number | bigint): IO<void> =>
       () => {
@@ -184,11 +198,3 @@ export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke) 
       },
   };
 };
-
-/**
- * The functions of `Foreign.Marshal.Utils` bound to a context.
- *
- * @category model
- * @since 0.1.0
- */
-export type MarshalUtils = ReturnType<typeof marshalUtils>;
