@@ -27,7 +27,7 @@ import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { checkAlignment } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
 import { allocateAligned } from './marshal/alloc.js';
@@ -36,7 +36,8 @@ import { AllocationError } from './marshal/errors.js';
 import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
 import { freePool, type MarshalPool, type Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
+import { checkFunction, programOf } from './synchronous.js';
 
 /** The alignment every allocator gives without asking: 8 bytes. */
 const MALLOC_ALIGNMENT = 8;
@@ -57,7 +58,8 @@ const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
  * @since 0.1.0
  */
 export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
-  const { allocator, memory } = ctx;
+  const { allocator, memory } = checkContext('asyncBrackets', ctx);
+  checkParts('asyncBrackets', 'pools', pools, ['newPool']);
   const owners = ownersOf(ctx);
 
   /**
@@ -90,12 +92,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     align: number,
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
-  ): Promise<R> =>
-    within(call, size, align, async (p) =>
+  ): Promise<R> => {
+    checkFunction(call, 'the body', body);
+    return within(call, size, align, async (p) =>
       p === nullPtr && onFailure !== undefined
         ? onFailure<R>(new AllocationError(call, size))
-        : body(p as Ptr<A>)(),
+        : programOf(call, 'the body', body, p)(),
     );
+  };
 
   /** `allocaWithin` for `n` elements of `S` (and a terminator when `extra` is 1). */
   const arrayWithin = <A, R>(
@@ -129,14 +133,15 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     a: A,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
-    if (!S.codec.is(a)) return Promise.reject(marshalErrorOf(call, S.codec, a));
+    if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       S.sizeOf,
       S.alignment,
       onFailure,
       (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
-      (p) => body(p as Ptr<A>)(),
+      (p) => programOf(call, 'the body', body, p)(),
     );
   };
 
@@ -146,9 +151,11 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     S: Storable<A>,
     xs: readonly A[],
     marker: { readonly value: A } | undefined,
-    body: (n: number, p: Ptr<A>) => () => Promise<R>,
+    withLength: boolean,
+    body: ((n: number, p: Ptr<A>) => () => Promise<R>) | ((p: Ptr<A>) => () => Promise<R>),
   ): Promise<R> => {
     const bytes = checkArray(call, S, xs, marker);
+    checkFunction(call, 'the body', body);
     const n = xs.length;
     return filledWithin(
       call,
@@ -156,7 +163,10 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       S.alignment,
       onFailure,
       (p) => writeArray(memory, call, S, p, bytes, xs, marker),
-      (p) => body(n, p as Ptr<A>)(),
+      (p) =>
+        (withLength
+          ? programOf(call, 'the body', body, n, p)
+          : programOf(call, 'the body', body, p))(),
     );
   };
 
@@ -165,23 +175,25 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     onFailure: OnFailure,
     s: string,
     terminate: boolean,
-    body: (p: CString, n: number) => () => Promise<R>,
+    body: ((p: CString) => () => Promise<R>) | ((csl: CStringLen) => () => Promise<R>),
   ): Promise<R> => {
     const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       terminate ? n + 1 : n,
       MALLOC_ALIGNMENT,
       onFailure,
       (p) => writeCString(memory, call, s, n, p, terminate),
-      (p) => body(p as CString, n)(),
+      (p) => programOf(call, 'the body', body, terminate ? p : [p, n])(),
     );
   };
 
-  const withPoolOf = async <R>(f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+  const withPoolOf = async <R>(call: string, f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+    checkFunction(call, 'the body', f);
     const pool = pools.newPool()();
     try {
-      return await f(pool)();
+      return await programOf(call, 'the body', f, pool)();
     } finally {
       if (!pool.freed) freePool(pool)();
     }
@@ -200,8 +212,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       alloca:
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          allocaWithin('task.alloca', S.sizeOf, S.alignment, undefined, f),
+        async () =>
+          allocaWithin(
+            'task.alloca',
+            storableArg('task.alloca', S).sizeOf,
+            S.alignment,
+            undefined,
+            f,
+          ),
 
       /**
        * Runs `f` with `size` bytes aligned to 8, freed when `f`'s promise settles (`nullPtr`
@@ -210,7 +228,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       allocaBytes:
         <B, A = any>(size: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           allocaWithin('task.allocaBytes', size, MALLOC_ALIGNMENT, undefined, f),
 
       /**
@@ -219,7 +237,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       allocaBytesAligned:
         <B, A = any>(size: number, align: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           allocaWithin('task.allocaBytesAligned', size, align, undefined, f),
 
       /**
@@ -244,7 +262,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       with:
         <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           withValue('task.with', reject, S, a, f),
 
       /**
@@ -254,20 +272,20 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withArray:
         <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray', reject, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('task.withArray', reject, S, xs, undefined, false, f),
 
       /** As `task.withArray`, with `marker` written after the elements. */
       withArray0:
         <A, B>(S: Storable<A>, marker: A, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, false, f),
 
       /** As `task.withArray`, passing `f` the number of elements too. */
       withArrayLen:
         <A, B>(S: Storable<A>, xs: readonly A[], f: (n: number, p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen', reject, S, xs, undefined, f),
+        async () =>
+          withArrayOf('task.withArrayLen', reject, S, xs, undefined, true, f),
 
       /** As `task.withArray0`, passing `f` the number of elements, without the terminator. */
       withArrayLen0:
@@ -277,8 +295,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => Task<B>,
         ): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, true, f),
 
       /**
        * Runs `f` with `s` as a NUL-terminated UTF-8 string, freed when `f`'s promise settles.
@@ -287,8 +305,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withCString:
         <B>(s: string, f: (p: CString) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCString', reject, s, true, (p) => f(p)),
+        async () =>
+          withString('task.withCString', reject, s, true, f),
 
       /**
        * Runs `f` with `s` as UTF-8 bytes (pointer and length in bytes, no terminator, NULs
@@ -296,8 +314,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withCStringLen:
         <B>(s: string, f: (csl: CStringLen) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCStringLen', reject, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString('task.withCStringLen', reject, s, false, f),
 
       /**
        * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s promise
@@ -305,8 +323,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withPool:
         <B>(f: (pool: Pool) => Task<B>): Task<B> =>
-        () =>
-          withPoolOf(f),
+        async () =>
+          withPoolOf('task.withPool', f),
     },
 
     /**
@@ -321,8 +339,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           S: Storable<A>,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          allocaWithin('taskEither.alloca', S.sizeOf, S.alignment, left, f),
+        async () =>
+          allocaWithin(
+            'taskEither.alloca',
+            storableArg('taskEither.alloca', S).sizeOf,
+            S.alignment,
+            left,
+            f,
+          ),
 
       /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
       allocaBytes:
@@ -330,7 +354,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           size: number,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           allocaWithin('taskEither.allocaBytes', size, MALLOC_ALIGNMENT, left, f),
 
       /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
@@ -340,7 +364,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           align: number,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           allocaWithin('taskEither.allocaBytesAligned', size, align, left, f),
 
       /** As `task.allocaArray`; a failed allocation is `Left(AllocationError)`. */
@@ -370,7 +394,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           a: A,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           withValue('taskEither.with', left, S, a, f),
 
       /** As `task.withArray`; a failed allocation is `Left(AllocationError)`. */
@@ -380,8 +404,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray', left, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('taskEither.withArray', left, S, xs, undefined, false, f),
 
       /** As `task.withArray0`; a failed allocation is `Left(AllocationError)`. */
       withArray0:
@@ -391,8 +415,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, false, f),
 
       /** As `task.withArrayLen`; a failed allocation is `Left(AllocationError)`. */
       withArrayLen:
@@ -401,8 +425,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, f),
+        async () =>
+          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, true, f),
 
       /** As `task.withArrayLen0`; a failed allocation is `Left(AllocationError)`. */
       withArrayLen0:
@@ -412,8 +436,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, true, f),
 
       /** As `task.withCString`; a failed allocation is `Left(AllocationError)`. */
       withCString:
@@ -421,8 +445,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           s: string,
           f: (p: CString) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCString', left, s, true, (p) => f(p)),
+        async () =>
+          withString('taskEither.withCString', left, s, true, f),
 
       /** As `task.withCStringLen`; a failed allocation is `Left(AllocationError)`. */
       withCStringLen:
@@ -430,8 +454,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           s: string,
           f: (csl: CStringLen) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCStringLen', left, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString('taskEither.withCStringLen', left, s, false, f),
 
       /**
        * As `task.withPool`: the pool is freed when the body's promise settles, `Left` or
@@ -440,8 +464,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withPool:
         <E, B>(f: (pool: Pool) => TaskEither<E, B>): TaskEither<E, B> =>
-        () =>
-          withPoolOf(f),
+        async () =>
+          withPoolOf('taskEither.withPool', f),
     },
   };
 };

@@ -26,11 +26,12 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../heap/arguments.js';
 import type { Memory } from '../memory/memory.js';
 import { bytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import { MarshalError } from './errors.js';
 import { orError, type MarshalAlloc } from './marshal/alloc.js';
 import { AllocationError } from './marshal/errors.js';
 import { nullPtr, type Ptr } from './ptr.js';
+import { programOf } from './synchronous.js';
 import { decodeUtf8Replacing } from './utf8-replace.js';
 import { encodeUtf8Into, utf8Length } from './utf8.js';
 
@@ -292,7 +293,8 @@ export const castCSCharToChar = (x: number): string =>
  * @since 0.1.0
  */
 export const cString = (ctx: Context, alloc: MarshalAlloc) => {
-  const { memory } = ctx;
+  const { memory } = checkContext('cString', ctx);
+  checkParts('cString', 'alloc', alloc, ['mallocBytes', 'free', 'allocaBytes']);
 
   /** Writes the `n` UTF-8 bytes of `s` at `p`, and a NUL after them when `terminate`. */
   const write = (call: string, s: string, n: number, p: CString, terminate: boolean): void =>
@@ -319,7 +321,7 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
       return alloc.allocaBytes(size, (p: CString): IO<B> => () => {
         if (p === nullPtr) throw new AllocationError(call, size);
         write(call, s, n, p, terminate);
-        return k(p)();
+        return programOf(call, 'the body', k, p)();
       })();
     };
 
@@ -439,7 +441,9 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
       <B>(s: string, f: (csl: CStringLen) => IO<B>): IO<B> =>
       () => {
         const n = encodedLength('withCStringLen', 'CStringLen', s);
-        return temporary('withCStringLen', s, n, false, (p) => f([p, n]))();
+        return temporary('withCStringLen', s, n, false, (p) =>
+          programOf('withCStringLen', 'the body', f, [p, n]),
+        )();
       },
 
     /** The allocating functions with an `AllocationError` on the left instead of `nullPtr`. */

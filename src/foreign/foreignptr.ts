@@ -14,14 +14,16 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
 import { checkSize } from '../heap/arguments.js';
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
+import { showValue } from './errors.js';
 import type { FinalizerPtr } from './finalizer.js';
 import { FinalizerState, lifetimesOf } from './lifetimes.js';
 import { allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
 import { arrayBytes } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
+import { programOf } from './synchronous.js';
 
 /**
  * A finalizer that also receives a fixed environment pointer: Haskell's `FinalizerEnvPtr env a`,
@@ -83,9 +85,14 @@ export class ForeignPtr<A> {
 
 const stateOf = (fp: ForeignPtr<any>): FinalizerState => fp.contents.state;
 
-const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
+/**
+ * `fp` when it is a `ForeignPtr`; a `TypeError` naming `call` otherwise.
+ *
+ * @internal
+ */
+export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   if (fp instanceof ForeignPtr) return fp;
-  throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
+  throw new TypeError(`${call}: ${showValue(fp)} is not a ForeignPtr`);
 };
 
 /** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
@@ -152,12 +159,24 @@ export const addForeignPtrFinalizer =
  * @category combinators
  * @since 0.1.0
  */
-export const addForeignPtrFinalizerEnv =
-  <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, fp: ForeignPtr<A>): IO<void> =>
+export const addForeignPtrFinalizerEnv = <Env, A>(
+  finalizer: FinalizerEnvPtr<Env, A>,
+  env: Ptr<Env>,
+  fp: ForeignPtr<A>,
+): IO<void> => addFinalizerEnvAs('addForeignPtrFinalizerEnv', finalizer, env, fp);
+
+/** `addForeignPtrFinalizerEnv` as `call` reports it. */
+const addFinalizerEnvAs =
+  <Env, A>(
+    call: string,
+    finalizer: FinalizerEnvPtr<Env, A>,
+    env: Ptr<Env>,
+    fp: ForeignPtr<A>,
+  ): IO<void> =>
   () => {
-    checkPtr('addForeignPtrFinalizerEnv', env, 'environment pointer');
-    const address = stateOf(checkForeignPtr('addForeignPtrFinalizerEnv', fp)).address as Ptr<A>;
-    addFinalizer('addForeignPtrFinalizerEnv', fp, 'c', callFinalizerEnv(finalizer, env, address));
+    checkPtr(call, env, 'environment pointer');
+    const address = stateOf(checkForeignPtr(call, fp)).address as Ptr<A>;
+    addFinalizer(call, fp, 'c', callFinalizerEnv(finalizer, env, address));
   };
 
 /**
@@ -175,7 +194,7 @@ export const withForeignPtr =
     if (stateOf(checkForeignPtr('withForeignPtr', fp)).finalized) {
       throw new ForeignPtrError('withForeignPtr', 'the ForeignPtr has been finalized');
     }
-    const result = f(fp.address as Ptr<A>)();
+    const result = programOf('withForeignPtr', 'the body', f, fp.address as Ptr<A>)();
     if (result instanceof Promise) return result.finally(() => touch(fp)) as B;
     touch(fp);
     return result;
@@ -201,8 +220,8 @@ export const finalizeForeignPtr =
     rethrow('finalizeForeignPtr', stateOf(checkForeignPtr('finalizeForeignPtr', fp)).run());
 
 /**
- * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`). Prefer
- * {@link withForeignPtr}.
+ * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`); a
+ * `TypeError` when it is not a `ForeignPtr`. Prefer {@link withForeignPtr}.
  *
  * @category combinators
  * @since 0.1.0
@@ -210,7 +229,7 @@ export const finalizeForeignPtr =
 export const touchForeignPtr =
   <A>(fp: ForeignPtr<A>): IO<void> =>
   () =>
-    touch(fp);
+    touch(checkForeignPtr('touchForeignPtr', fp));
 
 /**
  * The same foreign pointer at another type: the same object (Haskell's `castForeignPtr`).
@@ -223,13 +242,17 @@ export const castForeignPtr = <B>(fp: ForeignPtr<any>): ForeignPtr<B> =>
 
 /**
  * A foreign pointer `n` bytes further, sharing `fp`'s finalizers, which still receive the
- * original address (Haskell's `plusForeignPtr`). A result below 0 is a `RangeError`.
+ * original address (Haskell's `plusForeignPtr`). An offset that is not a safe integer, or a result
+ * below 0, is a `RangeError`; an `fp` that is not a `ForeignPtr` a `TypeError`.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const plusForeignPtr = <B>(fp: ForeignPtr<any>, n: number): ForeignPtr<B> => {
   checkForeignPtr('plusForeignPtr', fp);
+  if (!Number.isSafeInteger(n)) {
+    throw new RangeError(`plusForeignPtr: offset ${showValue(n)} is not a safe integer`);
+  }
   return new ForeignPtr<B>(
     fp.contents,
     checkPtr('plusForeignPtr', fp.address + n, 'resulting address'),
@@ -247,12 +270,17 @@ export const unsafeForeignPtrToPtr = <A>(fp: ForeignPtr<A>): Ptr<A> =>
   checkForeignPtr('unsafeForeignPtrToPtr', fp).address as Ptr<A>;
 
 /**
- * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`.
+ * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`. Anything else than
+ * a `ForeignPtr` is a `TypeError` naming `eqForeignPtr.equals`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address === y.address };
+export const eqForeignPtr: Eq<ForeignPtr<any>> = {
+  equals: (x, y) =>
+    checkForeignPtr('eqForeignPtr.equals', x).address ===
+    checkForeignPtr('eqForeignPtr.equals', y).address,
+};
 
 /**
  * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those
@@ -263,10 +291,14 @@ export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address =
  * @category combinators
  * @since 0.1.0
  */
-export const addForeignPtrConcFinalizer =
-  <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
+export const addForeignPtrConcFinalizer = <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
+  addConcFinalizerAs('addForeignPtrConcFinalizer', fp, finalizer);
+
+/** `addForeignPtrConcFinalizer` as `call` reports it. */
+const addConcFinalizerAs =
+  <A>(call: string, fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
   () =>
-    addFinalizer('addForeignPtrFinalizer', fp, 'js', finalizer);
+    addFinalizer(call, fp, 'js', finalizer);
 
 /**
  * The functions of `Foreign.ForeignPtr` (and `Foreign.Concurrent`) that make foreign pointers,
@@ -276,7 +308,8 @@ export const addForeignPtrConcFinalizer =
  * @since 0.1.0
  */
 export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
-  const lifetimes = lifetimesOf(ctx);
+  const lifetimes = lifetimesOf(checkContext('foreignPtrs', ctx));
+  checkParts('foreignPtrs', 'alloc', alloc, ['malloc', 'mallocBytes']);
   const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
     new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
   const mallocWith = <A>(call: string, size: number, p: Ptr<A>): ForeignPtr<A> => {
@@ -316,7 +349,7 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
       <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
         const fp = make('newForeignPtrEnv', p);
-        addForeignPtrFinalizerEnv(finalizer, env, fp)();
+        addFinalizerEnvAs('newForeignPtrEnv', finalizer, env, fp)();
         return fp;
       },
 
@@ -329,7 +362,11 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     mallocForeignPtr:
       <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
       () =>
-        mallocWith('mallocForeignPtr', S.sizeOf, alloc.malloc(S)()),
+        mallocWith(
+          'mallocForeignPtr',
+          storableArg('mallocForeignPtr', S).sizeOf,
+          alloc.malloc(S)(),
+        ),
 
     /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
     mallocForeignPtrBytes:
@@ -364,11 +401,12 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
         <A>(p: Ptr<A>, finalizer: IO<void>): IO<ForeignPtr<A>> =>
         () => {
           const fp = make('newForeignPtr', p);
-          addForeignPtrConcFinalizer(fp, finalizer)();
+          addConcFinalizerAs('newForeignPtr', fp, finalizer)();
           return fp;
         },
-      /** Foreign.Concurrent's `addForeignPtrFinalizer`. */
-      addForeignPtrFinalizer: addForeignPtrConcFinalizer,
+      /** Foreign.Concurrent's `addForeignPtrFinalizer` (the package root's `addForeignPtrConcFinalizer`). */
+      addForeignPtrFinalizer: <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
+        addConcFinalizerAs('addForeignPtrFinalizer', fp, finalizer),
     },
 
     /**

@@ -29,15 +29,15 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, type Context } from './context.js';
 import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
 import { marshalErrorOf } from './errors.js';
 import { allocateAligned } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
-import { synchronous } from './synchronous.js';
+import { storableArg, type Storable } from './storable.js';
+import { programOf, synchronous } from './synchronous.js';
 
 /** The alignment every allocator gives without asking: 8 bytes. */
 const MALLOC_ALIGNMENT = 8;
@@ -225,7 +225,7 @@ export const freePool =
 export const pooledMalloc =
   <A>(S: Storable<A>, pool: Pool): IO<Ptr<A>> =>
   () =>
-    allocateIn('pooledMalloc', pool, S.sizeOf, S.alignment) as Ptr<A>;
+    allocateIn('pooledMalloc', pool, storableArg('pooledMalloc', S).sizeOf, S.alignment) as Ptr<A>;
 
 /**
  * `size` bytes in the pool, 8-aligned (Haskell's `pooledMallocBytes`), or `nullPtr`. Size 0
@@ -251,7 +251,13 @@ export const pooledMallocBytes =
 export const pooledRealloc =
   <A>(S: Storable<A>, pool: Pool, p: Ptr<A>): IO<Ptr<A>> =>
   () =>
-    reallocIn('pooledRealloc', pool, p, S.sizeOf, S.alignment) as Ptr<A>;
+    reallocIn(
+      'pooledRealloc',
+      pool,
+      p,
+      storableArg('pooledRealloc', S).sizeOf,
+      S.alignment,
+    ) as Ptr<A>;
 
 /**
  * Resizes the pooled block `p` to `size` bytes (Haskell's `pooledReallocBytes`) and returns its
@@ -352,7 +358,7 @@ export const pooledNew =
   <A>(S: Storable<A>, pool: Pool, a: A): IO<Ptr<A>> =>
   () => {
     live('pooledNew', pool);
-    if (!S.codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
+    if (!storableArg('pooledNew', S).codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
     const p = allocateIn('pooledNew', pool, S.sizeOf, S.alignment);
     if (p !== nullPtr) S.write(bytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
     return p as Ptr<A>;
@@ -407,7 +413,7 @@ export const pooledNewArray0 =
  * @since 0.1.0
  */
 export const marshalPool = (ctx: Context) => {
-  const owners = ownersOf(ctx);
+  const owners = ownersOf(checkContext('marshalPool', ctx));
   return {
     /**
      * A new, empty pool over the context's allocator (Haskell's `newPool`). Free it with
@@ -431,7 +437,7 @@ export const marshalPool = (ctx: Context) => {
       () => {
         const pool = new Pool(ctx, owners);
         try {
-          return synchronous('withPool', f(pool)());
+          return synchronous('withPool', programOf('withPool', 'the body', f, pool)());
         } finally {
           if (pool.open) release('withPool', pool);
         }

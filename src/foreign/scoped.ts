@@ -29,10 +29,11 @@
  *
  * @since 0.1.0
  */
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import type { CStringFunctions, CStringLen } from './cstring.js';
 import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
 import {
+  checkForeignPtr,
   finalizeForeignPtr,
   foreignPtrs,
   unsafeForeignPtrToPtr,
@@ -194,7 +195,13 @@ export const scopedAllocations = (
   strings: CStringFunctions,
   pools: MarshalPool,
 ) => {
-  const owners = ownersOf(ctx);
+  const owners = ownersOf(checkContext('scopedAllocations', ctx));
+  const call = 'scopedAllocations';
+  checkParts(call, 'alloc', alloc, ['malloc', 'mallocBytes', 'calloc', 'callocBytes']);
+  checkParts(call, 'utils', utils, ['new']);
+  checkParts(call, 'arrays', arrays, ['mallocArray', 'mallocArray0', 'newArray', 'newArray0']);
+  checkParts(call, 'strings', strings, ['newCString', 'newCStringLen']);
+  checkParts(call, 'pools', pools, ['newPool']);
   const fptrs = foreignPtrs(ctx, alloc);
 
   /** The block `p` made by `call`, scoped; an `AllocationError` of `size()` bytes if null. */
@@ -286,7 +293,8 @@ export const scopedAllocations = (
      * Scopes an existing `ForeignPtr`: `finalizeForeignPtr` runs when the scope ends (its
      * finalizers, if they have not run; nothing for a pointer without finalizers).
      */
-    foreignPtr: <A>(fp: ForeignPtr<A>): ScopedForeignPtr<A> => new ScopedForeignPtr(fp),
+    foreignPtr: <A>(fp: ForeignPtr<A>): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(checkForeignPtr('scoped.foreignPtr', fp) as ForeignPtr<A>),
   };
 };
 

@@ -18,6 +18,11 @@ export class InvalidPointerError extends Error {
   ) {
     super(`${call}: ${pointer} is not a live block: ${reason}`);
   }
+
+  /** The same error, as reported by another call (`reallocBytes` rather than the heap's `realloc`). */
+  withCall(call: string): InvalidPointerError {
+    return call === this.call ? this : new InvalidPointerError(call, this.pointer, this.reason);
+  }
 }
 
 /**
@@ -35,8 +40,10 @@ export class HeapCorruptionError extends Error {
     readonly address: number,
     /** What is wrong there. */
     readonly problem: string,
+    /** The function that found it, when it is not `check` (`Heap.attach`). */
+    readonly call?: string,
   ) {
-    super(`heap corrupt at address ${address}: ${problem}`);
+    super(`${call === undefined ? '' : `${call}: `}heap corrupt at address ${address}: ${problem}`);
   }
 }
 

@@ -1,4 +1,11 @@
-import { Memory, type MemorySource } from '../memory/memory.js';
+import {
+  Memory,
+  checkByteCount,
+  checkFlag,
+  checkOptions,
+  checkSource,
+  type MemorySource,
+} from '../memory/memory.js';
 import { checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
@@ -78,8 +85,8 @@ export interface AttachOptions {
 
 type Op<R> = (this: Heap, a: number, b: number) => R;
 
-const toMemory = (memory: Memory | MemorySource): Memory =>
-  memory instanceof Memory ? memory : Memory.from(memory);
+const toMemory = (call: string, memory: Memory | MemorySource): Memory =>
+  memory instanceof Memory ? memory : Memory.from(checkSource(call, memory));
 
 /** Bytes of bitmap block needed for a block area from `start` to `top`: one bit per 8 bytes. */
 const bitmapBlockSize = (start: number, top: number): number =>
@@ -129,21 +136,22 @@ export class Heap {
    * up to `maxBytes`. `shared: true` puts it in a `SharedArrayBuffer`.
    *
    * Throws a `RangeError` for sizes that are not non-negative safe integers, or too small to
-   * hold a heap.
+   * hold a heap; a `TypeError` when `options` is not an object or a flag not a boolean.
    */
   static create(options: HeapOptions = {}): Heap {
-    const memory = Memory.create({
-      initialBytes: options.initialBytes ?? 65536,
-      maxBytes: options.maxBytes ?? 2 ** 31,
-      shared: options.shared ?? false,
-    });
-    return Heap.format(
-      memory,
-      0,
-      memory.byteLength,
-      memory.maxByteLength,
-      options.checked ?? false,
-    );
+    const call = 'Heap.create';
+    const o = checkOptions(call, options);
+    const bytes = (name: string, value: number | undefined, fallback: number): number =>
+      value === undefined ? fallback : checkByteCount(call, name, value);
+    const initialBytes = bytes('initialBytes', o.initialBytes, 65536);
+    const maxBytes = bytes('maxBytes', o.maxBytes, 2 ** 31);
+    if (initialBytes > maxBytes) {
+      throw new RangeError(`${call}: initialBytes ${initialBytes} is above maxBytes ${maxBytes}`);
+    }
+    const shared = checkFlag(call, 'shared', o.shared);
+    const checked = checkFlag(call, 'checked', o.checked);
+    const memory = Memory.create({ initialBytes, maxBytes, shared });
+    return Heap.format(call, memory, 0, memory.byteLength, memory.maxByteLength, checked);
   }
 
   /**
@@ -152,16 +160,23 @@ export class Heap {
    * a WebAssembly module's memory above `__heap_base`. Whatever the region held is overwritten.
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
-   * is too small for a heap (about 3.5 KiB of control block plus one block).
+   * is too small for a heap (about 3.5 KiB of control block plus one block); a `TypeError` when
+   * `source` is not a memory or `options` not an object.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
-    const memory = toMemory(source);
+    const memory = toMemory('Heap.over', source);
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `Heap.over: options must be an object with a base, got ${describe(options)}`,
+      );
+    }
     const base = checkSize('Heap.over', 'base', options.base);
+    const checked = checkFlag('Heap.over', 'checked', options.checked);
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
     if (options.size === undefined) {
-      return Heap.format(memory, base, length, memory.maxByteLength, options.checked ?? false);
+      return Heap.format('Heap.over', memory, base, length, memory.maxByteLength, checked);
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -169,33 +184,47 @@ export class Heap {
         `Heap.over: region [${base}, ${base + size}) is outside the memory (${length} bytes)`,
       );
     }
-    return Heap.format(memory, base, base + size, base + size, options.checked ?? false);
+    return Heap.format('Heap.over', memory, base, base + size, base + size, checked);
   }
 
   /**
    * Attaches to a heap that already lives in `memory` at `base` (default 0): the way a worker
    * uses a heap another worker created in a `SharedArrayBuffer`. Nothing is written.
    *
-   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`.
+   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`, a
+   * `RangeError` when `base` is not a size, and a `TypeError` when `source` is not a memory or
+   * `options` not an object.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
-    const memory = toMemory(source);
-    const base = checkSize('Heap.attach', 'base', options.base ?? 0);
+    const call = 'Heap.attach';
+    const memory = toMemory(call, source);
+    const o = checkOptions(call, options);
+    const base = o.base === undefined ? 0 : checkSize(call, 'base', o.base);
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
-      throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
+      throw new HeapCorruptionError(
+        base,
+        'no heap here: the address cannot hold a control block',
+        call,
+      );
     }
-    const u32 = memory.ensure(base, CONTROL_BYTES, 'Heap.attach').u32;
+    const u32 = memory.ensure(base, CONTROL_BYTES, call).u32;
     if (u32[(base + F_MAGIC) >>> 2] !== MAGIC)
-      throw new HeapCorruptionError(base, 'no heap here: wrong magic number');
+      throw new HeapCorruptionError(base, 'no heap here: wrong magic number', call);
     const version = u32[(base + F_VERSION) >>> 2]!;
-    if (version !== VERSION)
-      throw new HeapCorruptionError(base, `heap layout version ${version}, expected ${VERSION}`);
+    if (version !== VERSION) {
+      throw new HeapCorruptionError(
+        base,
+        `heap layout version ${version}, expected ${VERSION}`,
+        call,
+      );
+    }
     const flags = u32[(base + F_FLAGS) >>> 2]!;
     return new Heap(memory, base, (flags & FLAG_SHARED) !== 0, (flags & FLAG_CHECKED) !== 0);
   }
 
   /** Writes a fresh heap over `[base, end)` that may grow up to `limit`. */
   private static format(
+    call: string,
     memory: Memory,
     base: number,
     end: number,
@@ -208,7 +237,7 @@ export class Heap {
     const bitmapSize = checked ? bitmapBlockSize(start, sentinel) : 0;
     if (sentinel - bitmapSize - start < MIN_BLOCK) {
       throw new RangeError(
-        `Heap: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
+        `${call}: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
       );
     }
     const v = memory.ensure(base, regionEnd - base, 'Heap');

@@ -56,7 +56,13 @@ const isSharedBuffer = (buffer: ArrayBufferLike): buffer is SharedArrayBuffer =>
 
 const pagesFor = (bytes: number): number => Math.ceil(bytes / PAGE_BYTES);
 
-const checkByteCount = (call: string, name: string, value: unknown): number => {
+/**
+ * `value` when it is a byte count a memory can have: a non-negative safe integer up to
+ * {@link MAX_MEMORY_BYTES}. Throws a `RangeError` naming `call` and `name` otherwise.
+ *
+ * @internal
+ */
+export const checkByteCount = (call: string, name: string, value: unknown): number => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(
       `${call}: ${name} must be a non-negative safe integer, got ${String(value)}`,
@@ -68,6 +74,65 @@ const checkByteCount = (call: string, name: string, value: unknown): number => {
     );
   }
   return value;
+};
+
+/** A value as it should appear in a message. */
+const show = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : typeof value === 'bigint'
+      ? `${value}n`
+      : typeof value === 'object' && value !== null
+        ? (value.constructor?.name ?? 'object')
+        : String(value);
+
+/**
+ * `source` when it is a {@link MemorySource}: an `ArrayBuffer`, a `SharedArrayBuffer` or a
+ * `WebAssembly.Memory`. Throws a `TypeError` naming `call` otherwise (a typed array is not one:
+ * pass its `buffer`).
+ *
+ * @internal
+ */
+export const checkSource = (call: string, source: unknown): MemorySource => {
+  if (
+    source instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) ||
+    (typeof WebAssembly !== 'undefined' && source instanceof WebAssembly.Memory)
+  ) {
+    return source as MemorySource;
+  }
+  throw new TypeError(
+    `${call}: ${show(source)} is not an ArrayBuffer, a SharedArrayBuffer or a WebAssembly.Memory`,
+  );
+};
+
+/**
+ * `options` when it is an object or `undefined` (then `{}`); a `TypeError` naming `call`
+ * otherwise.
+ *
+ * @internal
+ */
+export const checkOptions = <O extends object>(call: string, options: O | undefined): O => {
+  if (options === undefined) return {} as O;
+  if (typeof options === 'object' && options !== null) return options;
+  throw new TypeError(`${call}: options must be an object, got ${show(options)}`);
+};
+
+/**
+ * The boolean option `name`: `fallback` when it is `undefined`; a `TypeError` naming `call` when
+ * it is not a boolean.
+ *
+ * @internal
+ */
+export const checkFlag = (
+  call: string,
+  name: string,
+  value: unknown,
+  fallback = false,
+): boolean => {
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`${call}: ${name} must be a boolean, got ${show(value)}`);
 };
 
 /**
@@ -115,25 +180,28 @@ export class Memory {
    * copying, which a resizable `ArrayBuffer` does not (its views are 2–7x slower).
    *
    * Throws a `RangeError` when a size is not a non-negative safe integer, is above
-   * {@link MAX_MEMORY_BYTES}, or when `initialBytes > maxBytes`.
+   * {@link MAX_MEMORY_BYTES}, or when `initialBytes > maxBytes`; a `TypeError` when `options` is
+   * not an object or `shared` not a boolean.
    */
   static create(options: MemoryOptions = {}): Memory {
+    const o = checkOptions('Memory.create', options);
     const initial = checkByteCount(
       'Memory.create',
       'initialBytes',
-      options.initialBytes ?? DEFAULT_INITIAL_BYTES,
+      o.initialBytes === undefined ? DEFAULT_INITIAL_BYTES : o.initialBytes,
     );
     const max = checkByteCount(
       'Memory.create',
       'maxBytes',
-      options.maxBytes ?? Math.max(DEFAULT_MAX_BYTES, initial),
+      o.maxBytes === undefined ? Math.max(DEFAULT_MAX_BYTES, initial) : o.maxBytes,
     );
+    const shared = checkFlag('Memory.create', 'shared', o.shared);
     if (initial > max) {
       throw new RangeError(`Memory.create: initialBytes ${initial} is above maxBytes ${max}`);
     }
     const initialPages = Math.max(1, pagesFor(initial));
     const maxPages = Math.max(initialPages, pagesFor(max));
-    if (options.shared === true) {
+    if (shared) {
       const buffer = new SharedArrayBuffer(initialPages * PAGE_BYTES, {
         maxByteLength: maxPages * PAGE_BYTES,
       });
@@ -146,8 +214,12 @@ export class Memory {
   /**
    * A memory over existing bytes. A WebAssembly memory is shared when its buffer is a
    * `SharedArrayBuffer`. Nothing is copied; the source keeps working as before.
+   *
+   * Throws a `TypeError` when `source` is none of the three (a typed array is not: pass its
+   * `buffer`).
    */
   static from(source: MemorySource): Memory {
+    checkSource('Memory.from', source);
     const buffer = isWasmMemory(source) ? source.buffer : source;
     return new Memory(source, isSharedBuffer(buffer), maxLengthOf(source));
   }
@@ -190,8 +262,15 @@ export class Memory {
    * Returns `true` when the memory now holds `minByteLength` bytes, `false` when it cannot
    * (a fixed buffer, the maximum reached, or the engine refused); a refused growth leaves the
    * memory as it was.
+   *
+   * Throws a `RangeError` when `minByteLength` is not a non-negative safe integer.
    */
   grow(minByteLength: number): boolean {
+    if (!Number.isSafeInteger(minByteLength) || minByteLength < 0) {
+      throw new RangeError(
+        `Memory.grow: minByteLength must be a non-negative safe integer, got ${show(minByteLength)}`,
+      );
+    }
     const current = this.byteLength;
     if (minByteLength <= current) return true;
     if (minByteLength > this.maxByteLength) return false;

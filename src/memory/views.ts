@@ -34,11 +34,31 @@ export interface Views {
 }
 
 /**
- * Makes the views over the first `byteLength` bytes of `buffer`.
+ * Makes the views over the first `byteLength` bytes of `buffer`. Throws a `TypeError` when
+ * `buffer` is not an `ArrayBuffer` or a `SharedArrayBuffer`, and a `RangeError` when `byteLength`
+ * is not an integer from 0 to the buffer's length (a `bigint` one is taken as its number).
  *
  * @since 0.1.0
  */
-export const makeViews = (buffer: ArrayBufferLike, byteLength: number): Views => ({
+export const makeViews = (buffer: ArrayBufferLike, byteLength: number): Views => {
+  const isBuffer =
+    buffer instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer);
+  if (!isBuffer) {
+    throw new TypeError(
+      `makeViews: ${String(buffer)} is not an ArrayBuffer or a SharedArrayBuffer`,
+    );
+  }
+  const length = typeof byteLength === 'bigint' ? Number(byteLength) : byteLength;
+  if (!Number.isSafeInteger(length) || length < 0 || length > buffer.byteLength) {
+    throw new RangeError(
+      `makeViews: byteLength must be an integer from 0 to the buffer's ${buffer.byteLength}, got ${String(byteLength)}${typeof byteLength === 'bigint' ? 'n' : ''}`,
+    );
+  }
+  return viewsOf(buffer, length);
+};
+
+const viewsOf = (buffer: ArrayBufferLike, byteLength: number): Views => ({
   buffer,
   u8: new Uint8Array(buffer, 0, byteLength),
   i8: new Int8Array(buffer, 0, byteLength),

@@ -13,12 +13,17 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
 import type { Storable } from '../storable.js';
 import type { BitField, UnnamedBits } from './bitfield.js';
 import { compiledOnFirstUse } from './compile.js';
 import { roundUp, type BitsLayout, type FieldLayout, type StructLayout } from './layout.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import {
+  checkKey,
+  checkStorable,
+  layoutOptions,
+  memberAlignment,
+  unwrapAligned,
+} from './members.js';
 import { structErrors } from './validate.js';
 
 /**
@@ -162,11 +167,8 @@ const gapsOf = (
 const memberName = (m: Member): string =>
   isBits(m) ? `${m.base.name} : ${m.width}` : (m as Storable<any>).name;
 
-const optionsOf = (call: string, options: string | StructOptions | undefined): StructOptions => {
-  const o = typeof options === 'string' ? { name: options } : (options ?? {});
-  if (o.align !== undefined) checkAlignment(call, o.align);
-  return o;
-};
+const optionsOf = (call: string, options: string | StructOptions | undefined): StructOptions =>
+  layoutOptions(call, options);
 
 /** Lays out `fields` as C does: the members' places, the size and the alignment. */
 const layOutStruct = (
@@ -211,9 +213,13 @@ export const struct = <F extends Members>(
   fields: F,
   options?: string | StructOptions,
 ): Struct<F> => {
-  const o = optionsOf('struct', options);
+  return structAs('struct', fields, optionsOf('struct', options));
+};
+
+/** `struct`, its errors reported by `call`. */
+const structAs = <F extends Members>(call: string, fields: F, o: StructOptions): Struct<F> => {
   const packed = o.packed === true;
-  const { layout, sizeOf, alignment } = layOutStruct('struct', fields, packed, o.align ?? 1);
+  const { layout, sizeOf, alignment } = layOutStruct(call, fields, packed, o.align ?? 1);
   const described = Object.entries(fields).map(([k, m]) => `${k}: ${memberName(m)}`);
   const name = o.name ?? `${packed ? 'packed ' : ''}struct { ${described.join('; ')} }`;
   return compiledOnFirstUse<StructValue<F>, StructParts<F>>(
@@ -234,7 +240,7 @@ export const struct = <F extends Members>(
 export const packed = <F extends Members>(
   fields: F,
   options?: string | Omit<StructOptions, 'packed'>,
-): Struct<F> => struct(fields, { ...optionsOf('packed', options), packed: true });
+): Struct<F> => structAs('packed', fields, { ...optionsOf('packed', options), packed: true });
 
 /**
  * The byte offset of member `key` in struct `S` (C's `offsetof`).

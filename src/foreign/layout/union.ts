@@ -3,11 +3,16 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
 import type { Storable, StorableOf } from '../storable.js';
 import { compiledOnFirstUse } from './compile.js';
 import { roundUp, type UnionLayout } from './layout.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import {
+  checkKey,
+  checkStorable,
+  layoutOptions,
+  memberAlignment,
+  unwrapAligned,
+} from './members.js';
 import { unionErrors } from './validate.js';
 
 /**
@@ -90,8 +95,7 @@ export const union = <F extends UnionMembers>(
   fields: F,
   options?: string | UnionOptions,
 ): Union<F> => {
-  const o: UnionOptions = typeof options === 'string' ? { name: options } : (options ?? {});
-  if (o.align !== undefined) checkAlignment('union', o.align);
+  const o = layoutOptions<UnionOptions>('union', options);
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError('union: members must be an object');
   const entries = Object.entries(fields);

@@ -15,12 +15,12 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import { bytesAt } from '../access.js';
-import { synchronous } from '../synchronous.js';
-import type { Context } from '../context.js';
+import { bodyOf, programOf, synchronous } from '../synchronous.js';
+import { checkContext, type Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
 import { ownersOf } from '../owners.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
 import { AllocationError } from './errors.js';
 
 /** The alignment every allocator gives without asking: 8 bytes. */
@@ -78,7 +78,7 @@ export const allocateAligned = (
  * @since 0.1.0
  */
 export const marshalAlloc = (ctx: Context) => {
-  const { allocator, stack } = ctx;
+  const { allocator, stack } = checkContext('marshalAlloc', ctx);
 
   const allocate = (call: string, size: number, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
@@ -106,7 +106,8 @@ export const marshalAlloc = (ctx: Context) => {
     () => {
       const mark = stack.mark();
       try {
-        return synchronous('alloca', f(stack.alloc(size, align) as Ptr<A>)());
+        const p = stack.alloc(size, align) as Ptr<A>;
+        return synchronous('alloca', programOf('alloca', 'the body', f, p)());
       } finally {
         stack.release(mark);
       }
@@ -122,13 +123,21 @@ export const marshalAlloc = (ctx: Context) => {
     () =>
       allocate('callocBytes', size, MALLOC_ALIGNMENT, true) as Ptr<A>;
 
+  /** `reallocBytes` as `call` reports it (the allocator's errors too). */
+  const reallocAs = <A>(call: string, p: Ptr<A>, size: number): Ptr<A> => {
+    checkSize(call, 'size', size);
+    notFromAlloca(call, p);
+    try {
+      return allocator.realloc(p, size) as Ptr<A>;
+    } catch (e) {
+      throw e instanceof InvalidPointerError ? e.withCall(call) : e;
+    }
+  };
+
   const reallocBytes =
     <A>(p: Ptr<A>, size: number): IO<Ptr<A>> =>
-    () => {
-      checkSize('reallocBytes', 'size', size);
-      notFromAlloca('reallocBytes', p);
-      return allocator.realloc(p, size) as Ptr<A>;
-    };
+    () =>
+      reallocAs('reallocBytes', p, size);
 
   const free =
     (p: Ptr<any>): IO<void> =>
@@ -144,7 +153,7 @@ export const marshalAlloc = (ctx: Context) => {
      * The pointer must not be used after that; `free` of it is an `InvalidPointerError`.
      */
     alloca: <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IO<B> =>
-      allocaBytesAligned(S.sizeOf, S.alignment, f),
+      allocaBytesAligned(storableArg('alloca', S).sizeOf, S.alignment, f),
 
     /**
      * Runs `f` with `size` temporary bytes aligned for any scalar (8), released when `f`'s
@@ -152,19 +161,20 @@ export const marshalAlloc = (ctx: Context) => {
      * 0 gives a valid, distinct pointer.
      */
     allocaBytes: <B, A = any>(size: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
-      allocaBytesAligned(size, MALLOC_ALIGNMENT, f),
+      allocaBytesAligned(size, MALLOC_ALIGNMENT, bodyOf('allocaBytes', f)),
 
     /**
      * As `allocaBytes` with an explicit alignment, a power of two (GHC lets 0 through; here it
      * is a `RangeError` like every other non-power of two).
      */
-    allocaBytesAligned,
+    allocaBytesAligned: <B, A = any>(size: number, align: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+      allocaBytesAligned(size, align, bodyOf('allocaBytesAligned', f)),
 
     /** Room for one value of `S` from the allocator, or `nullPtr`. Free it with `free`. */
     malloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+        allocate('malloc', storableArg('malloc', S).sizeOf, S.alignment, false) as Ptr<A>,
 
     /**
      * `size` bytes from the allocator, 8-aligned, or `nullPtr`. `mallocBytes(0)` is a unique
@@ -176,7 +186,7 @@ export const marshalAlloc = (ctx: Context) => {
     calloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+        allocate('calloc', storableArg('calloc', S).sizeOf, S.alignment, true) as Ptr<A>,
 
     /** As `mallocBytes`, zeroed. */
     callocBytes,
@@ -190,12 +200,12 @@ export const marshalAlloc = (ctx: Context) => {
     realloc:
       <A, B>(S: Storable<B>, p: Ptr<A>): IO<Ptr<B>> =>
       () => {
-        if (S.alignment > MALLOC_ALIGNMENT) {
+        if (storableArg('realloc', S).alignment > MALLOC_ALIGNMENT) {
           throw new RangeError(
             `realloc: ${S.name} needs alignment ${S.alignment}; a moved block keeps only 8`,
           );
         }
-        return reallocBytes(p, S.sizeOf)() as unknown as Ptr<B>;
+        return reallocAs('realloc', p, S.sizeOf) as unknown as Ptr<B>;
       },
 
     /**
@@ -228,7 +238,7 @@ export const marshalAlloc = (ctx: Context) => {
         orError(
           'malloc',
           () => S.sizeOf,
-          () => allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+          () => allocate('malloc', storableArg('malloc', S).sizeOf, S.alignment, false) as Ptr<A>,
         ),
       mallocBytes: <A = any>(size: number): IOEither<AllocationError, Ptr<A>> =>
         orError('mallocBytes', () => size, mallocBytes<A>(size)),
@@ -236,7 +246,7 @@ export const marshalAlloc = (ctx: Context) => {
         orError(
           'calloc',
           () => S.sizeOf,
-          () => allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+          () => allocate('calloc', storableArg('calloc', S).sizeOf, S.alignment, true) as Ptr<A>,
         ),
       callocBytes: <A = any>(size: number): IOEither<AllocationError, Ptr<A>> =>
         orError('callocBytes', () => size, callocBytes<A>(size)),
@@ -249,11 +259,13 @@ export const marshalAlloc = (ctx: Context) => {
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IOEither<AllocationError, B> =>
         () =>
           allocaBytesAligned(
-            S.sizeOf,
+            storableArg('alloca', S).sizeOf,
             S.alignment,
             (p: Ptr<A>): IO<E.Either<AllocationError, B>> =>
               () =>
-                p === nullPtr ? E.left(new AllocationError('alloca', S.sizeOf)) : E.right(f(p)()),
+                p === nullPtr
+                  ? E.left(new AllocationError('alloca', S.sizeOf))
+                  : E.right(programOf('alloca', 'the body', f, p)()),
           )(),
     },
   };

@@ -26,11 +26,12 @@ import { InvalidPointerError } from '../../heap/errors.js';
 import type { Memory } from '../../memory/memory.js';
 import type { Views } from '../../memory/views.js';
 import { bytesAt } from '../access.js';
-import type { Context } from '../context.js';
+import { checkContext, checkParts, type Context } from '../context.js';
 import type { ScalarKind } from '../layout/layout.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
+import { bodyOf, programOf } from '../synchronous.js';
 import { allocateAligned, orError, type MarshalAlloc } from './alloc.js';
 import { AllocationError, OverlapError } from './errors.js';
 
@@ -48,6 +49,7 @@ const MALLOC_ALIGNMENT = 8;
  * @since 0.1.0
  */
 export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, n: number): Ptr<A> => {
+  storableArg('advancePtr', S);
   checkPtr('advancePtr', p);
   if (!Number.isSafeInteger(n)) {
     throw new RangeError(`advancePtr: count ${String(n)} is not a safe integer`);
@@ -84,6 +86,7 @@ const misfit = (call: string, S: Storable<any>, at: string, x: unknown): never =
 
 /** Checks that `xs` is an array whose every element fits `S`, before anything happens. */
 const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void => {
+  storableArg(call, S);
   if (!Array.isArray(xs)) {
     throw new TypeError(`${call}: the elements must be an array, got ${typeof xs}`);
   }
@@ -96,7 +99,7 @@ const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void 
 
 /** Checks that the marker of a `…0` form fits `S`. */
 const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
-  if (!S.codec.is(marker)) misfit(call, S, 'marker', marker);
+  if (!storableArg(call, S).codec.is(marker)) misfit(call, S, 'marker', marker);
 };
 
 /** Bytes of `n` elements of `S` plus `extra` (1 for a terminator): a `RangeError` if bad. */
@@ -109,6 +112,7 @@ const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
  * @since 0.1.0
  */
 export const arrayBytes = (call: string, S: Storable<any>, n: number, extra: 0 | 1): number => {
+  storableArg(call, S);
   checkSize(call, 'n', n);
   return checkProduct(call, n + extra, S.sizeOf);
 };
@@ -233,7 +237,8 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
  * @since 0.1.0
  */
 export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
-  const { memory, stack } = ctx;
+  const { memory, stack } = checkContext('marshalArray', ctx);
+  checkParts('marshalArray', 'alloc', alloc, ['allocaBytesAligned', 'reallocBytes']);
 
   /** `bytes` from the allocator aligned for `S`, zeroed if asked, or 0. */
   const allocateArray = <A>(
@@ -268,7 +273,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
   const allocaArrayOf =
     <A, B>(call: string, S: Storable<A>, n: number, extra: 0 | 1, f: (p: Ptr<A>) => IO<B>): IO<B> =>
     () =>
-      alloc.allocaBytesAligned(arrayBytes(call, S, n, extra), S.alignment, f)();
+      alloc.allocaBytesAligned(arrayBytes(call, S, n, extra), S.alignment, bodyOf(call, f))();
 
   const reallocArrayOf = <A>(
     call: string,
@@ -294,7 +299,11 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         );
       }
     }
-    return alloc.reallocBytes(p, bytes)();
+    try {
+      return alloc.reallocBytes(p, bytes)();
+    } catch (e) {
+      throw e instanceof InvalidPointerError ? e.withCall(call) : e;
+    }
   };
 
   const reallocArray =
@@ -343,7 +352,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
         if (p === nullPtr) throw new AllocationError(call, bytes);
         writeArray(memory, call, S, p, bytes, xs, marker);
-        return f(n, p)();
+        return programOf(call, 'the body', f, n, p)();
       })();
     };
 
@@ -403,9 +412,17 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
 
   /** A resize with its failure on the left; resizing to 0 bytes frees and is `Right(nullPtr)`. */
   const reallocOrError =
-    <A>(call: string, bytes: number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
-    () =>
-      bytes === 0 ? E.right(io()) : orError(call, () => bytes, io)();
+    <A>(
+      call: string,
+      S: Storable<A>,
+      n: number,
+      extra: 0 | 1,
+      io: IO<Ptr<A>>,
+    ): IOEither<AllocationError, Ptr<A>> =>
+    () => {
+      const bytes = arrayBytes(call, S, n, extra);
+      return bytes === 0 ? E.right(io()) : orError(call, () => bytes, io)();
+    };
 
   return {
     /**
@@ -472,6 +489,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     peekArray:
       <A>(S: Storable<A>, n: number, p: Ptr<A>): IO<A[]> =>
       () => {
+        storableArg('peekArray', S);
         if (!Number.isSafeInteger(n)) {
           throw new RangeError(`peekArray: n must be a safe integer, got ${String(n)}`);
         }
@@ -552,7 +570,9 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * with the elements in it).
      */
     withArray: <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => IO<B>): IO<B> =>
-      withArrayOf('withArray', S, xs, undefined, (_n, p) => f(p)),
+      withArrayOf('withArray', S, xs, undefined, (_n, p) =>
+        programOf('withArray', 'the body', f, p),
+      ),
 
     /** As `withArray`, with `marker` written after the elements. */
     withArray0: <A, B>(
@@ -560,7 +580,10 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       marker: A,
       xs: readonly A[],
       f: (p: Ptr<A>) => IO<B>,
-    ): IO<B> => withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) => f(p)),
+    ): IO<B> =>
+      withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) =>
+        programOf('withArray0', 'the body', f, p),
+      ),
 
     /** As `withArray`, passing `f` the number of elements too. */
     withArrayLen: <A, B>(
@@ -635,9 +658,9 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       ): IOEither<AllocationError, Ptr<A>> =>
         orError('newArray0', () => (xs.length + 1) * S.sizeOf, newArray0(S, marker, xs)),
       reallocArray: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('reallocArray', n * S.sizeOf, reallocArray(S, p, n)),
+        reallocOrError('reallocArray', S, n, 0, reallocArray(S, p, n)),
       reallocArray0: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('reallocArray0', (n + 1) * S.sizeOf, reallocArray0(S, p, n)),
+        reallocOrError('reallocArray0', S, n, 1, reallocArray0(S, p, n)),
     },
   };
 };
