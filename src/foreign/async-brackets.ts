@@ -17,8 +17,9 @@
  * `task.with*` reject with an `AllocationError` without running the body (there is no value to
  * hand over). The `taskEither` forms give `Left(AllocationError)` without running the body,
  * for every function. Bad arguments (a bad size or alignment, a value that does not fit its
- * instance, a string that cannot be encoded) reject the promise before anything is allocated, in
- * both forms: they are bugs, not data.
+ * instance, a string that cannot be encoded, an instance that is not one, a body that is not a
+ * function) reject the promise before anything is allocated, in both forms: they are bugs, not
+ * data. A body that returns no `Task` rejects the promise too, after its memory is freed.
  *
  * @since 0.1.0
  */

@@ -14,7 +14,8 @@
  * - the `castChar*` functions refuse a char above U+00FF with a `RangeError` (GHC truncates).
  *
  * Arguments are checked when the program runs, before anything is allocated or written: a
- * value of the wrong kind (a number for a string) is a `MarshalError`; a pointer that is not
+ * value of the wrong kind (a number for a string) is a `MarshalError`; a body that is not a
+ * function returning a program, a `TypeError`; a pointer that is not
  * an address, or a length that is not a non-negative safe integer, a `RangeError`; bytes
  * through `nullPtr` a `NullPointerError`.
  *

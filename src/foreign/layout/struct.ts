@@ -204,7 +204,8 @@ const layOutStruct = (
  *
  * Throws a `TypeError` when a member is not an instance or a bit-field, and a `RangeError` for
  * a member named `__proto__` or like an array index (JavaScript would reorder it), a bad
- * `align`, or a member that breaks the Storable contract.
+ * `align`, or a member that breaks the Storable contract; a `TypeError` when `options` is neither
+ * a name nor an object, its `name` not a string or `packed` not a boolean.
  *
  * @category combinators
  * @since 0.1.0

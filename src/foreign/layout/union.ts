@@ -86,7 +86,8 @@ interface UnionParts<F> {
  * `peek(U.fields.f, p)` (every member is at offset 0). Put the member you usually read first.
  *
  * Throws a `TypeError` when a member is not an instance (bit-fields are not supported in
- * unions), and a `RangeError` when there are no members or for a bad name or `align`.
+ * unions), `options` is neither a name nor an object, its `name` not a string or `packed` not a
+ * boolean, and a `RangeError` when there are no members or for a bad member name or `align`.
  *
  * @category combinators
  * @since 0.1.0

@@ -5,7 +5,9 @@
  * As the Haskell 2010 report says, an allocation that cannot be met gives `nullPtr` (GHC throws
  * instead); the `either` flavours return an {@link AllocationError} on the left, and
  * `throwIfNull` turns a `nullPtr` into an error. Sizes that are not non-negative safe integers
- * and alignments that are not powers of two are `RangeError`s when the program runs.
+ * and alignments that are not powers of two are `RangeError`s when the program runs; an instance
+ * that is not one, or a body that is not a function returning a program, a `TypeError` naming the
+ * call.
  *
  * @since 0.1.0
  */

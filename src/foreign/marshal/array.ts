@@ -11,7 +11,9 @@
  * allocation that cannot be met gives `nullPtr`; the `either` flavours return an
  * `AllocationError` on the left instead.
  *
- * Every element (and the marker of the `…0` forms) is validated before anything is allocated
+ * An instance that is not a Storable instance, or a body that is not a function returning a
+ * program, is a `TypeError` naming the call. Every element (and the marker of the `…0` forms) is
+ * validated before anything is allocated
  * or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
  * `[3].x`, `marker`), and then nothing is written, allocated or leaked. The bounds of the whole
  * array are checked once, then the elements are read or written directly.
