@@ -1572,7 +1572,6 @@ describe('the public surface under bad input', () => {
     const failures: Failure[] = [];
     let pairs = 0;
     for (const t of targets) {
-      if (process.env.SURFACE_TRACE) process.stderr.write(`${t.where} ${t.name}\n`);
       for (const text of await callOnce(t))
         failures.push({
           fn: t.name,
@@ -1582,7 +1581,6 @@ describe('the public surface under bad input', () => {
       for (const [i, p] of t.spec.params.entries()) {
         for (const b of KINDS[p.kind]!.bad) {
           pairs += 1;
-          if (process.env.SURFACE_TRACE) process.stderr.write(`  ${i} ${b.label}\n`);
           for (const text of await callOnce(t, i, b)) {
             failures.push({
               fn: t.name,
@@ -1597,10 +1595,6 @@ describe('the public surface under bad input', () => {
       `surface: ${pairs} (function, bad input) pairs over ${targets.length} functions and ` +
         `methods (${new Set(targets.map((t) => t.name)).size} names), plus ${targets.length} valid calls`,
     );
-    if (process.env.SURFACE_DUMP) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(process.env.SURFACE_DUMP, JSON.stringify(failures, null, 1));
-    }
     const unexpected = failures.filter(
       (f) => !KNOWN_UNTIL_ISSUE7_FIXES_MERGE.some((k) => isKnown(f, k)),
     );

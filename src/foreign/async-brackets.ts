@@ -38,7 +38,7 @@ import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
 import { freePool, type MarshalPool, type Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
 import { storableArg, type Storable } from './storable.js';
-import { checkFunction, programOf } from './synchronous.js';
+import { checkFunction, programOf, programOf2 } from './synchronous.js';
 
 /** The alignment every allocator gives without asking: 8 bytes. */
 const MALLOC_ALIGNMENT = 8;
@@ -98,7 +98,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     return within(call, size, align, async (p) =>
       p === nullPtr && onFailure !== undefined
         ? onFailure<R>(new AllocationError(call, size))
-        : programOf(call, 'the body', body, p)(),
+        : programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -142,7 +142,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       S.alignment,
       onFailure,
       (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
-      (p) => programOf(call, 'the body', body, p)(),
+      (p) => programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -166,8 +166,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       (p) => writeArray(memory, call, S, p, bytes, xs, marker),
       (p) =>
         (withLength
-          ? programOf(call, 'the body', body, n, p)
-          : programOf(call, 'the body', body, p))(),
+          ? programOf2(
+              call,
+              'the body',
+              body as (n: number, p: Ptr<A>) => () => Promise<R>,
+              n,
+              p as Ptr<A>,
+            )
+          : programOf(call, 'the body', body as (p: Ptr<A>) => () => Promise<R>, p as Ptr<A>))(),
     );
   };
 
@@ -186,7 +192,15 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       MALLOC_ALIGNMENT,
       onFailure,
       (p) => writeCString(memory, call, s, n, p, terminate),
-      (p) => programOf(call, 'the body', body, terminate ? p : [p, n])(),
+      (p) =>
+        (terminate
+          ? programOf(call, 'the body', body as (p: CString) => () => Promise<R>, p as CString)
+          : programOf(
+              call,
+              'the body',
+              body as (csl: CStringLen) => () => Promise<R>,
+              [p as CString, n] as const,
+            ))(),
     );
   };
 

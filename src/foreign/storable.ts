@@ -105,11 +105,27 @@ export const checkStorable = (call: string, what: string, S: unknown): Storable<
 };
 
 /**
- * `S` when it is a Storable instance (see {@link checkStorable}); the `TypeError` or `RangeError`
- * otherwise names `call` and shows the value: `peek: "CInt" is not a Storable instance`.
+ * `S` when it has the shape of a Storable instance (its accessors, size, alignment and codec); the
+ * `TypeError` or `RangeError` of {@link checkStorable} otherwise, naming `call` and showing the
+ * value: `peek: "CInt" is not a Storable instance`. The contract (a power-of-two alignment, a size
+ * that is a multiple of it) is checked only on that path: combinators check it when they build.
  *
  * @category utils
  * @since 0.1.0
  */
-export const storableArg = <A>(call: string, S: Storable<A>): Storable<A> =>
-  checkStorable(call, showValue(S), S) as Storable<A>;
+export const storableArg = <A>(call: string, S: Storable<A>): Storable<A> => {
+  // The common case first, cheap (it runs in every alloca): the message is made only for a bad S.
+  const s = S as Partial<Storable<A>> | null;
+  if (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.read === 'function' &&
+    typeof s.write === 'function' &&
+    typeof s.sizeOf === 'number' &&
+    typeof s.alignment === 'number' &&
+    typeof s.codec === 'object'
+  ) {
+    return S;
+  }
+  return checkStorable(call, showValue(S), S) as Storable<A>;
+};

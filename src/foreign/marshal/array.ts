@@ -33,7 +33,7 @@ import type { ScalarKind } from '../layout/layout.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { storableArg, type Storable } from '../storable.js';
-import { bodyOf, programOf } from '../synchronous.js';
+import { bodyOf, programOf, programOf2 } from '../synchronous.js';
 import { allocateAligned, orError, type MarshalAlloc } from './alloc.js';
 import { AllocationError, OverlapError } from './errors.js';
 
@@ -354,7 +354,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
         if (p === nullPtr) throw new AllocationError(call, bytes);
         writeArray(memory, call, S, p, bytes, xs, marker);
-        return programOf(call, 'the body', f, n, p)();
+        return programOf2(call, 'the body', f, n, p)();
       })();
     };
 

@@ -14,7 +14,7 @@ import { marshalErrorOf, showValue } from '../errors.js';
 import type { PeekPoke } from '../peekpoke.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { storableArg, type Storable } from '../storable.js';
-import { checkFunction, programOf } from '../synchronous.js';
+import { checkFunction, programOf, programOf2 } from '../synchronous.js';
 import type { MarshalAlloc } from './alloc.js';
 import { OverlapError } from './errors.js';
 
@@ -82,7 +82,7 @@ export const maybeWith = <A, B, C>(
   checkFunction('maybeWith', 'the body', k);
   const opt = optionArg('maybeWith', o);
   const body = (p: Ptr<B>): IO<C> => programOf('maybeWith', 'the body', k, p);
-  return O.isNone(opt) ? body(nullPtr as Ptr<B>) : programOf('maybeWith', 'f', f, opt.value, body);
+  return O.isNone(opt) ? body(nullPtr as Ptr<B>) : programOf2('maybeWith', 'f', f, opt.value, body);
 };
 
 /**
