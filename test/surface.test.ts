@@ -408,6 +408,14 @@ const alignments = [
   bad('bigint out of range', 2n ** 64n),
 ];
 const flags = [bad('wrong type', 'yes'), bad('number', 1), bad('null', null)];
+/** Bad values of the members of a struct or union. */
+const members = [
+  bad('wrong type', 'a'),
+  ...MISSING,
+  bad('number', 5),
+  bad('member not an instance', { a: 'CInt' }),
+  bad('null member', { a: null }),
+];
 const labels = [bad('wrong type', 5)];
 
 /** Sample layouts: the valid instances of the kinds that need a particular one. */
@@ -657,29 +665,11 @@ const BASE_KINDS = {
     () => [1, 2],
     [bad('wrong type', '12'), ...MISSING, bad('number', 7), bad('array-like', { length: 1 })],
   ),
-  members: kind(
-    () => ({ a: CInt, b: CDouble }),
-    [
-      bad('wrong type', 'a'),
-      ...MISSING,
-      bad('number', 5),
-      bad('member not an instance', { a: 'CInt' }),
-      bad('null member', { a: null }),
-      bad('empty member', { a: {} }),
-      bad('index key', { 0: CInt }),
-    ],
-  ),
-  unionMembers: kind(
-    () => ({ a: CInt, b: CDouble }),
-    [
-      bad('wrong type', 'a'),
-      ...MISSING,
-      bad('number', 5),
-      bad('member not an instance', { a: 'CInt' }),
-      bad('null member', { a: null }),
-      bad('no members', {}),
-    ],
-  ),
+  members: kind(() => ({ a: CInt, b: CDouble }), members, [
+    bad('empty member', { a: {} }),
+    bad('index key', { 0: CInt }),
+  ]),
+  unionMembers: kind(() => ({ a: CInt, b: CDouble }), members, [bad('no members', {})]),
   tags: kind(
     () => ({ A: 0, B: 1 }),
     [

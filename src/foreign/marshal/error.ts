@@ -49,12 +49,14 @@ export const throwIf_ = <A>(
   pred: (a: A) => boolean,
   message: (a: A) => string,
   io: IO<A>,
-): IO<void> => {
-  const program = throwIfAs('throwIf_', pred, message, io);
-  return () => {
-    program();
+): IO<void> => discard(throwIfAs('throwIf_', pred, message, io));
+
+/** `io` with its result dropped. */
+const discard =
+  <A>(io: IO<A>): IO<void> =>
+  () => {
+    io();
   };
-};
 
 const negative = (a: number | bigint): boolean => a < 0;
 
@@ -78,12 +80,7 @@ export const throwIfNeg = <A extends number | bigint>(
 export const throwIfNeg_ = <A extends number | bigint>(
   message: (a: A) => string,
   io: IO<A>,
-): IO<void> => {
-  const program = throwIfAs('throwIfNeg_', negative, message, io);
-  return () => {
-    program();
-  };
-};
+): IO<void> => discard(throwIfAs('throwIfNeg_', negative, message, io));
 
 /**
  * Throws a {@link UserError} with `message` when `io` returns `nullPtr`: how a program turns
