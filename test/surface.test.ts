@@ -20,6 +20,13 @@
  * Each function is also called once with valid arguments only (the control call), which must
  * succeed: that checks the table's valid values and the clean-up of what a call returns.
  *
+ * Not called with bad input, on purpose: a Storable instance's `read` and `write` (raw accessors
+ * that, by their contract, check nothing: every public call reaches them through `peek`, `poke`
+ * and the array functions, which are tested here), the value of `unchecked.poke*` (unchecked by
+ * contract), and the constructors of the error classes, of `LayoutType` and of the classes marked
+ * `@internal` (see `CLASSES`). A write through a freed pointer is accepted (a use after free, which
+ * an unchecked heap cannot see); the bytes of the free list it overwrites are put back after it.
+ *
  * Names. A function's name is its export name (`alloca`), or its path in the object that holds it
  * (`task.withCString`, `scoped.mallocBytes`). The `either.*`, `unchecked.*` and `concurrent.*`
  * flavours may report the bare name too (`peek`: their `Left` values are the errors of the checked
