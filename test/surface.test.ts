@@ -28,9 +28,9 @@
  * an unchecked heap cannot see); the bytes of the free list it overwrites are put back after it.
  *
  * Names. A function's name is its export name (`alloca`), or its path in the object that holds it
- * (`task.withCString`, `scoped.mallocBytes`). The `either.*`, `unchecked.*` and `concurrent.*`
- * flavours may report the bare name too (`peek`: their `Left` values are the errors of the checked
- * call). Methods: `Heap`'s report the bare C name (`malloc`, `free`: they are the allocator the
+ * (`task.withCString`, `scoped.mallocBytes`), and the flavours report it with their prefix
+ * (`either.peek`, `unchecked.poke`, `task.withCString`, `scoped.mallocBytes`, `concurrent.newForeignPtr`):
+ * no bare name is accepted from them. Methods: `Heap`'s report the bare C name (`malloc`, `free`: they are the allocator the
  * Haskell face's `free` reports through), `Stack`'s and `Memory`'s `Class.method`, statics
  * `Class.method` (`Heap.create`), the one constructor called, the class name (`Stack`).
  *
@@ -90,53 +90,6 @@ import {
   type Foreign,
   type Storable,
 } from 'foreign-ts';
-
-// =================================================================================================
-// TEMPORARY: failures that belong to the defects of issue 7, part 2, which are being fixed on
-// other branches. Each entry: the function, the bad inputs (labels of `KINDS`; `*` matches any
-// text, `|` separates alternatives) and the number of the defect in issue 7 part 2 that fixes
-// them. An entry that matches no failure fails the test, so that the merge of a fix shows which
-// entries to delete. The lead removes this table when both branches are merged.
-// =================================================================================================
-const SIZES =
-  'wrong type|null|undefined|NaN|+Infinity|-Infinity|negative|fractional|unsafe integer';
-const NOT_INSTANCES = 'wrong type|number|null|undefined|non-instance|non-instance (shape)';
-const VALUES = 'wrong type|null|undefined|NaN|+Infinity|-Infinity|fractional|out of range|object';
-const FINALIZERS = 'wrong type|number|null|undefined|non-instance|without finalize|a function';
-const KNOWN_UNTIL_ISSUE7_FIXES_MERGE: ReadonlyArray<
-  readonly [fn: string, input: string, defect: number]
-> = [
-  // 2: a synchronous bracket runs a promise-returning body
-  ['either.alloca', 'returns a promise', 2],
-  // 3: address 0 reached through an offset
-  ['*ElemOff', 'to nullPtr', 3],
-  ['*ByteOff', 'to nullPtr', 3],
-  // 6: errors name the wrong call (`Stack.alloc`, `alloca`, `poke`, the inner call of `scoped.*`)
-  ['allocaBytes', `${SIZES}|returns a promise`, 6],
-  ['allocaBytesAligned', `${SIZES}|zero|not a power of two|too large|returns a promise`, 6],
-  [
-    'allocaArray|allocaArray0|withArray|withArray0|withArrayLen|withArrayLen0',
-    'returns a promise',
-    6,
-  ],
-  ['withCString|withCStringLen', 'returns a promise', 6],
-  ['with', `${VALUES}|returns a promise`, 6],
-  ['scoped.*', '*', 6],
-  // 7: bigint arguments (engine errors instead of the library-wide rule)
-  ['*', 'bigint|bigint out of range|bigint pointer', 7],
-  // 8: finalizers checked late (C finalizers, and Foreign.Concurrent's JavaScript ones)
-  [
-    'newForeignPtr|newForeignPtrEnv|addForeignPtrFinalizer|addForeignPtrFinalizerEnv',
-    FINALIZERS,
-    8,
-  ],
-  ['concurrent.newForeignPtr|concurrent.addForeignPtrFinalizer', 'wrong type|null|undefined', 8],
-  ['addForeignPtrConcFinalizer', 'wrong type|null|undefined', 8],
-  // 9: offsetOf on things that are not structs
-  ['offsetOf', `${NOT_INSTANCES}|a scalar|an aligned struct|an array`, 9],
-  // 12: Memory.ensure accepts what is not an address (and, at the same site, not a size)
-  ['Memory#ensure', 'wrong type|null|-Infinity|negative|fractional', 12],
-];
 
 // =================================================================================================
 // The worlds: a context to call the functions in, and the values that are valid there.
@@ -450,6 +403,11 @@ const BASE_KINDS = {
   index: kind(() => 1, signed, [badOf('to nullPtr', (env) => -env.block / 4)]),
   offset: kind(() => 4, signed, [badOf('to nullPtr', (env) => -env.block)]),
   delta: kind(() => 8, signed),
+  /** Any safe integer (`checkOffset`): a negative one is valid. */
+  integer: kind(
+    () => -8,
+    signed.filter((b) => b.label !== 'below address 0'),
+  ),
   align: kind(() => 16, alignments, [bad('too large', 2 ** 31)]),
   ptrAlign: kind(() => 16, alignments),
   byte: kind(
@@ -493,7 +451,7 @@ const BASE_KINDS = {
   struct: kind(() => Pair, storables, [
     bad('a scalar', CInt),
     bad('a union', Either_, 'either'),
-    bad('an aligned struct', aligned(16, Pair)),
+    bad('an aligned struct', aligned(16, Pair), 'either'),
     bad('an array', array(Pair, 2)),
   ]),
   memberKey: kind(() => 'b', [bad('not a member', 'zz'), bad('wrong type', 5), ...MISSING]),
@@ -838,6 +796,7 @@ const FUNCTIONS: Record<string, string> = {
   wordPtrToPtr: 'addr => value',
   checkPtr: 'name, addr, name? => value',
   checkAlignment: 'name, ptrAlign => value',
+  checkOffset: 'name, integer, name? => value',
   // Foreign.Storable, instances, layouts
   sizeOf: 'storable => value',
   alignment: 'storable => value',
@@ -1060,11 +1019,12 @@ function brackets(prefix: string, body: string): Record<string, string> {
 /** Root exports that are another name of a function: the name the function reports. */
 const ALIASES: Record<string, string> = { with_: 'with', new_: 'new' };
 
-/** Names a function may report besides its own. */
+/**
+ * Names a function may report besides its own. The flavours (`either.*`, `unchecked.*`,
+ * `task.*`, `taskEither.*`, `scoped.*`, `concurrent.*`) have none: they report their own name,
+ * prefix included (`either.peek: …`).
+ */
 const alsoNamed = (name: string): string[] => {
-  const [head, ...rest] = name.split('.');
-  const bare = rest.join('.');
-  if (head === 'either' || head === 'unchecked' || head === 'concurrent') return [bare];
   if (name === 'finalizerFree.finalize') return ['finalizerFree', 'free'];
   if (name === 'eqForeignPtr.equals') return ['eqForeignPtr'];
   return [];
@@ -1185,6 +1145,7 @@ const CLASSES: Record<string, ClassEntry> = {
   ...Object.fromEntries(
     [
       'AllocationError',
+      'DetachedMemoryError',
       'ForeignPtrError',
       'HeapCorruptionError',
       'InvalidPointerError',
@@ -1192,6 +1153,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'NullPointerError',
       'OverlapError',
       'PoolError',
+      'SharedMemoryUnavailableError',
       'StackOrderError',
       'UserError',
     ].map((name) => [name, { new: ERROR_CLASS }]),
@@ -1501,26 +1463,6 @@ const callOnce = async (t: Target, at?: number, b?: Bad): Promise<string[]> => {
   return problems;
 };
 
-interface Failure {
-  readonly fn: string;
-  readonly input: string;
-  readonly text: string;
-}
-
-/** Whether `s` is one of the `|`-separated alternatives of `pattern`, where `*` is any text. */
-const globMatch = (pattern: string, s: string): boolean =>
-  pattern
-    .split('|')
-    .some((alternative) =>
-      new RegExp(`^${alternative.split('*').map(escapeRegExp).join('.*')}$`).test(s),
-    );
-function escapeRegExp(s: string): string {
-  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const isKnown = (f: Failure, [fn, input]: readonly [string, string, number]): boolean =>
-  globMatch(fn, f.fn) && globMatch(input, f.input);
-
 // =================================================================================================
 // The Storable instances and layouts: their codecs answer every value, and `poke` refuses what
 // does not fit with a `MarshalError` naming `poke`.
@@ -1566,25 +1508,15 @@ describe('the public surface under bad input', () => {
     undescribed.length = 0;
     const targets = await allTargets();
     expect(undescribed).toEqual([]);
-    const failures: Failure[] = [];
+    const failures: string[] = [];
     let pairs = 0;
     for (const t of targets) {
-      for (const text of await callOnce(t))
-        failures.push({
-          fn: t.name,
-          input: 'valid',
-          text: `${t.where} ${t.name} (valid): ${text}`,
-        });
+      for (const text of await callOnce(t)) failures.push(`${t.where} ${t.name} (valid): ${text}`);
       for (const [i, p] of t.spec.params.entries()) {
         for (const b of KINDS[p.kind]!.bad) {
           pairs += 1;
-          for (const text of await callOnce(t, i, b)) {
-            failures.push({
-              fn: t.name,
-              input: b.label,
-              text: `${t.where} ${t.name} arg ${i + 1} (${p.kind}) ${b.label}: ${text}`,
-            });
-          }
+          for (const text of await callOnce(t, i, b))
+            failures.push(`${t.where} ${t.name} arg ${i + 1} (${p.kind}) ${b.label}: ${text}`);
         }
       }
     }
@@ -1592,14 +1524,7 @@ describe('the public surface under bad input', () => {
       `surface: ${pairs} (function, bad input) pairs over ${targets.length} functions and ` +
         `methods (${new Set(targets.map((t) => t.name)).size} names), plus ${targets.length} valid calls`,
     );
-    const unexpected = failures.filter(
-      (f) => !KNOWN_UNTIL_ISSUE7_FIXES_MERGE.some((k) => isKnown(f, k)),
-    );
-    const stale = KNOWN_UNTIL_ISSUE7_FIXES_MERGE.filter(
-      (k) => !failures.some((f) => isKnown(f, k)),
-    );
-    expect(unexpected.map((f) => f.text)).toEqual([]);
-    expect(stale).toEqual([]);
+    expect(failures).toEqual([]);
   });
 
   it('has codecs that answer every value, and poke refuses what does not fit', () => {

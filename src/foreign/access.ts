@@ -28,16 +28,19 @@ export class NullPointerError extends RangeError {
 }
 
 /**
- * The views that reach the `size` bytes at `p`. Throws a `RangeError` when `p` is not an
- * address, {@link NullPointerError} when it is `nullPtr` and `size > 0`, and `MemoryBoundsError`
- * when the bytes run past the end of memory.
+ * The views that reach the `size` bytes at `p`, the address accessed (callers add any offset
+ * first, so that an access reaching address 0 through an offset is caught too). Throws a
+ * `RangeError` when `p` is not an address (a `TypeError` for a bigint), {@link NullPointerError}
+ * when it is `nullPtr` and `size > 0`, and `MemoryBoundsError` when the bytes run past the end
+ * of memory. `size` is a number the caller has checked.
  *
  * @category utils
  * @since 0.1.0
  */
 export const bytesAt = (memory: Memory, call: string, p: number, size: number): Views => {
   const views = memory.views;
-  if (p > 0 && p + size <= views.u8.length && Number.isSafeInteger(p)) return views;
+  if (typeof p === 'number' && p > 0 && p + size <= views.u8.length && Number.isSafeInteger(p))
+    return views;
   checkPtr(call, p);
   if (p === 0 && size > 0) throw new NullPointerError(call);
   return memory.ensure(p, size, call);

@@ -26,22 +26,19 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { checkAlignment } from '../heap/arguments.js';
+import { checkAlignment, checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
 import { checkContext, checkParts, type Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
-import { allocateAligned } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
 import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
-import { freePool, type MarshalPool, type Pool } from './pool.js';
+import { release, type MarshalPool, type Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
 import { storableArg, type Storable } from './storable.js';
 import { checkFunction, programOf, programOf2 } from './synchronous.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
 
 /** What a bracket does when its block cannot be had: reject, or return a `Left`. */
 type OnFailure = <R>(error: AllocationError) => R;
@@ -71,30 +68,30 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
   const within = async <R>(
     call: string,
     size: number,
-    align: number,
+    align: number | bigint,
     body: (p: number) => Promise<R>,
   ): Promise<R> => {
-    checkAlignment(call, align);
-    const p = allocateAligned(ctx, call, size, align, false);
+    const p = allocateAligned(ctx, call, size, checkAlignment(call, align), false);
     if (p === nullPtr) return body(p);
     owners.set(p, OWNED_BY_BRACKET);
     try {
       return await body(p);
     } finally {
       owners.delete(p);
-      allocator.free(p);
+      freeFor(allocator, call, p);
     }
   };
 
   /** `within`, for the alloca forms: the body gets `nullPtr`, or fails as `onFailure` says. */
-  const allocaWithin = <A, R>(
+  const allocaWithin = async <A, R>(
     call: string,
-    size: number,
-    align: number,
+    bytes: number | bigint,
+    align: number | bigint,
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
     checkFunction(call, 'the body', body);
+    const size = checkSize(call, 'size', bytes);
     return within(call, size, align, async (p) =>
       p === nullPtr && onFailure !== undefined
         ? onFailure<R>(new AllocationError(call, size))
@@ -106,7 +103,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
   const arrayWithin = <A, R>(
     call: string,
     S: Storable<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
@@ -210,7 +207,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     try {
       return await programOf(call, 'the body', f, pool)();
     } finally {
-      if (!pool.freed) freePool(pool)();
+      if (!pool.freed) release(call, pool);
     }
   };
 
@@ -242,7 +239,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        * distinct pointer.
        */
       allocaBytes:
-        <B, A = any>(size: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
           allocaWithin('task.allocaBytes', size, MALLOC_ALIGNMENT, undefined, f),
 
@@ -251,7 +248,11 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        * including 0, which GHC lets through).
        */
       allocaBytesAligned:
-        <B, A = any>(size: number, align: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        <B, A = any>(
+          size: number | bigint,
+          align: number | bigint,
+          f: (p: Ptr<A>) => Task<B>,
+        ): Task<B> =>
         async () =>
           allocaWithin('task.allocaBytesAligned', size, align, undefined, f),
 
@@ -260,13 +261,13 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        * when it cannot be had). A bad `n` or an overflow rejects with a `RangeError`.
        */
       allocaArray:
-        <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
           arrayWithin('task.allocaArray', S, n, 0, undefined, f),
 
       /** As `task.allocaArray`, with room for one more element: the terminator. */
       allocaArray0:
-        <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
           arrayWithin('task.allocaArray0', S, n, 1, undefined, f),
 
@@ -366,7 +367,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
       allocaBytes:
         <E, B, A = any>(
-          size: number,
+          size: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
@@ -375,8 +376,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
       allocaBytesAligned:
         <E, B, A = any>(
-          size: number,
-          align: number,
+          size: number | bigint,
+          align: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
@@ -386,7 +387,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       allocaArray:
         <A, E, B>(
           S: Storable<A>,
-          n: number,
+          n: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
@@ -396,7 +397,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       allocaArray0:
         <A, E, B>(
           S: Storable<A>,
-          n: number,
+          n: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>

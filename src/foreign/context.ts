@@ -56,8 +56,9 @@ export interface Context {
 
 /**
  * The context of a heap: its memory, the heap as the allocator, and a new alloca stack taking
- * its region from the heap. Throws a `TypeError` when `heap` is not a `Heap`, and the errors of
- * `new Stack` for bad `options`, both naming `contextOf`.
+ * its region from the heap (`options.size` bytes, default 64 KiB). Throws a `TypeError` when
+ * `heap` is not a `Heap`, and the errors of `new Stack` for bad `options` (a `RangeError` for a
+ * bad size, a `TypeError` for options that are not an object), both naming `contextOf`.
  *
  * @category constructors
  * @since 0.1.0

@@ -19,15 +19,18 @@
  * - `either`: `IOEither`s whose `Left` is the `MarshalError` (its `errors` are the io-ts
  *   `Errors`) instead of a throw. Bad addresses and bounds still throw: they are bugs, not data.
  *
+ * Errors name the call with its flavour: `poke: …`, `unchecked.poke: …`, `either.peek: …`.
+ *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import type { Memory } from '../memory/memory.js';
-import { isMemory } from './context.js';
 import type { Views } from '../memory/views.js';
+import { bigintAddress, integerArgument } from '../heap/arguments.js';
 import { NullPointerError } from './access.js';
+import { isMemory } from './context.js';
 import { MarshalError, marshalErrorOf, showValue } from './errors.js';
 import type { Ptr } from './ptr.js';
 import { storableArg, type Storable } from './storable.js';
@@ -40,8 +43,8 @@ import { storableArg, type Storable } from './storable.js';
  */
 export interface UncheckedPokes {
   readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IO<void>;
-  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) => IO<void>;
-  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) => IO<void>;
+  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) => IO<void>;
+  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) => IO<void>;
 }
 
 /**
@@ -53,18 +56,26 @@ export interface UncheckedPokes {
 export interface EitherPeekPoke {
   readonly peek: <A>(S: Storable<A>, p: Ptr<A>) => IOEither<MarshalError, A>;
   readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IOEither<MarshalError, void>;
-  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) => IOEither<MarshalError, A>;
+  readonly peekElemOff: <A>(
+    S: Storable<A>,
+    p: Ptr<A>,
+    i: number | bigint,
+  ) => IOEither<MarshalError, A>;
   readonly pokeElemOff: <A>(
     S: Storable<A>,
     p: Ptr<A>,
-    i: number,
+    i: number | bigint,
     a: A,
   ) => IOEither<MarshalError, void>;
-  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) => IOEither<MarshalError, A>;
+  readonly peekByteOff: <A>(
+    S: Storable<A>,
+    p: Ptr<any>,
+    off: number | bigint,
+  ) => IOEither<MarshalError, A>;
   readonly pokeByteOff: <A>(
     S: Storable<A>,
     p: Ptr<any>,
-    off: number,
+    off: number | bigint,
     a: A,
   ) => IOEither<MarshalError, void>;
 }
@@ -81,13 +92,13 @@ export interface PeekPoke {
   /** Writes `a` at `p` (padding as zero). Throws a `MarshalError`, writing nothing, if `a` does not fit. */
   readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IO<void>;
   /** Reads element `i` of the array at `p`: the value at `p + i * sizeOf(S)`. */
-  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) => IO<A>;
+  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) => IO<A>;
   /** Writes element `i` of the array at `p`. */
-  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) => IO<void>;
+  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) => IO<void>;
   /** Reads the value at `p + off` (bytes); `p` may point to anything. */
-  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) => IO<A>;
+  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) => IO<A>;
   /** Writes `a` at `p + off` (bytes). */
-  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) => IO<void>;
+  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) => IO<void>;
   /** The pokes without validation. */
   readonly unchecked: UncheckedPokes;
   /** All six, with `MarshalError`s as `Left` values. */
@@ -105,8 +116,10 @@ const slowViews = (
   scale: number,
   size: number,
 ): Views => {
-  if (!isAddress(p))
+  if (!isAddress(p)) {
+    if (typeof p === 'bigint') throw bigintAddress(call, 'pointer', p);
     throw new RangeError(`${call}: pointer ${String(p)} is not a non-negative safe integer`);
+  }
   if (p === 0 && size > 0) throw new NullPointerError(call);
   if (!Number.isSafeInteger(index)) {
     throw new RangeError(
@@ -119,6 +132,7 @@ const slowViews = (
       `${call}: address ${p} + ${index * scale} = ${address} is below 0 or not safe`,
     );
   }
+  if (address === 0 && size > 0) throw new NullPointerError(call);
   return memory.ensure(address, size, call);
 };
 
@@ -145,7 +159,9 @@ const reported = (call: string, S: unknown, e: unknown): unknown => {
  * Failures, for all of them: an instance that is not a Storable instance is a `TypeError`; a
  * pointer that is not a non-negative safe integer, or an index or offset that is not a safe
  * integer, is a `RangeError`; an access through `nullPtr` is a
- * `NullPointerError` (address 0 is NULL, where a heap keeps its control block); an access past
+ * `NullPointerError` (address 0 is NULL, where a heap keeps its control block): a base of
+ * `nullPtr` whatever the offset, and an address that comes to 0 through an offset
+ * (`pokeByteOff(S, p, -p, a)`, `peekElemOff(CInt, 4, -1)`), for every form; an access past
  * the end of memory is a `MemoryBoundsError`; a value that does not fit (poke) or bytes that encode no value (peek) is
  * a `MarshalError`. Nothing is written when a poke fails. Haskell leaves misaligned and
  * out-of-bounds accesses undefined; here misaligned accesses work (through the `DataView`) and
@@ -160,22 +176,34 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   if (!isMemory(memory)) {
     throw new TypeError(`peekPoke: ${showValue(memory)} is not a Memory`);
   }
-  /** The views reaching `size` bytes at `p + index * scale` (fast path: two comparisons). */
+  /**
+   * The views reaching `size` bytes at `p + index * scale` (fast path: a positive 32-bit
+   * pointer and address whose end is in the views). The index is a number here (see `indexOf`).
+   */
   const views = (call: string, p: number, index: number, scale: number, size: number): Views => {
     const v = memory.views;
-    const address = p + index * scale;
-    return p > 0 &&
-      p >>> 0 === p &&
-      (index | 0) === index &&
-      address >>> 0 === address &&
-      address + size <= v.u8.length
-      ? v
-      : slowViews(memory, call, p, index, scale, size);
+    if (typeof p === 'number' && typeof index === 'number') {
+      const address = p + index * scale;
+      if (
+        p > 0 &&
+        p >>> 0 === p &&
+        (index | 0) === index &&
+        address > 0 &&
+        address >>> 0 === address &&
+        address + size <= v.u8.length
+      )
+        return v;
+    }
+    return slowViews(memory, call, p, index, scale, size);
   };
   /** The scale of an index: 1 for a byte offset, the element's size otherwise. */
   type Unit = 'byte' | 'element';
-  const read = <A>(call: string, S: Storable<A>, p: number, i: number, unit: Unit): A => {
+  /** An index or offset as a number: a bigint that is a safe integer is converted. */
+  const indexOf = (call: string, i: unknown, unit: Unit): number =>
+    integerArgument(call, unit === 'byte' ? 'offset' : 'index', i) as number;
+  const read = <A>(call: string, S: Storable<A>, p: number, i: number | bigint, unit: Unit): A => {
     try {
+      if (typeof i !== 'number') i = indexOf(call, i, unit);
       const scale = unit === 'byte' ? 1 : S.sizeOf;
       return S.read(views(call, p, i, scale, S.sizeOf), p + i * scale);
     } catch (e) {
@@ -186,13 +214,14 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     call: string,
     S: Storable<A>,
     p: number,
-    i: number,
+    i: number | bigint,
     unit: Unit,
     a: A,
     checked: boolean,
   ): void => {
     try {
       if (checked && !S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+      if (typeof i !== 'number') i = indexOf(call, i, unit);
       const scale = unit === 'byte' ? 1 : S.sizeOf;
       S.write(views(call, p, i, scale, S.sizeOf), p + i * scale, a);
     } catch (e) {
@@ -203,7 +232,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     call: string,
     S: Storable<A>,
     p: number,
-    i: number,
+    i: number | bigint,
     unit: Unit,
   ): E.Either<MarshalError, A> => {
     try {
@@ -217,7 +246,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     call: string,
     S: Storable<A>,
     p: number,
-    i: number,
+    i: number | bigint,
     unit: Unit,
     a: A,
   ): E.Either<MarshalError, void> => {
@@ -242,7 +271,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     peek(S: Storable<any>, p: number): unknown {
       try {
         let v = memory.views;
-        if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
           v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
         return S.read(v, p);
       } catch (e) {
@@ -253,7 +282,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       try {
         if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
         let v = memory.views;
-        if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
           v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
         S.write(v, p, a);
       } catch (e) {
@@ -263,58 +292,66 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
       try {
         let v = memory.views;
-        if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf);
         S.write(v, p, a);
       } catch (e) {
-        throw reported('poke', S, e);
+        throw reported('unchecked.poke', S, e);
       }
     },
-    peekElemOff(S: Storable<any>, p: number, i: number): unknown {
+    peekElemOff(S: Storable<any>, p: number, i: number | bigint): unknown {
       return read('peekElemOff', S, p, i, 'element');
     },
-    pokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
+    pokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
       write('pokeElemOff', S, p, i, 'element', a, true);
     },
-    peekByteOff(S: Storable<any>, p: number, off: number): unknown {
+    peekByteOff(S: Storable<any>, p: number, off: number | bigint): unknown {
       return read('peekByteOff', S, p, off, 'byte');
     },
-    pokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
+    pokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
       write('pokeByteOff', S, p, off, 'byte', a, true);
     },
-    uncheckedPokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
-      write('pokeElemOff', S, p, i, 'element', a, false);
+    uncheckedPokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
+      write('unchecked.pokeElemOff', S, p, i, 'element', a, false);
     },
-    uncheckedPokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
-      write('pokeByteOff', S, p, off, 'byte', a, false);
+    uncheckedPokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
+      write('unchecked.pokeByteOff', S, p, off, 'byte', a, false);
     },
     eitherPeek(S: Storable<any>, p: number): E.Either<MarshalError, unknown> {
-      return readEither('peek', S, p, 0, 'byte');
+      return readEither('either.peek', S, p, 0, 'byte');
     },
     eitherPoke(S: Storable<any>, p: number, a: unknown): E.Either<MarshalError, void> {
-      return writeEither('poke', S, p, 0, 'byte', a);
+      return writeEither('either.poke', S, p, 0, 'byte', a);
     },
-    eitherPeekElemOff(S: Storable<any>, p: number, i: number): E.Either<MarshalError, unknown> {
-      return readEither('peekElemOff', S, p, i, 'element');
+    eitherPeekElemOff(
+      S: Storable<any>,
+      p: number,
+      i: number | bigint,
+    ): E.Either<MarshalError, unknown> {
+      return readEither('either.peekElemOff', S, p, i, 'element');
     },
     eitherPokeElemOff(
       S: Storable<any>,
       p: number,
-      i: number,
+      i: number | bigint,
       a: unknown,
     ): E.Either<MarshalError, void> {
-      return writeEither('pokeElemOff', S, p, i, 'element', a);
+      return writeEither('either.pokeElemOff', S, p, i, 'element', a);
     },
-    eitherPeekByteOff(S: Storable<any>, p: number, off: number): E.Either<MarshalError, unknown> {
-      return readEither('peekByteOff', S, p, off, 'byte');
+    eitherPeekByteOff(
+      S: Storable<any>,
+      p: number,
+      off: number | bigint,
+    ): E.Either<MarshalError, unknown> {
+      return readEither('either.peekByteOff', S, p, off, 'byte');
     },
     eitherPokeByteOff(
       S: Storable<any>,
       p: number,
-      off: number,
+      off: number | bigint,
       a: unknown,
     ): E.Either<MarshalError, void> {
-      return writeEither('pokeByteOff', S, p, off, 'byte', a);
+      return writeEither('either.pokeByteOff', S, p, off, 'byte', a);
     },
   };
 
@@ -327,20 +364,20 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   return {
     peek: <A>(S: Storable<A>, p: Ptr<A>) => at.peek.bind(undefined, S, p) as IO<A>,
     poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => at.poke.bind(undefined, S, p, a) as IO<void>,
-    peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) =>
+    peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
       at.peekElemOff.bind(undefined, S, p, i) as IO<A>,
-    pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+    pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
       at.pokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
-    peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) =>
+    peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) =>
       at.peekByteOff.bind(undefined, S, p, off) as IO<A>,
-    pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+    pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
       at.pokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
     unchecked: {
       poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
         at.uncheckedPoke.bind(undefined, S, p, a) as IO<void>,
-      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
         at.uncheckedPokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
-      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
         at.uncheckedPokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
     },
     either: {
@@ -348,13 +385,13 @@ export const peekPoke = (memory: Memory): PeekPoke => {
         at.eitherPeek.bind(undefined, S, p) as IOEither<MarshalError, A>,
       poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
         at.eitherPoke.bind(undefined, S, p, a) as IOEither<MarshalError, void>,
-      peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) =>
+      peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
         at.eitherPeekElemOff.bind(undefined, S, p, i) as IOEither<MarshalError, A>,
-      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
         at.eitherPokeElemOff.bind(undefined, S, p, i, a) as IOEither<MarshalError, void>,
-      peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) =>
+      peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) =>
         at.eitherPeekByteOff.bind(undefined, S, p, off) as IOEither<MarshalError, A>,
-      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
         at.eitherPokeByteOff.bind(undefined, S, p, off, a) as IOEither<MarshalError, void>,
     },
   };

@@ -30,17 +30,20 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
 import { checkContext, type Context } from './context.js';
-import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
+import {
+  asyncDisposeKey,
+  disposeKey,
+  disposeNow,
+  type AsyncReleasable,
+  type Releasable,
+} from './dispose.js';
 import { marshalErrorOf } from './errors.js';
-import { allocateAligned } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
 import { storableArg, type Storable } from './storable.js';
 import { programOf, synchronous } from './synchronous.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
 
 /**
  * A misuse of a pool: a pool used or freed after it was freed, or a pointer given to
@@ -69,7 +72,7 @@ export class PoolError extends Error {
  * @category model
  * @since 0.1.0
  */
-export class Pool implements Disposable, AsyncDisposable {
+export class Pool implements Releasable, AsyncReleasable {
   /** @internal The live blocks, in the order they were allocated: address → bytes asked for. */
   readonly blocks = new Map<number, number>();
   /** @internal Whether the pool has not been freed. */
@@ -111,8 +114,13 @@ const live = (call: string, pool: Pool): Pool => {
   return pool;
 };
 
-/** Frees every block of `pool`, the latest first, all of them even if some fail. */
-const release = (call: string, pool: Pool): void => {
+/**
+ * Frees every block of `pool`, the latest first, all of them even if some fail; the errors
+ * name `call`.
+ *
+ * @internal
+ */
+export const release = (call: string, pool: Pool): void => {
   pool.open = false;
   const addresses = [...pool.blocks.keys()].reverse();
   pool.blocks.clear();
@@ -120,7 +128,7 @@ const release = (call: string, pool: Pool): void => {
   for (const p of addresses) {
     pool.owners.delete(p);
     try {
-      pool.context.allocator.free(p);
+      freeFor(pool.context.allocator, call, p);
     } catch (error) {
       errors.push(error);
     }
@@ -141,8 +149,11 @@ const adopt = (pool: Pool, p: number, size: number): number => {
 };
 
 /** `size` bytes aligned to `align` in `pool`, or `nullPtr`. */
-const allocateIn = (call: string, pool: Pool, size: number, align: number): number =>
-  adopt(live(call, pool), allocateAligned(pool.context, call, size, align, false), size);
+const allocateIn = (call: string, pool: Pool, size: number | bigint, align: number): number => {
+  live(call, pool);
+  const n = checkSize(call, 'size', size);
+  return adopt(pool, allocateAligned(pool.context, call, n, align, false), n);
+};
 
 /** The error for a pointer that is not in `pool`, saying what it is when that is known. */
 const notInPool = (call: string, pool: Pool, p: number): PoolError => {
@@ -161,9 +172,15 @@ const notInPool = (call: string, pool: Pool, p: number): PoolError => {
  * bytes. Size 0 frees it (it leaves the pool) and gives `nullPtr`; failure gives `nullPtr` and
  * leaves `p` in the pool, unchanged.
  */
-const reallocIn = (call: string, pool: Pool, p: number, size: number, align: number): number => {
+const reallocIn = (
+  call: string,
+  pool: Pool,
+  p: number,
+  bytes: number | bigint,
+  align: number,
+): number => {
   live(call, pool);
-  checkSize(call, 'size', size);
+  const size = checkSize(call, 'size', bytes);
   checkPtr(call, p);
   const old = pool.blocks.get(p);
   if (old === undefined) throw notInPool(call, pool, p);
@@ -171,12 +188,12 @@ const reallocIn = (call: string, pool: Pool, p: number, size: number, align: num
   if (size === 0) {
     pool.blocks.delete(p);
     pool.owners.delete(p);
-    allocator.free(p);
+    freeFor(allocator, call, p);
     return nullPtr;
   }
   let q: number;
   if (align <= MALLOC_ALIGNMENT) {
-    q = allocator.realloc(p, size); // copies min(old, new): never past the old block
+    q = reallocFor(allocator, call, p, size); // copies min(old, new): never past the old block
   } else {
     // The allocator's realloc keeps only 8-byte alignment when it moves a block: move it here.
     q = allocateAligned(pool.context, call, size, align, false);
@@ -184,7 +201,7 @@ const reallocIn = (call: string, pool: Pool, p: number, size: number, align: num
       const keep = Math.min(old, size);
       bytesAt(memory, call, p, keep);
       bytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
-      allocator.free(p);
+      freeFor(allocator, call, p);
     }
   }
   if (q === nullPtr) return nullPtr;
@@ -236,7 +253,7 @@ export const pooledMalloc =
  * @since 0.1.0
  */
 export const pooledMallocBytes =
-  <A = any>(pool: Pool, size: number): IO<Ptr<A>> =>
+  <A = any>(pool: Pool, size: number | bigint): IO<Ptr<A>> =>
   () =>
     allocateIn('pooledMallocBytes', pool, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
@@ -275,7 +292,7 @@ export const pooledRealloc =
  * @since 0.1.0
  */
 export const pooledReallocBytes =
-  <A>(pool: Pool, p: Ptr<A>, size: number): IO<Ptr<A>> =>
+  <A>(pool: Pool, p: Ptr<A>, size: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocIn('pooledReallocBytes', pool, p, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
@@ -284,7 +301,7 @@ const mallocArrayIn = <A>(
   call: string,
   S: Storable<A>,
   pool: Pool,
-  n: number,
+  n: number | bigint,
   extra: 0 | 1,
 ): Ptr<A> => allocateIn(call, pool, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
 
@@ -294,7 +311,7 @@ const reallocArrayIn = <A>(
   S: Storable<A>,
   pool: Pool,
   p: Ptr<A>,
-  n: number,
+  n: number | bigint,
   extra: 0 | 1,
 ): Ptr<A> => reallocIn(call, pool, p, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
 
@@ -307,7 +324,7 @@ const reallocArrayIn = <A>(
  * @since 0.1.0
  */
 export const pooledMallocArray =
-  <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, n: number | bigint): IO<Ptr<A>> =>
   () =>
     mallocArrayIn('pooledMallocArray', S, pool, n, 0);
 
@@ -318,7 +335,7 @@ export const pooledMallocArray =
  * @since 0.1.0
  */
 export const pooledMallocArray0 =
-  <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, n: number | bigint): IO<Ptr<A>> =>
   () =>
     mallocArrayIn('pooledMallocArray0', S, pool, n, 1);
 
@@ -331,7 +348,7 @@ export const pooledMallocArray0 =
  * @since 0.1.0
  */
 export const pooledReallocArray =
-  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocArrayIn('pooledReallocArray', S, pool, p, n, 0);
 
@@ -342,7 +359,7 @@ export const pooledReallocArray =
  * @since 0.1.0
  */
 export const pooledReallocArray0 =
-  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocArrayIn('pooledReallocArray0', S, pool, p, n, 1);
 

@@ -18,11 +18,6 @@ export class InvalidPointerError extends Error {
   ) {
     super(`${call}: ${pointer} is not a live block: ${reason}`);
   }
-
-  /** The same error, as reported by another call (`reallocBytes` rather than the heap's `realloc`). */
-  withCall(call: string): InvalidPointerError {
-    return call === this.call ? this : new InvalidPointerError(call, this.pointer, this.reason);
-  }
 }
 
 /**

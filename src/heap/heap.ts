@@ -1,12 +1,5 @@
-import {
-  Memory,
-  checkByteCount,
-  checkFlag,
-  checkOptions,
-  checkSource,
-  type MemorySource,
-} from '../memory/memory.js';
-import { checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import { Memory, type MemorySource } from '../memory/memory.js';
+import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
 import { InvalidPointerError, HeapCorruptionError } from './errors.js';
 import {
   AL_SIZE,
@@ -36,10 +29,11 @@ import {
   TAGS,
   VERSION,
   alignUp,
+  bitmapBlockSize,
   blockSizeFor,
 } from './layout.js';
 import { lock, unlock } from './lock.js';
-import { checkHeap } from './check.js';
+import { checkControlBlock, checkHeap } from './check.js';
 import { readStats, type HeapStats } from './stats.js';
 import { Tlsf } from './tlsf.js';
 
@@ -49,11 +43,21 @@ import { Tlsf } from './tlsf.js';
  * @since 0.1.0
  */
 export interface HeapOptions {
-  /** Bytes of memory at the start (whole 64 KiB pages). Default 64 KiB. */
-  readonly initialBytes?: number;
-  /** The most bytes the heap's memory may grow to. Default 2 GiB. */
-  readonly maxBytes?: number;
-  /** Put the heap in a `SharedArrayBuffer`, usable from several workers at once. */
+  /** Bytes of memory at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
+  readonly initialBytes?: number | bigint;
+  /**
+   * The most bytes the heap's memory may ever hold, heap and control block included: a whole
+   * number of 64 KiB pages (memory grows by pages). It is never exceeded, and never rounded:
+   * any other number is a `RangeError` naming the nearest whole pages. Default 2 GiB.
+   */
+  readonly maxBytes?: number | bigint;
+  /**
+   * Put the heap in a `SharedArrayBuffer`, usable from several workers at once. Where there is
+   * no `SharedArrayBuffer` (a browser page that is not cross-origin isolated: it needs the
+   * headers `Cross-Origin-Opener-Policy: same-origin` and
+   * `Cross-Origin-Embedder-Policy: require-corp`), `Heap.create` throws
+   * `SharedMemoryUnavailableError`.
+   */
   readonly shared?: boolean;
   /** Catch every invalid pointer (costs a bitmap of 1/64 of the heap). Default `false`. */
   readonly checked?: boolean;
@@ -68,7 +72,7 @@ export interface OverOptions {
   /** Address of the region's start (8-aligned); the heap's control block goes there. */
   readonly base: number;
   /** Bytes of the region. Without it the heap owns the memory from `base` to its end and grows it. */
-  readonly size?: number;
+  readonly size?: number | bigint;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
 }
@@ -85,12 +89,31 @@ export interface AttachOptions {
 
 type Op<R> = (this: Heap, a: number, b: number) => R;
 
-const toMemory = (call: string, memory: Memory | MemorySource): Memory =>
-  memory instanceof Memory ? memory : Memory.from(checkSource(call, memory));
+/** The memory of `source`, its views renewed (so that a buffer transferred away is caught). */
+const toMemory = (call: string, source: Memory | MemorySource): Memory => {
+  if (!(source instanceof Memory)) return Memory.from(source, call);
+  source.refresh(call);
+  return source;
+};
 
-/** Bytes of bitmap block needed for a block area from `start` to `top`: one bit per 8 bytes. */
-const bitmapBlockSize = (start: number, top: number): number =>
-  blockSizeFor(alignUp(Math.ceil((top - start) / AL_SIZE / 8), 4));
+/** `value` when it is a boolean, `false` when it is absent; a `TypeError` naming `call` otherwise. */
+const checkFlag = (call: string, name: string, value: unknown): boolean => {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`${call}: ${name} must be a boolean, got ${describe(value)}`);
+};
+
+/** `options` when it is an object; a `TypeError` naming `call` otherwise. */
+const checkOptions = <O extends object>(call: string, options: O, what = ''): O => {
+  if (typeof options === 'object' && options !== null) return options;
+  throw new TypeError(`${call}: options must be an object${what}, got ${describe(options)}`);
+};
+
+/** A `base` option, an address: a bigint is a `TypeError` naming `call`. */
+const baseAddress = (call: string, base: unknown): unknown => {
+  if (typeof base === 'bigint') throw bigintAddress(call, 'base', base, 'Number(x)');
+  return base;
+};
 
 /**
  * A TLSF allocator over one region of a {@link Memory}: O(1) `malloc`, `free` and `realloc`,
@@ -100,7 +123,11 @@ const bitmapBlockSize = (start: number, top: number): number =>
  * Addresses are numbers; `0` is NULL. Every allocation function returns `0` when the request
  * cannot be met, even after growing the memory to its maximum, and leaves the heap as it was.
  * Arguments that are not sizes (`RangeError`) or not live blocks ({@link InvalidPointerError})
- * are errors that leave the heap as it was.
+ * are errors that leave the heap as it was. Sizes, counts and alignments may be `bigint`s whose
+ * values are safe integers (converted on the slow path; beyond 2^53 − 1 a `RangeError`);
+ * addresses are numbers, and a bigint pointer or `base` is a `TypeError` naming the call.
+ * Once the `ArrayBuffer` it lives in has been transferred away (`postMessage` with a transfer
+ * list), every operation but `free(0)` throws `DetachedMemoryError` naming itself.
  *
  * A heap in shared memory takes a lock in that memory (with `Atomics`) around every
  * operation, so workers that {@link Heap.attach} it may use it at the same time.
@@ -135,23 +162,16 @@ export class Heap {
    * A heap in a new memory of its own, from address 0 to the memory's end, growing on demand
    * up to `maxBytes`. `shared: true` puts it in a `SharedArrayBuffer`.
    *
-   * Throws a `RangeError` for sizes that are not non-negative safe integers, or too small to
-   * hold a heap; a `TypeError` when `options` is not an object or a flag not a boolean.
+   * Errors name `Heap.create`: a `RangeError` for sizes that are not non-negative safe
+   * integers, a `maxBytes` that is not a whole number of 64 KiB pages, or sizes too small to
+   * hold a heap; a `TypeError` for options that are not an object or flags that are not
+   * booleans; `SharedMemoryUnavailableError` for `shared: true` where there is no
+   * `SharedArrayBuffer`.
    */
   static create(options: HeapOptions = {}): Heap {
-    const call = 'Heap.create';
-    const o = checkOptions(call, options);
-    const bytes = (name: string, value: number | undefined, fallback: number): number =>
-      value === undefined ? fallback : checkByteCount(call, name, value);
-    const initialBytes = bytes('initialBytes', o.initialBytes, 65536);
-    const maxBytes = bytes('maxBytes', o.maxBytes, 2 ** 31);
-    if (initialBytes > maxBytes) {
-      throw new RangeError(`${call}: initialBytes ${initialBytes} is above maxBytes ${maxBytes}`);
-    }
-    const shared = checkFlag(call, 'shared', o.shared);
-    const checked = checkFlag(call, 'checked', o.checked);
-    const memory = Memory.create({ initialBytes, maxBytes, shared });
-    return Heap.format(call, memory, 0, memory.byteLength, memory.maxByteLength, checked);
+    const memory = Memory.create(options, 'Heap.create');
+    const checked = checkFlag('Heap.create', 'checked', options.checked);
+    return Heap.format(memory, 0, memory.byteLength, memory.maxByteLength, checked, 'Heap.create');
   }
 
   /**
@@ -161,22 +181,19 @@ export class Heap {
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
    * is too small for a heap (about 3.5 KiB of control block plus one block); a `TypeError` when
-   * `source` is not a memory or `options` not an object.
+   * `source` is not a memory, `options` not an object or `checked` not a boolean.
+   * Throws `DetachedMemoryError` when the buffer was transferred away.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
     const memory = toMemory('Heap.over', source);
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(
-        `Heap.over: options must be an object with a base, got ${describe(options)}`,
-      );
-    }
-    const base = checkSize('Heap.over', 'base', options.base);
+    checkOptions('Heap.over', options, ' with a base');
+    const base = checkSize('Heap.over', 'base', baseAddress('Heap.over', options.base));
     const checked = checkFlag('Heap.over', 'checked', options.checked);
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
     if (options.size === undefined) {
-      return Heap.format('Heap.over', memory, base, length, memory.maxByteLength, checked);
+      return Heap.format(memory, base, length, memory.maxByteLength, checked, 'Heap.over');
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -184,22 +201,26 @@ export class Heap {
         `Heap.over: region [${base}, ${base + size}) is outside the memory (${length} bytes)`,
       );
     }
-    return Heap.format('Heap.over', memory, base, base + size, base + size, checked);
+    return Heap.format(memory, base, base + size, base + size, checked, 'Heap.over');
   }
 
   /**
    * Attaches to a heap that already lives in `memory` at `base` (default 0): the way a worker
    * uses a heap another worker created in a `SharedArrayBuffer`. Nothing is written.
    *
-   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`, a
+   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`: a wrong
+   * magic number or layout version, unknown flag bits, a first block that does not follow the
+   * control block, a limit that is not a multiple of 8, or a spare word that is not 0 (the
+   * fields that never change once a heap is made). A heap `attach` refuses never passes
+   * {@link Heap.check}. Throws `DetachedMemoryError` when the buffer was transferred away, a
    * `RangeError` when `base` is not a size, and a `TypeError` when `source` is not a memory or
-   * `options` not an object.
+   * `options` not an object. Each names `Heap.attach`.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
     const call = 'Heap.attach';
     const memory = toMemory(call, source);
-    const o = checkOptions(call, options);
-    const base = o.base === undefined ? 0 : checkSize(call, 'base', o.base);
+    const { base: given } = checkOptions(call, options);
+    const base = given === undefined ? 0 : checkSize(call, 'base', baseAddress(call, given));
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
       throw new HeapCorruptionError(
         base,
@@ -208,15 +229,12 @@ export class Heap {
       );
     }
     const u32 = memory.ensure(base, CONTROL_BYTES, call).u32;
-    if (u32[(base + F_MAGIC) >>> 2] !== MAGIC)
-      throw new HeapCorruptionError(base, 'no heap here: wrong magic number', call);
-    const version = u32[(base + F_VERSION) >>> 2]!;
-    if (version !== VERSION) {
-      throw new HeapCorruptionError(
-        base,
-        `heap layout version ${version}, expected ${VERSION}`,
-        call,
-      );
+    try {
+      checkControlBlock(u32, base);
+    } catch (e) {
+      throw e instanceof HeapCorruptionError
+        ? new HeapCorruptionError(e.address, e.problem, call)
+        : e;
     }
     const flags = u32[(base + F_FLAGS) >>> 2]!;
     return new Heap(memory, base, (flags & FLAG_SHARED) !== 0, (flags & FLAG_CHECKED) !== 0);
@@ -224,12 +242,12 @@ export class Heap {
 
   /** Writes a fresh heap over `[base, end)` that may grow up to `limit`. */
   private static format(
-    call: string,
     memory: Memory,
     base: number,
     end: number,
     limit: number,
     checked: boolean,
+    call: string,
   ): Heap {
     const regionEnd = Math.floor(end / AL_SIZE) * AL_SIZE;
     const start = base + CONTROL_BYTES;
@@ -240,7 +258,7 @@ export class Heap {
         `${call}: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
       );
     }
-    const v = memory.ensure(base, regionEnd - base, 'Heap');
+    const v = memory.ensure(base, regionEnd - base, call);
     v.u8.fill(0, base, start);
     const u32 = v.u32;
     const flags =
@@ -271,8 +289,8 @@ export class Heap {
    *
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
-  malloc(size: number): number {
-    if (size >>> 0 !== size) checkSize('malloc', 'size', size);
+  malloc(size: number | bigint): number {
+    if (typeof size !== 'number' || size >>> 0 !== size) size = checkSize('malloc', 'size', size);
     return this.shared ? this.exclusive(this.allocate, size, 0) : this.allocate(size, 0);
   }
 
@@ -282,7 +300,7 @@ export class Heap {
    * Throws a `RangeError` when either is not a non-negative safe integer or the product
    * overflows 2^53 − 1 (C leaves the overflow to the implementation; here it is an error).
    */
-  calloc(count: number, size: number): number {
+  calloc(count: number | bigint, size: number | bigint): number {
     const total = checkProduct('calloc', count, size);
     return this.shared
       ? this.exclusive(this.allocateZeroed, total, 0)
@@ -302,9 +320,9 @@ export class Heap {
    * Throws a `RangeError` for a bad size and {@link InvalidPointerError} when `ptr` is not a
    * live block.
    */
-  realloc(ptr: number, size: number): number {
-    checkSize('realloc', 'size', size);
-    return this.shared ? this.exclusive(this.resize, ptr, size) : this.resize(ptr, size);
+  realloc(ptr: number, size: number | bigint): number {
+    const n = checkSize('realloc', 'size', size);
+    return this.shared ? this.exclusive(this.resize, ptr, n) : this.resize(ptr, n);
   }
 
   /**
@@ -338,20 +356,26 @@ export class Heap {
    *
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
-  alignedAlloc(align: number, size: number): number {
-    checkAlignment('alignedAlloc', align);
-    checkSize('alignedAlloc', 'size', size);
-    if (align <= AL_SIZE) return this.malloc(size);
-    return this.shared
-      ? this.exclusive(this.allocateAligned, align, size)
-      : this.allocateAligned(align, size);
+  alignedAlloc(align: number | bigint, size: number | bigint): number {
+    const a = checkAlignment('alignedAlloc', align);
+    const n = checkSize('alignedAlloc', 'size', size);
+    if (a <= AL_SIZE) return this.malloc(n);
+    return this.shared ? this.exclusive(this.allocateAligned, a, n) : this.allocateAligned(a, n);
   }
 
   /**
-   * Walks the whole heap — every block's header and boundary tag, every free list, both
-   * bitmap levels, the live-block bitmap of a checked heap and every counter — and throws
-   * {@link HeapCorruptionError} naming the first address where something is wrong.
-   * O(number of blocks); meant for tests and debugging.
+   * Walks the whole heap — every field of the control block, every block's header and boundary
+   * tag, every free list, both bitmap levels, the live-block bitmap of a checked heap and every
+   * counter — and throws {@link HeapCorruptionError} naming the first address where something
+   * is wrong. O(number of blocks); meant for tests and debugging.
+   *
+   * The control block is checked field by field: what {@link Heap.attach} reads (magic number,
+   * version, flags, first block, limit, spare word), then the flags against this heap (checked,
+   * shared, and whether it may grow), the lock word, the sentinel, the place of the bitmap
+   * block, the high-water mark (a block end at or above every live block), the first-level
+   * bitmap, and each counter (a non-negative safe integer) against the blocks. What no check
+   * can catch is a field changed to another value a heap could have: a lower limit or
+   * high-water mark that still holds every block, or another count of reallocs or failures.
    */
   check(): void {
     if (this.shared) this.exclusive(this.verify, 0, 0);
@@ -368,6 +392,10 @@ export class Heap {
 
   private exclusive<R>(op: Op<R>, a: number, b: number): R {
     const index = (this.base + F_LOCK) >>> 2;
+    // Only a shared heap copied into memory that is not shared (a snapshot) can find its view
+    // of the lock detached, by growth or a transfer. No other thread reaches such memory, so
+    // the operation runs unlocked, renewing its views (or reporting the transfer) as it starts.
+    if (index >= this.i32.length) return op.call(this, a, b);
     lock(this.i32, index);
     try {
       return op.call(this, a, b);
@@ -384,17 +412,20 @@ export class Heap {
     this.tlsf.u32 = v.u32;
   }
 
-  /** Makes sure the views reach the whole heap; renews them when the memory has grown. */
-  private sync(): void {
+  /**
+   * Makes sure the views reach the whole heap; renews them when the memory has grown. Errors
+   * (a memory that shrank below the heap, or was transferred away) name `call`.
+   */
+  private sync(call: string): void {
     const u32 = this.u32;
     if (u32.length * 4 >= this.controlEnd && this.word(F_SENTINEL) + HEADER_BYTES <= u32.length * 4)
       return;
-    this.adopt(this.memory.ensure(this.base, CONTROL_BYTES, 'Heap'));
+    this.adopt(this.memory.ensure(this.base, CONTROL_BYTES, call));
     const sentinel = this.word(F_SENTINEL);
     if (sentinel + HEADER_BYTES > this.memory.byteLength) {
       throw new HeapCorruptionError(sentinel, 'the heap reaches past the end of its memory');
     }
-    this.adopt(this.memory.ensure(0, sentinel + HEADER_BYTES, 'Heap'));
+    this.adopt(this.memory.ensure(0, sentinel + HEADER_BYTES, call));
   }
 
   private word(field: number): number {
@@ -418,7 +449,7 @@ export class Heap {
   // The unlocked operations
 
   private allocate(size: number, _: number): number {
-    this.sync();
+    this.sync('malloc');
     const b = this.take(blockSizeFor(size));
     if (b === 0) {
       this.count(F_FAILURES);
@@ -430,26 +461,27 @@ export class Heap {
   }
 
   private allocateZeroed(size: number, _: number): number {
+    this.sync('calloc');
     const p = this.allocate(size, 0);
     if (p !== 0) this.u8.fill(0, p, p + size);
     return p;
   }
 
   private release(ptr: number, _: number): void {
-    this.sync();
+    this.sync('free');
     const b = this.blockOf('free', ptr);
     this.count(F_FREES);
     this.retire(b);
   }
 
   private usable(ptr: number, _: number): number {
-    this.sync();
+    this.sync('usableSize');
     return this.tlsf.sizeOf(this.blockOf('usableSize', ptr)) - HEADER_BYTES;
   }
 
   private resize(ptr: number, size: number): number {
+    this.sync('realloc');
     if (ptr === 0) return size === 0 ? 0 : this.allocate(size, 0);
-    this.sync();
     const b = this.blockOf('realloc', ptr);
     if (size === 0) {
       this.count(F_FREES);
@@ -476,7 +508,7 @@ export class Heap {
   }
 
   private allocateAligned(align: number, size: number): number {
-    this.sync();
+    this.sync('alignedAlloc');
     const want = blockSizeFor(size);
     const b = this.take(want + align + MIN_BLOCK);
     if (b === 0) {
@@ -494,12 +526,16 @@ export class Heap {
   }
 
   private verify(_a: number, _b: number): void {
-    this.sync();
-    checkHeap(this.u32, this.f64, this.base, this.tlsf);
+    this.sync('check');
+    checkHeap(this.u32, this.f64, this.base, this.tlsf, {
+      checked: this.checked,
+      shared: this.shared,
+      sharedMemory: this.memory.shared,
+    });
   }
 
   private measure(_a: number, _b: number): HeapStats {
-    this.sync();
+    this.sync('stats');
     return readStats(this.u32, this.f64, this.base, this.tlsf);
   }
 
@@ -733,7 +769,7 @@ export class Heap {
    * header whose size and boundary tags agree with its neighbours.
    */
   private isLive(ptr: number): boolean {
-    if (ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
+    if (typeof ptr !== 'number' || ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
     if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
     const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
     if ((header & FREE) !== 0) return false;
@@ -742,9 +778,13 @@ export class Heap {
       : this.plausible(ptr - HEADER_BYTES, header, this.top());
   }
 
-  /** The error for a pointer `isLive` refused, saying what is wrong with it. */
-  private invalid(call: string, ptr: number): InvalidPointerError {
-    const refuse = (reason: string) => new InvalidPointerError(call, ptr, reason);
+  /**
+   * The error for a pointer `isLive` refused, saying what is wrong with it: a `TypeError` for a
+   * bigint (addresses are numbers), an {@link InvalidPointerError} otherwise.
+   */
+  private invalid(call: string, ptr: unknown): Error {
+    if (typeof ptr === 'bigint') return bigintAddress(call, 'pointer', ptr, 'Number(x)');
+    const refuse = (reason: string) => new InvalidPointerError(call, ptr as number, reason);
     if (typeof ptr !== 'number' || !Number.isInteger(ptr))
       return refuse(`not an address (${describe(ptr)})`);
     const first = this.word(F_START) + HEADER_BYTES;

@@ -115,3 +115,14 @@ export const blockSizeFor = (size: number): number =>
   size < 0x7fff_fff0
     ? Math.max(MIN_BLOCK, (size + HEADER_BYTES + AL_MASK) & ~AL_MASK)
     : alignUp(size + HEADER_BYTES, AL_SIZE);
+
+/**
+ * Bytes of the bitmap block of a checked heap whose block area runs from `start` to `top`: a
+ * header and one bit per 8 bytes, as a block size. The bitmap block of a heap whose sentinel is
+ * at `s` is `bitmapBlockSize(start, s)` bytes and ends at `s`.
+ */
+export const bitmapBlockSize = (start: number, top: number): number =>
+  blockSizeFor(alignUp(Math.ceil((top - start) / AL_SIZE / 8), 4));
+
+/** The flag bits that mean something; any other bit set in the flags word is corruption. */
+export const KNOWN_FLAGS = FLAG_SHARED | FLAG_CHECKED | FLAG_GROWABLE;

@@ -20,7 +20,7 @@ export interface StackAllocator {
  */
 export interface StackOptions {
   /** Bytes of the stack's region, taken from the heap at the first allocation. Default 64 KiB. */
-  readonly size?: number;
+  readonly size?: number | bigint;
 }
 
 /**
@@ -109,14 +109,16 @@ export class Stack {
    * the region when it fits, else from the heap. A size of 0 still gives a distinct address.
    * Returns `0` when neither the region nor the heap can meet the request.
    *
-   * Throws a `RangeError` for a bad size or alignment, and {@link StackOrderError} when no
-   * mark is open.
+   * `size` and `align` may be `bigint`s whose values are safe integers. Throws a `RangeError`
+   * for a bad size or alignment, and {@link StackOrderError} when no
+   * mark is open; the errors name `call` (default `Stack.alloc`: the brackets built on the
+   * stack, such as `alloca`, pass their own name).
    */
-  alloc(size: number, align: number): number {
-    checkSize('Stack.alloc', 'size', size);
-    checkAlignment('Stack.alloc', align);
+  alloc(size: number | bigint, align: number | bigint, call = 'Stack.alloc'): number {
+    size = checkSize(call, 'size', size);
+    align = checkAlignment(call, align);
     if (this.marks.length === 0)
-      throw new StackOrderError('Stack.alloc', 'no mark is open; take a mark first');
+      throw new StackOrderError(call, 'no mark is open; take a mark first');
     if (this.region === 0 && !this.takeRegion()) return this.spill(size, align);
     const p = Math.ceil(this.top / align) * align;
     const end = p + Math.max(size, 1);

@@ -8,4 +8,4 @@ export { Memory, PAGE_BYTES, MAX_MEMORY_BYTES } from './memory.js';
 export type { MemorySource, MemoryOptions, WasmMemory } from './memory.js';
 export { makeViews } from './views.js';
 export type { Views } from './views.js';
-export { MemoryBoundsError } from './errors.js';
+export { MemoryBoundsError, DetachedMemoryError, SharedMemoryUnavailableError } from './errors.js';

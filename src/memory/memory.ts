@@ -1,4 +1,5 @@
-import { MemoryBoundsError } from './errors.js';
+import { describeValue, isBuffer, isSharedBuffer, isWasmMemory } from './buffers.js';
+import { MemoryBoundsError, SharedMemoryUnavailableError } from './errors.js';
 import { makeViews, type Views } from './views.js';
 
 /**
@@ -28,11 +29,23 @@ export type MemorySource = ArrayBuffer | SharedArrayBuffer | WasmMemory;
  * @since 0.1.0
  */
 export interface MemoryOptions {
-  /** Bytes at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
-  readonly initialBytes?: number;
-  /** The most bytes the memory may grow to, rounded up to whole pages. Default 2 GiB. */
-  readonly maxBytes?: number;
-  /** Put the bytes in a `SharedArrayBuffer`, for workers. Default `false`. */
+  /**
+   * Bytes at the start, rounded up to whole 64 KiB pages (never above `maxBytes`). Default
+   * 64 KiB, or `maxBytes` when that is less.
+   */
+  readonly initialBytes?: number | bigint;
+  /**
+   * The most bytes the memory may ever hold: a whole number of 64 KiB pages, since memory grows
+   * by pages. It is kept exactly, never rounded: any other number is a `RangeError` that names
+   * the nearest whole pages. Default 2 GiB (or `initialBytes` rounded up to pages, when that is
+   * more). Either may be a `bigint` whose value is a safe integer.
+   */
+  readonly maxBytes?: number | bigint;
+  /**
+   * Put the bytes in a `SharedArrayBuffer`, for workers. Default `false`. Where there is no
+   * `SharedArrayBuffer` (a browser page that is not cross-origin isolated) `true` is a
+   * {@link SharedMemoryUnavailableError}.
+   */
   readonly shared?: boolean;
 }
 
@@ -48,24 +61,40 @@ export const MAX_MEMORY_BYTES = 65535 * PAGE_BYTES;
 const DEFAULT_INITIAL_BYTES = PAGE_BYTES;
 const DEFAULT_MAX_BYTES = 32768 * PAGE_BYTES;
 
-const isWasmMemory = (source: MemorySource): source is WasmMemory =>
-  typeof WebAssembly !== 'undefined' && source instanceof WebAssembly.Memory;
-
-const isSharedBuffer = (buffer: ArrayBufferLike): buffer is SharedArrayBuffer =>
-  typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
-
 const pagesFor = (bytes: number): number => Math.ceil(bytes / PAGE_BYTES);
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
- * `value` when it is a byte count a memory can have: a non-negative safe integer up to
- * {@link MAX_MEMORY_BYTES}. Throws a `RangeError` naming `call` and `name` otherwise.
- *
- * @internal
+ * A count of bytes as a number: a `bigint` whose value is a safe integer is converted (the
+ * library-wide rule for sizes); anything else is returned as it is, for the caller's check.
  */
-export const checkByteCount = (call: string, name: string, value: unknown): number => {
+const byteCount = (value: unknown): unknown =>
+  typeof value === 'bigint' && value >= -SAFE && value <= SAFE ? Number(value) : value;
+
+/** The message form of a value: bigints with their `n`. */
+const shown = (value: unknown): string => (typeof value === 'bigint' ? `${value}n` : String(value));
+
+/** A count argument as a number: a `RangeError` naming `call` for anything else. */
+const countArgument = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
+  if (typeof value === 'number') return value;
+  throw new RangeError(`${call}: ${name} must be a safe integer, got ${shown(given)}`);
+};
+
+/** An address argument: a `TypeError` naming `call` for anything but a number. */
+const addressArgument = (call: string, address: unknown): number => {
+  if (typeof address === 'number') return address;
+  const hint =
+    typeof address === 'bigint' ? '; addresses are numbers (convert it with Number(x))' : '';
+  throw new TypeError(`${call}: address ${shown(address)} is not a number${hint}`);
+};
+
+const checkByteCount = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(
-      `${call}: ${name} must be a non-negative safe integer, got ${String(value)}`,
+      `${call}: ${name} must be a non-negative safe integer, got ${shown(given)}`,
     );
   }
   if (value > MAX_MEMORY_BYTES) {
@@ -76,63 +105,87 @@ export const checkByteCount = (call: string, name: string, value: unknown): numb
   return value;
 };
 
-/** A value as it should appear in a message. */
-const show = (value: unknown): string =>
-  typeof value === 'string'
-    ? JSON.stringify(value)
-    : typeof value === 'bigint'
-      ? `${value}n`
-      : typeof value === 'object' && value !== null
-        ? (value.constructor?.name ?? 'object')
-        : String(value);
+const pages = (n: number): string => `${n * PAGE_BYTES} (${n} page${n === 1 ? '' : 's'})`;
 
-/**
- * `source` when it is a {@link MemorySource}: an `ArrayBuffer`, a `SharedArrayBuffer` or a
- * `WebAssembly.Memory`. Throws a `TypeError` naming `call` otherwise (a typed array is not one:
- * pass its `buffer`).
- *
- * @internal
- */
-export const checkSource = (call: string, source: unknown): MemorySource => {
-  if (
-    source instanceof ArrayBuffer ||
-    (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer) ||
-    (typeof WebAssembly !== 'undefined' && source instanceof WebAssembly.Memory)
-  ) {
-    return source as MemorySource;
-  }
-  throw new TypeError(
-    `${call}: ${show(source)} is not an ArrayBuffer, a SharedArrayBuffer or a WebAssembly.Memory`,
+/** `maxBytes` when it is a whole number of pages, which growth can keep exactly; throws otherwise. */
+const checkWholePages = (call: string, maxBytes: number): number => {
+  if (maxBytes % PAGE_BYTES === 0) return maxBytes;
+  const below = Math.floor(maxBytes / PAGE_BYTES);
+  throw new RangeError(
+    `${call}: maxBytes ${maxBytes} is not a whole number of 64 KiB pages (memory grows by ` +
+      `pages): use ${pages(below)} or ${pages(below + 1)}`,
   );
 };
 
-/**
- * `options` when it is an object or `undefined` (then `{}`); a `TypeError` naming `call`
- * otherwise.
- *
- * @internal
- */
-export const checkOptions = <O extends object>(call: string, options: O | undefined): O => {
-  if (options === undefined) return {} as O;
-  if (typeof options === 'object' && options !== null) return options;
-  throw new TypeError(`${call}: options must be an object, got ${show(options)}`);
+/** The sizes of a new memory, in pages, from its options. */
+const sizesOf = (call: string, options: MemoryOptions): { initial: number; max: number } => {
+  const given = options.initialBytes;
+  const initialBytes =
+    given === undefined ? undefined : checkByteCount(call, 'initialBytes', given);
+  // Absent is the default; `null` is not (it is a bad size, as for `initialBytes`).
+  const maxBytes = checkWholePages(
+    call,
+    checkByteCount(
+      call,
+      'maxBytes',
+      options.maxBytes === undefined
+        ? Math.max(DEFAULT_MAX_BYTES, pagesFor(initialBytes ?? 0) * PAGE_BYTES)
+        : options.maxBytes,
+    ),
+  );
+  const initial = initialBytes ?? Math.min(DEFAULT_INITIAL_BYTES, maxBytes);
+  if (initial > maxBytes) {
+    throw new RangeError(`${call}: initialBytes ${initial} is above maxBytes ${maxBytes}`);
+  }
+  return { initial: pagesFor(initial), max: maxBytes / PAGE_BYTES };
+};
+
+/** `options` when it is an options object with a boolean (or absent) `shared`; throws otherwise. */
+const checkOptions = (call: string, options: unknown): MemoryOptions => {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${call}: options must be an object, got ${describeValue(options)}`);
+  }
+  const { shared } = options as { shared?: unknown };
+  if (shared !== undefined && typeof shared !== 'boolean') {
+    throw new TypeError(`${call}: shared must be a boolean, got ${describeValue(shared)}`);
+  }
+  return options as MemoryOptions;
+};
+
+/** Runs `make`, turning the engine's refusal to allocate into a `RangeError` that names `call`. */
+const allocating = <A>(call: string, bytes: number, make: () => A): A => {
+  try {
+    return make();
+  } catch (error) {
+    throw new RangeError(
+      `${call}: the engine could not allocate a memory of ${bytes} bytes (${String(error)})`,
+      { cause: error },
+    );
+  }
 };
 
 /**
- * The boolean option `name`: `fallback` when it is `undefined`; a `TypeError` naming `call` when
- * it is not a boolean.
- *
- * @internal
+ * The check of {@link Memory.ensure}'s arguments, on its slow path: an address is a number
+ * (a `TypeError` otherwise) that is a non-negative safe integer, and so is a size (a
+ * `RangeError` otherwise).
  */
-export const checkFlag = (
-  call: string,
-  name: string,
-  value: unknown,
-  fallback = false,
-): boolean => {
-  if (value === undefined) return fallback;
-  if (typeof value === 'boolean') return value;
-  throw new TypeError(`${call}: ${name} must be a boolean, got ${show(value)}`);
+const checkRange = (call: string, address: unknown, size: unknown): void => {
+  if (typeof address !== 'number') {
+    throw new TypeError(
+      `${call}: an address must be a number, got ${describeValue(address)}` +
+        (typeof address === 'bigint' ? ' (addresses are numbers: use Number(x))' : ''),
+    );
+  }
+  if (!Number.isSafeInteger(address) || address < 0) {
+    throw new RangeError(
+      `${call}: address must be a non-negative safe integer, got ${describeValue(address)}`,
+    );
+  }
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw new RangeError(
+      `${call}: size must be a non-negative safe integer, got ${describeValue(size)}`,
+    );
+  }
 };
 
 /**
@@ -140,8 +193,8 @@ export const checkFlag = (
  * fixed ones. A WebAssembly memory reports no maximum to JavaScript, so it is taken as the
  * largest memory; growing past its real maximum fails, and {@link Memory.grow} says so.
  */
-const maxLengthOf = (source: MemorySource): number => {
-  if (isWasmMemory(source)) return MAX_MEMORY_BYTES;
+const maxLengthOf = (source: MemorySource, wasm: boolean): number => {
+  if (wasm) return MAX_MEMORY_BYTES;
   const buffer = source as ArrayBuffer & { maxByteLength?: number };
   return Math.min(buffer.maxByteLength ?? buffer.byteLength, MAX_MEMORY_BYTES);
 };
@@ -157,6 +210,12 @@ const maxLengthOf = (source: MemorySource): number => {
  * `end <= memory.views.u8.length` and call `ensure` when it is not), and use the views it
  * returns. A detached buffer's views have length 0, so a stale set can never pass the check.
  *
+ * An `ArrayBuffer` that is transferred away (by `postMessage` or `structuredClone` with a
+ * transfer list) is detached for good: every function that renews the views then throws
+ * {@link DetachedMemoryError}, naming the call. JavaScript leaves such an access to a bare
+ * `TypeError` from the engine. A WebAssembly memory's buffer cannot be transferred, and a
+ * `SharedArrayBuffer` is shared, never transferred.
+ *
  * @since 0.1.0
  */
 export class Memory {
@@ -170,8 +229,11 @@ export class Memory {
     readonly shared: boolean,
     /** The most bytes this memory may hold (its length, if it cannot grow). */
     readonly maxByteLength: number,
+    /** Whether the source is a WebAssembly memory (it replaces its buffer when it grows). */
+    private readonly wasm: boolean,
+    call: string,
   ) {
-    this.views = this.currentViews();
+    this.views = this.currentViews(call);
   }
 
   /**
@@ -179,57 +241,64 @@ export class Memory {
    * growable `SharedArrayBuffer`: on Node 20 both give fast fixed-length views and grow without
    * copying, which a resizable `ArrayBuffer` does not (its views are 2–7x slower).
    *
-   * Throws a `RangeError` when a size is not a non-negative safe integer, is above
-   * {@link MAX_MEMORY_BYTES}, or when `initialBytes > maxBytes`; a `TypeError` when `options` is
-   * not an object or `shared` not a boolean.
+   * It never holds more than `maxBytes`, which must be a whole number of 64 KiB pages (see
+   * {@link MemoryOptions}). Errors name `call` (default `Memory.create`): a `TypeError` when
+   * `options` is not an object or `shared` not a boolean; a `RangeError` when a size is not a
+   * non-negative safe integer, is above {@link MAX_MEMORY_BYTES}, `maxBytes` is not a whole
+   * number of pages, `initialBytes > maxBytes`, or the engine cannot allocate the memory; and
+   * {@link SharedMemoryUnavailableError} for `shared: true` where there is no
+   * `SharedArrayBuffer`.
    */
-  static create(options: MemoryOptions = {}): Memory {
-    const o = checkOptions('Memory.create', options);
-    const initial = checkByteCount(
-      'Memory.create',
-      'initialBytes',
-      o.initialBytes === undefined ? DEFAULT_INITIAL_BYTES : o.initialBytes,
-    );
-    const max = checkByteCount(
-      'Memory.create',
-      'maxBytes',
-      o.maxBytes === undefined ? Math.max(DEFAULT_MAX_BYTES, initial) : o.maxBytes,
-    );
-    const shared = checkFlag('Memory.create', 'shared', o.shared);
-    if (initial > max) {
-      throw new RangeError(`Memory.create: initialBytes ${initial} is above maxBytes ${max}`);
+  static create(options: MemoryOptions = {}, call = 'Memory.create'): Memory {
+    const { initial, max } = sizesOf(call, checkOptions(call, options));
+    if (options.shared === true) {
+      if (typeof SharedArrayBuffer === 'undefined') throw new SharedMemoryUnavailableError(call);
+      const buffer = allocating(
+        call,
+        initial * PAGE_BYTES,
+        () => new SharedArrayBuffer(initial * PAGE_BYTES, { maxByteLength: max * PAGE_BYTES }),
+      );
+      return new Memory(buffer, true, max * PAGE_BYTES, false, call);
     }
-    const initialPages = Math.max(1, pagesFor(initial));
-    const maxPages = Math.max(initialPages, pagesFor(max));
-    if (shared) {
-      const buffer = new SharedArrayBuffer(initialPages * PAGE_BYTES, {
-        maxByteLength: maxPages * PAGE_BYTES,
-      });
-      return new Memory(buffer, true, maxPages * PAGE_BYTES);
-    }
-    const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maxPages });
-    return new Memory(memory, false, maxPages * PAGE_BYTES);
+    const memory = allocating(
+      call,
+      initial * PAGE_BYTES,
+      () => new WebAssembly.Memory({ initial, maximum: max }),
+    );
+    return new Memory(memory, false, max * PAGE_BYTES, true, call);
   }
 
   /**
-   * A memory over existing bytes. A WebAssembly memory is shared when its buffer is a
-   * `SharedArrayBuffer`. Nothing is copied; the source keeps working as before.
+   * A memory over existing bytes: an `ArrayBuffer`, a `SharedArrayBuffer`, or a WebAssembly
+   * memory (a `WebAssembly.Memory`, or any object of the {@link WasmMemory} shape), which is
+   * shared when its buffer is a `SharedArrayBuffer`. Nothing is copied; the source keeps
+   * working as before.
    *
-   * Throws a `TypeError` when `source` is none of the three (a typed array is not: pass its
-   * `buffer`).
+   * Throws a `TypeError` when `source` is none of these (a typed array is not: pass its
+   * `.buffer`), and {@link DetachedMemoryError} when it is a buffer that was transferred away.
+   * Both name `call` (default `Memory.from`).
    */
-  static from(source: MemorySource): Memory {
-    checkSource('Memory.from', source);
-    const buffer = isWasmMemory(source) ? source.buffer : source;
-    return new Memory(source, isSharedBuffer(buffer), maxLengthOf(source));
+  static from(source: MemorySource, call = 'Memory.from'): Memory {
+    const wasm = isWasmMemory(source);
+    if (!wasm && !isBuffer(source)) {
+      throw new TypeError(
+        `${call}: expected an ArrayBuffer, a SharedArrayBuffer or a WebAssembly.Memory, got ` +
+          describeValue(source),
+      );
+    }
+    const buffer = wasm ? source.buffer : source;
+    return new Memory(source, isSharedBuffer(buffer), maxLengthOf(source, wasm), wasm, call);
   }
 
   /** The source's buffer as it is now (a WebAssembly memory replaces its buffer when it grows). */
   get buffer(): ArrayBuffer | SharedArrayBuffer {
-    return isWasmMemory(this.source) ? this.source.buffer : this.source;
+    return this.wasm ? (this.source as WasmMemory).buffer : (this.source as ArrayBuffer);
   }
 
-  /** The memory's length as it is now, read from the source (not from the cached views). */
+  /**
+   * The memory's length as it is now, read from the source (not from the cached views): 0 once
+   * its buffer has been transferred away.
+   */
   get byteLength(): number {
     return Math.min(this.buffer.byteLength, MAX_MEMORY_BYTES);
   }
@@ -238,20 +307,39 @@ export class Memory {
    * Views that reach the `size` bytes at `address`. Returns the cached views when they do;
    * otherwise renews them from the source and returns the new ones.
    *
-   * Throws {@link MemoryBoundsError} (naming `call`) when the memory ends before
-   * `address + size`. Nothing is read or written either way.
+   * Throws, naming `call`: a `TypeError` when `address` is not a number (a bigint too), a
+   * `RangeError` when `address` or `size` is not a non-negative safe integer (C leaves a
+   * negative offset undefined; here `ensure(-4, 4)` reaches no byte and is refused),
+   * {@link MemoryBoundsError} when the memory ends before `address + size`, and
+   * {@link DetachedMemoryError} when its buffer was transferred away. Nothing is read or
+   * written either way. `size` may be a `bigint` whose value is a safe integer.
    */
-  ensure(address: number, size: number, call = 'Memory.ensure'): Views {
+  ensure(address: number, size: number | bigint, call = 'Memory.ensure'): Views {
+    if (typeof address !== 'number' || typeof size !== 'number') {
+      return this.ensure(addressArgument(call, address), countArgument(call, 'size', size), call);
+    }
     const views = this.views;
-    if (address + size <= views.u8.length) return views;
-    const renewed = this.refresh();
+    if (
+      Number.isInteger(address) &&
+      Number.isInteger(size) &&
+      address >= 0 &&
+      size >= 0 &&
+      address + size <= views.u8.length
+    )
+      return views;
+    checkRange(call, address, size);
+    const renewed = this.refresh(call);
     if (address + size <= renewed.u8.length) return renewed;
     throw new MemoryBoundsError(call, address, size, renewed.u8.length);
   }
 
-  /** Renews the views from the source's current buffer and length, and returns them. */
-  refresh(): Views {
-    this.views = this.currentViews();
+  /**
+   * Renews the views from the source's current buffer and length, and returns them. Throws
+   * {@link DetachedMemoryError} (naming `call`, default `Memory.refresh`) when the buffer was
+   * transferred away.
+   */
+  refresh(call = 'Memory.refresh'): Views {
+    this.views = this.currentViews(call);
     return this.views;
   }
 
@@ -260,18 +348,26 @@ export class Memory {
    * pages, and never above {@link Memory.maxByteLength}), then renews the views.
    *
    * Returns `true` when the memory now holds `minByteLength` bytes, `false` when it cannot
-   * (a fixed buffer, the maximum reached, or the engine refused); a refused growth leaves the
-   * memory as it was.
-   *
-   * Throws a `RangeError` when `minByteLength` is not a non-negative safe integer.
+   * (a fixed buffer, the maximum reached, more than any memory holds, or the engine refused);
+   * a refused growth leaves the memory as it was. Throws a `RangeError` when `minByteLength`
+   * is not a non-negative safe integer, and {@link DetachedMemoryError} when the buffer was
+   * transferred away (both name `Memory.grow`). `minByteLength` may be a `bigint` whose value
+   * is a safe integer.
    */
-  grow(minByteLength: number): boolean {
-    if (!Number.isSafeInteger(minByteLength) || minByteLength < 0) {
+  grow(minByteLength: number | bigint): boolean {
+    if (typeof minByteLength === 'bigint')
+      minByteLength = countArgument('Memory.grow', 'minByteLength', minByteLength);
+    if (
+      typeof minByteLength !== 'number' ||
+      !Number.isSafeInteger(minByteLength) ||
+      minByteLength < 0
+    ) {
       throw new RangeError(
-        `Memory.grow: minByteLength must be a non-negative safe integer, got ${show(minByteLength)}`,
+        `Memory.grow: minByteLength must be a non-negative safe integer, got ${describeValue(minByteLength)}`,
       );
     }
     const current = this.byteLength;
+    if (current === 0) this.refresh('Memory.grow'); // no bytes: perhaps transferred away
     if (minByteLength <= current) return true;
     if (minByteLength > this.maxByteLength) return false;
     const target = Math.min(pagesFor(minByteLength) * PAGE_BYTES, this.maxByteLength);
@@ -281,23 +377,24 @@ export class Memory {
       // A refused growth (past the source's own maximum, out of address space, or another
       // worker grew a shared buffer past `target` first) is reported by the length check below.
     }
-    this.refresh();
+    this.refresh('Memory.grow');
     return this.byteLength >= minByteLength;
   }
 
   private growSource(current: number, target: number): void {
     const source = this.source;
-    if (isWasmMemory(source)) {
-      source.grow(pagesFor(target) - pagesFor(current));
-    } else if (isSharedBuffer(source)) {
+    if (this.wasm) {
+      (source as WasmMemory).grow(pagesFor(target) - pagesFor(current));
+    } else if (this.shared) {
       (source as SharedArrayBuffer & { grow(n: number): void }).grow(target);
     } else {
       (source as ArrayBuffer & { resize(n: number): void }).resize(target);
     }
   }
 
-  private currentViews(): Views {
+  /** The views over the source's current buffer; the one place where views are renewed. */
+  private currentViews(call: string): Views {
     const buffer = this.buffer;
-    return makeViews(buffer, Math.min(buffer.byteLength, MAX_MEMORY_BYTES));
+    return makeViews(buffer, Math.min(buffer.byteLength, MAX_MEMORY_BYTES), call);
   }
 }

@@ -644,3 +644,45 @@ describe('arguments that are not what they should be', () => {
     refusal(() => asyncBrackets(api.context, {} as never), TypeError, 'asyncBrackets');
   });
 });
+
+describe('asynchronous brackets with bigint sizes', () => {
+  it('take bigint sizes, counts and alignments that are safe integers', async () => {
+    const { api, heap } = setup();
+    expect(await api.task.allocaBytes(16n, (p) => async () => p % 8)()).toBe(0);
+    expect(await api.task.allocaBytesAligned(8n, 64n, (p) => async () => p % 64)()).toBe(0);
+    expect(await api.task.allocaArray(Double, 3n, (p) => async () => p % 8)()).toBe(0);
+    expect(await api.taskEither.allocaBytes(8n, () => async () => E.right(1))()).toEqual(
+      E.right(1),
+    );
+    expect(live(heap).liveBlocks).toBe(0);
+    heap.check();
+  });
+
+  it('out-of-range bigints reject with a RangeError naming the call', async () => {
+    const { api, heap } = setup();
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['task.allocaBytes', () => api.task.allocaBytes(2n ** 53n, () => async () => 0)()],
+      ['task.allocaBytesAligned', () => api.task.allocaBytesAligned(8, 3n, () => async () => 0)()],
+      ['task.allocaArray0', () => api.task.allocaArray0(Double, -1n, () => async () => 0)()],
+      [
+        'taskEither.allocaBytes',
+        () => api.taskEither.allocaBytes(-1n, () => async () => E.right(0))(),
+      ],
+    ];
+    for (const [call, run] of cases) {
+      const error = await run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, call).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toMatch(new RegExp(`^${call.replace('.', '\\.')}: `));
+    }
+    expect(heap.stats().mallocs).toBe(0);
+  });
+
+  it('a small heap reports an AllocationError of a bigint size as a number', async () => {
+    const { api } = small();
+    const left = await api.taskEither.allocaBytes(1n << 20n, () => async () => E.right(0))();
+    expect(E.isLeft(left) && left.left.size).toBe(1 << 20);
+  });
+});

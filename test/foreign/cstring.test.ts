@@ -365,8 +365,12 @@ describe('Foreign.C.String argument errors leave the heap intact', () => {
         expectMarshalError(() => cs.newCStringLen(s)(), 'newCStringLen', /lone surrogate/);
         expectMarshalError(() => cs.withCString(s, body)(), 'withCString', /lone surrogate/);
         expectMarshalError(() => cs.withCStringLen(s, body)(), 'withCStringLen', /lone surrogate/);
-        expectMarshalError(() => cs.either.newCString(s)(), 'newCString', /lone surrogate/);
-        expectMarshalError(() => cs.either.newCStringLen(s)(), 'newCStringLen', /lone surrogate/);
+        expectMarshalError(() => cs.either.newCString(s)(), 'either.newCString', /lone surrogate/);
+        expectMarshalError(
+          () => cs.either.newCStringLen(s)(),
+          'either.newCStringLen',
+          /lone surrogate/,
+        );
       }),
     );
     expectMarshalError(() => cs.newCString('a\ud800b')(), 'newCString', /U\+D800 at index 1/);
@@ -490,9 +494,9 @@ describe('Foreign.C.String when memory runs out', () => {
     const { cs, alloc, intact } = small();
     const a = cs.either.newCString(big)();
     expect(E.isLeft(a) && a.left).toBeInstanceOf(AllocationError);
-    expect(E.isLeft(a) && [a.left.call, a.left.size]).toEqual(['newCString', 100_001]);
+    expect(E.isLeft(a) && [a.left.call, a.left.size]).toEqual(['either.newCString', 100_001]);
     const b = cs.either.newCStringLen('\u20ac'.repeat(30_000))();
-    expect(E.isLeft(b) && [b.left.call, b.left.size]).toEqual(['newCStringLen', 90_000]);
+    expect(E.isLeft(b) && [b.left.call, b.left.size]).toEqual(['either.newCStringLen', 90_000]);
     const c = cs.either.newCString('hi')();
     const d = cs.either.newCStringLen('h\0i')();
     if (E.isLeft(c) || E.isLeft(d)) throw new Error('expected Right');
@@ -646,5 +650,26 @@ describe('arguments that are not what they should be', () => {
     const { ctx, alloc } = setup();
     refusal(() => cString({} as never, alloc), TypeError, 'cString');
     refusal(() => cString(ctx, { mallocBytes: () => () => 0 } as never), TypeError, 'cString');
+  });
+});
+
+describe('Foreign.C.String with bigint lengths and pointers', () => {
+  it('a CStringLen length may be a bigint that is a safe integer; a bigint pointer is a TypeError', () => {
+    const { cs, alloc, intact } = setup();
+    const [p, n] = cs.newCStringLen('hello')();
+    expect(cs.peekCStringLen([p, BigInt(n)])()).toBe('hello');
+    expect(cs.peekCStringLen([p, 2n])()).toBe('he');
+    expect(() => cs.peekCStringLen([p, 2n ** 53n])()).toThrow(/^peekCStringLen: length/);
+    expect(() => cs.peekCStringLen([p, -1n])()).toThrow(RangeError);
+    for (const run of [
+      () => cs.peekCString(BigInt(p) as never)(),
+      () => cs.peekCStringLen([BigInt(p) as never, 1])(),
+    ]) {
+      const error = thrown(run);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^peekCString(Len)?: pointer \d+n is a bigint/);
+    }
+    alloc.free(p)();
+    intact();
   });
 });

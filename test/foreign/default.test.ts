@@ -62,6 +62,7 @@ describe('contexts', () => {
     refusal(() => root.contextOf(heap, null as never), TypeError, 'contextOf');
     refusal(() => root.newContext({ initialBytes: -1 }), RangeError, 'newContext');
     refusal(() => root.newContext(null as never), TypeError, 'newContext');
+    refusal(() => root.newContext({ maxBytes: null } as never), RangeError, 'newContext');
     // a context made by another copy of the library is recognised by its parts
     const ctx = root.contextOf(heap);
     expect(root.foreign({ ...ctx }).context.memory).toBe(heap.memory);

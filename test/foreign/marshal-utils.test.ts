@@ -2,6 +2,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  AllocationError,
   CInt,
   Double,
   Heap,
@@ -29,7 +30,8 @@ import {
   withMany,
   type Ptr,
 } from '../../src/index.js';
-import { refusal } from '../support/thrown.js';
+import { expectEachRefused } from '../support/refusal.js';
+import { refusal, thrown } from '../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();
@@ -60,6 +62,35 @@ describe('with and new', () => {
     expect(() => api.new(CInt, '7' as never)()).toThrow('new: value "7" does not fit CInt');
     expect(heap.stats().liveBlocks).toBe(0);
     heap.check();
+  });
+
+  it('with on a full heap is an AllocationError naming with, and the body does not run', () => {
+    const heap = Heap.over(new ArrayBuffer(8192), { base: 0 });
+    const api = foreign(contextOf(heap, { size: 0 }));
+    const ps: Ptr<any>[] = [];
+    for (let p = api.mallocBytes(64)(); p !== nullPtr; p = api.mallocBytes(64)()) ps.push(p);
+    while (api.mallocBytes(8)() !== nullPtr);
+    const before = heap.stats();
+    let ran = false;
+    const error = thrown(() =>
+      api.with(CInt, 1, () => () => {
+        ran = true;
+      })(),
+    );
+    expect(error).toBeInstanceOf(AllocationError);
+    expect((error as Error).message).toBe('with: cannot allocate 4 bytes (out of memory)');
+    expect(ran).toBe(false);
+    expect(api.context.stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(before.liveBlocks);
+    heap.check();
+  });
+
+  it('with checks the value before allocating, and its MarshalError names with', () => {
+    const { api, heap } = setup();
+    const error = thrown(() => api.with(CInt, 'x' as never, () => () => 0)());
+    expect(error).toBeInstanceOf(MarshalError);
+    expect((error as Error).message).toBe('with: value "x" does not fit CInt');
+    expect(heap.stats().mallocs).toBe(0); // the stack did not even take its region
   });
 
   it('new gives nullPtr when the heap is full', () => {
@@ -337,5 +368,28 @@ describe('arguments that are not what they should be', () => {
     refusal(() => marshalUtils({} as never, api, api), TypeError, 'marshalUtils');
     refusal(() => marshalUtils(api.context, {} as never, api), TypeError, 'marshalUtils');
     refusal(() => marshalUtils(api.context, api, null as never), TypeError, 'marshalUtils');
+  });
+});
+
+describe('copyBytes, moveBytes and fillBytes with bigint counts', () => {
+  it('take bigint counts that are safe integers; refuse the others and bigint pointers', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(16)();
+    const q = api.mallocBytes(16)();
+    api.fillBytes(p, 7, 16n)();
+    api.copyBytes(q, p, 8n)();
+    api.moveBytes(plusPtr(q, 1), q, 4n)();
+    expect([...heap.memory.views.u8.subarray(q, q + 9)]).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 0]);
+    expectEachRefused(RangeError, [
+      ['copyBytes', () => api.copyBytes(q, p, 2n ** 53n)()],
+      ['moveBytes', () => api.moveBytes(q, p, -1n)()],
+      ['fillBytes', () => api.fillBytes(p, 0, 2n ** 64n)()],
+      ['fillBytes', () => api.fillBytes(p, 1n as never, 4)()],
+    ]);
+    expectEachRefused(TypeError, [
+      ['copyBytes', () => api.copyBytes(BigInt(q) as never, p, 4)()],
+      ['fillBytes', () => api.fillBytes(BigInt(p) as never, 0, 4)()],
+    ]);
+    heap.check();
   });
 });

@@ -623,3 +623,25 @@ describe('arguments that are not what they should be', () => {
     expect(heap.stats().liveBlocks).toBe(before);
   });
 });
+
+describe('pools with bigint sizes and pointers', () => {
+  it('sizes and counts may be bigints that are safe integers; the pool records numbers', () => {
+    const { api, heap } = setup();
+    api.withPool((pool) => () => {
+      const p = pooledMallocBytes(pool, 8n)();
+      const q = pooledReallocBytes(pool, p, 64n)();
+      expect(heap.memory.views.u8.length).toBeGreaterThan(q + 63);
+      const r = pooledMallocArray(Double, pool, 3n)();
+      const s = pooledReallocArray(Double, pool, r, 5n)();
+      expect(pool.size).toBe(2);
+      expect(pooledReallocBytes(pool, s, 0n)()).toBe(nullPtr);
+      expect(pool.size).toBe(1);
+      expect(() => pooledMallocBytes(pool, 2n ** 53n)()).toThrow(/^pooledMallocBytes: size/);
+      expect(() => pooledReallocBytes(pool, q, -1n)()).toThrow(/^pooledReallocBytes: size/);
+      expect(() => pooledReallocBytes(pool, BigInt(q) as never, 8)()).toThrow(TypeError);
+      expect(pool.size).toBe(1);
+    })();
+    heap.check();
+    expect(heap.stats().liveBlocks).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import {
   PAGE_BYTES,
 } from '../../src/index.js';
 import { refusal } from '../support/thrown.js';
+import { expectEachRefused } from '../support/refusal.js';
 import { expectRefused, fill, holds, snapshot } from './helpers.js';
 
 const both = [false, true] as const;
@@ -424,6 +425,7 @@ describe('arguments that are not what they should be', () => {
       { initialBytes: -1 },
       { maxBytes: NaN },
       { initialBytes: null },
+      { maxBytes: null },
       { maxBytes: 2 ** 33 },
     ]) {
       refusal(() => Heap.create(o as never), RangeError, 'Heap.create');
@@ -467,6 +469,65 @@ describe('arguments that are not what they should be', () => {
       HeapCorruptionError,
       'Heap.attach',
     );
-    expect(message).toMatch(/heap corrupt at address 0: no heap here/);
+    expect(message).toMatch(/heap corrupt at address 0: wrong magic number .*: no heap here/);
+  });
+});
+
+describe('bigint arguments (the library-wide rule)', () => {
+  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+  it('sizes, counts and alignments may be bigints whose values are safe integers', () => {
+    const heap = Heap.create({ initialBytes: 65536n, maxBytes: 262144n });
+    const p = heap.malloc(8n);
+    expect(p % 8).toBe(0);
+    expect(heap.usableSize(p)).toBeGreaterThanOrEqual(8);
+    const q = heap.calloc(3n, 4n);
+    expect([...heap.memory.views.u8.subarray(q, q + 12)].every((b) => b === 0)).toBe(true);
+    const r = heap.realloc(p, 100n);
+    expect(heap.usableSize(r)).toBeGreaterThanOrEqual(100);
+    const a = heap.alignedAlloc(64n, 24n);
+    expect(a % 64).toBe(0);
+    expect(heap.alignedAlloc(8n, 8)).not.toBe(0);
+    for (const x of [r, q, a]) heap.free(x);
+    heap.check();
+    const over = Heap.over(new ArrayBuffer(65536), { base: 0, size: 16384n });
+    expect(over.stats().heapBytes).toBe(16384);
+  });
+
+  it('bigints beyond 2^53 − 1, negative or not powers of two are RangeErrors naming the call', () => {
+    const heap = Heap.create();
+    const before = snapshot(heap);
+    const cases: Array<[string, () => unknown]> = [
+      ['malloc', () => heap.malloc(SAFE + 1n)],
+      ['malloc', () => heap.malloc(-1n)],
+      ['calloc', () => heap.calloc(2n ** 64n, 1n)],
+      ['calloc', () => heap.calloc(SAFE, 2n)],
+      ['realloc', () => heap.realloc(0, -8n)],
+      ['alignedAlloc', () => heap.alignedAlloc(3n, 8n)],
+      ['alignedAlloc', () => heap.alignedAlloc(2n ** 40n, 8n)],
+      ['Memory.create', () => Memory.create({ initialBytes: 2n ** 60n })],
+      ['Heap.over', () => Heap.over(new ArrayBuffer(8192), { base: 0, size: -1n })],
+    ];
+    expectEachRefused(RangeError, cases);
+    expect(snapshot(heap)).toEqual(before);
+    heap.check();
+  });
+
+  it('a bigint pointer or base is a TypeError naming the call, and changes nothing', () => {
+    const heap = Heap.create();
+    const p = heap.malloc(16);
+    const before = snapshot(heap);
+    const cases: Array<[string, () => unknown]> = [
+      ['free', () => heap.free(BigInt(p) as never)],
+      ['realloc', () => heap.realloc(BigInt(p) as never, 32)],
+      ['usableSize', () => heap.usableSize(BigInt(p) as never)],
+      ['Heap.over', () => Heap.over(new ArrayBuffer(8192), { base: 0n as never })],
+      ['Heap.attach', () => Heap.attach(heap.memory, { base: 0n as never })],
+    ];
+    expectEachRefused(TypeError, cases);
+    for (const [, run] of cases) expect(run).toThrow(/n is a bigint; addresses are numbers/);
+    expect(snapshot(heap)).toEqual(before);
+    heap.free(p);
+    heap.check();
   });
 });

@@ -174,3 +174,22 @@ describe('arguments that are not what they should be', () => {
     refusal(() => new Stack(Heap.create(), { size: null } as never), RangeError, 'Stack');
   });
 });
+
+describe('Stack with bigint arguments', () => {
+  it('takes bigint sizes and alignments that are safe integers; others are RangeErrors', () => {
+    const heap = Heap.create();
+    const stack = new Stack(heap, { size: 4096n });
+    const m = stack.mark();
+    const p = stack.alloc(24n, 16n);
+    expect(p % 16).toBe(0);
+    expect(stack.used).toBeGreaterThanOrEqual(24);
+    expect(() => stack.alloc(2n ** 53n, 8)).toThrow(/^Stack\.alloc: size/);
+    expect(() => stack.alloc(8, 3n)).toThrow(/^Stack\.alloc: alignment/);
+    expect(() => stack.alloc(8, 8, 'alloca')).not.toThrow();
+    expect(() => stack.alloc(-1n, 8, 'allocaBytes')).toThrow(/^allocaBytes: size/);
+    stack.release(m);
+    expect(() => new Stack(heap, { size: -1n })).toThrow(/^Stack: size/);
+    expect(stack.depth).toBe(0);
+    heap.check();
+  });
+});

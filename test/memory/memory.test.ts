@@ -136,6 +136,8 @@ describe('arguments that are not what they should be', () => {
       refusal(() => Memory.create(o as never), TypeError, 'Memory.create');
     }
     refusal(() => Memory.create({ initialBytes: null } as never), RangeError, 'Memory.create');
+    // An absent size is the default; a null one is a bad size, not the default.
+    refusal(() => Memory.create({ maxBytes: null } as never), RangeError, 'Memory.create');
     for (const source of [null, undefined, 'buffer', 8, {}, new Uint8Array(8)]) {
       refusal(() => Memory.from(source as never), TypeError, 'Memory.from');
     }
@@ -158,5 +160,24 @@ describe('arguments that are not what they should be', () => {
       refusal(() => makeViews(new ArrayBuffer(64), n as never), RangeError, 'makeViews');
     }
     expect(makeViews(new ArrayBuffer(64), 64n as never).u8.length).toBe(64);
+  });
+});
+
+describe('bigint arguments', () => {
+  it('sizes may be bigints that are safe integers; an address must be a number', () => {
+    const m = Memory.create({ initialBytes: 65536n, maxBytes: BigInt(4 * PAGE_BYTES) });
+    expect(m.byteLength).toBe(PAGE_BYTES);
+    expect(m.maxByteLength).toBe(4 * PAGE_BYTES);
+    expect(m.grow(BigInt(2 * PAGE_BYTES))).toBe(true);
+    expect(m.byteLength).toBe(2 * PAGE_BYTES);
+    expect(m.ensure(8, 4n)).toBe(m.views);
+    expect(() => m.ensure(8n as never, 4)).toThrow(TypeError);
+    expect(() => m.ensure(8n as never, 4)).toThrow(/^Memory\.ensure: address 8n/);
+    expect(() => m.ensure(8n as never, 4, 'peek')).toThrow(/^peek: /);
+    expect(() => m.ensure(8, 2n ** 60n)).toThrow(/^Memory\.ensure: size/);
+    expect(() => m.grow(2n ** 60n)).toThrow(/^Memory\.grow: /);
+    expect(() => Memory.create({ maxBytes: -1n })).toThrow(/^Memory\.create: maxBytes/);
+    expect(makeViews(new ArrayBuffer(16), 16n).u8.length).toBe(16);
+    expect(() => makeViews(new ArrayBuffer(16), -1n)).toThrow(/^makeViews: /);
   });
 });

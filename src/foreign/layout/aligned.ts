@@ -36,8 +36,8 @@ export interface Aligned<A> extends Storable<A> {
  * @category combinators
  * @since 0.1.0
  */
-export const aligned = <A>(n: number, S: Storable<A>): Aligned<A> => {
-  checkAlignment('aligned', n);
+export const aligned = <A>(align: number | bigint, S: Storable<A>): Aligned<A> => {
+  const n = checkAlignment('aligned', align);
   storableArg('aligned', S);
   const alignment = Math.max(n, S.alignment);
   const sizeOf = roundUp(S.sizeOf, alignment);

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { describe, safeNumber } from '../../heap/arguments.js';
 import type { Storable } from '../storable.js';
 import { compiledOnFirstUse } from './compile.js';
 import type { ArrayLayout } from './layout.js';
@@ -42,12 +43,13 @@ interface ArrayParts<A> {
  * @category combinators
  * @since 0.1.0
  */
-export const array = <A>(S: Storable<A>, n: number, name?: string): FixedArray<A> => {
+export const array = <A>(S: Storable<A>, length: number | bigint, name?: string): FixedArray<A> => {
   checkStorable('array', 'the element', S);
   if (name !== undefined) checkName('array', name);
-  if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(n * S.sizeOf)) {
+  const n = typeof length === 'bigint' ? safeNumber(length) : length;
+  if (n === undefined || !Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(n * S.sizeOf)) {
     throw new RangeError(
-      `array: length ${String(n)} is not a non-negative safe integer (or the size is too large)`,
+      `array: length ${describe(length)} is not a non-negative safe integer (or the size is too large)`,
     );
   }
   const layout: ArrayLayout = { tag: 'array', element: S, length: n };

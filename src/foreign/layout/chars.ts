@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { describe, safeNumber } from '../../heap/arguments.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
 import { failPeek, rootLabel, showValue, type Site } from '../errors.js';
@@ -117,7 +118,7 @@ export const charsWriter =
  * @category combinators
  * @since 0.1.0
  */
-export const chars = (n: number, options: CharsOptions = {}): Chars => {
+export const chars = (length: number | bigint, options: CharsOptions = {}): Chars => {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`chars: options must be an object, got ${showValue(options)}`);
   }
@@ -128,9 +129,10 @@ export const chars = (n: number, options: CharsOptions = {}): Chars => {
   }
   if (options.name !== undefined) checkName('chars', options.name);
   const terminated = options.terminated === true;
-  if (!Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {
+  const n = typeof length === 'bigint' ? safeNumber(length) : length;
+  if (n === undefined || !Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {
     throw new RangeError(
-      `chars: length ${String(n)} is not a ${terminated ? 'positive' : 'non-negative'} safe integer`,
+      `chars: length ${describe(length)} is not a ${terminated ? 'positive' : 'non-negative'} safe integer`,
     );
   }
   const name = options.name ?? `char[${n}]`;

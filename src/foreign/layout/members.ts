@@ -13,18 +13,20 @@ export { checkStorable } from '../storable.js';
 
 /**
  * The options of a struct or union (a name, or an object): the object, with `name` a string,
- * `packed` a boolean and `align` a positive power of two when they are given. Throws a
- * `TypeError` (`RangeError` for `align`) naming `call` otherwise.
+ * `packed` a boolean and `align` a positive power of two (a bigint converted to its number) when
+ * they are given. Throws a `TypeError` (`RangeError` for `align`) naming `call` otherwise.
  *
  * @category utils
  * @since 0.1.0
  */
-export const layoutOptions = <O extends { name?: string; packed?: boolean; align?: number }>(
+export const layoutOptions = <
+  O extends { name?: string; packed?: boolean; align?: number | bigint },
+>(
   call: string,
   options: string | O | undefined,
-): O => {
-  if (typeof options === 'string') return { name: options } as O;
-  if (options === undefined) return {} as O;
+): O & { readonly align?: number } => {
+  if (typeof options === 'string') return { name: options } as O & { readonly align?: number };
+  if (options === undefined) return {} as O & { readonly align?: number };
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`${call}: options must be a name or an object, got ${showValue(options)}`);
   }
@@ -32,8 +34,9 @@ export const layoutOptions = <O extends { name?: string; packed?: boolean; align
   if (options.packed !== undefined && typeof options.packed !== 'boolean') {
     throw new TypeError(`${call}: packed must be a boolean, got ${showValue(options.packed)}`);
   }
-  if (options.align !== undefined) checkAlignment(call, options.align);
-  return options;
+  const { align } = options;
+  if (align === undefined) return options as O & { readonly align?: undefined };
+  return { ...options, align: checkAlignment(call, align) };
 };
 
 const INDEX_KEY = /^(0|[1-9]\d*)$/;

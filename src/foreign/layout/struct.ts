@@ -82,7 +82,7 @@ export interface StructOptions {
   /** `__attribute__((packed))`: every member aligned to 1 (unless `aligned`), no padding. */
   readonly packed?: boolean;
   /** `__attribute__((aligned(n)))` on the struct type: alignment at least `n`, size rounded up. */
-  readonly align?: number;
+  readonly align?: number | bigint;
 }
 
 interface StructParts<F> {
@@ -167,8 +167,10 @@ const gapsOf = (
 const memberName = (m: Member): string =>
   isBits(m) ? `${m.base.name} : ${m.width}` : (m as Storable<any>).name;
 
-const optionsOf = (call: string, options: string | StructOptions | undefined): StructOptions =>
-  layoutOptions(call, options);
+const optionsOf = (
+  call: string,
+  options: string | StructOptions | undefined,
+): StructOptions & { readonly align?: number } => layoutOptions(call, options);
 
 /** Lays out `fields` as C does: the members' places, the size and the alignment. */
 const layOutStruct = (
@@ -210,15 +212,16 @@ const layOutStruct = (
  * @category combinators
  * @since 0.1.0
  */
-export const struct = <F extends Members>(
+export const struct = <F extends Members>(fields: F, options?: string | StructOptions): Struct<F> =>
+  structFor('struct', fields, options);
+
+/** A struct made by `call` (`struct` or `packed`), whose errors name it. */
+const structFor = <F extends Members>(
+  call: string,
   fields: F,
   options?: string | StructOptions,
 ): Struct<F> => {
-  return structAs('struct', fields, optionsOf('struct', options));
-};
-
-/** `struct`, its errors reported by `call`. */
-const structAs = <F extends Members>(call: string, fields: F, o: StructOptions): Struct<F> => {
+  const o = optionsOf(call, options);
   const packed = o.packed === true;
   const { layout, sizeOf, alignment } = layOutStruct(call, fields, packed, o.align ?? 1);
   const described = Object.entries(fields).map(([k, m]) => `${k}: ${memberName(m)}`);
@@ -241,25 +244,4 @@ const structAs = <F extends Members>(call: string, fields: F, o: StructOptions):
 export const packed = <F extends Members>(
   fields: F,
   options?: string | Omit<StructOptions, 'packed'>,
-): Struct<F> => structAs('packed', fields, { ...optionsOf('packed', options), packed: true });
-
-/**
- * The byte offset of member `key` in struct `S` (C's `offsetof`).
- *
- * Throws a `RangeError` for a bit-field (C rejects `offsetof` on one too) or a key that is not a
- * member.
- *
- * @category combinators
- * @since 0.1.0
- */
-export const offsetOf = <F extends Members>(
-  S: Struct<F>,
-  key: keyof StructValue<F> & string,
-): number => {
-  const member = S.layout.members.find((m) => m.key === key);
-  if (member === undefined)
-    throw new RangeError(`offsetOf: ${String(key)} is not a member of ${S.name}`);
-  if (member.tag === 'bits')
-    throw new RangeError(`offsetOf: ${key} is a bit-field, it has no byte offset`);
-  return member.offset;
-};
+): Struct<F> => structFor('packed', fields, { ...optionsOf('packed', options), packed: true });

@@ -7,7 +7,7 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import * as O from 'fp-ts/lib/Option.js';
-import { checkSize } from '../../heap/arguments.js';
+import { checkSize, describe } from '../../heap/arguments.js';
 import { bytesAt } from '../access.js';
 import { checkContext, checkParts, type Context } from '../context.js';
 import { marshalErrorOf, showValue } from '../errors.js';
@@ -15,7 +15,7 @@ import type { PeekPoke } from '../peekpoke.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { storableArg, type Storable } from '../storable.js';
 import { checkFunction, programOf, programOf2 } from '../synchronous.js';
-import type { MarshalAlloc } from './alloc.js';
+import { allocaFilled, allocateAligned, type MarshalAlloc } from './alloc.js';
 import { OverlapError } from './errors.js';
 
 /**
@@ -125,26 +125,58 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
   n > 0 && src < dest + n && dest < src + n;
 
 /**
- * The functions of `Foreign.Marshal.Utils` that touch memory, bound to a context.
+ * `a` in a new block of the context's allocator, aligned for `S`, or `nullPtr`: the body of
+ * `new` (and of `scoped.new`), whose errors name `call`. A value that does not fit `S` is a
+ * `MarshalError`, thrown before anything is allocated.
+ *
+ * @internal
+ */
+export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): Ptr<A> => {
+  if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+  const size = S.sizeOf;
+  const p = allocateAligned(ctx, call, size, S.alignment, false);
+  if (p !== nullPtr) S.write(bytesAt(ctx.memory, call, p, size), p, a);
+  return p as Ptr<A>;
+};
+
+/**
+ * The functions of `Foreign.Marshal.Utils` that touch memory, bound to a context. `alloc` and
+ * `pp` are taken for the uniformity of the composition (`foreign(ctx)` builds every module from
+ * the same values); `with` and `new` write through the instances' raw accessors after one
+ * check of the value and one bounds check. A context or a part that is not one is a `TypeError`
+ * naming `marshalUtils`.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) => {
-  const { memory } = checkContext('marshalUtils', ctx);
+  const { memory, stack } = checkContext('marshalUtils', ctx);
   checkParts('marshalUtils', 'alloc', alloc, ['alloca', 'malloc']);
   checkParts('marshalUtils', 'peekPoke', pp, ['poke']);
   return {
     /**
      * Runs `f` with a pointer to `a`, stored in temporary memory released when `f`'s program
-     * ends (Haskell's `with`; a reserved word in JavaScript, so also exported as `with_`). A
-     * value that does not fit `S` is a `MarshalError`.
+     * ends (Haskell's `with`; a reserved word in JavaScript, so also exported as `with_`).
+     *
+     * A value that does not fit `S` is a `MarshalError` naming `with`, thrown before anything is
+     * allocated. When neither the stack nor the heap has room, it throws an `AllocationError`
+     * without running `f` (as `withArray` and `withCString`; GHC throws too): unlike `alloca`'s,
+     * the body of `with` is promised a pointer to `a`, and `nullPtr` cannot hold it.
      */
-    with: <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>): IO<B> =>
-      alloc.alloca(storableArg('with', S), (p: Ptr<A>) => () => {
-        pp.poke(S, p, a)();
-        return programOf('with', 'the body', f, p)();
-      }),
+    with:
+      <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+      () => {
+        if (!storableArg('with', S).codec.is(a)) throw marshalErrorOf('with', S.codec, a);
+        const size = S.sizeOf;
+        return allocaFilled(
+          stack,
+          'with',
+          size,
+          S.alignment,
+          (p: Ptr<A>) => S.write(bytesAt(memory, 'with', p, size), p, a),
+          f,
+        );
+      },
 
     /**
      * Allocates room for `a` with the allocator and stores it there (Haskell's `new`; also
@@ -153,12 +185,8 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
      */
     new:
       <A>(S: Storable<A>, a: A): IO<Ptr<A>> =>
-      () => {
-        if (!storableArg('new', S).codec.is(a)) throw marshalErrorOf('new', S.codec, a);
-        const p = alloc.malloc(S)();
-        if (p !== nullPtr) pp.unchecked.poke(S, p, a)();
-        return p;
-      },
+      () =>
+        newValue(ctx, 'new', S, a),
 
     /**
      * Copies `n` bytes from `src` to `dest` (destination first, as C's `memcpy`). The regions
@@ -166,9 +194,9 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
      * nothing is copied.
      */
     copyBytes:
-      (dest: Ptr<any>, src: Ptr<any>, n: number): IO<void> =>
+      (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
-        checkSize('copyBytes', 'n', n);
+        const n = checkSize('copyBytes', 'n', count);
         bytesAt(memory, 'copyBytes', src, n);
         const v = bytesAt(memory, 'copyBytes', dest, n);
         if (overlaps(dest, src, n)) throw new OverlapError('copyBytes', dest, src, n);
@@ -177,21 +205,21 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
 
     /** Copies `n` bytes from `src` to `dest`; the regions may overlap (C's `memmove`). */
     moveBytes:
-      (dest: Ptr<any>, src: Ptr<any>, n: number): IO<void> =>
+      (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
-        checkSize('moveBytes', 'n', n);
+        const n = checkSize('moveBytes', 'n', count);
         bytesAt(memory, 'moveBytes', src, n);
         bytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
     /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
     fillBytes:
-      (p: Ptr<any>, byte: number, n: number): IO<void> =>
+      (p: Ptr<any>, byte: number, count: number | bigint): IO<void> =>
       () => {
         if (!Number.isInteger(byte) || byte < 0 || byte > 255) {
-          throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${String(byte)}`);
+          throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${describe(byte)}`);
         }
-        checkSize('fillBytes', 'n', n);
+        const n = checkSize('fillBytes', 'n', count);
         bytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
       },
   };
