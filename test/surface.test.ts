@@ -28,11 +28,12 @@
  * an unchecked heap cannot see); the bytes of the free list it overwrites are put back after it.
  *
  * Names. A function's name is its export name (`alloca`), or its path in the object that holds it
- * (`task.withCString`, `scoped.mallocBytes`), and the flavours report it with their prefix
- * (`either.peek`, `unchecked.poke`, `task.withCString`, `scoped.mallocBytes`, `concurrent.newForeignPtr`):
- * no bare name is accepted from them. Methods: `Heap`'s report the bare C name (`malloc`, `free`: they are the allocator the
- * Haskell face's `free` reports through), `Stack`'s and `Memory`'s `Class.method`, statics
- * `Class.method` (`Heap.create`), the one constructor called, the class name (`Stack`).
+ * (`task.withCString`, `scoped.mallocBytes`). The flavours report it with their prefix
+ * (`either.peek`, `unchecked.poke`, `task.withCString`, `scoped.mallocBytes`,
+ * `concurrent.newForeignPtr`): no bare name is accepted from them. Methods: `Heap`'s report the
+ * bare C name (`malloc`, `free`: they are the allocator the Haskell face's `free` reports
+ * through), `Stack`'s and `Memory`'s `Class.method`, statics `Class.method` (`Heap.create`), the
+ * one constructor called, the class name (`Stack`).
  *
  * Completeness. Exports are enumerated at run time (`Object.keys(await import(…))`), and so are
  * the functions of exported objects and of the factories' results: one without a line in
