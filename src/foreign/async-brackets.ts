@@ -17,8 +17,9 @@
  * `task.with*` reject with an `AllocationError` without running the body (there is no value to
  * hand over). The `taskEither` forms give `Left(AllocationError)` without running the body,
  * for every function. Bad arguments (a bad size or alignment, a value that does not fit its
- * instance, a string that cannot be encoded) reject the promise before anything is allocated, in
- * both forms: they are bugs, not data.
+ * instance, a string that cannot be encoded, an instance that is not one, a body that is not a
+ * function) reject the promise before anything is allocated, in both forms: they are bugs, not
+ * data. A body that returns no `Task` rejects the promise too, after its memory is freed.
  *
  * @since 0.1.0
  */
@@ -27,7 +28,7 @@ import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { checkAlignment, checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
 import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from './marshal/alloc.js';
@@ -36,7 +37,8 @@ import { AllocationError } from './marshal/errors.js';
 import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
 import { release, type MarshalPool, type Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
+import { checkFunction, programOf, programOf2 } from './synchronous.js';
 
 /** What a bracket does when its block cannot be had: reject, or return a `Left`. */
 type OnFailure = <R>(error: AllocationError) => R;
@@ -54,7 +56,8 @@ const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
  * @since 0.1.0
  */
 export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
-  const { allocator, memory } = ctx;
+  const { allocator, memory } = checkContext('asyncBrackets', ctx);
+  checkParts('asyncBrackets', 'pools', pools, ['newPool']);
   const owners = ownersOf(ctx);
 
   /**
@@ -87,11 +90,12 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
+    checkFunction(call, 'the body', body);
     const size = checkSize(call, 'size', bytes);
     return within(call, size, align, async (p) =>
       p === nullPtr && onFailure !== undefined
         ? onFailure<R>(new AllocationError(call, size))
-        : body(p as Ptr<A>)(),
+        : programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -127,14 +131,15 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     a: A,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
-    if (!S.codec.is(a)) return Promise.reject(marshalErrorOf(call, S.codec, a));
+    if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       S.sizeOf,
       S.alignment,
       onFailure,
       (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
-      (p) => body(p as Ptr<A>)(),
+      (p) => programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -144,9 +149,11 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     S: Storable<A>,
     xs: readonly A[],
     marker: { readonly value: A } | undefined,
-    body: (n: number, p: Ptr<A>) => () => Promise<R>,
+    withLength: boolean,
+    body: ((n: number, p: Ptr<A>) => () => Promise<R>) | ((p: Ptr<A>) => () => Promise<R>),
   ): Promise<R> => {
     const bytes = checkArray(call, S, xs, marker);
+    checkFunction(call, 'the body', body);
     const n = xs.length;
     return filledWithin(
       call,
@@ -154,7 +161,16 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       S.alignment,
       onFailure,
       (p) => writeArray(memory, call, S, p, bytes, xs, marker),
-      (p) => body(n, p as Ptr<A>)(),
+      (p) =>
+        (withLength
+          ? programOf2(
+              call,
+              'the body',
+              body as (n: number, p: Ptr<A>) => () => Promise<R>,
+              n,
+              p as Ptr<A>,
+            )
+          : programOf(call, 'the body', body as (p: Ptr<A>) => () => Promise<R>, p as Ptr<A>))(),
     );
   };
 
@@ -163,23 +179,33 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     onFailure: OnFailure,
     s: string,
     terminate: boolean,
-    body: (p: CString, n: number) => () => Promise<R>,
+    body: ((p: CString) => () => Promise<R>) | ((csl: CStringLen) => () => Promise<R>),
   ): Promise<R> => {
     const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       terminate ? n + 1 : n,
       MALLOC_ALIGNMENT,
       onFailure,
       (p) => writeCString(memory, call, s, n, p, terminate),
-      (p) => body(p as CString, n)(),
+      (p) =>
+        (terminate
+          ? programOf(call, 'the body', body as (p: CString) => () => Promise<R>, p as CString)
+          : programOf(
+              call,
+              'the body',
+              body as (csl: CStringLen) => () => Promise<R>,
+              [p as CString, n] as const,
+            ))(),
     );
   };
 
   const withPoolOf = async <R>(call: string, f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+    checkFunction(call, 'the body', f);
     const pool = pools.newPool()();
     try {
-      return await f(pool)();
+      return await programOf(call, 'the body', f, pool)();
     } finally {
       if (!pool.freed) release(call, pool);
     }
@@ -198,8 +224,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       alloca:
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          allocaWithin('task.alloca', S.sizeOf, S.alignment, undefined, f),
+        async () =>
+          allocaWithin(
+            'task.alloca',
+            storableArg('task.alloca', S).sizeOf,
+            S.alignment,
+            undefined,
+            f,
+          ),
 
       /**
        * Runs `f` with `size` bytes aligned to 8, freed when `f`'s promise settles (`nullPtr`
@@ -208,7 +240,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       allocaBytes:
         <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           allocaWithin('task.allocaBytes', size, MALLOC_ALIGNMENT, undefined, f),
 
       /**
@@ -221,7 +253,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           align: number | bigint,
           f: (p: Ptr<A>) => Task<B>,
         ): Task<B> =>
-        () =>
+        async () =>
           allocaWithin('task.allocaBytesAligned', size, align, undefined, f),
 
       /**
@@ -246,7 +278,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       with:
         <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           withValue('task.with', reject, S, a, f),
 
       /**
@@ -256,20 +288,20 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withArray:
         <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray', reject, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('task.withArray', reject, S, xs, undefined, false, f),
 
       /** As `task.withArray`, with `marker` written after the elements. */
       withArray0:
         <A, B>(S: Storable<A>, marker: A, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, false, f),
 
       /** As `task.withArray`, passing `f` the number of elements too. */
       withArrayLen:
         <A, B>(S: Storable<A>, xs: readonly A[], f: (n: number, p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen', reject, S, xs, undefined, f),
+        async () =>
+          withArrayOf('task.withArrayLen', reject, S, xs, undefined, true, f),
 
       /** As `task.withArray0`, passing `f` the number of elements, without the terminator. */
       withArrayLen0:
@@ -279,8 +311,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => Task<B>,
         ): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, true, f),
 
       /**
        * Runs `f` with `s` as a NUL-terminated UTF-8 string, freed when `f`'s promise settles.
@@ -289,8 +321,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withCString:
         <B>(s: string, f: (p: CString) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCString', reject, s, true, (p) => f(p)),
+        async () =>
+          withString('task.withCString', reject, s, true, f),
 
       /**
        * Runs `f` with `s` as UTF-8 bytes (pointer and length in bytes, no terminator, NULs
@@ -298,8 +330,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withCStringLen:
         <B>(s: string, f: (csl: CStringLen) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCStringLen', reject, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString('task.withCStringLen', reject, s, false, f),
 
       /**
        * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s promise
@@ -307,7 +339,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withPool:
         <B>(f: (pool: Pool) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           withPoolOf('task.withPool', f),
     },
 
@@ -323,8 +355,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           S: Storable<A>,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          allocaWithin('taskEither.alloca', S.sizeOf, S.alignment, left, f),
+        async () =>
+          allocaWithin(
+            'taskEither.alloca',
+            storableArg('taskEither.alloca', S).sizeOf,
+            S.alignment,
+            left,
+            f,
+          ),
 
       /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
       allocaBytes:
@@ -332,7 +370,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           size: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           allocaWithin('taskEither.allocaBytes', size, MALLOC_ALIGNMENT, left, f),
 
       /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
@@ -342,7 +380,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           align: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           allocaWithin('taskEither.allocaBytesAligned', size, align, left, f),
 
       /** As `task.allocaArray`; a failed allocation is `Left(AllocationError)`. */
@@ -372,7 +410,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           a: A,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           withValue('taskEither.with', left, S, a, f),
 
       /** As `task.withArray`; a failed allocation is `Left(AllocationError)`. */
@@ -382,8 +420,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray', left, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('taskEither.withArray', left, S, xs, undefined, false, f),
 
       /** As `task.withArray0`; a failed allocation is `Left(AllocationError)`. */
       withArray0:
@@ -393,8 +431,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, false, f),
 
       /** As `task.withArrayLen`; a failed allocation is `Left(AllocationError)`. */
       withArrayLen:
@@ -403,8 +441,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, f),
+        async () =>
+          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, true, f),
 
       /** As `task.withArrayLen0`; a failed allocation is `Left(AllocationError)`. */
       withArrayLen0:
@@ -414,8 +452,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, true, f),
 
       /** As `task.withCString`; a failed allocation is `Left(AllocationError)`. */
       withCString:
@@ -423,8 +461,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           s: string,
           f: (p: CString) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCString', left, s, true, (p) => f(p)),
+        async () =>
+          withString('taskEither.withCString', left, s, true, f),
 
       /** As `task.withCStringLen`; a failed allocation is `Left(AllocationError)`. */
       withCStringLen:
@@ -432,8 +470,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           s: string,
           f: (csl: CStringLen) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCStringLen', left, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString('taskEither.withCStringLen', left, s, false, f),
 
       /**
        * As `task.withPool`: the pool is freed when the body's promise settles, `Left` or
@@ -442,7 +480,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withPool:
         <E, B>(f: (pool: Pool) => TaskEither<E, B>): TaskEither<E, B> =>
-        () =>
+        async () =>
           withPoolOf('taskEither.withPool', f),
     },
   };

@@ -14,7 +14,7 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
 import { checkSize } from '../heap/arguments.js';
-import type { Context } from './context.js';
+import { checkContext, type Context } from './context.js';
 import type { FinalizerPtr } from './finalizer.js';
 import { FinalizerState, lifetimesOf } from './lifetimes.js';
 import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
@@ -22,7 +22,8 @@ import { arrayBytes } from './marshal/array.js';
 import { showValue } from './errors.js';
 import { AllocationError } from './marshal/errors.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
+import { programOf } from './synchronous.js';
 
 /**
  * A finalizer that also receives a fixed environment pointer: Haskell's `FinalizerEnvPtr env a`,
@@ -91,7 +92,7 @@ const stateOf = (fp: ForeignPtr<any>): FinalizerState => fp.contents.state;
  */
 export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   if (fp instanceof ForeignPtr) return fp;
-  throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
+  throw new TypeError(`${call}: ${showValue(fp)} is not a ForeignPtr`);
 };
 
 /** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
@@ -227,7 +228,7 @@ export const withForeignPtr =
     if (stateOf(checkForeignPtr('withForeignPtr', fp)).finalized) {
       throw new ForeignPtrError('withForeignPtr', 'the ForeignPtr has been finalized');
     }
-    const result = f(fp.address as Ptr<A>)();
+    const result = programOf('withForeignPtr', 'the body', f, fp.address as Ptr<A>)();
     if (result instanceof Promise) return result.finally(() => touch(fp)) as B;
     touch(fp);
     return result;
@@ -253,8 +254,8 @@ export const finalizeForeignPtr =
     rethrow('finalizeForeignPtr', stateOf(checkForeignPtr('finalizeForeignPtr', fp)).run());
 
 /**
- * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`). Prefer
- * {@link withForeignPtr}.
+ * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`); a
+ * `TypeError` when it is not a `ForeignPtr`. Prefer {@link withForeignPtr}.
  *
  * @category combinators
  * @since 0.1.0
@@ -262,7 +263,7 @@ export const finalizeForeignPtr =
 export const touchForeignPtr =
   <A>(fp: ForeignPtr<A>): IO<void> =>
   () =>
-    touch(fp);
+    touch(checkForeignPtr('touchForeignPtr', fp));
 
 /**
  * The same foreign pointer at another type: the same object (Haskell's `castForeignPtr`).
@@ -299,12 +300,17 @@ export const unsafeForeignPtrToPtr = <A>(fp: ForeignPtr<A>): Ptr<A> =>
   checkForeignPtr('unsafeForeignPtrToPtr', fp).address as Ptr<A>;
 
 /**
- * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`.
+ * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`. Anything else than
+ * a `ForeignPtr` is a `TypeError` naming `eqForeignPtr.equals`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address === y.address };
+export const eqForeignPtr: Eq<ForeignPtr<any>> = {
+  equals: (x, y) =>
+    checkForeignPtr('eqForeignPtr.equals', x).address ===
+    checkForeignPtr('eqForeignPtr.equals', y).address,
+};
 
 /**
  * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those
@@ -323,12 +329,18 @@ export const addForeignPtrConcFinalizer =
 
 /**
  * The makers of foreign pointers of a context, with the name of the user's call for their
- * errors: the bodies of `newForeignPtr*`, `mallocForeignPtr*` and their `scoped` forms.
+ * errors: the bodies of `newForeignPtr*`, `mallocForeignPtr*` and their `scoped` forms. A `ctx`
+ * that is not a context, or an `alloc` without `finalizerFree`, is a `TypeError` naming `call`
+ * (the factory the user called).
  *
  * @internal
  */
-export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
-  const lifetimes = lifetimesOf(ctx);
+export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc, call = 'foreignPtrs') => {
+  const lifetimes = lifetimesOf(checkContext(call, ctx));
+  const free = (alloc as Partial<MarshalAlloc> | null | undefined)?.finalizerFree;
+  if (typeof free?.finalize !== 'function') {
+    throw new TypeError(`${call}: alloc ${showValue(alloc)} has no finalizerFree`);
+  }
   /** A new foreign pointer to `p`, with no finalizer. */
   const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
     new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
@@ -417,7 +429,7 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     mallocForeignPtr:
       <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
       () =>
-        makers.malloc('mallocForeignPtr', S.sizeOf, S.alignment),
+        makers.malloc('mallocForeignPtr', storableArg('mallocForeignPtr', S).sizeOf, S.alignment),
 
     /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
     mallocForeignPtrBytes:

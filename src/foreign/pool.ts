@@ -29,7 +29,7 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
 import { bytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, type Context } from './context.js';
 import {
   asyncDisposeKey,
   disposeKey,
@@ -42,8 +42,8 @@ import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './marsha
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
-import { synchronous } from './synchronous.js';
+import { storableArg, type Storable } from './storable.js';
+import { programOf, synchronous } from './synchronous.js';
 
 /**
  * A misuse of a pool: a pool used or freed after it was freed, or a pointer given to
@@ -242,7 +242,7 @@ export const freePool =
 export const pooledMalloc =
   <A>(S: Storable<A>, pool: Pool): IO<Ptr<A>> =>
   () =>
-    allocateIn('pooledMalloc', pool, S.sizeOf, S.alignment) as Ptr<A>;
+    allocateIn('pooledMalloc', pool, storableArg('pooledMalloc', S).sizeOf, S.alignment) as Ptr<A>;
 
 /**
  * `size` bytes in the pool, 8-aligned (Haskell's `pooledMallocBytes`), or `nullPtr`. Size 0
@@ -268,7 +268,13 @@ export const pooledMallocBytes =
 export const pooledRealloc =
   <A>(S: Storable<A>, pool: Pool, p: Ptr<A>): IO<Ptr<A>> =>
   () =>
-    reallocIn('pooledRealloc', pool, p, S.sizeOf, S.alignment) as Ptr<A>;
+    reallocIn(
+      'pooledRealloc',
+      pool,
+      p,
+      storableArg('pooledRealloc', S).sizeOf,
+      S.alignment,
+    ) as Ptr<A>;
 
 /**
  * Resizes the pooled block `p` to `size` bytes (Haskell's `pooledReallocBytes`) and returns its
@@ -369,7 +375,7 @@ export const pooledNew =
   <A>(S: Storable<A>, pool: Pool, a: A): IO<Ptr<A>> =>
   () => {
     live('pooledNew', pool);
-    if (!S.codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
+    if (!storableArg('pooledNew', S).codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
     const p = allocateIn('pooledNew', pool, S.sizeOf, S.alignment);
     if (p !== nullPtr) S.write(bytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
     return p as Ptr<A>;
@@ -424,7 +430,7 @@ export const pooledNewArray0 =
  * @since 0.1.0
  */
 export const marshalPool = (ctx: Context) => {
-  const owners = ownersOf(ctx);
+  const owners = ownersOf(checkContext('marshalPool', ctx));
   return {
     /**
      * A new, empty pool over the context's allocator (Haskell's `newPool`). Free it with
@@ -448,7 +454,7 @@ export const marshalPool = (ctx: Context) => {
       () => {
         const pool = new Pool(ctx, owners);
         try {
-          return synchronous('withPool', f(pool)());
+          return synchronous('withPool', programOf('withPool', 'the body', f, pool)());
         } finally {
           if (pool.open) release('withPool', pool);
         }

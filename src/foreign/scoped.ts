@@ -29,7 +29,7 @@
  *
  * @since 0.1.0
  */
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import { newEncoded, type CStringFunctions, type CStringLen } from './cstring.js';
 import {
   asyncDisposeKey,
@@ -53,7 +53,7 @@ import { newValue, type MarshalUtils } from './marshal/utils.js';
 import { OWNED_BY_SCOPE, ownersOf, type Owners } from './owners.js';
 import type { MarshalPool, Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
 
 /**
  * Something released when its `using` scope ends: the base of the scoped values. Disposing
@@ -190,7 +190,8 @@ export class ScopedForeignPtr<A> extends Scoped {
  * `Foreign.Marshal.Alloc`, `.Utils`, `.Array`, `.Pool` and `Foreign.C.String` functions: they
  * check their arguments the same way, before allocating, and their errors name the scoped call
  * (`scoped.mallocBytes: size must be…`). `utils`, `arrays` and `strings` are taken for the
- * uniformity of the composition.
+ * uniformity of the composition. A context or a part that is not one is a `TypeError` naming
+ * `scopedAllocations`.
  *
  * @category constructors
  * @since 0.1.0
@@ -198,13 +199,18 @@ export class ScopedForeignPtr<A> extends Scoped {
 export const scopedAllocations = (
   ctx: Context,
   alloc: MarshalAlloc,
-  _utils: MarshalUtils,
-  _arrays: MarshalArray,
-  _strings: CStringFunctions,
+  utils: MarshalUtils,
+  arrays: MarshalArray,
+  strings: CStringFunctions,
   pools: MarshalPool,
 ) => {
-  const owners = ownersOf(ctx);
-  const makers = foreignPtrMakers(ctx, alloc);
+  const owners = ownersOf(checkContext('scopedAllocations', ctx));
+  const call = 'scopedAllocations';
+  checkParts(call, 'utils', utils, ['new']);
+  checkParts(call, 'arrays', arrays, ['mallocArray', 'mallocArray0', 'newArray', 'newArray0']);
+  checkParts(call, 'strings', strings, ['newCString', 'newCStringLen']);
+  checkParts(call, 'pools', pools, ['newPool']);
+  const makers = foreignPtrMakers(ctx, alloc, 'scopedAllocations');
 
   /** The block `p` made by `call`, scoped; an `AllocationError` of `size` bytes if null. */
   const scope = <A>(call: string, size: number, p: number): ScopedPtr<A> => {
@@ -245,7 +251,7 @@ export const scopedAllocations = (
   return {
     /** Room for one value of `S` (`malloc`), freed when the scope ends. */
     malloc: <A>(S: Storable<A>): ScopedPtr<A> =>
-      block('scoped.malloc', S.sizeOf, S.alignment, false),
+      block('scoped.malloc', storableArg('scoped.malloc', S).sizeOf, S.alignment, false),
 
     /** `size` bytes, 8-aligned (`mallocBytes`), freed when the scope ends. */
     mallocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
@@ -253,7 +259,7 @@ export const scopedAllocations = (
 
     /** As `scoped.malloc`, zeroed. */
     calloc: <A>(S: Storable<A>): ScopedPtr<A> =>
-      block('scoped.calloc', S.sizeOf, S.alignment, true),
+      block('scoped.calloc', storableArg('scoped.calloc', S).sizeOf, S.alignment, true),
 
     /** As `scoped.mallocBytes`, zeroed. */
     callocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
@@ -272,7 +278,7 @@ export const scopedAllocations = (
      * `S` is a `MarshalError`, thrown before anything is allocated.
      */
     new: <A>(S: Storable<A>, a: A): ScopedPtr<A> =>
-      scope('scoped.new', S.sizeOf, newValue(ctx, 'scoped.new', S, a)),
+      scope('scoped.new', storableArg('scoped.new', S).sizeOf, newValue(ctx, 'scoped.new', S, a)),
 
     /** The elements of `xs` in a new array (`newArray`), freed when the scope ends. */
     newArray: <A>(S: Storable<A>, xs: readonly A[]): ScopedPtr<A> =>
@@ -309,7 +315,13 @@ export const scopedAllocations = (
      * when the scope ends, if nothing finalized it before.
      */
     mallocForeignPtr: <A>(S: Storable<A>): ScopedForeignPtr<A> =>
-      new ScopedForeignPtr(makers.malloc<A>('scoped.mallocForeignPtr', S.sizeOf, S.alignment)),
+      new ScopedForeignPtr(
+        makers.malloc<A>(
+          'scoped.mallocForeignPtr',
+          storableArg('scoped.mallocForeignPtr', S).sizeOf,
+          S.alignment,
+        ),
+      ),
 
     /** As `scoped.mallocForeignPtr`, for `size` bytes (`mallocForeignPtrBytes`). */
     mallocForeignPtrBytes: <A = any>(size: number | bigint): ScopedForeignPtr<A> =>

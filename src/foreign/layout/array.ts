@@ -7,6 +7,7 @@ import { describe, safeNumber } from '../../heap/arguments.js';
 import type { Storable } from '../storable.js';
 import { compiledOnFirstUse } from './compile.js';
 import type { ArrayLayout } from './layout.js';
+import { checkName } from '../primitives.js';
 import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 
@@ -36,7 +37,7 @@ interface ArrayParts<A> {
  * is a JavaScript array of exactly `n` elements; any other length is a `MarshalError` on poke
  * (C truncates or overruns silently). Peek returns a new array.
  *
- * Throws a `TypeError` when `S` is not an instance and a `RangeError` when `n` is not a
+ * Throws a `TypeError` when `S` is not an instance or `name` not a string, and a `RangeError` when `n` is not a
  * non-negative safe integer or the size would not be one.
  *
  * @category combinators
@@ -44,6 +45,7 @@ interface ArrayParts<A> {
  */
 export const array = <A>(S: Storable<A>, length: number | bigint, name?: string): FixedArray<A> => {
   checkStorable('array', 'the element', S);
+  if (name !== undefined) checkName('array', name);
   const n = typeof length === 'bigint' ? safeNumber(length) : length;
   if (n === undefined || !Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(n * S.sizeOf)) {
     throw new RangeError(

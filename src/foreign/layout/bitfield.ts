@@ -16,7 +16,7 @@ import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
 import { failPeek, type Site } from '../errors.js';
 import { isBigIntKind, isSignedKind } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
 import type { BitsLayout, IntegerKind } from './layout.js';
 
 type BitsKind = IntegerKind | 'bool8';
@@ -52,7 +52,7 @@ export interface UnnamedBits {
 }
 
 const bitsKindOf = (call: string, base: Storable<any>): BitsKind => {
-  const layout = base.layout;
+  const layout = storableArg(call, base).layout;
   if (layout?.tag !== 'scalar' || /^(f32|f64|bool32|char32)$/.test(layout.kind)) {
     throw new TypeError(`${call}: ${base?.name} is not an integer instance (nor CBool)`);
   }

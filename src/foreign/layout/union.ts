@@ -3,11 +3,16 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
 import type { Storable, StorableOf } from '../storable.js';
 import { compiledOnFirstUse } from './compile.js';
 import { roundUp, type UnionLayout } from './layout.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import {
+  checkKey,
+  checkStorable,
+  layoutOptions,
+  memberAlignment,
+  unwrapAligned,
+} from './members.js';
 import { unionErrors } from './validate.js';
 
 /**
@@ -84,7 +89,8 @@ interface UnionParts<F> {
  * given member with `peek(U.fields.f, p)` (every member is at offset 0).
  *
  * Throws a `TypeError` when a member is not an instance (bit-fields are not supported in
- * unions), and a `RangeError` when there are no members or for a bad name or `align`.
+ * unions), `options` is neither a name nor an object, its `name` not a string or `packed` not a
+ * boolean, and a `RangeError` when there are no members or for a bad member name or `align`.
  *
  * @category combinators
  * @since 0.1.0
@@ -93,8 +99,8 @@ export const union = <F extends UnionMembers>(
   fields: F,
   options?: string | UnionOptions,
 ): Union<F> => {
-  const o: UnionOptions = typeof options === 'string' ? { name: options } : (options ?? {});
-  const align = o.align === undefined ? undefined : checkAlignment('union', o.align);
+  const o = layoutOptions<UnionOptions>('union', options);
+  const align = o.align;
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError('union: members must be an object');
   const entries = Object.entries(fields);

@@ -5,7 +5,9 @@
  * As the Haskell 2010 report says, an allocation that cannot be met gives `nullPtr` (GHC throws
  * instead); the `either` flavours return an {@link AllocationError} on the left, and
  * `throwIfNull` turns a `nullPtr` into an error. Sizes that are not non-negative safe integers
- * and alignments that are not powers of two are `RangeError`s when the program runs.
+ * and alignments that are not powers of two are `RangeError`s when the program runs; an instance
+ * that is not one, or a body that is not a function returning a program, a `TypeError` naming the
+ * call.
  *
  * @since 0.1.0
  */
@@ -16,12 +18,12 @@ import { bigintAddress, checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import type { Stack } from '../../heap/stack.js';
 import { bytesAt } from '../access.js';
-import { synchronous } from '../synchronous.js';
-import type { Allocator, Context } from '../context.js';
+import { programOf, synchronous } from '../synchronous.js';
+import { checkContext, type Allocator, type Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
 import { ownersOf } from '../owners.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
 import { AllocationError } from './errors.js';
 
 /**
@@ -80,8 +82,8 @@ export const allocateAligned = (
  * Runs `f` with `size` bytes aligned to `align` from the alloca `stack` (`nullPtr` when neither
  * the stack nor the heap can give them) and releases them when `f`'s program ends: it returns,
  * throws, or returns a `Left`. The bracket under `alloca`, `allocaBytes`, `allocaArray` and the
- * `with*` family: a bad size or alignment is a `RangeError` naming `call`, and so is the
- * `TypeError` of a body that returns a promise.
+ * `with*` family: a bad size or alignment is a `RangeError` naming `call`; a body that is not a
+ * function returning a program, or whose program returns a promise, a `TypeError` naming `call`.
  *
  * @internal
  */
@@ -94,7 +96,8 @@ export const allocaRun = <A, B>(
 ): B => {
   const mark = stack.mark();
   try {
-    return synchronous(call, f(stack.alloc(size, align, call) as Ptr<A>)());
+    const p = stack.alloc(size, align, call) as Ptr<A>;
+    return synchronous(call, programOf(call, 'the body', f, p)());
   } finally {
     stack.release(mark);
   }
@@ -119,7 +122,7 @@ export const allocaFilled = <A, B>(
   allocaRun(stack, call, size, align, (p: Ptr<A>) => () => {
     if (p === nullPtr) throw new AllocationError(call, size);
     fill(p);
-    return f(p)();
+    return programOf(call, 'the body', f, p)();
   });
 
 /**
@@ -184,7 +187,7 @@ export const reallocFor = (allocator: Allocator, call: string, p: number, size: 
  * @since 0.1.0
  */
 export const marshalAlloc = (ctx: Context) => {
-  const { allocator, stack } = ctx;
+  const { allocator, stack } = checkContext('marshalAlloc', ctx);
 
   const allocate = (call: string, size: number | bigint, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
@@ -236,7 +239,7 @@ export const marshalAlloc = (ctx: Context) => {
     alloca:
       <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
-        allocaRun(stack, 'alloca', S.sizeOf, S.alignment, f),
+        allocaRun(stack, 'alloca', storableArg('alloca', S).sizeOf, S.alignment, f),
 
     /**
      * Runs `f` with `size` temporary bytes aligned for any scalar (8), released when `f`'s
@@ -258,7 +261,7 @@ export const marshalAlloc = (ctx: Context) => {
     malloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+        allocate('malloc', storableArg('malloc', S).sizeOf, S.alignment, false) as Ptr<A>,
 
     /**
      * `size` bytes from the allocator, 8-aligned, or `nullPtr`. `mallocBytes(0)` is a unique
@@ -270,7 +273,7 @@ export const marshalAlloc = (ctx: Context) => {
     calloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+        allocate('calloc', storableArg('calloc', S).sizeOf, S.alignment, true) as Ptr<A>,
 
     /** As `mallocBytes`, zeroed. */
     callocBytes,
@@ -284,7 +287,7 @@ export const marshalAlloc = (ctx: Context) => {
     realloc:
       <A, B>(S: Storable<B>, p: Ptr<A>): IO<Ptr<B>> =>
       () => {
-        if (S.alignment > MALLOC_ALIGNMENT) {
+        if (storableArg('realloc', S).alignment > MALLOC_ALIGNMENT) {
           throw new RangeError(
             `realloc: ${S.name} needs alignment ${S.alignment}; a moved block keeps only 8`,
           );
@@ -322,7 +325,13 @@ export const marshalAlloc = (ctx: Context) => {
         orError(
           'either.malloc',
           () => S.sizeOf,
-          () => allocate('either.malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+          () =>
+            allocate(
+              'either.malloc',
+              storableArg('either.malloc', S).sizeOf,
+              S.alignment,
+              false,
+            ) as Ptr<A>,
         ),
       mallocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         orError(
@@ -334,7 +343,13 @@ export const marshalAlloc = (ctx: Context) => {
         orError(
           'either.calloc',
           () => S.sizeOf,
-          () => allocate('either.calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+          () =>
+            allocate(
+              'either.calloc',
+              storableArg('either.calloc', S).sizeOf,
+              S.alignment,
+              true,
+            ) as Ptr<A>,
         ),
       callocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         orError(
@@ -362,13 +377,15 @@ export const marshalAlloc = (ctx: Context) => {
           allocaRun(
             stack,
             'either.alloca',
-            S.sizeOf,
+            storableArg('either.alloca', S).sizeOf,
             S.alignment,
             (p: Ptr<A>): IO<E.Either<AllocationError, B>> =>
               () =>
                 p === nullPtr
                   ? E.left(new AllocationError('either.alloca', S.sizeOf))
-                  : E.right(synchronous('either.alloca', f(p)())),
+                  : E.right(
+                      synchronous('either.alloca', programOf('either.alloca', 'the body', f, p)()),
+                    ),
           ),
     },
   };
