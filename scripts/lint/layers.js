@@ -13,6 +13,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
  */
 export const LAYERS = [
   { name: 'arguments', rank: 0 },
+  { name: 'mutex', rank: 0 },
   { name: 'memory', rank: 1 },
   { name: 'heap', rank: 2 },
   { name: 'kernel', rank: 3 },

@@ -27,6 +27,16 @@ export const MALLOC_ALIGNMENT = 8;
  */
 export const MAX_ALIGNMENT = 2 ** 52;
 
+/**
+ * The largest alignment an allocation may ask for: 2^30. A `Heap`'s `alignedAlloc` and the alloca
+ * stack accept up to this, and the Haskell face checks it before it asks its context's allocator,
+ * so that a larger one is a `RangeError` naming the user's call.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const MAX_ALLOCATION_ALIGNMENT = 2 ** 30;
+
 const isPowerOfTwo = (a: number): boolean => {
   if (!Number.isSafeInteger(a) || a <= 0) return false;
   if (a <= 0x40000000) return (a & (a - 1)) === 0;

@@ -6,5 +6,12 @@
  * @packageDocumentation
  */
 export { bigintAddress, checkProduct, checkSize, integerArgument, safeNumber } from './integers.js';
-export { MALLOC_ALIGNMENT, MAX_ALIGNMENT, checkAlignment, lowBit, roundUp } from './alignment.js';
-export { describe } from './describe.js';
+export {
+  MALLOC_ALIGNMENT,
+  MAX_ALIGNMENT,
+  MAX_ALLOCATION_ALIGNMENT,
+  checkAlignment,
+  lowBit,
+  roundUp,
+} from './alignment.js';
+export { describe, showValue } from './describe.js';

@@ -7,7 +7,7 @@ import {
   describe,
 } from '../arguments/index.js';
 import { HeapCorruptionError } from './errors.js';
-import { lock, unlock } from './lock.js';
+import { lock, unlock } from '../mutex/index.js';
 import { checkControlBlock } from './check.js';
 import type { HeapStats } from './stats.js';
 import {
@@ -127,6 +127,12 @@ const checkFlag = (call: string, name: string, value: unknown): boolean => {
   throw new TypeError(`${call}: ${name} must be a boolean, got ${describe(value)}`);
 };
 
+/** `options` when it is an object; a `TypeError` naming `call` otherwise. */
+const checkOptions = <O extends object>(call: string, options: O, what = ''): O => {
+  if (typeof options === 'object' && options !== null) return options;
+  throw new TypeError(`${call}: options must be an object${what}, got ${describe(options)}`);
+};
+
 /** A `base` option, an address: a bigint is a `TypeError` naming `call`. */
 const baseAddress = (call: string, base: unknown): unknown => {
   if (typeof base === 'bigint') throw bigintAddress(call, 'base', base, 'Number(x)');
@@ -194,24 +200,20 @@ export class Heap {
    * a WebAssembly module's memory above `__heap_base`. Whatever the region held is overwritten.
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
-   * is too small for a heap (about 3.5 KiB of control block plus one block).
+   * is too small for a heap (about 3.5 KiB of control block plus one block); a `TypeError` when
+   * `source` is not a memory, `options` not an object or `checked` not a boolean.
    * Throws `DetachedMemoryError` when the buffer was transferred away.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
     const memory = toMemory('Heap.over', source);
+    checkOptions('Heap.over', options, ' with a base');
     const base = checkSize('Heap.over', 'base', baseAddress('Heap.over', options.base));
+    const checked = checkFlag('Heap.over', 'checked', options.checked);
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
     if (options.size === undefined) {
-      return Heap.format(
-        memory,
-        base,
-        length,
-        memory.maxByteLength,
-        options.checked ?? false,
-        'Heap.over',
-      );
+      return Heap.format(memory, base, length, memory.maxByteLength, checked, 'Heap.over');
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -227,14 +229,7 @@ export class Heap {
           `inside the memory's maximum (${memory.maxByteLength} bytes)`,
       );
     }
-    return Heap.format(
-      memory,
-      base,
-      base + size,
-      base + maxSize,
-      options.checked ?? false,
-      'Heap.over',
-    );
+    return Heap.format(memory, base, base + size, base + maxSize, checked, 'Heap.over');
   }
 
   /**
@@ -245,16 +240,30 @@ export class Heap {
    * magic number or layout version, unknown flag bits, a first block that does not follow the
    * control block, a limit that is not a multiple of 8, or a spare word that is not 0 (the
    * fields that never change once a heap is made). A heap `attach` refuses never passes
-   * {@link Heap.check}. Throws `DetachedMemoryError` when the buffer was transferred away.
+   * {@link Heap.check}. Throws `DetachedMemoryError` when the buffer was transferred away, a
+   * `RangeError` when `base` is not a size, and a `TypeError` when `source` is not a memory or
+   * `options` not an object. Each names `Heap.attach`.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
-    const memory = toMemory('Heap.attach', source);
-    const base = checkSize('Heap.attach', 'base', baseAddress('Heap.attach', options.base ?? 0));
+    const call = 'Heap.attach';
+    const memory = toMemory(call, source);
+    const { base: given } = checkOptions(call, options);
+    const base = given === undefined ? 0 : checkSize(call, 'base', baseAddress(call, given));
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
-      throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
+      throw new HeapCorruptionError(
+        base,
+        'no heap here: the address cannot hold a control block',
+        call,
+      );
     }
-    const u32 = memory.ensure(base, CONTROL_BYTES, 'Heap.attach').u32;
-    checkControlBlock(u32, base);
+    const u32 = memory.ensure(base, CONTROL_BYTES, call).u32;
+    try {
+      checkControlBlock(u32, base);
+    } catch (e) {
+      throw e instanceof HeapCorruptionError
+        ? new HeapCorruptionError(e.address, e.problem, call)
+        : e;
+    }
     const flags = u32[(base + F_FLAGS) >>> 2]!;
     return new Heap(memory, base, (flags & FLAG_SHARED) !== 0, (flags & FLAG_CHECKED) !== 0);
   }

@@ -63,12 +63,27 @@ export class Stack {
   private readonly spills: number[] = [];
   private readonly regionBytes: number;
 
+  /**
+   * A stack over `heap`, taking its region at the first allocation. Throws a `TypeError` when
+   * `heap` has no `alignedAlloc` and `free`, or `options` is not an object, and a `RangeError`
+   * when `size` is not a size.
+   */
   constructor(
     /** The allocator (a heap) the region and any spills come from. */
     readonly heap: StackAllocator,
     options: StackOptions = {},
   ) {
-    this.regionBytes = checkSize('Stack', 'size', options.size ?? DEFAULT_STACK_BYTES);
+    const h = heap as Partial<StackAllocator> | null | undefined;
+    if (typeof h?.alignedAlloc !== 'function' || typeof h.free !== 'function') {
+      throw new TypeError(
+        `Stack: ${describe(heap)} is not an allocator (with alignedAlloc and free)`,
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`Stack: options must be an object, got ${describe(options)}`);
+    }
+    this.regionBytes =
+      options.size === undefined ? DEFAULT_STACK_BYTES : checkSize('Stack', 'size', options.size);
   }
 
   /** How many marks are open. */

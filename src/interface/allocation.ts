@@ -6,7 +6,13 @@
  *
  * @since 0.1.0
  */
-import { MALLOC_ALIGNMENT, bigintAddress, checkSize } from '../arguments/index.js';
+import {
+  MALLOC_ALIGNMENT,
+  MAX_ALLOCATION_ALIGNMENT,
+  bigintAddress,
+  checkAlignment,
+  checkSize,
+} from '../arguments/index.js';
 import { InvalidPointerError } from '../heap/index.js';
 import type { Allocator } from './allocator.js';
 import type { Context } from './context.js';
@@ -15,8 +21,9 @@ import { ALLOCA, ownershipOf } from './ownership.js';
 /**
  * `size` bytes aligned to `align` (a power of two) from the context's door, zeroed when `zero`,
  * or 0 when the door cannot give them: `malloc`/`calloc` up to 8 bytes of alignment,
- * `alignedAlloc` above. Throws a `RangeError` naming `call` for a bad size, and when the
- * alignment is above 8 and the door has no `alignedAlloc`. The allocation of
+ * `alignedAlloc` above. Throws a `RangeError` naming `call` for a bad size, an alignment above
+ * 2^30 (`MAX_ALLOCATION_ALIGNMENT`), and an alignment above 8 when the door has no
+ * `alignedAlloc`. The allocation of
  * `Foreign.Marshal.Alloc` and `.Array`, pools, brackets, scoped values and `ForeignPtr`s.
  *
  * @category utils
@@ -32,6 +39,7 @@ export const allocateAligned = (
   const { allocator } = ctx;
   size = checkSize(call, 'size', size);
   if (align <= MALLOC_ALIGNMENT) return zero ? allocator.calloc(1, size) : allocator.malloc(size);
+  checkAlignment(call, align, MAX_ALLOCATION_ALIGNMENT);
   if (allocator.alignedAlloc === undefined) {
     throw new RangeError(
       `${call}: alignment ${align} is above what the context's allocator gives (8)`,

@@ -9,7 +9,15 @@
  * @packageDocumentation
  */
 export type { Allocator } from './allocator.js';
-export { contextOf, contextOver, newContext, type Context } from './context.js';
+export {
+  checkContext,
+  checkParts,
+  contextOf,
+  contextOver,
+  isMemory,
+  newContext,
+  type Context,
+} from './context.js';
 export {
   ALLOCA,
   BRACKET,

@@ -1,4 +1,5 @@
-import { Heap, mutexLock, mutexUnlock } from '../heap/index.js';
+import { Heap } from '../heap/index.js';
+import { lock as mutexLock, unlock as mutexUnlock } from '../mutex/index.js';
 import { Memory, MAX_MEMORY_BYTES, type MemorySource } from '../memory/index.js';
 import { toSize } from './arguments.js';
 import {

@@ -122,12 +122,15 @@ const sizesOf = (call: string, options: MemoryOptions): { initial: number; max: 
   const given = options.initialBytes;
   const initialBytes =
     given === undefined ? undefined : checkByteCount(call, 'initialBytes', given);
+  // Absent is the default; `null` is not (it is a bad size, as for `initialBytes`).
   const maxBytes = checkWholePages(
     call,
     checkByteCount(
       call,
       'maxBytes',
-      options.maxBytes ?? Math.max(DEFAULT_MAX_BYTES, pagesFor(initialBytes ?? 0) * PAGE_BYTES),
+      options.maxBytes === undefined
+        ? Math.max(DEFAULT_MAX_BYTES, pagesFor(initialBytes ?? 0) * PAGE_BYTES)
+        : options.maxBytes,
     ),
   );
   const initial = initialBytes ?? Math.min(DEFAULT_INITIAL_BYTES, maxBytes);

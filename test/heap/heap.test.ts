@@ -6,6 +6,7 @@ import {
   Memory,
   PAGE_BYTES,
 } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
 import { expectEachRefused } from '../support/refusal.js';
 import { expectRefused, fill, holds, snapshot } from './helpers.js';
 
@@ -415,6 +416,62 @@ describe.each(both)('check() finds corruption (checked: %s)', (checked) => {
   it('a broken list link', () => corrupt((u32, _p, q) => (u32[q >>> 2] = 12345), /previous link/));
   it('a LEFT_FREE tag that lies', () =>
     corrupt((u32, p) => (u32[(p - 4) >>> 2]! |= 2), /LEFT_FREE tag/));
+});
+
+describe('arguments that are not what they should be', () => {
+  it('Heap.create checks its options under its own name', () => {
+    for (const o of [null, 5, 'big'])
+      refusal(() => Heap.create(o as never), TypeError, 'Heap.create');
+    for (const o of [
+      { initialBytes: -1 },
+      { maxBytes: NaN },
+      { initialBytes: null },
+      { maxBytes: null },
+      { maxBytes: 2 ** 33 },
+    ]) {
+      refusal(() => Heap.create(o as never), RangeError, 'Heap.create');
+    }
+    refusal(
+      () => Heap.create({ initialBytes: 2 * PAGE_BYTES, maxBytes: PAGE_BYTES }),
+      RangeError,
+      'Heap.create',
+    );
+    for (const o of [{ shared: 'yes' }, { checked: 1 }, { shared: null }]) {
+      refusal(() => Heap.create(o as never), TypeError, 'Heap.create');
+    }
+  });
+
+  it('Heap.over and Heap.attach check their source and options under their own names', () => {
+    for (const source of [null, undefined, 'buffer', {}, new Uint8Array(65536)]) {
+      refusal(() => Heap.over(source as never, { base: 0 }), TypeError, 'Heap.over');
+      refusal(() => Heap.attach(source as never), TypeError, 'Heap.attach');
+    }
+    for (const o of [null, undefined, 5]) {
+      refusal(() => Heap.over(new ArrayBuffer(65536), o as never), TypeError, 'Heap.over');
+    }
+    refusal(
+      () => Heap.over(new ArrayBuffer(65536), { base: 0, checked: 'no' } as never),
+      TypeError,
+      'Heap.over',
+    );
+    refusal(
+      () => Heap.over(new ArrayBuffer(65536), { base: 0, size: 64 }),
+      RangeError,
+      'Heap.over',
+    );
+    refusal(() => Heap.attach(new ArrayBuffer(65536), 5 as never), TypeError, 'Heap.attach');
+    refusal(
+      () => Heap.attach(new ArrayBuffer(65536), { base: null } as never),
+      RangeError,
+      'Heap.attach',
+    );
+    const message = refusal(
+      () => Heap.attach(new ArrayBuffer(65536)),
+      HeapCorruptionError,
+      'Heap.attach',
+    );
+    expect(message).toMatch(/heap corrupt at address 0: wrong magic number .*: no heap here/);
+  });
 });
 
 describe('bigint arguments (the library-wide rule)', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Heap, Stack, StackOrderError, type StackMark } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
 
 describe('Stack', () => {
   it('allocates aligned, distinct addresses and releases them all at once', () => {
@@ -160,6 +161,17 @@ describe('Stack', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('a Stack needs an allocator and options that are an object', () => {
+    for (const heap of [null, undefined, 'heap', {}, { alignedAlloc: () => 0 }]) {
+      refusal(() => new Stack(heap as never), TypeError, 'Stack');
+    }
+    for (const o of [null, 5])
+      refusal(() => new Stack(Heap.create(), o as never), TypeError, 'Stack');
+    refusal(() => new Stack(Heap.create(), { size: null } as never), RangeError, 'Stack');
   });
 });
 

@@ -14,9 +14,10 @@
  * - the `castChar*` functions refuse a char above U+00FF with a `RangeError` (GHC truncates).
  *
  * Arguments are checked when the program runs, before anything is allocated or written: a
- * value of the wrong kind (a number for a string) is a `MarshalError`; a pointer that is not
- * an address, or a length that is not a non-negative safe integer, a `RangeError`; bytes
- * through `nullPtr` a `NullPointerError`.
+ * value of the wrong kind (a number for a string) is a `MarshalError`; a body that is not a
+ * function returning a program, a `TypeError`; a pointer that is not an address, or a length
+ * that is not a non-negative safe integer, a `RangeError`; bytes through `nullPtr` a
+ * `NullPointerError`.
  *
  * @since 0.1.0
  */
@@ -26,8 +27,8 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
 import type { Memory } from '../../memory/index.js';
 import { bytesAt, MarshalError } from '../storable/index.js';
-import { allocateAligned, type Context } from '../../interface/index.js';
-import { AllocationError, allocaFilled, type MarshalAlloc } from '../marshal/index.js';
+import { allocateAligned, checkContext, checkParts, type Context } from '../../interface/index.js';
+import { AllocationError, allocaFilled, programOf, type MarshalAlloc } from '../marshal/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
 import { decodeUtf8Replacing } from './utf8-replace.js';
 import { encodeUtf8Into, utf8Length } from './utf8.js';
@@ -424,12 +425,15 @@ export interface EitherCStrings {
  * The functions of `Foreign.C.String` that touch memory, bound to a context: `new*` allocate
  * with its allocator, `with*` on its alloca stack, `peek*` read its memory. `alloc` is taken for
  * the uniformity of the composition (`foreign(ctx)` builds every module from the same values).
+ * A `ctx` that is not a context, or an `alloc` that is not a `marshalAlloc`, is a `TypeError`
+ * naming `cString`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const cString = (ctx: Context, _alloc: MarshalAlloc): CStringFunctions => {
-  const { memory, stack } = ctx;
+export const cString = (ctx: Context, alloc: MarshalAlloc): CStringFunctions => {
+  const { memory, stack } = checkContext('cString', ctx);
+  checkParts('cString', 'alloc', alloc, ['mallocBytes', 'free', 'allocaBytes']);
 
   /** Runs `k` with `s` (its `n` bytes, checked) in temporary memory. */
   const temporary = <B>(
@@ -496,7 +500,9 @@ export const cString = (ctx: Context, _alloc: MarshalAlloc): CStringFunctions =>
       <B>(s: string, f: (csl: CStringLen) => IO<B>): IO<B> =>
       () => {
         const n = encodedLength('withCStringLen', 'CStringLen', s);
-        return temporary('withCStringLen', s, n, false, (p) => f([p, n]));
+        return temporary('withCStringLen', s, n, false, (p) =>
+          programOf('withCStringLen', 'the body', f, [p, n]),
+        );
       },
 
     either: {

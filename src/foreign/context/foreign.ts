@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Heap } from '../../heap/index.js';
-import { contextOf, type Context } from '../../interface/index.js';
+import { checkContext, contextOf, type Context } from '../../interface/index.js';
 import {
   EITHER_CSTRING_KEYS,
   cString,
@@ -125,7 +125,8 @@ export const eitherOf = (
 
 /**
  * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca
- * stack). The functions do not use `this`: destructure them freely.
+ * stack). The functions do not use `this`: destructure them freely. Throws a `TypeError` when
+ * `ctx` is neither.
  *
  * ```ts
  * const { alloca, peek, poke } = foreign(Heap.create())
@@ -135,7 +136,7 @@ export const eitherOf = (
  * @since 0.1.0
  */
 export const foreign = (ctx: Context | Heap): Foreign => {
-  const context = ctx instanceof Heap ? contextOf(ctx) : ctx;
+  const context = ctx instanceof Heap ? contextOf(ctx) : checkContext('foreign', ctx);
   const storable = peekPoke(context.memory);
   const alloc = marshalAlloc(context);
   const utils = marshalUtils(context, alloc, storable);

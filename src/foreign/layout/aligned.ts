@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { checkAlignment, roundUp } from '../../arguments/index.js';
-import type { Storable, AlignedLayout } from '../storable/index.js';
+import { storableArg, type Storable, type AlignedLayout } from '../storable/index.js';
 
 /**
  * An instance with a raised alignment.
@@ -29,13 +29,15 @@ export interface Aligned<A> extends Storable<A> {
  * type (`struct … __attribute__((aligned(n)))`, whose `sizeof` is rounded up), use
  * `struct(fields, { align: n })`.
  *
- * Throws a `RangeError` when `n` is not a positive power of two.
+ * Throws a `RangeError` when `n` is not a positive power of two, and a `TypeError` when `S` is not
+ * an instance.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const aligned = <A>(align: number | bigint, S: Storable<A>): Aligned<A> => {
   const n = checkAlignment('aligned', align);
+  storableArg('aligned', S);
   const alignment = Math.max(n, S.alignment);
   const sizeOf = roundUp(S.sizeOf, alignment);
   const end = S.sizeOf;

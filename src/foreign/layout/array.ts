@@ -4,9 +4,8 @@
  * @since 0.1.0
  */
 import { describe, safeNumber } from '../../arguments/index.js';
-import type { Storable, ArrayLayout } from '../storable/index.js';
+import { checkName, checkStorable, type Storable, type ArrayLayout } from '../storable/index.js';
 import { compiledOnFirstUse } from './compile.js';
-import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 
 /**
@@ -35,7 +34,7 @@ interface ArrayParts<A> {
  * is a JavaScript array of exactly `n` elements; any other length is a `MarshalError` on poke
  * (C truncates or overruns silently). Peek returns a new array.
  *
- * Throws a `TypeError` when `S` is not an instance and a `RangeError` when `n` is not a
+ * Throws a `TypeError` when `S` is not an instance or `name` not a string, and a `RangeError` when `n` is not a
  * non-negative safe integer or the size would not be one.
  *
  * @category combinators
@@ -43,6 +42,7 @@ interface ArrayParts<A> {
  */
 export const array = <A>(S: Storable<A>, length: number | bigint, name?: string): FixedArray<A> => {
   checkStorable('array', 'the element', S);
+  if (name !== undefined) checkName('array', name);
   const n = typeof length === 'bigint' ? safeNumber(length) : length;
   if (n === undefined || !Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(n * S.sizeOf)) {
     throw new RangeError(

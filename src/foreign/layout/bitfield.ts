@@ -16,6 +16,7 @@ import * as t from 'io-ts';
 import type { Views } from '../../memory/index.js';
 import {
   failPeek,
+  storableArg,
   type Site,
   isBigIntKind,
   isSignedKind,
@@ -57,7 +58,7 @@ export interface UnnamedBits {
 }
 
 const bitsKindOf = (call: string, base: Storable<any>): BitsKind => {
-  const layout = base.layout;
+  const layout = storableArg(call, base).layout;
   if (layout?.tag !== 'scalar' || /^(f32|f64|bool32|char32)$/.test(layout.kind)) {
     throw new TypeError(`${call}: ${base?.name} is not an integer instance (nor CBool)`);
   }

@@ -3,10 +3,11 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../arguments/index.js';
+import { describe, safeNumber, showValue } from '../../arguments/index.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/index.js';
 import {
+  checkName,
   failPeek,
   rootLabel,
   type Site,
@@ -114,12 +115,23 @@ export const charsWriter =
  * the text may fill all `n` bytes with no NUL after it (C allows it in a fixed array; such a
  * field is not a C string); `{ terminated: true }` requires the NUL.
  *
- * Throws a `RangeError` when `n` is not a non-negative safe integer (positive when terminated).
+ * Throws a `RangeError` when `n` is not a non-negative safe integer (positive when terminated),
+ * and a `TypeError` when `options` is not an object, `terminated` not a boolean or `name` not a
+ * string.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const chars = (length: number | bigint, options: CharsOptions = {}): Chars => {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`chars: options must be an object, got ${showValue(options)}`);
+  }
+  if (options.terminated !== undefined && typeof options.terminated !== 'boolean') {
+    throw new TypeError(
+      `chars: terminated must be a boolean, got ${showValue(options.terminated)}`,
+    );
+  }
+  if (options.name !== undefined) checkName('chars', options.name);
   const terminated = options.terminated === true;
   const n = typeof length === 'bigint' ? safeNumber(length) : length;
   if (n === undefined || !Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {

@@ -3,12 +3,8 @@
  *
  * @since 0.1.0
  */
-import {
-  showValue,
-  type Storable,
-  type StructLayout,
-  type UnionLayout,
-} from '../storable/index.js';
+import { showValue } from '../../arguments/index.js';
+import type { Storable, StructLayout, UnionLayout } from '../storable/index.js';
 import type { Members, Struct, StructValue } from './struct.js';
 import type { Union, UnionMembers } from './union.js';
 

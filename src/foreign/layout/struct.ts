@@ -13,11 +13,17 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment, roundUp } from '../../arguments/index.js';
-import type { Storable, BitsLayout, FieldLayout, StructLayout } from '../storable/index.js';
+import { roundUp } from '../../arguments/index.js';
+import {
+  checkStorable,
+  type Storable,
+  type BitsLayout,
+  type FieldLayout,
+  type StructLayout,
+} from '../storable/index.js';
 import type { BitField, UnnamedBits } from './bitfield.js';
 import { compiledOnFirstUse } from './compile.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { structErrors } from './validate.js';
 
 /**
@@ -164,11 +170,7 @@ const memberName = (m: Member): string =>
 const optionsOf = (
   call: string,
   options: string | StructOptions | undefined,
-): StructOptions & { readonly align?: number } => {
-  const o = typeof options === 'string' ? { name: options } : (options ?? {});
-  const { align, ...rest } = o;
-  return align === undefined ? rest : { ...rest, align: checkAlignment(call, align) };
-};
+): StructOptions & { readonly align?: number } => layoutOptions(call, options);
 
 /** Lays out `fields` as C does: the members' places, the size and the alignment. */
 const layOutStruct = (
@@ -204,7 +206,8 @@ const layOutStruct = (
  *
  * Throws a `TypeError` when a member is not an instance or a bit-field, and a `RangeError` for
  * a member named `__proto__` or like an array index (JavaScript would reorder it), a bad
- * `align`, or a member that breaks the Storable contract.
+ * `align`, or a member that breaks the Storable contract; a `TypeError` when `options` is neither
+ * a name nor an object, its `name` not a string or `packed` not a boolean.
  *
  * @category combinators
  * @since 0.1.0

@@ -3,10 +3,15 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment, roundUp } from '../../arguments/index.js';
-import type { Storable, StorableOf, UnionLayout } from '../storable/index.js';
+import { roundUp } from '../../arguments/index.js';
+import {
+  checkStorable,
+  type Storable,
+  type StorableOf,
+  type UnionLayout,
+} from '../storable/index.js';
 import { compiledOnFirstUse } from './compile.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { unionErrors } from './validate.js';
 
 /**
@@ -83,7 +88,8 @@ interface UnionParts<F> {
  * given member with `peek(U.fields.f, p)` (every member is at offset 0).
  *
  * Throws a `TypeError` when a member is not an instance (bit-fields are not supported in
- * unions), and a `RangeError` when there are no members or for a bad name or `align`.
+ * unions), `options` is neither a name nor an object, its `name` not a string or `packed` not a
+ * boolean, and a `RangeError` when there are no members or for a bad member name or `align`.
  *
  * @category combinators
  * @since 0.1.0
@@ -92,8 +98,8 @@ export const union = <F extends UnionMembers>(
   fields: F,
   options?: string | UnionOptions,
 ): Union<F> => {
-  const o: UnionOptions = typeof options === 'string' ? { name: options } : (options ?? {});
-  const align = o.align === undefined ? undefined : checkAlignment('union', o.align);
+  const o = layoutOptions<UnionOptions>('union', options);
+  const align = o.align;
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError('union: members must be an object');
   const entries = Object.entries(fields);

@@ -17,8 +17,9 @@
  * `task.with*` reject with an `AllocationError` without running the body (there is no value to
  * hand over). The `taskEither` forms give `Left(AllocationError)` without running the body,
  * for every function. Bad arguments (a bad size or alignment, a value that does not fit its
- * instance, a string that cannot be encoded) reject the promise before anything is allocated, in
- * both forms: they are bugs, not data.
+ * instance, a string that cannot be encoded, an instance that is not one, a body that is not a
+ * function) reject the promise before anything is allocated, in both forms: they are bugs, not
+ * data. A body that returns no `Task` rejects the promise too, after its memory is freed.
  *
  * @since 0.1.0
  */
@@ -26,10 +27,12 @@ import * as E from '#fp-ts/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { MALLOC_ALIGNMENT, checkAlignment, checkSize } from '../../arguments/index.js';
-import { bytesAt, marshalErrorOf, type Storable } from '../storable/index.js';
+import { bytesAt, marshalErrorOf, storableArg, type Storable } from '../storable/index.js';
 import {
   BRACKET,
   allocateAligned,
+  checkContext,
+  checkParts,
   ownershipOf,
   releaseOwned,
   type Context,
@@ -40,6 +43,9 @@ import {
   checkArray,
   writeArray,
   AllocationError,
+  checkFunction,
+  programOf,
+  programOf2,
   release,
   type MarshalPool,
   type Pool,
@@ -62,7 +68,8 @@ const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
  * @since 0.1.0
  */
 export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets => {
-  const { memory } = ctx;
+  const { memory } = checkContext('asyncBrackets', ctx);
+  checkParts('asyncBrackets', 'pools', pools, ['newPool']);
   const ownership = ownershipOf(memory);
 
   /**
@@ -94,11 +101,12 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
+    checkFunction(call, 'the body', body);
     const size = checkSize(call, 'size', bytes);
     return within(call, size, align, async (p) =>
       p === nullPtr && onFailure !== undefined
         ? onFailure<R>(new AllocationError(call, size))
-        : body(p as Ptr<A>)(),
+        : programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -134,14 +142,15 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
     a: A,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
-    if (!S.codec.is(a)) return Promise.reject(marshalErrorOf(call, S.codec, a));
+    if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       S.sizeOf,
       S.alignment,
       onFailure,
       (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
-      (p) => body(p as Ptr<A>)(),
+      (p) => programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -151,9 +160,11 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
     S: Storable<A>,
     xs: readonly A[],
     marker: { readonly value: A } | undefined,
-    body: (n: number, p: Ptr<A>) => () => Promise<R>,
+    withLength: boolean,
+    body: ((n: number, p: Ptr<A>) => () => Promise<R>) | ((p: Ptr<A>) => () => Promise<R>),
   ): Promise<R> => {
     const bytes = checkArray(call, S, xs, marker);
+    checkFunction(call, 'the body', body);
     const n = xs.length;
     return filledWithin(
       call,
@@ -161,7 +172,16 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
       S.alignment,
       onFailure,
       (p) => writeArray(memory, call, S, p, bytes, xs, marker),
-      (p) => body(n, p as Ptr<A>)(),
+      (p) =>
+        (withLength
+          ? programOf2(
+              call,
+              'the body',
+              body as (n: number, p: Ptr<A>) => () => Promise<R>,
+              n,
+              p as Ptr<A>,
+            )
+          : programOf(call, 'the body', body as (p: Ptr<A>) => () => Promise<R>, p as Ptr<A>))(),
     );
   };
 
@@ -170,23 +190,33 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
     onFailure: OnFailure,
     s: string,
     terminate: boolean,
-    body: (p: CString, n: number) => () => Promise<R>,
+    body: ((p: CString) => () => Promise<R>) | ((csl: CStringLen) => () => Promise<R>),
   ): Promise<R> => {
     const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       terminate ? n + 1 : n,
       MALLOC_ALIGNMENT,
       onFailure,
       (p) => writeCString(memory, call, s, n, p, terminate),
-      (p) => body(p as CString, n)(),
+      (p) =>
+        (terminate
+          ? programOf(call, 'the body', body as (p: CString) => () => Promise<R>, p as CString)
+          : programOf(
+              call,
+              'the body',
+              body as (csl: CStringLen) => () => Promise<R>,
+              [p as CString, n] as const,
+            ))(),
     );
   };
 
   const withPoolOf = async <R>(call: string, f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+    checkFunction(call, 'the body', f);
     const pool = pools.newPool()();
     try {
-      return await f(pool)();
+      return await programOf(call, 'the body', f, pool)();
     } finally {
       if (!pool.freed) release(call, pool);
     }
@@ -211,15 +241,21 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
     const brackets = {
       alloca:
         <A, R>(S: Storable<A>, f: Body<A, R>) =>
-        () =>
-          allocaWithin(name.alloca, S.sizeOf, S.alignment, allocaFailure, f),
+        async () =>
+          allocaWithin(
+            name.alloca,
+            storableArg(name.alloca, S).sizeOf,
+            S.alignment,
+            allocaFailure,
+            f,
+          ),
       allocaBytes:
         <A, R>(size: number | bigint, f: Body<A, R>) =>
-        () =>
+        async () =>
           allocaWithin(name.allocaBytes, size, MALLOC_ALIGNMENT, allocaFailure, f),
       allocaBytesAligned:
         <A, R>(size: number | bigint, align: number | bigint, f: Body<A, R>) =>
-        () =>
+        async () =>
           allocaWithin(name.allocaBytesAligned, size, align, allocaFailure, f),
       allocaArray:
         <A, R>(S: Storable<A>, n: number | bigint, f: Body<A, R>) =>
@@ -231,35 +267,35 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
           arrayWithin(name.allocaArray0, S, n, 1, allocaFailure, f),
       with:
         <A, R>(S: Storable<A>, a: A, f: Body<A, R>) =>
-        () =>
+        async () =>
           withValue(name.with, withFailure, S, a, f),
       withArray:
         <A, R>(S: Storable<A>, xs: readonly A[], f: Body<A, R>) =>
-        () =>
-          withArrayOf(name.withArray, withFailure, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf(name.withArray, withFailure, S, xs, undefined, false, f),
       withArray0:
         <A, R>(S: Storable<A>, marker: A, xs: readonly A[], f: Body<A, R>) =>
-        () =>
-          withArrayOf(name.withArray0, withFailure, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf(name.withArray0, withFailure, S, xs, { value: marker }, false, f),
       withArrayLen:
         <A, R>(S: Storable<A>, xs: readonly A[], f: LenBody<A, R>) =>
-        () =>
-          withArrayOf(name.withArrayLen, withFailure, S, xs, undefined, f),
+        async () =>
+          withArrayOf(name.withArrayLen, withFailure, S, xs, undefined, true, f),
       withArrayLen0:
         <A, R>(S: Storable<A>, marker: A, xs: readonly A[], f: LenBody<A, R>) =>
-        () =>
-          withArrayOf(name.withArrayLen0, withFailure, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf(name.withArrayLen0, withFailure, S, xs, { value: marker }, true, f),
       withCString:
         <R>(s: string, f: (p: CString) => () => Promise<R>) =>
-        () =>
-          withString(name.withCString, withFailure, s, true, (p) => f(p)),
+        async () =>
+          withString(name.withCString, withFailure, s, true, f),
       withCStringLen:
         <R>(s: string, f: (csl: CStringLen) => () => Promise<R>) =>
-        () =>
-          withString(name.withCStringLen, withFailure, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString(name.withCStringLen, withFailure, s, false, f),
       withPool:
         <R>(f: (pool: Pool) => () => Promise<R>) =>
-        () =>
+        async () =>
           withPoolOf(name.withPool, f),
     } satisfies Record<(typeof BRACKET_KEYS)[number], unknown>;
     return brackets;

@@ -13,10 +13,11 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
-import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
+import { MALLOC_ALIGNMENT, checkSize, showValue } from '../../arguments/index.js';
 import {
   FOREIGN_PTR,
   allocateAligned,
+  checkContext,
   ownershipOf,
   releaseOwned,
   type Context,
@@ -25,11 +26,12 @@ import {
   AllocationError,
   arrayBytes,
   isFinalizerFree,
+  programOf,
   type FinalizerPtr,
   type MarshalAlloc,
 } from '../marshal/index.js';
 import { FinalizerState, lifetimesOf } from './finalizers.js';
-import { showValue, type Storable } from '../storable/index.js';
+import { storableArg, type Storable } from '../storable/index.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
 
 /**
@@ -99,7 +101,7 @@ const stateOf = (fp: ForeignPtr<any>): FinalizerState => fp.contents.state;
  */
 export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   if (fp instanceof ForeignPtr) return fp;
-  throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
+  throw new TypeError(`${call}: ${showValue(fp)} is not a ForeignPtr`);
 };
 
 /** The state of `fp` when a finalizer of `kind` may be added; throws otherwise. */
@@ -262,7 +264,7 @@ export const withForeignPtr =
     if (stateOf(checkForeignPtr('withForeignPtr', fp)).finalized) {
       throw new ForeignPtrError('withForeignPtr', 'the ForeignPtr has been finalized');
     }
-    const result = f(fp.address as Ptr<A>)();
+    const result = programOf('withForeignPtr', 'the body', f, fp.address as Ptr<A>)();
     if (result instanceof Promise) return result.finally(() => touch(fp)) as B;
     touch(fp);
     return result;
@@ -288,8 +290,8 @@ export const finalizeForeignPtr =
     rethrow('finalizeForeignPtr', stateOf(checkForeignPtr('finalizeForeignPtr', fp)).run());
 
 /**
- * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`). Prefer
- * {@link withForeignPtr}.
+ * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`); a
+ * `TypeError` when it is not a `ForeignPtr`. Prefer {@link withForeignPtr}.
  *
  * @category combinators
  * @since 0.1.0
@@ -297,7 +299,7 @@ export const finalizeForeignPtr =
 export const touchForeignPtr =
   <A>(fp: ForeignPtr<A>): IO<void> =>
   () =>
-    touch(fp);
+    touch(checkForeignPtr('touchForeignPtr', fp));
 
 /**
  * The same foreign pointer at another type: the same object (Haskell's `castForeignPtr`).
@@ -334,12 +336,17 @@ export const unsafeForeignPtrToPtr = <A>(fp: ForeignPtr<A>): Ptr<A> =>
   checkForeignPtr('unsafeForeignPtrToPtr', fp).address as Ptr<A>;
 
 /**
- * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`.
+ * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`. Anything else than
+ * a `ForeignPtr` is a `TypeError` naming `eqForeignPtr.equals`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address === y.address };
+export const eqForeignPtr: Eq<ForeignPtr<any>> = {
+  equals: (x, y) =>
+    checkForeignPtr('eqForeignPtr.equals', x).address ===
+    checkForeignPtr('eqForeignPtr.equals', y).address,
+};
 
 /**
  * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those
@@ -358,12 +365,18 @@ export const addForeignPtrConcFinalizer =
 
 /**
  * The makers of foreign pointers of a context, with the name of the user's call for their
- * errors: the bodies of `newForeignPtr*`, `mallocForeignPtr*` and their `scoped` forms.
+ * errors: the bodies of `newForeignPtr*`, `mallocForeignPtr*` and their `scoped` forms. A `ctx`
+ * that is not a context, or an `alloc` without `finalizerFree`, is a `TypeError` naming `call`
+ * (the factory the user called).
  *
  * @internal
  */
-export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc) => {
-  const lifetimes = lifetimesOf(ctx);
+export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc, call = 'foreignPtrs') => {
+  const lifetimes = lifetimesOf(checkContext(call, ctx));
+  const free = (alloc as Partial<MarshalAlloc> | null | undefined)?.finalizerFree;
+  if (typeof free?.finalize !== 'function') {
+    throw new TypeError(`${call}: alloc ${showValue(alloc)} has no finalizerFree`);
+  }
   /** A new foreign pointer to `p`, with no finalizer. */
   const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
     new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
@@ -520,7 +533,7 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc): ForeignPtrs => {
     mallocForeignPtr:
       <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
       () =>
-        makers.malloc('mallocForeignPtr', S.sizeOf, S.alignment),
+        makers.malloc('mallocForeignPtr', storableArg('mallocForeignPtr', S).sizeOf, S.alignment),
 
     mallocForeignPtrBytes:
       <A = any>(size: number | bigint): IO<ForeignPtr<A>> =>

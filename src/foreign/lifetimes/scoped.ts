@@ -32,6 +32,8 @@
 import {
   SCOPED,
   allocateAligned,
+  checkContext,
+  checkParts,
   ownershipOf,
   releaseOwned,
   type Context,
@@ -64,7 +66,7 @@ import {
   type Pool,
 } from '../marshal/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/index.js';
+import { storableArg, type Storable } from '../storable/index.js';
 
 /**
  * Something released when its `using` scope ends: the base of the scoped values. Disposing
@@ -280,7 +282,8 @@ export interface ScopedAllocations {
  * `Foreign.Marshal.Alloc`, `.Utils`, `.Array`, `.Pool` and `Foreign.C.String` functions: they
  * check their arguments the same way, before allocating, and their errors name the scoped call
  * (`scoped.mallocBytes: size must be…`). `utils`, `arrays` and `strings` are taken for the
- * uniformity of the composition.
+ * uniformity of the composition. A context or a part that is not one is a `TypeError` naming
+ * `scopedAllocations`.
  *
  * @category constructors
  * @since 0.1.0
@@ -288,12 +291,18 @@ export interface ScopedAllocations {
 export const scopedAllocations = (
   ctx: Context,
   alloc: MarshalAlloc,
-  _utils: MarshalUtils,
-  _arrays: MarshalArray,
-  _strings: CStringFunctions,
+  utils: MarshalUtils,
+  arrays: MarshalArray,
+  strings: CStringFunctions,
   pools: MarshalPool,
 ): ScopedAllocations => {
-  const makers = foreignPtrMakers(ctx, alloc);
+  const call = 'scopedAllocations';
+  checkContext(call, ctx);
+  checkParts(call, 'utils', utils, ['new']);
+  checkParts(call, 'arrays', arrays, ['mallocArray', 'mallocArray0', 'newArray', 'newArray0']);
+  checkParts(call, 'strings', strings, ['newCString', 'newCStringLen']);
+  checkParts(call, 'pools', pools, ['newPool']);
+  const makers = foreignPtrMakers(ctx, alloc, call);
 
   /** The block `p` made by `call`, scoped; an `AllocationError` of `size` bytes if null. */
   const scope = <A>(call: string, size: number, p: number): ScopedPtr<A> => {
@@ -333,13 +342,13 @@ export const scopedAllocations = (
 
   return {
     malloc: <A>(S: Storable<A>): ScopedPtr<A> =>
-      block('scoped.malloc', S.sizeOf, S.alignment, false),
+      block('scoped.malloc', storableArg('scoped.malloc', S).sizeOf, S.alignment, false),
 
     mallocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
       block('scoped.mallocBytes', size, MALLOC_ALIGNMENT, false),
 
     calloc: <A>(S: Storable<A>): ScopedPtr<A> =>
-      block('scoped.calloc', S.sizeOf, S.alignment, true),
+      block('scoped.calloc', storableArg('scoped.calloc', S).sizeOf, S.alignment, true),
 
     callocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
       block('scoped.callocBytes', size, MALLOC_ALIGNMENT, true),
@@ -351,7 +360,7 @@ export const scopedAllocations = (
       arrayBlock('scoped.mallocArray0', S, n, 1),
 
     new: <A>(S: Storable<A>, a: A): ScopedPtr<A> =>
-      scope('scoped.new', S.sizeOf, newValue(ctx, 'scoped.new', S, a)),
+      scope('scoped.new', storableArg('scoped.new', S).sizeOf, newValue(ctx, 'scoped.new', S, a)),
 
     newArray: <A>(S: Storable<A>, xs: readonly A[]): ScopedPtr<A> =>
       newArrayBlock('scoped.newArray', S, xs),
@@ -373,7 +382,13 @@ export const scopedAllocations = (
     pool: (): Pool => pools.newPool()(),
 
     mallocForeignPtr: <A>(S: Storable<A>): ScopedForeignPtr<A> =>
-      new ScopedForeignPtr(makers.malloc<A>('scoped.mallocForeignPtr', S.sizeOf, S.alignment)),
+      new ScopedForeignPtr(
+        makers.malloc<A>(
+          'scoped.mallocForeignPtr',
+          storableArg('scoped.mallocForeignPtr', S).sizeOf,
+          S.alignment,
+        ),
+      ),
 
     mallocForeignPtrBytes: <A = any>(size: number | bigint): ScopedForeignPtr<A> =>
       new ScopedForeignPtr(

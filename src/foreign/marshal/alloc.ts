@@ -5,7 +5,9 @@
  * As the Haskell 2010 report says, an allocation that cannot be met gives `nullPtr` (GHC throws
  * instead); the `either` flavours return an {@link AllocationError} on the left, and
  * `throwIfNull` turns a `nullPtr` into an error. Sizes that are not non-negative safe integers
- * and alignments that are not powers of two are `RangeError`s when the program runs.
+ * and alignments that are not powers of two are `RangeError`s when the program runs; an instance
+ * that is not one, or a body that is not a function returning a program, a `TypeError` naming the
+ * call.
  *
  * @since 0.1.0
  */
@@ -17,16 +19,17 @@ import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
 import type { Stack } from '../../heap/index.js';
 import {
   allocateAligned,
+  checkContext,
   checkReleasable,
   freeFor,
   reallocFor,
   type Context,
 } from '../../interface/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable/index.js';
+import { storableArg, type Storable } from '../storable/index.js';
 import { AllocationError } from './allocation-error.js';
 import { asFinalizerFree, type FinalizerPtr } from './finalizer-ptr.js';
-import { synchronous } from './synchronous.js';
+import { programOf, synchronous } from './synchronous.js';
 
 /**
  * The `either` flavour of an allocating program: `io`'s pointer on the right, or, when it is
@@ -47,8 +50,8 @@ export const orError =
  * Runs `f` with `size` bytes aligned to `align` from the alloca `stack` (`nullPtr` when neither
  * the stack nor the heap can give them) and releases them when `f`'s program ends: it returns,
  * throws, or returns a `Left`. The bracket under `alloca`, `allocaBytes`, `allocaArray` and the
- * `with*` family: a bad size or alignment is a `RangeError` naming `call`, and so is the
- * `TypeError` of a body that returns a promise.
+ * `with*` family: a bad size or alignment is a `RangeError` naming `call`; a body that is not a
+ * function returning a program, or whose program returns a promise, a `TypeError` naming `call`.
  *
  * @internal
  */
@@ -61,7 +64,8 @@ export const allocaRun = <A, B>(
 ): B => {
   const mark = stack.mark();
   try {
-    return synchronous(call, f(stack.alloc(size, align, call) as Ptr<A>)());
+    const p = stack.alloc(size, align, call) as Ptr<A>;
+    return synchronous(call, programOf(call, 'the body', f, p)());
   } finally {
     stack.release(mark);
   }
@@ -86,7 +90,7 @@ export const allocaFilled = <A, B>(
   allocaRun(stack, call, size, align, (p: Ptr<A>) => () => {
     if (p === nullPtr) throw new AllocationError(call, size);
     fill(p);
-    return f(p)();
+    return programOf(call, 'the body', f, p)();
   });
 
 /**
@@ -208,7 +212,7 @@ export interface EitherMarshalAlloc {
  * @since 0.1.0
  */
 export const marshalAlloc = (ctx: Context): MarshalAlloc => {
-  const { allocator, stack } = ctx;
+  const { allocator, stack } = checkContext('marshalAlloc', ctx);
 
   const allocate = (call: string, size: number | bigint, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
@@ -255,7 +259,7 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
     alloca:
       <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
-        allocaRun(stack, 'alloca', S.sizeOf, S.alignment, f),
+        allocaRun(stack, 'alloca', storableArg('alloca', S).sizeOf, S.alignment, f),
 
     allocaBytes:
       <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
@@ -267,21 +271,21 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
     malloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+        allocate('malloc', storableArg('malloc', S).sizeOf, S.alignment, false) as Ptr<A>,
 
     mallocBytes,
 
     calloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+        allocate('calloc', storableArg('calloc', S).sizeOf, S.alignment, true) as Ptr<A>,
 
     callocBytes,
 
     realloc:
       <A, B>(S: Storable<B>, p: Ptr<A>): IO<Ptr<B>> =>
       () => {
-        if (S.alignment > MALLOC_ALIGNMENT) {
+        if (storableArg('realloc', S).alignment > MALLOC_ALIGNMENT) {
           throw new RangeError(
             `realloc: ${S.name} needs alignment ${S.alignment}; a moved block keeps only 8`,
           );
@@ -303,7 +307,13 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
         orError(
           'either.malloc',
           () => S.sizeOf,
-          () => allocate('either.malloc', S.sizeOf, S.alignment, false) as Ptr<A>,
+          () =>
+            allocate(
+              'either.malloc',
+              storableArg('either.malloc', S).sizeOf,
+              S.alignment,
+              false,
+            ) as Ptr<A>,
         ),
       mallocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         orError(
@@ -315,7 +325,13 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
         orError(
           'either.calloc',
           () => S.sizeOf,
-          () => allocate('either.calloc', S.sizeOf, S.alignment, true) as Ptr<A>,
+          () =>
+            allocate(
+              'either.calloc',
+              storableArg('either.calloc', S).sizeOf,
+              S.alignment,
+              true,
+            ) as Ptr<A>,
         ),
       callocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         orError(
@@ -338,13 +354,15 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
           allocaRun(
             stack,
             'either.alloca',
-            S.sizeOf,
+            storableArg('either.alloca', S).sizeOf,
             S.alignment,
             (p: Ptr<A>): IO<Either<AllocationError, B>> =>
               () =>
                 p === nullPtr
                   ? E.left(new AllocationError('either.alloca', S.sizeOf))
-                  : E.right(synchronous('either.alloca', f(p)())),
+                  : E.right(
+                      synchronous('either.alloca', programOf('either.alloca', 'the body', f, p)()),
+                    ),
           ),
     },
   };

@@ -11,8 +11,9 @@
  * allocation that cannot be met gives `nullPtr`; the `either` flavours return an
  * `AllocationError` on the left instead.
  *
- * Every element (and the marker of the `…0` forms) is validated before anything is allocated
- * or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
+ * An instance that is not a Storable instance, or a body that is not a function returning a
+ * program, is a `TypeError` naming the call. Every element (and the marker of the `…0` forms) is
+ * validated before anything is allocated or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
  * `[3].x`, `marker`), and then nothing is written, allocated or leaked. The bounds of the whole
  * array are checked once, then the elements are read or written directly.
  *
@@ -34,10 +35,13 @@ import {
   elementPath,
   marshalErrorOf,
   rootLabel,
+  storableArg,
   type Storable,
 } from '../storable/index.js';
 import {
   allocateAligned,
+  checkContext,
+  checkParts,
   checkReleasable,
   reallocFor,
   type Context,
@@ -46,6 +50,7 @@ import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { allocaFilled, allocaRun, orError, type MarshalAlloc } from './alloc.js';
 import { AllocationError } from './allocation-error.js';
 import { OverlapError } from './overlap-error.js';
+import { programOf, programOf2 } from './synchronous.js';
 
 /**
  * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`
@@ -58,6 +63,7 @@ import { OverlapError } from './overlap-error.js';
  * @since 0.1.0
  */
 export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, count: number | bigint): Ptr<A> => {
+  storableArg('advancePtr', S);
   checkPtr('advancePtr', p);
   const n = checkOffset('advancePtr', count, 'count');
   const by = n * S.sizeOf;
@@ -92,6 +98,7 @@ const misfit = (call: string, S: Storable<any>, at: string, x: unknown): never =
 
 /** Checks that `xs` is an array whose every element fits `S`, before anything happens. */
 const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void => {
+  storableArg(call, S);
   if (!Array.isArray(xs)) {
     throw new TypeError(`${call}: the elements must be an array, got ${typeof xs}`);
   }
@@ -104,14 +111,14 @@ const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void 
 
 /** Checks that the marker of a `…0` form fits `S`. */
 const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
-  if (!S.codec.is(marker)) misfit(call, S, 'marker', marker);
+  if (!storableArg(call, S).codec.is(marker)) misfit(call, S, 'marker', marker);
 };
 
 /** Bytes of `n` elements of `S` plus `extra` (1 for a terminator): a `RangeError` if bad. */
 /**
  * The bytes of `n` elements of `S` (plus one terminator slot when `extra` is 1). Throws a
  * `RangeError` naming `call` when `n` is not a count or the size overflows (Haskell does not
- * check).
+ * check), and a `TypeError` when `S` is not an instance.
  *
  * @category utils
  * @since 0.1.0
@@ -121,7 +128,10 @@ export const arrayBytes = (
   S: Storable<any>,
   n: number | bigint,
   extra: 0 | 1,
-): number => checkProduct(call, checkSize(call, 'n', n) + extra, S.sizeOf);
+): number => {
+  storableArg(call, S);
+  return checkProduct(call, checkSize(call, 'n', n) + extra, S.sizeOf);
+};
 
 /** Writes `xs` (then `marker`, if given) at `p`, whose bytes `v` reaches. No checks. */
 const writeAll = <A>(
@@ -484,13 +494,15 @@ export interface EitherMarshalArray {
  * `alloc` is taken for the uniformity of the composition (`foreign(ctx)` builds every module
  * from the same values); the array functions allocate through the context with their own names
  * in errors, and read and write through the instances' raw accessors after one bounds check per
- * array, not through one `peek`/`poke` per element.
+ * array, not through one `peek`/`poke` per element. A `ctx` that is not a context, or an `alloc`
+ * that is not a `marshalAlloc`, is a `TypeError` naming `marshalArray`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const marshalArray = (ctx: Context, _alloc: MarshalAlloc): MarshalArray => {
-  const { memory, stack } = ctx;
+export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray => {
+  const { memory, stack } = checkContext('marshalArray', ctx);
+  checkParts('marshalArray', 'alloc', alloc, ['allocaBytesAligned', 'reallocBytes']);
 
   /** `bytes` from the allocator aligned for `S`, zeroed if asked, or 0. */
   const allocateArray = <A>(
@@ -598,7 +610,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc): MarshalArray =
         bytes,
         S.alignment,
         (p: Ptr<A>) => writeArray(memory, call, S, p, bytes, xs, marker),
-        (p: Ptr<A>) => f(n, p),
+        (p: Ptr<A>) => programOf2(call, 'the body', f, n, p),
       );
     };
 
@@ -719,6 +731,7 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc): MarshalArray =
     peekArray:
       <A>(S: Storable<A>, count: number | bigint, p: Ptr<A>): IO<A[]> =>
       () => {
+        storableArg('peekArray', S);
         const n = integerArgument('peekArray', 'n', count) as number;
         if (!Number.isSafeInteger(n)) {
           throw new RangeError(`peekArray: n must be a safe integer, got ${String(n)}`);
@@ -758,14 +771,19 @@ export const marshalArray = (ctx: Context, _alloc: MarshalAlloc): MarshalArray =
     newArray0,
 
     withArray: <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => IO<B>): IO<B> =>
-      withArrayOf('withArray', S, xs, undefined, (_n, p) => f(p)),
+      withArrayOf('withArray', S, xs, undefined, (_n, p) =>
+        programOf('withArray', 'the body', f, p),
+      ),
 
     withArray0: <A, B>(
       S: Storable<A>,
       marker: A,
       xs: readonly A[],
       f: (p: Ptr<A>) => IO<B>,
-    ): IO<B> => withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) => f(p)),
+    ): IO<B> =>
+      withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) =>
+        programOf('withArray0', 'the body', f, p),
+      ),
 
     withArrayLen: <A, B>(
       S: Storable<A>,

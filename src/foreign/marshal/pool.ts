@@ -28,10 +28,11 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
-import { bytesAt, marshalErrorOf, type Storable } from '../storable/index.js';
+import { bytesAt, marshalErrorOf, storableArg, type Storable } from '../storable/index.js';
 import {
   POOL,
   allocateAligned,
+  checkContext,
   freeFor,
   ownershipOf,
   reallocFor,
@@ -48,7 +49,7 @@ import {
 } from '../dispose.js';
 import { arrayBytes, checkArray, writeArray } from './array.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import { synchronous } from './synchronous.js';
+import { programOf, synchronous } from './synchronous.js';
 
 /**
  * A misuse of a pool: a pool used or freed after it was freed, or a pointer given to
@@ -245,7 +246,7 @@ export const freePool =
 export const pooledMalloc =
   <A>(S: Storable<A>, pool: Pool): IO<Ptr<A>> =>
   () =>
-    allocateIn('pooledMalloc', pool, S.sizeOf, S.alignment) as Ptr<A>;
+    allocateIn('pooledMalloc', pool, storableArg('pooledMalloc', S).sizeOf, S.alignment) as Ptr<A>;
 
 /**
  * `size` bytes in the pool, 8-aligned (Haskell's `pooledMallocBytes`), or `nullPtr`. Size 0
@@ -271,7 +272,13 @@ export const pooledMallocBytes =
 export const pooledRealloc =
   <A>(S: Storable<A>, pool: Pool, p: Ptr<A>): IO<Ptr<A>> =>
   () =>
-    reallocIn('pooledRealloc', pool, p, S.sizeOf, S.alignment) as Ptr<A>;
+    reallocIn(
+      'pooledRealloc',
+      pool,
+      p,
+      storableArg('pooledRealloc', S).sizeOf,
+      S.alignment,
+    ) as Ptr<A>;
 
 /**
  * Resizes the pooled block `p` to `size` bytes (Haskell's `pooledReallocBytes`) and returns its
@@ -372,7 +379,7 @@ export const pooledNew =
   <A>(S: Storable<A>, pool: Pool, a: A): IO<Ptr<A>> =>
   () => {
     live('pooledNew', pool);
-    if (!S.codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
+    if (!storableArg('pooledNew', S).codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
     const p = allocateIn('pooledNew', pool, S.sizeOf, S.alignment);
     if (p !== nullPtr) S.write(bytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
     return p as Ptr<A>;
@@ -453,7 +460,7 @@ export interface MarshalPool {
  * @since 0.1.0
  */
 export const marshalPool = (ctx: Context): MarshalPool => {
-  const ownership = ownershipOf(ctx.memory);
+  const ownership = ownershipOf(checkContext('marshalPool', ctx).memory);
   return {
     newPool: (): IO<Pool> => () => new Pool(ctx, ownership),
 
@@ -462,7 +469,7 @@ export const marshalPool = (ctx: Context): MarshalPool => {
       () => {
         const pool = new Pool(ctx, ownership);
         try {
-          return synchronous('withPool', f(pool)());
+          return synchronous('withPool', programOf('withPool', 'the body', f, pool)());
         } finally {
           if (pool.open) release('withPool', pool);
         }

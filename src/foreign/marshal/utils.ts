@@ -8,43 +8,71 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Option } from 'fp-ts/lib/Option.js';
 import * as O from '#fp-ts/Option.js';
-import { checkSize, describe } from '../../arguments/index.js';
-import { bytesAt, marshalErrorOf, type PeekPoke, type Storable } from '../storable/index.js';
-import { allocateAligned, type Context } from '../../interface/index.js';
-import { nullPtr, type Ptr } from '../ptr.js';
+import { checkSize, describe, showValue } from '../../arguments/index.js';
+import {
+  bytesAt,
+  marshalErrorOf,
+  storableArg,
+  type PeekPoke,
+  type Storable,
+} from '../storable/index.js';
+import { allocateAligned, checkContext, checkParts, type Context } from '../../interface/index.js';
+import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { allocaFilled, type MarshalAlloc } from './alloc.js';
 import { OverlapError } from './overlap-error.js';
+import { checkFunction, programOf, programOf2 } from './synchronous.js';
 
 /**
- * `1` for `true`, `0` for `false` (Haskell's `fromBool`).
+ * `1` for `true`, `0` for `false` (Haskell's `fromBool`). Anything else than a boolean is a
+ * `TypeError` (JavaScript's truthiness would turn `'false'` into 1).
  *
  * @category utils
  * @since 0.1.0
  */
-export const fromBool = (b: boolean): number => (b ? 1 : 0);
+export const fromBool = (b: boolean): number => {
+  if (typeof b !== 'boolean') throw new TypeError(`fromBool: ${showValue(b)} is not a boolean`);
+  return b ? 1 : 0;
+};
 
 /**
- * `false` for `0` (or `0n`), `true` for anything else, as C reads a truth value (Haskell's
- * `toBool`).
+ * `false` for `0` (or `0n`), `true` for any other number or bigint, as C reads a truth value
+ * (Haskell's `toBool`). Anything else than a number or a bigint is a `TypeError`.
  *
  * @category utils
  * @since 0.1.0
  */
-export const toBool = (x: number | bigint): boolean => x !== 0 && x !== 0n;
+export const toBool = (x: number | bigint): boolean => {
+  if (typeof x !== 'number' && typeof x !== 'bigint') {
+    throw new TypeError(`toBool: ${showValue(x)} is not a number or a bigint`);
+  }
+  return x !== 0 && x !== 0n;
+};
+
+/** `o` when it is an fp-ts `Option`; a `TypeError` naming `call` otherwise. */
+const optionArg = <A>(call: string, o: Option<A>): Option<A> => {
+  const tag = (o as { _tag?: unknown } | null | undefined)?._tag;
+  if (typeof o === 'object' && (tag === 'None' || (tag === 'Some' && 'value' in o))) return o;
+  throw new TypeError(`${call}: ${showValue(o)} is not an Option (fp-ts's Some or None)`);
+};
 
 /**
  * `nullPtr` for `None`; otherwise the pointer `f` allocates for the value (Haskell's
- * `maybeNew`, with fp-ts `Option` for `Maybe`).
+ * `maybeNew`, with fp-ts `Option` for `Maybe`). Throws a `TypeError` when `f` is not a function
+ * returning a program or `o` is not an `Option`.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: Option<A>): IO<Ptr<B>> =>
-  O.isNone(o) ? () => nullPtr as Ptr<B> : f(o.value);
+export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: Option<A>): IO<Ptr<B>> => {
+  checkFunction('maybeNew', 'f', f);
+  const opt = optionArg('maybeNew', o);
+  return O.isNone(opt) ? () => nullPtr as Ptr<B> : programOf('maybeNew', 'f', f, opt.value);
+};
 
 /**
  * Runs `k` with `nullPtr` for `None`, otherwise with the pointer `f` provides for the value
- * (Haskell's `maybeWith`): `maybeWith(withCString, name, k)`.
+ * (Haskell's `maybeWith`): `maybeWith(withCString, name, k)`. Throws a `TypeError` when `f` or
+ * `k` is not a function returning a program, or `o` is not an `Option`.
  *
  * @category combinators
  * @since 0.1.0
@@ -53,23 +81,33 @@ export const maybeWith = <A, B, C>(
   f: (a: A, k: (p: Ptr<B>) => IO<C>) => IO<C>,
   o: Option<A>,
   k: (p: Ptr<B>) => IO<C>,
-): IO<C> => (O.isNone(o) ? k(nullPtr as Ptr<B>) : f(o.value, k));
+): IO<C> => {
+  checkFunction('maybeWith', 'f', f);
+  checkFunction('maybeWith', 'the body', k);
+  const opt = optionArg('maybeWith', o);
+  const body = (p: Ptr<B>): IO<C> => programOf('maybeWith', 'the body', k, p);
+  return O.isNone(opt) ? body(nullPtr as Ptr<B>) : programOf2('maybeWith', 'f', f, opt.value, body);
+};
 
 /**
  * `None` for `nullPtr`, otherwise `Some` of what `f` reads there (Haskell's `maybePeek`).
+ * Throws a `TypeError` when `f` is not a function returning a program, a `RangeError` when `p`
+ * is not a pointer.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const maybePeek =
-  <A, B>(f: (p: Ptr<A>) => IO<B>, p: Ptr<A>): IO<Option<B>> =>
-  () =>
-    p === nullPtr ? O.none : O.some(f(p)());
+export const maybePeek = <A, B>(f: (p: Ptr<A>) => IO<B>, p: Ptr<A>): IO<Option<B>> => {
+  checkFunction('maybePeek', 'f', f);
+  checkPtr('maybePeek', p);
+  return () => (p === nullPtr ? O.none : O.some(programOf('maybePeek', 'f', f, p)()));
+};
 
 /**
  * Nests a `with`-style function over a list: `withMany(withCString, ['a', 'bc'], ps => …)`
  * runs the body with a pointer for each string, all released in reverse order when it ends
- * (Haskell's `withMany`).
+ * (Haskell's `withMany`). Throws a `TypeError` when `withOne` or `f` is not a function or `as`
+ * not an array.
  *
  * @category combinators
  * @since 0.1.0
@@ -79,6 +117,9 @@ export const withMany = <A, B, R>(
   as: readonly A[],
   f: (bs: readonly B[]) => R,
 ): R => {
+  checkFunction('withMany', 'withOne', withOne);
+  checkFunction('withMany', 'the body', f);
+  if (!Array.isArray(as)) throw new TypeError(`withMany: ${showValue(as)} is not an array`);
   const go = (i: number, bs: B[]): R =>
     i === as.length ? f(bs) : withOne(as[i]!, (b) => go(i + 1, [...bs, b]));
   return go(0, []);
@@ -95,7 +136,7 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
  * @internal
  */
 export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): Ptr<A> => {
-  if (!S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+  if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
   const size = S.sizeOf;
   const p = allocateAligned(ctx, call, size, S.alignment, false);
   if (p !== nullPtr) S.write(bytesAt(ctx.memory, call, p, size), p, a);
@@ -141,18 +182,21 @@ export interface MarshalUtils {
  * The functions of `Foreign.Marshal.Utils` that touch memory, bound to a context. `alloc` and
  * `pp` are taken for the uniformity of the composition (`foreign(ctx)` builds every module from
  * the same values); `with` and `new` write through the instances' raw accessors after one
- * check of the value and one bounds check.
+ * check of the value and one bounds check. A context or a part that is not one is a `TypeError`
+ * naming `marshalUtils`.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const marshalUtils = (ctx: Context, _alloc: MarshalAlloc, _pp: PeekPoke): MarshalUtils => {
-  const { memory, stack } = ctx;
+export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke): MarshalUtils => {
+  const { memory, stack } = checkContext('marshalUtils', ctx);
+  checkParts('marshalUtils', 'alloc', alloc, ['alloca', 'malloc']);
+  checkParts('marshalUtils', 'peekPoke', pp, ['poke']);
   return {
     with:
       <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () => {
-        if (!S.codec.is(a)) throw marshalErrorOf('with', S.codec, a);
+        if (!storableArg('with', S).codec.is(a)) throw marshalErrorOf('with', S.codec, a);
         const size = S.sizeOf;
         return allocaFilled(
           stack,

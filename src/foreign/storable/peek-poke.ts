@@ -28,11 +28,12 @@ import * as E from '#fp-ts/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import type { Memory, Views } from '../../memory/index.js';
-import { bigintAddress, integerArgument } from '../../arguments/index.js';
+import { bigintAddress, integerArgument, showValue } from '../../arguments/index.js';
 import { NullPointerError } from './access.js';
+import { isMemory } from '../../interface/index.js';
 import { MarshalError, marshalErrorOf } from './marshal-error.js';
 import type { Ptr } from '../ptr.js';
-import type { Storable } from './instance.js';
+import { storableArg, type Storable } from './instance.js';
 
 /**
  * The unchecked pokes: no validation of the value.
@@ -162,16 +163,29 @@ const slowViews = (
   return memory.ensure(address, size, call);
 };
 
-const reported = (call: string, e: unknown): unknown =>
-  e instanceof MarshalError ? e.withCall(call) : e;
+/**
+ * The error to report for `e`, thrown by `call` on instance `S`: a `TypeError` naming the call
+ * when `S` is not a Storable instance (what went wrong then is a consequence), the error as
+ * `call` reports it otherwise. Only reached when something threw, so the check of `S` costs the
+ * programs nothing.
+ */
+const reported = (call: string, S: unknown, e: unknown): unknown => {
+  try {
+    storableArg(call, S as Storable<unknown>);
+  } catch (notStorable) {
+    return notStorable;
+  }
+  return e instanceof MarshalError ? e.withCall(call) : e;
+};
 
 /**
  * Binds the `Storable` methods (`peek`, `poke`, `peekElemOff`, `pokeElemOff`, `peekByteOff`,
  * `pokeByteOff`, and their `unchecked` and `either` flavours) to `memory`. The functions do not
  * use `this`: destructure them freely.
  *
- * Failures, for all of them: a pointer that is not a non-negative safe integer, or an index or
- * offset that is not a safe integer, is a `RangeError`; an access through `nullPtr` is a
+ * Failures, for all of them: an instance that is not a Storable instance is a `TypeError`; a
+ * pointer that is not a non-negative safe integer, or an index or offset that is not a safe
+ * integer, is a `RangeError`; an access through `nullPtr` is a
  * `NullPointerError` (address 0 is NULL, where a heap keeps its control block): a base of
  * `nullPtr` whatever the offset, and an address that comes to 0 through an offset
  * (`pokeByteOff(S, p, -p, a)`, `peekElemOff(CInt, 4, -1)`), for every form; an access past
@@ -180,10 +194,15 @@ const reported = (call: string, e: unknown): unknown =>
  * out-of-bounds accesses undefined; here misaligned accesses work (through the `DataView`) and
  * out-of-bounds ones throw.
  *
+ * Throws a `TypeError` when `memory` is not a {@link Memory}.
+ *
  * @category constructors
  * @since 0.1.0
  */
 export const peekPoke = (memory: Memory): PeekPoke => {
+  if (!isMemory(memory)) {
+    throw new TypeError(`peekPoke: ${showValue(memory)} is not a Memory`);
+  }
   /**
    * The views reaching `size` bytes at `p + index * scale` (fast path: a positive 32-bit
    * pointer and address whose end is in the views). The index is a number here (see `indexOf`).
@@ -204,22 +223,18 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     }
     return slowViews(memory, call, p, index, scale, size);
   };
+  /** The scale of an index: 1 for a byte offset, the element's size otherwise. */
+  type Unit = 'byte' | 'element';
   /** An index or offset as a number: a bigint that is a safe integer is converted. */
-  const indexOf = (call: string, i: unknown, scale: number): number =>
-    integerArgument(call, scale === 1 ? 'offset' : 'index', i) as number;
-  const read = <A>(
-    call: string,
-    S: Storable<A>,
-    p: number,
-    i: number | bigint,
-    scale: number,
-  ): A => {
-    if (typeof i !== 'number') i = indexOf(call, i, scale);
-    const v = views(call, p, i, scale, S.sizeOf);
+  const indexOf = (call: string, i: unknown, unit: Unit): number =>
+    integerArgument(call, unit === 'byte' ? 'offset' : 'index', i) as number;
+  const read = <A>(call: string, S: Storable<A>, p: number, i: number | bigint, unit: Unit): A => {
     try {
-      return S.read(v, p + i * scale);
+      if (typeof i !== 'number') i = indexOf(call, i, unit);
+      const scale = unit === 'byte' ? 1 : S.sizeOf;
+      return S.read(views(call, p, i, scale, S.sizeOf), p + i * scale);
     } catch (e) {
-      throw reported(call, e);
+      throw reported(call, S, e);
     }
   };
   const write = <A>(
@@ -227,24 +242,28 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     S: Storable<A>,
     p: number,
     i: number | bigint,
-    scale: number,
+    unit: Unit,
     a: A,
+    checked: boolean,
   ): void => {
-    if (typeof i !== 'number') i = indexOf(call, i, scale);
-    S.write(views(call, p, i, scale, S.sizeOf), p + i * scale, a);
-  };
-  const check = <A>(call: string, S: Storable<A>, a: A): void => {
-    if (!S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    try {
+      if (checked && !S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+      if (typeof i !== 'number') i = indexOf(call, i, unit);
+      const scale = unit === 'byte' ? 1 : S.sizeOf;
+      S.write(views(call, p, i, scale, S.sizeOf), p + i * scale, a);
+    } catch (e) {
+      throw reported(call, S, e);
+    }
   };
   const readEither = <A>(
     call: string,
     S: Storable<A>,
     p: number,
     i: number | bigint,
-    scale: number,
+    unit: Unit,
   ): Either<MarshalError, A> => {
     try {
-      return E.right(read(call, S, p, i, scale));
+      return E.right(read(call, S, p, i, unit));
     } catch (e) {
       if (e instanceof MarshalError) return E.left(e);
       throw e;
@@ -255,12 +274,16 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     S: Storable<A>,
     p: number,
     i: number | bigint,
-    scale: number,
+    unit: Unit,
     a: A,
   ): Either<MarshalError, void> => {
-    if (!S.codec.is(a)) return E.left(marshalErrorOf(call, S.codec, a));
-    write(call, S, p, i, scale, a);
-    return E.right(undefined);
+    try {
+      write(call, S, p, i, unit, a, true);
+      return E.right(undefined);
+    } catch (e) {
+      if (e instanceof MarshalError) return E.left(e);
+      throw e;
+    }
   };
 
   // What the programs run, as methods: transpilers that keep function names (esbuild's
@@ -269,63 +292,70 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   // of nanoseconds); they leave methods alone. `peek` and `poke` have their own small methods:
   // the bounds check of one address is three comparisons (a positive 32-bit integer whose end
   // is in the views), and nothing else stands between the program and the instance's compiled
-  // reader or writer, so that V8 inlines all of it into the caller's loop.
+  // reader or writer, so that V8 inlines all of it into the caller's loop. Whatever throws is
+  // caught and `reported`: the check that the instance is one costs nothing until then.
   const at = {
     peek(S: Storable<any>, p: number): unknown {
-      let v = memory.views;
-      if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
       try {
+        let v = memory.views;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
         return S.read(v, p);
       } catch (e) {
-        throw reported('peek', e);
+        throw reported('peek', S, e);
       }
     },
     poke(S: Storable<any>, p: number, a: unknown): void {
-      if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
-      let v = memory.views;
-      if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
-      S.write(v, p, a);
+      try {
+        if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
+        let v = memory.views;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+        S.write(v, p, a);
+      } catch (e) {
+        throw reported('poke', S, e);
+      }
     },
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
-      let v = memory.views;
-      if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf);
-      S.write(v, p, a);
+      try {
+        let v = memory.views;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf);
+        S.write(v, p, a);
+      } catch (e) {
+        throw reported('unchecked.poke', S, e);
+      }
     },
     peekElemOff(S: Storable<any>, p: number, i: number | bigint): unknown {
-      return read('peekElemOff', S, p, i, S.sizeOf);
+      return read('peekElemOff', S, p, i, 'element');
     },
     pokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
-      check('pokeElemOff', S, a);
-      write('pokeElemOff', S, p, i, S.sizeOf, a);
+      write('pokeElemOff', S, p, i, 'element', a, true);
     },
     peekByteOff(S: Storable<any>, p: number, off: number | bigint): unknown {
-      return read('peekByteOff', S, p, off, 1);
+      return read('peekByteOff', S, p, off, 'byte');
     },
     pokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
-      check('pokeByteOff', S, a);
-      write('pokeByteOff', S, p, off, 1, a);
+      write('pokeByteOff', S, p, off, 'byte', a, true);
     },
     uncheckedPokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
-      write('unchecked.pokeElemOff', S, p, i, S.sizeOf, a);
+      write('unchecked.pokeElemOff', S, p, i, 'element', a, false);
     },
     uncheckedPokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
-      write('unchecked.pokeByteOff', S, p, off, 1, a);
+      write('unchecked.pokeByteOff', S, p, off, 'byte', a, false);
     },
     eitherPeek(S: Storable<any>, p: number): Either<MarshalError, unknown> {
-      return readEither('either.peek', S, p, 0, 0);
+      return readEither('either.peek', S, p, 0, 'byte');
     },
     eitherPoke(S: Storable<any>, p: number, a: unknown): Either<MarshalError, void> {
-      return writeEither('either.poke', S, p, 0, 0, a);
+      return writeEither('either.poke', S, p, 0, 'byte', a);
     },
     eitherPeekElemOff(
       S: Storable<any>,
       p: number,
       i: number | bigint,
     ): Either<MarshalError, unknown> {
-      return readEither('either.peekElemOff', S, p, i, S.sizeOf);
+      return readEither('either.peekElemOff', S, p, i, 'element');
     },
     eitherPokeElemOff(
       S: Storable<any>,
@@ -333,14 +363,14 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       i: number | bigint,
       a: unknown,
     ): Either<MarshalError, void> {
-      return writeEither('either.pokeElemOff', S, p, i, S.sizeOf, a);
+      return writeEither('either.pokeElemOff', S, p, i, 'element', a);
     },
     eitherPeekByteOff(
       S: Storable<any>,
       p: number,
       off: number | bigint,
     ): Either<MarshalError, unknown> {
-      return readEither('either.peekByteOff', S, p, off, 1);
+      return readEither('either.peekByteOff', S, p, off, 'byte');
     },
     eitherPokeByteOff(
       S: Storable<any>,
@@ -348,7 +378,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       off: number | bigint,
       a: unknown,
     ): Either<MarshalError, void> {
-      return writeEither('either.pokeByteOff', S, p, off, 1, a);
+      return writeEither('either.pokeByteOff', S, p, off, 'byte', a);
     },
   };
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../../support/thrown.js';
+import { refusal, thrown } from '../../support/thrown.js';
 import { NullPointerError } from '../../../src/foreign/storable/access.js';
 import { contextOf, type Allocator, type Context } from '../../../src/interface/index.js';
 import {
@@ -633,6 +633,23 @@ describe('the foreign/ face', () => {
     const p: foreignIndex.CString = 8 as Ptr<number>;
     const csl: foreignIndex.CStringLen = [p, 0];
     expect(csl).toEqual([8, 0]);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('withCString and withCStringLen refuse a body that is not a function or returns no program', () => {
+    const { cs, intact } = setup();
+    for (const f of [7, null, () => 7] as unknown as Array<() => IO<number>>) {
+      refusal(() => cs.withCString('hi', f)(), TypeError, 'withCString');
+      refusal(() => cs.withCStringLen('hi', f)(), TypeError, 'withCStringLen');
+    }
+    intact();
+  });
+
+  it('cString checks its context and its allocation functions', () => {
+    const { ctx, alloc } = setup();
+    refusal(() => cString({} as never, alloc), TypeError, 'cString');
+    refusal(() => cString(ctx, { mallocBytes: () => () => 0 } as never), TypeError, 'cString');
   });
 });
 

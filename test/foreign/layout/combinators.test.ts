@@ -38,6 +38,7 @@ import {
 } from '../../../src/foreign/index.js';
 import { runs, valueOf } from '../helpers/arbitrary.js';
 import { assertStorableLaws, withCompiler } from '../helpers/laws.js';
+import { refusal } from '../../support/thrown.js';
 
 const memory = Memory.create();
 const { peek, poke, either } = peekPoke(memory);
@@ -588,6 +589,51 @@ describe('models', () => {
   it('wasm32 is the default', () => {
     expect(CInt).toBe(wasm32.CInt);
     expect(wasm32.ptrTo<number>()).toBe(wasm32.Ptr);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES = [null, undefined, 'CInt', {}, { sizeOf: 4, alignment: 4 }] as never[];
+
+  it('the combinators refuse an instance that is not one, naming themselves', () => {
+    for (const S of NOT_INSTANCES) {
+      refusal(() => aligned(16, S), TypeError, 'aligned');
+      refusal(() => bits(S, 3), TypeError, 'bits');
+      refusal(() => unnamedBits(S, 0), TypeError, 'unnamedBits');
+      refusal(() => enumeration(S, { A: 0 }), TypeError, 'enumeration');
+      refusal(() => sizeOf(S), TypeError, 'sizeOf');
+      refusal(() => alignment(S), TypeError, 'alignment');
+      refusal(() => compileLayout(S), TypeError, 'compileLayout');
+    }
+  });
+
+  it('options are a name or an object with a string name, boolean flags and a power-of-two align', () => {
+    const members = { a: CInt };
+    for (const [make, call] of [
+      [(o: never) => struct(members, o), 'struct'],
+      [(o: never) => packed(members, o), 'packed'],
+      [(o: never) => union(members, o), 'union'],
+    ] as const) {
+      for (const o of [5, null, { name: 5 }, { packed: 'yes' }, { packed: 1 }]) {
+        refusal(() => make(o as never), TypeError, call);
+      }
+      refusal(() => make({ align: 3 } as never), RangeError, call);
+      expect(make('T' as never).name).toBe('T');
+    }
+    for (const o of [5, null, { terminated: 'yes' }, { name: 5 }]) {
+      refusal(() => chars(4, o as never), TypeError, 'chars');
+    }
+    refusal(() => array(CInt, 2, 5 as never), TypeError, 'array');
+    refusal(() => enumeration(CInt, { A: 0 }, 5 as never), TypeError, 'enumeration');
+    for (const tags of [null, undefined, 'A']) {
+      refusal(() => enumeration(CInt, tags as never), TypeError, 'enumeration');
+    }
+  });
+
+  it('packed reports its own errors, not those of struct', () => {
+    refusal(() => packed(null as never), TypeError, 'packed');
+    refusal(() => packed({ a: 'CInt' } as never), TypeError, 'packed');
+    refusal(() => packed({ 0: CInt }), RangeError, 'packed');
   });
 });
 

@@ -18,6 +18,7 @@ import {
   MarshalError,
   Word8,
   aligned,
+  asyncBrackets,
   contextOf,
   foreign,
   nullPtr,
@@ -27,6 +28,7 @@ import {
   type Foreign,
   type Ptr,
 } from '../../../src/index.js';
+import { refusal, rejection } from '../../support/thrown.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 const Pair = struct({ a: Double, b: Double });
@@ -590,6 +592,56 @@ describe('interleaved asynchronous brackets', () => {
     };
     await Promise.all([wrong(1), wrong(2)]);
     expect(broken).toEqual([1]);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('a non-instance rejects (never throws) with a TypeError naming the bracket', async () => {
+    const { heap, api } = setup();
+    for (const S of [null, 'CInt', {}] as never[]) {
+      const task = api.task.alloca(S, () => async () => 0);
+      await rejection(task, TypeError, 'task.alloca');
+      await rejection(
+        api.taskEither.alloca(S, () => async () => E.right(0)),
+        TypeError,
+        'taskEither.alloca',
+      );
+      await rejection(
+        api.task.with(S, 1, () => async () => 0),
+        TypeError,
+        'task.with',
+      );
+      await rejection(
+        api.taskEither.allocaArray(S, 2, () => async () => E.right(0)),
+        TypeError,
+        'taskEither.allocaArray',
+      );
+    }
+    heap.check();
+  });
+
+  it('a body that is not a function or returns no task rejects with a TypeError naming the bracket', async () => {
+    const { heap, api } = setup();
+    const before = heap.stats().liveBlocks;
+    for (const f of [7, null, () => 7] as never[]) {
+      await rejection(api.task.allocaBytes(8, f), TypeError, 'task.allocaBytes');
+      await rejection(api.task.withArrayLen(CInt, [1], f), TypeError, 'task.withArrayLen');
+      await rejection(api.task.withCString('hi', f), TypeError, 'task.withCString');
+      await rejection(
+        api.taskEither.withCStringLen('hi', f),
+        TypeError,
+        'taskEither.withCStringLen',
+      );
+      await rejection(api.taskEither.withPool(f), TypeError, 'taskEither.withPool');
+    }
+    expect(heap.stats().liveBlocks).toBe(before);
+    heap.check();
+  });
+
+  it('asyncBrackets checks its context and its pools', () => {
+    const { api } = setup();
+    refusal(() => asyncBrackets({} as never, api), TypeError, 'asyncBrackets');
+    refusal(() => asyncBrackets(api.context, {} as never), TypeError, 'asyncBrackets');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   eqForeignPtr,
   finalizeForeignPtr,
   foreign,
+  foreignPtrs,
   nullPtr,
   plusForeignPtr,
   touchForeignPtr,
@@ -25,6 +26,7 @@ import {
   type Ptr,
 } from '../../../src/index.js';
 import { expectEachRefused } from '../../support/refusal.js';
+import { refusal } from '../../support/thrown.js';
 
 declare const gc: () => void;
 
@@ -314,6 +316,50 @@ describe('shutdown', () => {
     expect(api.pendingFinalizers()()).toBe(0);
     expect(freed).toHaveLength(2);
     api.shutdown()(); // nothing left
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('the functions of a ForeignPtr refuse what is not one, naming themselves', () => {
+    const { api } = setup();
+    const fp = api.newForeignPtr_(api.mallocBytes(8)())();
+    for (const x of [null, undefined, 8, {}] as unknown as Array<ForeignPtr<number>>) {
+      refusal(() => touchForeignPtr(x)(), TypeError, 'touchForeignPtr');
+      refusal(() => eqForeignPtr.equals(x, fp), TypeError, 'eqForeignPtr.equals');
+      refusal(() => eqForeignPtr.equals(fp, x), TypeError, 'eqForeignPtr.equals');
+    }
+    for (const n of [null, '8', 1.5, NaN]) {
+      refusal(() => plusForeignPtr(fp, n as never), RangeError, 'plusForeignPtr');
+    }
+    for (const f of [7, null, () => 7] as never[]) {
+      refusal(() => withForeignPtr(fp, f)(), TypeError, 'withForeignPtr');
+    }
+    api.free(unsafeForeignPtrToPtr(fp))();
+  });
+
+  it('errors name the call made: newForeignPtrEnv, addForeignPtrConcFinalizer, mallocForeignPtr', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(8)();
+    const noop = { name: 'noop', finalize: () => undefined };
+    refusal(() => api.newForeignPtrEnv(noop, -1 as never, p)(), RangeError, 'newForeignPtrEnv');
+    refusal(
+      () => addForeignPtrConcFinalizer({} as never, () => 0)(),
+      TypeError,
+      'addForeignPtrConcFinalizer',
+    );
+    refusal(
+      () => api.concurrent.addForeignPtrFinalizer({} as never, () => 0)(),
+      TypeError,
+      'concurrent.addForeignPtrFinalizer',
+    );
+    for (const S of [null, 'CInt', {}] as never[]) {
+      refusal(() => api.mallocForeignPtr(S)(), TypeError, 'mallocForeignPtr');
+      refusal(() => api.mallocForeignPtrArray(S, 2)(), TypeError, 'mallocForeignPtrArray');
+    }
+    refusal(() => foreignPtrs({} as never, api), TypeError, 'foreignPtrs');
+    api.free(p)();
+    expect(api.pendingFinalizers()()).toBe(0);
+    heap.check();
   });
 });
 

@@ -23,12 +23,14 @@ import {
   nullPtr,
   pooledMallocBytes,
   scoped,
+  scopedAllocations,
   struct,
   task,
   taskEither,
   withForeignPtr,
   type Ptr,
 } from '../../../src/index.js';
+import { refusal } from '../../support/thrown.js';
 
 declare const gc: () => void;
 
@@ -263,6 +265,34 @@ describe('root bindings', () => {
     const n = await task.allocaBytes(8, () => async () => defaultHeap().stats().liveBlocks)();
     expect(n).toBe(before + 1);
     expect(defaultHeap().stats().liveBlocks).toBe(before);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('scoped.foreignPtr refuses what is not a ForeignPtr, naming itself', () => {
+    const { api } = setup();
+    for (const x of [null, 8, {}] as never[])
+      refusal(() => api.scoped.foreignPtr(x), TypeError, 'scoped.foreignPtr');
+  });
+
+  it('scopedAllocations checks its context and its parts', () => {
+    const { api } = setup();
+    const ctx = api.context;
+    refusal(
+      () => scopedAllocations({} as never, api, api, api, api, api),
+      TypeError,
+      'scopedAllocations',
+    );
+    refusal(
+      () => scopedAllocations(ctx, api, {} as never, api, api, api),
+      TypeError,
+      'scopedAllocations',
+    );
+    refusal(
+      () => scopedAllocations(ctx, api, api, api, api, null as never),
+      TypeError,
+      'scopedAllocations',
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import {
   aligned,
   contextOf,
   foreign,
+  marshalAlloc,
   nullPtr,
   struct,
   allocaBytes as rootAllocaBytes,
@@ -19,7 +20,7 @@ import {
   type Ptr,
 } from '../../../src/index.js';
 import { expectEachRefused } from '../../support/refusal.js';
-import { thrown } from '../../support/thrown.js';
+import { refusal, thrown } from '../../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();
@@ -261,6 +262,55 @@ describe('synchronous brackets refuse asynchronous bodies', () => {
   });
 });
 
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES: unknown[] = [null, undefined, 'CInt', 4, {}, { sizeOf: 4, alignment: 4 }];
+
+  it('an instance that is not one is a TypeError naming the call, before anything is allocated', () => {
+    const { heap, api } = setup();
+    const before = heap.stats().liveBlocks;
+    for (const S of NOT_INSTANCES as Array<typeof CInt>) {
+      refusal(() => api.alloca(S, () => () => 0)(), TypeError, 'alloca');
+      refusal(() => api.malloc(S)(), TypeError, 'malloc');
+      refusal(() => api.calloc(S)(), TypeError, 'calloc');
+      refusal(() => api.realloc(S, nullPtr)(), TypeError, 'realloc');
+      refusal(() => api.either.malloc(S)(), TypeError, 'either.malloc');
+      refusal(() => api.either.alloca(S, () => () => 0)(), TypeError, 'either.alloca');
+    }
+    expect(heap.stats().liveBlocks).toBe(before);
+    heap.check();
+  });
+
+  it('a body that is not a function, or returns no program, is a TypeError naming the bracket', () => {
+    const { heap, api, stack } = setup();
+    const notBodies = [7, null, () => 7] as unknown as Array<(p: Ptr<number>) => IO.IO<number>>;
+    for (const f of notBodies) {
+      refusal(() => api.alloca(CInt, f)(), TypeError, 'alloca');
+      refusal(() => api.allocaBytes(8, f)(), TypeError, 'allocaBytes');
+      refusal(() => api.allocaBytesAligned(8, 16, f)(), TypeError, 'allocaBytesAligned');
+      refusal(() => api.either.alloca(CInt, f)(), TypeError, 'either.alloca');
+    }
+    expect(stack.depth).toBe(0);
+    heap.check();
+  });
+
+  it("realloc and reallocBytes report the heap's refusal under their own names", () => {
+    const { heap, api } = setup();
+    const p = api.mallocBytes(16)();
+    api.free(p)();
+    refusal(() => api.reallocBytes(p, 32)(), InvalidPointerError, 'reallocBytes');
+    refusal(() => api.realloc(CInt, p)(), InvalidPointerError, 'realloc');
+    refusal(() => api.either.reallocBytes(p, 32)(), InvalidPointerError, 'either.reallocBytes');
+    heap.check();
+  });
+
+  it('marshalAlloc of something that is not a context is a TypeError', () => {
+    const { heap } = setup();
+    for (const ctx of [undefined, null, 'ctx', {}, heap, { memory: heap.memory }]) {
+      refusal(() => marshalAlloc(ctx as never), TypeError, 'marshalAlloc');
+    }
+  });
+});
+
 describe('every synchronous bracket refuses a promise-returning body, naming itself', () => {
   // [the call as the user makes it, the asynchronous form the message suggests, the program]
   type Case = readonly [string, string, (api: ReturnType<typeof setup>['api']) => unknown];
@@ -384,6 +434,19 @@ describe('the errors of the allocating functions name the call the user made', (
       expect((error as InvalidPointerError).call).toBe(call);
       expect((error as Error).message).toMatch(new RegExp(`^${call.replace('.', '\\.')}: ${p} `));
     }
+    expect(heap.stats()).toEqual(before);
+    heap.check();
+  });
+
+  it('an alignment above 2^30 is a RangeError naming the call, before the allocator is asked', () => {
+    const { api, heap } = setup();
+    const huge = aligned(2 ** 31, CInt);
+    const before = heap.stats();
+    refusal(() => api.malloc(huge)(), RangeError, 'malloc');
+    refusal(() => api.calloc(huge)(), RangeError, 'calloc');
+    refusal(() => api.new(huge, 1)(), RangeError, 'new');
+    refusal(() => api.mallocForeignPtr(huge)(), RangeError, 'mallocForeignPtr');
+    refusal(() => api.alloca(huge, () => () => 0)(), RangeError, 'alloca');
     expect(heap.stats()).toEqual(before);
     heap.check();
   });

@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
 import { expectEachRefused } from '../../support/refusal.js';
-import { thrown } from '../../support/thrown.js';
+import { refusal, thrown } from '../../support/thrown.js';
 import { NullPointerError } from '../../../src/foreign/storable/access.js';
 import { contextOf, type Context } from '../../../src/interface/index.js';
 import {
@@ -862,6 +862,64 @@ describe('Foreign.Marshal.Array: out of memory', () => {
     expect(w.arr.allocaArray(Int32, 1 << 20, (p) => () => p)()).toBe(nullPtr);
     expect(gauges(w)).toEqual(before);
     w.heap.check();
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES = [
+    null,
+    undefined,
+    'Int32',
+    {},
+    { sizeOf: 4, alignment: 4 },
+  ] as unknown as Array<Storable<number>>;
+
+  it('an instance that is not one is a TypeError naming the call, before anything happens', () => {
+    const before = heap.stats();
+    const p = arr.mallocArray(Int32, 4)();
+    for (const S of NOT_INSTANCES) {
+      refusal(() => arr.mallocArray(S, 2)(), TypeError, 'mallocArray');
+      refusal(() => arr.callocArray0(S, 2)(), TypeError, 'callocArray0');
+      refusal(() => arr.allocaArray(S, 2, () => () => 0)(), TypeError, 'allocaArray');
+      refusal(() => arr.reallocArray(S, p, 2)(), TypeError, 'reallocArray');
+      refusal(() => arr.either.reallocArray(S, p, 2)(), TypeError, 'either.reallocArray');
+      refusal(() => arr.peekArray(S, 2, p)(), TypeError, 'peekArray');
+      refusal(() => arr.peekArray0(S, 0, p)(), TypeError, 'peekArray0');
+      refusal(() => arr.pokeArray(S, p, [1])(), TypeError, 'pokeArray');
+      refusal(() => arr.newArray0(S, 0, [1])(), TypeError, 'newArray0');
+      refusal(() => arr.withArrayLen(S, [1], () => () => 0)(), TypeError, 'withArrayLen');
+      refusal(() => arr.copyArray(S, p, plusPtr(p, 8), 1)(), TypeError, 'copyArray');
+      refusal(() => arr.lengthArray0(S, 0, p)(), TypeError, 'lengthArray0');
+      refusal(() => advancePtr(S, p, 1), TypeError, 'advancePtr');
+    }
+    alloc.free(p)();
+    expect(heap.stats().liveBlocks).toBe(before.liveBlocks);
+    heap.check();
+  });
+
+  it('a body that is not a function, or returns no program, is a TypeError naming the bracket', () => {
+    for (const f of [7, null, () => 7] as unknown as Array<() => IO<number>>) {
+      refusal(() => arr.allocaArray(Int32, 2, f)(), TypeError, 'allocaArray');
+      refusal(() => arr.allocaArray0(Int32, 2, f)(), TypeError, 'allocaArray0');
+      refusal(() => arr.withArray(Int32, [1], f)(), TypeError, 'withArray');
+      refusal(() => arr.withArray0(Int32, 0, [1], f)(), TypeError, 'withArray0');
+      refusal(() => arr.withArrayLen0(Int32, 0, [1], f)(), TypeError, 'withArrayLen0');
+    }
+    expect(ctx.stack.depth).toBe(0);
+    heap.check();
+  });
+
+  it("reallocArray reports the heap's refusal under its own name", () => {
+    const p = arr.mallocArray(Int32, 2)();
+    alloc.free(p)();
+    refusal(() => arr.reallocArray(Int32, p, 4)(), InvalidPointerError, 'reallocArray');
+    refusal(() => arr.reallocArray0(Int32, p, 4)(), InvalidPointerError, 'reallocArray0');
+    heap.check();
+  });
+
+  it('marshalArray checks its context and its allocation functions', () => {
+    refusal(() => marshalArray(null as never, alloc), TypeError, 'marshalArray');
+    refusal(() => marshalArray(ctx, {} as never), TypeError, 'marshalArray');
   });
 });
 

@@ -22,6 +22,7 @@ import {
   contextOf,
   foreign,
   freePool,
+  marshalPool,
   newPool,
   nullPtr,
   pooledMalloc,
@@ -42,6 +43,7 @@ import {
   type Context,
   type Ptr,
 } from '../../../src/index.js';
+import { refusal } from '../../support/thrown.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 
@@ -592,6 +594,33 @@ describe('random pool programs', () => {
       ),
       { numRuns: LONG ? 2000 : 150 },
     );
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('the pooled functions refuse a non-instance, naming themselves, and add nothing to the pool', () => {
+    const { heap, api } = setup();
+    const pool = api.newPool()();
+    const p = pooledMallocBytes(pool, 8)();
+    for (const S of [null, 'CInt', {}, { sizeOf: 4, alignment: 4 }] as never[]) {
+      refusal(() => pooledMalloc(S, pool)(), TypeError, 'pooledMalloc');
+      refusal(() => pooledRealloc(S, pool, p)(), TypeError, 'pooledRealloc');
+      refusal(() => pooledNew(S, pool, 1)(), TypeError, 'pooledNew');
+      refusal(() => pooledNewArray(S, pool, [1])(), TypeError, 'pooledNewArray');
+      refusal(() => pooledMallocArray0(S, pool, 1)(), TypeError, 'pooledMallocArray0');
+    }
+    expect(pool.size).toBe(1);
+    freePool(pool)();
+    heap.check();
+  });
+
+  it('withPool refuses a body that is not a function or returns no program, and frees its pool', () => {
+    const { heap, api } = setup();
+    const before = heap.stats().liveBlocks;
+    for (const f of [7, null, () => 7] as never[])
+      refusal(() => api.withPool(f)(), TypeError, 'withPool');
+    refusal(() => marshalPool({} as never), TypeError, 'marshalPool');
+    expect(heap.stats().liveBlocks).toBe(before);
   });
 });
 

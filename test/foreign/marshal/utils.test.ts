@@ -17,6 +17,7 @@ import {
   maybeNew,
   maybePeek,
   maybeWith,
+  marshalUtils,
   nullPtr,
   plusPtr,
   struct,
@@ -30,7 +31,7 @@ import {
   type Ptr,
 } from '../../../src/index.js';
 import { expectEachRefused } from '../../support/refusal.js';
-import { thrown } from '../../support/thrown.js';
+import { refusal, thrown } from '../../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();
@@ -278,6 +279,95 @@ describe('Foreign.Marshal.Error', () => {
     ).toThrow(UserError);
     expect(() => throwIfNull('malloc', () => nullPtr)()).toThrow('malloc');
     expect(throwIfNull('malloc', () => 8 as Ptr<number>)()).toBe(8);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const notFunctions = [7, null, undefined] as unknown as Array<() => never>;
+
+  it('with and new refuse a non-instance and a body that is not one, naming themselves', () => {
+    const { heap, api } = setup();
+    for (const S of [null, 'CInt', {}] as unknown as Array<typeof CInt>) {
+      refusal(() => api.with(S, 1, () => () => 0)(), TypeError, 'with');
+      refusal(() => api.new(S, 1)(), TypeError, 'new');
+    }
+    for (const f of [...notFunctions, () => 7] as never[]) {
+      refusal(() => api.with(CInt, 1, f)(), TypeError, 'with');
+    }
+    expect(api.context.stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(1); // the alloca stack's region
+    heap.check();
+  });
+
+  it('fromBool takes booleans and toBool numbers and bigints only', () => {
+    for (const b of ['false', 1, null, undefined])
+      refusal(() => fromBool(b as never), TypeError, 'fromBool');
+    for (const x of ['0', null, undefined, {}])
+      refusal(() => toBool(x as never), TypeError, 'toBool');
+    expect([fromBool(false), toBool(0n), toBool(-1)]).toEqual([0, false, true]);
+  });
+
+  it('the Maybe helpers check their functions and their Option', () => {
+    for (const o of [null, 3, 'some', {}]) {
+      refusal(() => maybeNew(() => () => nullPtr, o as never), TypeError, 'maybeNew');
+      refusal(
+        () =>
+          maybeWith(
+            (_a, k) => k(nullPtr),
+            o as never,
+            () => () => 0,
+          ),
+        TypeError,
+        'maybeWith',
+      );
+    }
+    for (const f of notFunctions) {
+      refusal(() => maybeNew(f, O.some(1)), TypeError, 'maybeNew');
+      refusal(() => maybeWith(f, O.none, () => () => 0), TypeError, 'maybeWith');
+      refusal(() => maybeWith((_a, k) => k(nullPtr), O.none, f), TypeError, 'maybeWith');
+      refusal(() => maybePeek(f, plusPtr(nullPtr, 8)), TypeError, 'maybePeek');
+    }
+    refusal(() => maybeNew(() => 7 as never, O.some(1)), TypeError, 'maybeNew');
+    refusal(
+      () =>
+        maybeWith(
+          (_a, k) => k(nullPtr),
+          O.none,
+          () => 7 as never,
+        ),
+      TypeError,
+      'maybeWith',
+    );
+    refusal(() => maybePeek(() => 7 as never, plusPtr(nullPtr, 8))(), TypeError, 'maybePeek');
+    refusal(() => maybePeek(() => () => 1, '8' as never), RangeError, 'maybePeek');
+  });
+
+  it('withMany checks its functions and its list', () => {
+    const withOne = (a: number, k: (b: number) => number) => k(a);
+    refusal(() => withMany(null as never, [1], () => 0), TypeError, 'withMany');
+    refusal(() => withMany(withOne, [1], null as never), TypeError, 'withMany');
+    for (const as of ['12', null, { length: 1 }]) {
+      refusal(() => withMany(withOne, as as never, () => 0), TypeError, 'withMany');
+    }
+  });
+
+  it('the throwIf family checks its predicate, message and program when the program is made', () => {
+    const io = () => 1;
+    for (const f of notFunctions) {
+      refusal(() => throwIf(f, () => 'm', io), TypeError, 'throwIf');
+      refusal(() => throwIf_(() => false, f, io), TypeError, 'throwIf_');
+      refusal(() => throwIfNeg(() => 'm', f), TypeError, 'throwIfNeg');
+      refusal(() => throwIfNeg_(f, io), TypeError, 'throwIfNeg_');
+      refusal(() => throwIfNull('m', f), TypeError, 'throwIfNull');
+    }
+    refusal(() => throwIfNull(7 as never, () => plusPtr(nullPtr, 8)), TypeError, 'throwIfNull');
+  });
+
+  it('marshalUtils checks its context and parts', () => {
+    const { api } = setup();
+    refusal(() => marshalUtils({} as never, api, api), TypeError, 'marshalUtils');
+    refusal(() => marshalUtils(api.context, {} as never, api), TypeError, 'marshalUtils');
+    refusal(() => marshalUtils(api.context, api, null as never), TypeError, 'marshalUtils');
   });
 });
 

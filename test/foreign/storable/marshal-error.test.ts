@@ -14,11 +14,7 @@ import {
   union,
   wordPtrToPtr,
 } from '../../../src/foreign/index.js';
-import {
-  contextPath,
-  marshalErrorOf,
-  showValue,
-} from '../../../src/foreign/storable/marshal-error.js';
+import { contextPath, marshalErrorOf } from '../../../src/foreign/storable/marshal-error.js';
 
 const memory = Memory.create();
 const { poke, peek } = peekPoke(memory);
@@ -103,25 +99,6 @@ describe('MarshalError', () => {
     expect(e.withCall('peekElemOff').message).toBe(
       'peekElemOff: value 1 at x does not fit CInt: why',
     );
-  });
-});
-
-describe('showValue', () => {
-  it.each([
-    ['abc', '"abc"'],
-    ['x'.repeat(100), `"${'x'.repeat(37)}…"`],
-    [5n, '5n'],
-    [-0, '-0'],
-    [NaN, 'NaN'],
-    [null, 'null'],
-    [undefined, 'undefined'],
-    [[1, 2], 'array(2)'],
-    [{ a: 1 }, '{…}'],
-    [Symbol('s'), 'Symbol(s)'],
-    [() => 1, 'function'],
-    [new Uint8Array(3), 'Uint8Array(3 bytes)'],
-  ])('shows %s as %s', (value, shown) => {
-    expect(showValue(value)).toBe(shown);
   });
 });
 

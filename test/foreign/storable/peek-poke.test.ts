@@ -24,7 +24,7 @@ import {
   type Ptr,
 } from '../../../src/foreign/index.js';
 import { expectEachRefused } from '../../support/refusal.js';
-import { thrown } from '../../support/thrown.js';
+import { refusal, thrown } from '../../support/thrown.js';
 
 const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
 const io = peekPoke(memory);
@@ -257,6 +257,34 @@ describe('pointers returned by plusPtr work with all of them', () => {
     const base = at<{ a: number; b: number }>(512);
     for (let i = 0; i < 4; i++) poke(Pair, plusPtr(base, i * Pair.sizeOf), { a: i, b: i / 2 })();
     expect([0, 1, 2, 3].map((i) => peekElemOff(Pair, base, i)().b)).toEqual([0, 0.5, 1, 1.5]);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES: unknown[] = [null, undefined, 'CInt', 4, {}, { sizeOf: 4, alignment: 4 }];
+
+  it('an instance that is not one is a TypeError naming the call, and nothing is written', () => {
+    poke(CInt, at(0), 7)();
+    for (const S of NOT_INSTANCES as Array<typeof CInt>) {
+      refusal(() => peek(S, at(0))(), TypeError, 'peek');
+      refusal(() => poke(S, at(0), 1)(), TypeError, 'poke');
+      refusal(() => peekElemOff(S, at(0), 1)(), TypeError, 'peekElemOff');
+      refusal(() => pokeElemOff(S, at(0), 1, 1)(), TypeError, 'pokeElemOff');
+      refusal(() => peekByteOff(S, at(0), 4)(), TypeError, 'peekByteOff');
+      refusal(() => pokeByteOff(S, at(0), 4, 1)(), TypeError, 'pokeByteOff');
+      refusal(() => unchecked.poke(S, at(0), 1)(), TypeError, 'unchecked.poke');
+      refusal(() => unchecked.pokeByteOff(S, at(0), 0, 1)(), TypeError, 'unchecked.pokeByteOff');
+      // not a MarshalError, so thrown, not a Left
+      refusal(() => either.peek(S, at(0))(), TypeError, 'either.peek');
+      refusal(() => either.pokeElemOff(S, at(0), 0, 1)(), TypeError, 'either.pokeElemOff');
+    }
+    expect(peek(CInt, at(0))()).toBe(7);
+  });
+
+  it('peekPoke of something that is not a Memory is a TypeError', () => {
+    for (const m of [undefined, null, 'memory', {}, new ArrayBuffer(8)]) {
+      refusal(() => peekPoke(m as Memory), TypeError, 'peekPoke');
+    }
   });
 });
 
