@@ -5,14 +5,18 @@
  * Exits 1 when a page prints the wrong thing, carries a family it does not use, or is over its
  * limit.
  *
- * Usage: npx tsx scripts/bundle-pages.ts [--package DIR]
+ * With `--analyze`, each page's size is followed by the bytes each file of the package (and of
+ * its dependencies) takes in the minified bundle, largest first: where a page's bytes go.
+ *
+ * Usage: npx tsx scripts/bundle-pages.ts [--package DIR] [--analyze]
  */
 import { buildPackageJs, bundlePages, kib } from './lib/bundle.js';
 
 const at = process.argv.indexOf('--package');
 const pkg = at > 0 ? process.argv[at + 1]! : buildPackageJs();
+const analyze = process.argv.includes('--analyze');
 let failed = false;
-for (const { page, bytes, printed, inputs } of await bundlePages(pkg)) {
+for (const { page, bytes, printed, inputs, inputBytes } of await bundlePages(pkg)) {
   const problems = [
     ...(printed === page.prints ? [] : [`printed ${JSON.stringify(printed)}`]),
     ...(page.limit !== undefined && bytes > page.limit
@@ -26,6 +30,12 @@ for (const { page, bytes, printed, inputs } of await bundlePages(pkg)) {
   console.log(
     `${page.name}: ${kib(bytes)}${target}${problems.length ? ': ' + problems.join('; ') : ''}`,
   );
+  if (analyze) {
+    for (const [file, n] of inputBytes) {
+      const name = file.replace(/^.*?\/(dist|node_modules)\//, '$1/');
+      console.log(`  ${String(n).padStart(7)}  ${name}`);
+    }
+  }
   failed ||= problems.length > 0;
 }
 process.exit(failed ? 1 : 0);

@@ -66,6 +66,8 @@ console.log(JSON.stringify(read()));
       /dist\/foreign\/lifetimes\//, // ForeignPtrs, async brackets, scoped values
       /dist\/foreign\/marshal\/(pool|array|utils)\.js/,
       /dist\/foreign\/c\/string\.js/,
+      /dist\/foreign\/c\/utf8\.js/, // no chars member: no UTF-8
+      /dist\/foreign\/layout\/(chars|bitfield)\.js/, // nor char[n] or bit-field code
       /node_modules\/fp-ts\/lib\//, // fp-ts through its ES module build only
     ],
   },
@@ -153,6 +155,8 @@ export interface Bundled {
   readonly printed: string;
   /** The files the bundle holds code of, relative to the page's directory. */
   readonly inputs: readonly string[];
+  /** The bytes of each of those files in the minified bundle (esbuild's metafile), largest first. */
+  readonly inputBytes: ReadonlyArray<readonly [string, number]>;
 }
 
 /** Bundles every page against the package in `packageDir` and runs each bundle in Node. */
@@ -178,10 +182,12 @@ export const bundlePages = async (packageDir: string): Promise<Bundled[]> => {
     });
     const printed = execFileSync(process.execPath, [outfile], { encoding: 'utf8' });
     const output = Object.values(metafile.outputs)[0]!;
-    const inputs = Object.entries(output.inputs)
+    const inputBytes = Object.entries(output.inputs)
       .filter(([, v]) => v.bytesInOutput > 0)
-      .map(([k]) => k);
-    results.push({ page, bytes: statSync(outfile).size, printed, inputs });
+      .map(([k, v]) => [k, v.bytesInOutput] as const)
+      .sort((a, b) => b[1] - a[1]);
+    const inputs = inputBytes.map(([k]) => k);
+    results.push({ page, bytes: statSync(outfile).size, printed, inputs, inputBytes });
   }
   return results;
 };

@@ -34,13 +34,16 @@ import {
   type MarshalUtils,
 } from '../marshal/index.js';
 import type { Ptr } from '../ptr.js';
-import { UNCHECKED_KEYS, peekPoke, type PeekPoke } from '../storable/index.js';
+import { UNCHECKED_KEYS, peekAndPoke, peekPoke, type PeekPoke } from '../storable/index.js';
 import { bound, boundAll, defaultFamily } from './default-context.js';
 import { EITHER_KEYS, eitherOf, type EitherFunctions, type Foreign } from './foreign.js';
 
 // The families, each made on its first use (the functions are their memo keys).
 const storableOf = (ctx: Context): PeekPoke => peekPoke(ctx.memory);
 const storable = (): PeekPoke => defaultFamily(storableOf);
+// `peek` and `poke` alone: a page that uses only them does not carry the other accessors.
+const pointOf = (ctx: Context): Pick<PeekPoke, 'peek' | 'poke'> => peekAndPoke(ctx.memory);
+const point = (): Pick<PeekPoke, 'peek' | 'poke'> => defaultFamily(pointOf);
 const alloc = (): MarshalAlloc => defaultFamily(marshalAlloc);
 const utilsOf = (ctx: Context): MarshalUtils => marshalUtils(ctx, alloc(), storable());
 const utils = (): MarshalUtils => defaultFamily(utilsOf);
@@ -61,9 +64,9 @@ const eitherFamily = (): EitherFunctions =>
 
 // Foreign.Storable
 /** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */
-export const peek = /* @__PURE__ */ bound(storable, 'peek');
+export const peek = /* @__PURE__ */ bound(point, 'peek');
 /** `poke` on the default context. @category default context @since 0.1.0 */
-export const poke = /* @__PURE__ */ bound(storable, 'poke');
+export const poke = /* @__PURE__ */ bound(point, 'poke');
 /** `peekElemOff` on the default context. @category default context @since 0.1.0 */
 export const peekElemOff = /* @__PURE__ */ bound(storable, 'peekElemOff');
 /** `pokeElemOff` on the default context. @category default context @since 0.1.0 */

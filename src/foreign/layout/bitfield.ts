@@ -24,6 +24,7 @@ import {
   type BitsLayout,
   type IntegerKind,
 } from '../storable/index.js';
+import { registerMembers, type BitsAccess } from './member-kinds.js';
 
 type BitsKind = IntegerKind | 'bool8';
 
@@ -185,17 +186,6 @@ export const unnamedBits = (
  * @category utils
  * @since 0.1.0
  */
-export interface BitsAccess {
-  readonly byte: number;
-  readonly shift: number;
-  readonly nbytes: number;
-  readonly narrow: boolean;
-}
-
-/**
- * @category utils
- * @since 0.1.0
- */
 export const bitsAccess = (field: BitsLayout): BitsAccess => {
   const shift = field.bitOffset % 8;
   return {
@@ -282,3 +272,12 @@ export const bitsWriter = (field: BitsLayout): ((v: Views, p: number, x: any) =>
     }
   };
 };
+
+// The layout compilers reach these through member-kinds.ts (a page without bit-fields does not
+// carry them).
+registerMembers('bits', {
+  access: bitsAccess,
+  isSource: bitsIsSource,
+  reader: bitsReader,
+  writer: bitsWriter,
+});

@@ -15,6 +15,7 @@ import {
   type CharsLayout,
 } from '../storable/index.js';
 import { decodeUtf8, encodeUtf8Into, utf8Length } from '../c/index.js';
+import { registerMembers } from './member-kinds.js';
 
 /**
  * Options of {@link chars}.
@@ -160,3 +161,7 @@ export const chars = (length: number | bigint, options: CharsOptions = {}): Char
     write: (v: Views, p: number, s: string) => write(v.u8, p, s),
   };
 };
+
+// The layout compilers reach these through member-kinds.ts (a page without `chars` members does
+// not carry UTF-8).
+registerMembers('chars', { fit: charsFit, reader: charsReader, writer: charsWriter });

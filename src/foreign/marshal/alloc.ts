@@ -217,6 +217,34 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
   const allocate = (call: string, size: number | bigint, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
 
+  /** Room for one value of `S` (`malloc`, `calloc` and their `either` forms). */
+  const allocateFor = <A>(call: string, S: Storable<A>, zero: boolean): Ptr<A> =>
+    allocate(call, storableArg(call, S).sizeOf, S.alignment, zero) as Ptr<A>;
+
+  /** `allocateFor`, with an `AllocationError` on the left instead of `nullPtr`. */
+  const eitherFor = <A>(
+    call: string,
+    S: Storable<A>,
+    zero: boolean,
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => S.sizeOf,
+      () => allocateFor(call, S, zero),
+    );
+
+  /** `size` bytes, 8-aligned, with an `AllocationError` on the left instead of `nullPtr`. */
+  const eitherBytes = <A>(
+    call: string,
+    size: number | bigint,
+    zero: boolean,
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => Number(size),
+      () => allocate(call, size, MALLOC_ALIGNMENT, zero) as Ptr<A>,
+    );
+
   const notFromAlloca = (call: string, p: number): void => checkReleasable(ctx, call, p);
 
   const allocaBytesAligned =
@@ -271,14 +299,14 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
     malloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('malloc', storableArg('malloc', S).sizeOf, S.alignment, false) as Ptr<A>,
+        allocateFor('malloc', S, false),
 
     mallocBytes,
 
     calloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('calloc', storableArg('calloc', S).sizeOf, S.alignment, true) as Ptr<A>,
+        allocateFor('calloc', S, true),
 
     callocBytes,
 
@@ -303,42 +331,12 @@ export const marshalAlloc = (ctx: Context): MarshalAlloc => {
     }) as FinalizerPtr<any>,
 
     either: {
-      malloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.malloc',
-          () => S.sizeOf,
-          () =>
-            allocate(
-              'either.malloc',
-              storableArg('either.malloc', S).sizeOf,
-              S.alignment,
-              false,
-            ) as Ptr<A>,
-        ),
-      mallocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.mallocBytes',
-          () => Number(size),
-          () => allocate('either.mallocBytes', size, MALLOC_ALIGNMENT, false) as Ptr<A>,
-        ),
-      calloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.calloc',
-          () => S.sizeOf,
-          () =>
-            allocate(
-              'either.calloc',
-              storableArg('either.calloc', S).sizeOf,
-              S.alignment,
-              true,
-            ) as Ptr<A>,
-        ),
-      callocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.callocBytes',
-          () => Number(size),
-          () => allocate('either.callocBytes', size, MALLOC_ALIGNMENT, true) as Ptr<A>,
-        ),
+      malloc: <A>(S: Storable<A>) => eitherFor('either.malloc', S, false),
+      mallocBytes: <A = any>(size: number | bigint) =>
+        eitherBytes<A>('either.mallocBytes', size, false),
+      calloc: <A>(S: Storable<A>) => eitherFor('either.calloc', S, true),
+      callocBytes: <A = any>(size: number | bigint) =>
+        eitherBytes<A>('either.callocBytes', size, true),
       reallocBytes:
         <A>(p: Ptr<A>, size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         () => {

@@ -179,6 +179,58 @@ const reported = (call: string, S: unknown, e: unknown): unknown => {
 };
 
 /**
+ * `peek` and `poke` bound to `memory`, the two accessors most programs use: what
+ * {@link peekPoke} returns first, and all the package root binds for its `peek` and `poke` (so a
+ * page that imports only those two does not carry the others). `memory` is checked by the
+ * caller.
+ *
+ * @internal
+ */
+export const peekAndPoke = (memory: Memory): Pick<PeekPoke, 'peek' | 'poke'> => {
+  // What the programs run, as methods: transpilers that keep function names (esbuild's
+  // `keepNames`, used by tsx) redefine the `name` of arrow functions and function declarations,
+  // and V8's fast `bind` refuses a function whose `name` was redefined (it then costs hundreds
+  // of nanoseconds); they leave methods alone. `peek` and `poke` have their own small methods:
+  // the bounds check of one address is three comparisons (a positive 32-bit integer whose end
+  // is in the views), and nothing else stands between the program and the instance's compiled
+  // reader or writer, so that V8 inlines all of it into the caller's loop. Whatever throws is
+  // caught and `reported`: the check that the instance is one costs nothing until then.
+  const at = {
+    peek(S: Storable<any>, p: number): unknown {
+      try {
+        let v = memory.views;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
+        return S.read(v, p);
+      } catch (e) {
+        throw reported('peek', S, e);
+      }
+    },
+    poke(S: Storable<any>, p: number, a: unknown): void {
+      try {
+        if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
+        let v = memory.views;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+        S.write(v, p, a);
+      } catch (e) {
+        throw reported('poke', S, e);
+      }
+    },
+  };
+  // The programs are those methods with their arguments bound (`at.peek.bind(undefined, S, p)`),
+  // not closures: when a program is made and run in one optimized function, as in a loop doing
+  // `poke(S, p, a)()`, V8 calls the bound function's target directly and the bound function
+  // is never allocated; a closure and its context would be allocated as soon as anything it
+  // calls is not inlined (a megamorphic `S.write`, a runtime call in a check). Run later, a
+  // bound function behaves as the closure would.
+  return {
+    peek: <A>(S: Storable<A>, p: Ptr<A>) => at.peek.bind(undefined, S, p) as IO<A>,
+    poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => at.poke.bind(undefined, S, p, a) as IO<void>,
+  };
+};
+
+/**
  * Binds the `Storable` methods (`peek`, `poke`, `peekElemOff`, `pokeElemOff`, `peekByteOff`,
  * `pokeByteOff`, and their `unchecked` and `either` flavours) to `memory`. The functions do not
  * use `this`: destructure them freely.
@@ -286,36 +338,8 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     }
   };
 
-  // What the programs run, as methods: transpilers that keep function names (esbuild's
-  // `keepNames`, used by tsx) redefine the `name` of arrow functions and function declarations,
-  // and V8's fast `bind` refuses a function whose `name` was redefined (it then costs hundreds
-  // of nanoseconds); they leave methods alone. `peek` and `poke` have their own small methods:
-  // the bounds check of one address is three comparisons (a positive 32-bit integer whose end
-  // is in the views), and nothing else stands between the program and the instance's compiled
-  // reader or writer, so that V8 inlines all of it into the caller's loop. Whatever throws is
-  // caught and `reported`: the check that the instance is one costs nothing until then.
+  // As in `peekAndPoke`: methods, bound into programs below.
   const at = {
-    peek(S: Storable<any>, p: number): unknown {
-      try {
-        let v = memory.views;
-        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
-        return S.read(v, p);
-      } catch (e) {
-        throw reported('peek', S, e);
-      }
-    },
-    poke(S: Storable<any>, p: number, a: unknown): void {
-      try {
-        if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
-        let v = memory.views;
-        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
-        S.write(v, p, a);
-      } catch (e) {
-        throw reported('poke', S, e);
-      }
-    },
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
       try {
         let v = memory.views;
@@ -382,15 +406,8 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     },
   };
 
-  // The programs are those methods with their arguments bound (`at.peek.bind(undefined, S, p)`),
-  // not closures: when a program is made and run in one optimized function, as in a loop doing
-  // `poke(S, p, a)()`, V8 calls the bound function's target directly and the bound function
-  // is never allocated; a closure and its context would be allocated as soon as anything it
-  // calls is not inlined (a megamorphic `S.write`, a runtime call in a check). Run later, a
-  // bound function behaves as the closure would.
   return {
-    peek: <A>(S: Storable<A>, p: Ptr<A>) => at.peek.bind(undefined, S, p) as IO<A>,
-    poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => at.poke.bind(undefined, S, p, a) as IO<void>,
+    ...peekAndPoke(memory),
     peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
       at.peekElemOff.bind(undefined, S, p, i) as IO<A>,
     pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>

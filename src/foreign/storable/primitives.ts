@@ -78,7 +78,7 @@ const scalarOf = <A>(name: string, kind: ScalarKind): Storable<A> => ({
  * @category instances
  * @since 0.1.0
  */
-export const Int8: Storable<number> = scalar('Int8', 'i8');
+export const Int8: Storable<number> = /* @__PURE__ */ scalar('Int8', 'i8');
 
 /**
  * `Int16`: accepts integers in [−32768, 32767].
@@ -86,7 +86,7 @@ export const Int8: Storable<number> = scalar('Int8', 'i8');
  * @category instances
  * @since 0.1.0
  */
-export const Int16: Storable<number> = scalar('Int16', 'i16');
+export const Int16: Storable<number> = /* @__PURE__ */ scalar('Int16', 'i16');
 
 /**
  * `Int32`: accepts integers in [−2^31, 2^31 − 1].
@@ -94,7 +94,7 @@ export const Int16: Storable<number> = scalar('Int16', 'i16');
  * @category instances
  * @since 0.1.0
  */
-export const Int32: Storable<number> = scalar('Int32', 'i32');
+export const Int32: Storable<number> = /* @__PURE__ */ scalar('Int32', 'i32');
 
 /**
  * `Int64`: a `bigint` in [−2^63, 2^63 − 1], exact. See {@link asNumber} for a `number` flavour.
@@ -102,7 +102,7 @@ export const Int32: Storable<number> = scalar('Int32', 'i32');
  * @category instances
  * @since 0.1.0
  */
-export const Int64: Storable<bigint> = scalar('Int64', 'i64');
+export const Int64: Storable<bigint> = /* @__PURE__ */ scalar('Int64', 'i64');
 
 /**
  * `Word8`: an unsigned byte; accepts integers in [0, 255] (300 is a `MarshalError`, not 44).
@@ -110,7 +110,7 @@ export const Int64: Storable<bigint> = scalar('Int64', 'i64');
  * @category instances
  * @since 0.1.0
  */
-export const Word8: Storable<number> = scalar('Word8', 'u8');
+export const Word8: Storable<number> = /* @__PURE__ */ scalar('Word8', 'u8');
 
 /**
  * `Word16`: accepts integers in [0, 65535].
@@ -118,7 +118,7 @@ export const Word8: Storable<number> = scalar('Word8', 'u8');
  * @category instances
  * @since 0.1.0
  */
-export const Word16: Storable<number> = scalar('Word16', 'u16');
+export const Word16: Storable<number> = /* @__PURE__ */ scalar('Word16', 'u16');
 
 /**
  * `Word32`: accepts integers in [0, 2^32 − 1].
@@ -126,7 +126,7 @@ export const Word16: Storable<number> = scalar('Word16', 'u16');
  * @category instances
  * @since 0.1.0
  */
-export const Word32: Storable<number> = scalar('Word32', 'u32');
+export const Word32: Storable<number> = /* @__PURE__ */ scalar('Word32', 'u32');
 
 /**
  * `Word64`: a `bigint` in [0, 2^64 − 1], exact. See {@link asNumber} for a `number` flavour.
@@ -134,7 +134,7 @@ export const Word32: Storable<number> = scalar('Word32', 'u32');
  * @category instances
  * @since 0.1.0
  */
-export const Word64: Storable<bigint> = scalar('Word64', 'u64');
+export const Word64: Storable<bigint> = /* @__PURE__ */ scalar('Word64', 'u64');
 
 /**
  * `Float`: an IEEE single. Accepts any number and stores it rounded to the nearest single
@@ -144,7 +144,7 @@ export const Word64: Storable<bigint> = scalar('Word64', 'u64');
  * @category instances
  * @since 0.1.0
  */
-export const Float: Storable<number> = scalar('Float', 'f32');
+export const Float: Storable<number> = /* @__PURE__ */ scalar('Float', 'f32');
 
 /**
  * `Double`: an IEEE double; accepts any number.
@@ -152,7 +152,7 @@ export const Float: Storable<number> = scalar('Float', 'f32');
  * @category instances
  * @since 0.1.0
  */
-export const Double: Storable<number> = scalar('Double', 'f64');
+export const Double: Storable<number> = /* @__PURE__ */ scalar('Double', 'f64');
 
 /**
  * Haskell's `Bool`, stored as a C `int` (4 bytes): poke writes 1 or 0, peek returns whether the
@@ -161,7 +161,7 @@ export const Double: Storable<number> = scalar('Double', 'f64');
  * @category instances
  * @since 0.1.0
  */
-export const Bool: Storable<boolean> = scalar('Bool', 'bool32');
+export const Bool: Storable<boolean> = /* @__PURE__ */ scalar('Bool', 'bool32');
 
 /**
  * Haskell's `Char`: one code point in 4 bytes. Accepts strings of exactly one code point (a
@@ -171,7 +171,7 @@ export const Bool: Storable<boolean> = scalar('Bool', 'bool32');
  * @category instances
  * @since 0.1.0
  */
-export const Char: Storable<string> = scalar('Char', 'char32');
+export const Char: Storable<string> = /* @__PURE__ */ scalar('Char', 'char32');
 
 /**
  * The `number` flavour of a 64-bit integer instance (`Int64`, `Word64`, `CLLong`, `lp64.CSize`,
