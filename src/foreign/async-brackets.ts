@@ -26,7 +26,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { checkAlignment } from '../heap/arguments.js';
-import { bytesAt } from './access.js';
+import { writableBytesAt } from './access.js';
 import type { Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
@@ -135,7 +135,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       S.sizeOf,
       S.alignment,
       onFailure,
-      (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
+      (p) => S.write(writableBytesAt(memory, call, p, S.sizeOf), p, a),
       (p) => body(p as Ptr<A>)(),
     );
   };

@@ -25,7 +25,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../heap/arguments.js';
 import type { Memory } from '../memory/memory.js';
-import { bytesAt } from './access.js';
+import { bytesAt, writableBytesAt } from './access.js';
 import type { Context } from './context.js';
 import { MarshalError } from './errors.js';
 import { orError, type MarshalAlloc } from './marshal/alloc.js';
@@ -185,7 +185,7 @@ export const writeCString = (
   p: number,
   terminate: boolean,
 ): void => {
-  const u8 = bytesAt(memory, call, p, terminate ? n + 1 : n).u8;
+  const u8 = writableBytesAt(memory, call, p, terminate ? n + 1 : n).u8;
   encodeUtf8Into(s, u8, p);
   if (terminate) u8[p + n] = 0;
 };

@@ -8,8 +8,10 @@
  * peek(CInt, p)()              // 42
  * ```
  *
- * Every access goes through `memory.ensure`, so reading or writing past the end of memory is a
- * `MemoryBoundsError` (never a silent `undefined`), and views renewed by growth are picked up.
+ * Every access goes through `memory.ensure` (`ensureWritable` for a write), so reading or writing
+ * past the end of memory is a `MemoryBoundsError` (never a silent `undefined`), views renewed by
+ * growth are picked up, and a write to a memory protected against writes (an area pool without
+ * `B_WRITE_AREA`) is a `MemoryProtectionError`.
  * Three flavours:
  *
  * - checked (the default): a poke validates the value with the instance's codec first; a value
@@ -95,7 +97,10 @@ export interface PeekPoke {
 
 const isAddress = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
-/** The views for an access the fast check refused: a precise error, or renewed views. */
+/**
+ * The views for an access the fast check refused: a precise error, or renewed views (for
+ * writing when `write`, which the memory's protection may refuse).
+ */
 const slowViews = (
   memory: Memory,
   call: string,
@@ -103,6 +108,7 @@ const slowViews = (
   index: number,
   scale: number,
   size: number,
+  write: boolean,
 ): Views => {
   if (!isAddress(p))
     throw new RangeError(`${call}: pointer ${String(p)} is not a non-negative safe integer`);
@@ -118,7 +124,19 @@ const slowViews = (
       `${call}: address ${p} + ${index * scale} = ${address} is below 0 or not safe`,
     );
   }
-  return memory.ensure(address, size, call);
+  return write ? memory.ensureWritable(address, size, call) : memory.ensure(address, size, call);
+};
+
+/** The fast check: `v` reaches the `size` bytes at `p + index * scale`, a positive 32-bit address. */
+const reaches = (v: Views, p: number, index: number, scale: number, size: number): boolean => {
+  const address = p + index * scale;
+  return (
+    p > 0 &&
+    p >>> 0 === p &&
+    (index | 0) === index &&
+    address >>> 0 === address &&
+    address + size <= v.u8.length
+  );
 };
 
 const reported = (call: string, e: unknown): unknown =>
@@ -144,14 +162,22 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   /** The views reaching `size` bytes at `p + index * scale` (fast path: two comparisons). */
   const views = (call: string, p: number, index: number, scale: number, size: number): Views => {
     const v = memory.views;
-    const address = p + index * scale;
-    return p > 0 &&
-      p >>> 0 === p &&
-      (index | 0) === index &&
-      address >>> 0 === address &&
-      address + size <= v.u8.length
+    return reaches(v, p, index, scale, size)
       ? v
-      : slowViews(memory, call, p, index, scale, size);
+      : slowViews(memory, call, p, index, scale, size, false);
+  };
+  /** The same for a write, through the memory's write views. */
+  const writeViews = (
+    call: string,
+    p: number,
+    index: number,
+    scale: number,
+    size: number,
+  ): Views => {
+    const v = memory.writeViews;
+    return reaches(v, p, index, scale, size)
+      ? v
+      : slowViews(memory, call, p, index, scale, size, true);
   };
   const read = <A>(call: string, S: Storable<A>, p: number, i: number, scale: number): A => {
     const v = views(call, p, i, scale, S.sizeOf);
@@ -169,7 +195,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     scale: number,
     a: A,
   ): void => {
-    S.write(views(call, p, i, scale, S.sizeOf), p + i * scale, a);
+    S.write(writeViews(call, p, i, scale, S.sizeOf), p + i * scale, a);
   };
   const check = <A>(call: string, S: Storable<A>, a: A): void => {
     if (!S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
@@ -212,7 +238,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     peek(S: Storable<any>, p: number): unknown {
       let v = memory.views;
       if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
+        v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf, false);
       try {
         return S.read(v, p);
       } catch (e) {
@@ -221,15 +247,15 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     },
     poke(S: Storable<any>, p: number, a: unknown): void {
       if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
-      let v = memory.views;
+      let v = memory.writeViews;
       if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
       S.write(v, p, a);
     },
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
-      let v = memory.views;
+      let v = memory.writeViews;
       if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
       S.write(v, p, a);
     },
     peekElemOff(S: Storable<any>, p: number, i: number): unknown {

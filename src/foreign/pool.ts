@@ -28,7 +28,7 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
-import { bytesAt } from './access.js';
+import { bytesAt, writableBytesAt } from './access.js';
 import type { Context } from './context.js';
 import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
 import { marshalErrorOf } from './errors.js';
@@ -183,7 +183,7 @@ const reallocIn = (call: string, pool: Pool, p: number, size: number, align: num
     if (q !== nullPtr) {
       const keep = Math.min(old, size);
       bytesAt(memory, call, p, keep);
-      bytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
+      writableBytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
       allocator.free(p);
     }
   }
@@ -354,7 +354,8 @@ export const pooledNew =
     live('pooledNew', pool);
     if (!S.codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
     const p = allocateIn('pooledNew', pool, S.sizeOf, S.alignment);
-    if (p !== nullPtr) S.write(bytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
+    if (p !== nullPtr)
+      S.write(writableBytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
     return p as Ptr<A>;
   };
 

@@ -64,6 +64,12 @@ export interface OverOptions {
   readonly size?: number;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
+  /**
+   * Whether every operation takes the heap's lock in memory. Default: when the memory is shared.
+   * `false` is for a caller that serialises every operation on this heap itself, in every
+   * worker (an area pool does, under a lock of its own); workers that attach it get the same.
+   */
+  readonly locked?: boolean;
 }
 
 /**
@@ -143,6 +149,7 @@ export class Heap {
       memory.byteLength,
       memory.maxByteLength,
       options.checked ?? false,
+      memory.shared,
     );
   }
 
@@ -160,8 +167,10 @@ export class Heap {
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
+    const checked = options.checked ?? false;
+    const locked = options.locked ?? memory.shared;
     if (options.size === undefined) {
-      return Heap.format(memory, base, length, memory.maxByteLength, options.checked ?? false);
+      return Heap.format(memory, base, length, memory.maxByteLength, checked, locked);
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -169,7 +178,7 @@ export class Heap {
         `Heap.over: region [${base}, ${base + size}) is outside the memory (${length} bytes)`,
       );
     }
-    return Heap.format(memory, base, base + size, base + size, options.checked ?? false);
+    return Heap.format(memory, base, base + size, base + size, checked, locked);
   }
 
   /**
@@ -201,6 +210,7 @@ export class Heap {
     end: number,
     limit: number,
     checked: boolean,
+    locked: boolean,
   ): Heap {
     const regionEnd = Math.floor(end / AL_SIZE) * AL_SIZE;
     const start = base + CONTROL_BYTES;
@@ -215,7 +225,7 @@ export class Heap {
     v.u8.fill(0, base, start);
     const u32 = v.u32;
     const flags =
-      (memory.shared ? FLAG_SHARED : 0) |
+      (locked ? FLAG_SHARED : 0) |
       (checked ? FLAG_CHECKED : 0) |
       (limit > regionEnd ? FLAG_GROWABLE : 0);
     u32[(base + F_MAGIC) >>> 2] = MAGIC;
@@ -226,7 +236,7 @@ export class Heap {
     u32[(base + F_LIMIT) >>> 2] =
       Math.floor(Math.min(limit, 2 ** 32 - AL_SIZE) / AL_SIZE) * AL_SIZE;
     u32[(base + F_HIGH) >>> 2] = start;
-    const heap = new Heap(memory, base, memory.shared, checked);
+    const heap = new Heap(memory, base, locked, checked);
     heap.layTop(start, sentinel, 0);
     return heap;
   }
@@ -299,6 +309,24 @@ export class Heap {
    */
   usableSize(ptr: number): number {
     return this.shared ? this.exclusive(this.usable, ptr, 0) : this.usable(ptr, 0);
+  }
+
+  /**
+   * The usable size of the block at `ptr` if, looked at without taking the lock, it is a live
+   * block; 0 otherwise. Never throws and changes nothing.
+   *
+   * Exact for a block the calling worker owns, since no other worker may change that block's
+   * header or live bit. For any other address it is a guess that another worker may falsify at
+   * any moment, and it is 0 whenever the worker's views do not yet reach `ptr` (another worker
+   * grew the memory): a caller that gets 0 must ask again under the lock (`usableSize`, `free`),
+   * which says precisely what is wrong. This is how an area pool's per-worker cache takes freed
+   * blocks without the pool's lock.
+   *
+   * @internal
+   */
+  liveSizeUnlocked(ptr: number): number {
+    if (!(ptr > 0 && ptr >>> 0 === ptr && ptr + HEADER_BYTES <= this.u8.length)) return 0;
+    return this.isLive(ptr) ? this.tlsf.sizeOf(ptr - HEADER_BYTES) - HEADER_BYTES : 0;
   }
 
   /**

@@ -30,7 +30,12 @@ const waitAllowed = (i32: Int32Array, index: number): boolean => {
   return canWait;
 };
 
-/** Takes the lock at `i32[index]`, waiting as long as it takes. */
+/**
+ * Takes the lock at `i32[index]`, waiting as long as it takes. Exported from `heap/` (as
+ * `mutexLock`) for the layers that keep locks of their own in shared memory.
+ *
+ * @internal
+ */
 export const lock = (i32: Int32Array, index: number): void => {
   let state = Atomics.compareExchange(i32, index, UNLOCKED, LOCKED);
   if (state === UNLOCKED) return;
@@ -46,7 +51,11 @@ export const lock = (i32: Int32Array, index: number): void => {
   }
 };
 
-/** Releases the lock at `i32[index]`, waking one waiter if there may be one. */
+/**
+ * Releases the lock at `i32[index]`, waking one waiter if there may be one (`mutexUnlock`).
+ *
+ * @internal
+ */
 export const unlock = (i32: Int32Array, index: number): void => {
   if (Atomics.sub(i32, index, 1) !== LOCKED) {
     Atomics.store(i32, index, UNLOCKED);

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { Memory, PAGE_BYTES, MAX_MEMORY_BYTES } from './memory.js';
-export type { MemorySource, MemoryOptions, WasmMemory } from './memory.js';
+export type { MemorySource, MemoryOptions, MemoryAccess, WasmMemory } from './memory.js';
 export { makeViews } from './views.js';
 export type { Views } from './views.js';
-export { MemoryBoundsError } from './errors.js';
+export { MemoryBoundsError, MemoryProtectionError } from './errors.js';

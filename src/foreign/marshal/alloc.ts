@@ -14,7 +14,7 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
-import { bytesAt } from '../access.js';
+import { writableBytesAt } from '../access.js';
 import { synchronous } from '../synchronous.js';
 import type { Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
@@ -67,7 +67,7 @@ export const allocateAligned = (
     );
   }
   const p = allocator.alignedAlloc(align, size);
-  if (p !== 0 && zero) bytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
+  if (p !== 0 && zero) writableBytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
   return p;
 };
 

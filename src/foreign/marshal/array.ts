@@ -25,7 +25,7 @@ import { checkProduct, checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import type { Memory } from '../../memory/memory.js';
 import type { Views } from '../../memory/views.js';
-import { bytesAt } from '../access.js';
+import { bytesAt, writableBytesAt } from '../access.js';
 import type { Context } from '../context.js';
 import type { ScalarKind } from '../layout/layout.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
@@ -160,7 +160,7 @@ export const writeArray = <A>(
   bytes: number,
   xs: readonly A[],
   marker?: { readonly value: A },
-): void => writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+): void => writeAll(S, writableBytesAt(memory, call, p, bytes), p, xs, marker);
 
 /** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
 const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number): A[] => {
@@ -394,7 +394,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
   ): void => {
     const bytes = arrayBytes(call, S, n, 0);
     bytesAt(memory, call, src, bytes);
-    const v = bytesAt(memory, call, dest, bytes);
+    const v = writableBytesAt(memory, call, dest, bytes);
     if (!overlapAllowed && overlaps(dest, src, bytes)) {
       throw new OverlapError(call, dest, src, bytes);
     }
@@ -511,7 +511,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       () => {
         checkElements('pokeArray', S, xs);
         const bytes = arrayBytes('pokeArray', S, xs.length, 0);
-        writeAll(S, bytesAt(memory, 'pokeArray', p, bytes), p, xs);
+        writeAll(S, writableBytesAt(memory, 'pokeArray', p, bytes), p, xs);
       },
 
     /**
@@ -524,7 +524,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         checkElements('pokeArray0', S, xs);
         checkMarker('pokeArray0', S, marker);
         const bytes = arrayBytes('pokeArray0', S, xs.length, 1);
-        writeAll(S, bytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
+        writeAll(S, writableBytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
       },
 
     /**

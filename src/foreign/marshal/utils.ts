@@ -8,7 +8,7 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { checkSize } from '../../heap/arguments.js';
-import { bytesAt } from '../access.js';
+import { bytesAt, writableBytesAt } from '../access.js';
 import type { Context } from '../context.js';
 import { marshalErrorOf } from '../errors.js';
 import type { PeekPoke } from '../peekpoke.js';
@@ -133,7 +133,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
       () => {
         checkSize('copyBytes', 'n', n);
         bytesAt(memory, 'copyBytes', src, n);
-        const v = bytesAt(memory, 'copyBytes', dest, n);
+        const v = writableBytesAt(memory, 'copyBytes', dest, n);
         if (overlaps(dest, src, n)) throw new OverlapError('copyBytes', dest, src, n);
         v.u8.copyWithin(dest, src, src + n);
       },
@@ -144,7 +144,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
       () => {
         checkSize('moveBytes', 'n', n);
         bytesAt(memory, 'moveBytes', src, n);
-        bytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
+        writableBytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
     /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
@@ -155,7 +155,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
           throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${String(byte)}`);
         }
         checkSize('fillBytes', 'n', n);
-        bytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
+        writableBytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
       },
   };
 };
