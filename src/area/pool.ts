@@ -276,7 +276,11 @@ export class AreaPool {
    */
   alignedAlloc(align: number, size: number): number {
     const a =
-      typeof align === 'number' && align > 0 && align <= 2 ** 30 && (align & (align - 1)) === 0
+      typeof align === 'number' &&
+      align >>> 0 === align &&
+      align > 0 &&
+      align <= 2 ** 30 &&
+      (align & (align - 1)) === 0
         ? align
         : toAlignment('alignedAlloc', align);
     const n =

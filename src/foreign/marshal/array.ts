@@ -315,7 +315,13 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
   ): Ptr<A> => {
     const bytes = checkArray(call, S, xs, marker);
     const p = allocateAligned(ctx, call, bytes, S.alignment, false);
-    if (p !== 0) writeArray(memory, call, S, p, bytes, xs, marker);
+    if (p === 0) return p as Ptr<A>;
+    try {
+      writeArray(memory, call, S, p, bytes, xs, marker);
+    } catch (e) {
+      ctx.allocator.free(p); // a memory that refuses the write (an area pool without B_WRITE_AREA)
+      throw e;
+    }
     return p as Ptr<A>;
   };
 

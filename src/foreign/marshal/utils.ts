@@ -95,7 +95,7 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
  * @category constructors
  * @since 0.1.0
  */
-export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) => {
+export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, _pp: PeekPoke) => {
   const { memory } = ctx;
   return {
     /**
@@ -105,7 +105,8 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
      */
     with: <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       alloc.alloca(S, (p: Ptr<A>) => () => {
-        pp.poke(S, p, a)();
+        if (!S.codec.is(a)) throw marshalErrorOf('with', S.codec, a);
+        S.write(writableBytesAt(memory, 'with', p, S.sizeOf), p, a);
         return f(p)();
       }),
 
@@ -119,7 +120,13 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
       () => {
         if (!S.codec.is(a)) throw marshalErrorOf('new', S.codec, a);
         const p = alloc.malloc(S)();
-        if (p !== nullPtr) pp.unchecked.poke(S, p, a)();
+        if (p === nullPtr) return p;
+        try {
+          S.write(writableBytesAt(memory, 'new', p, S.sizeOf), p, a);
+        } catch (e) {
+          alloc.free(p)(); // a memory that refuses the write (an area pool without B_WRITE_AREA)
+          throw e;
+        }
         return p;
       },
 
