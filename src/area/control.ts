@@ -17,7 +17,7 @@
  *   +0   guard     taken by its owner around every cache operation; by others only to read the
  *                  slot (check, stats) or empty it (drain, delete): never contended otherwise
  *   +4   owner     0 when free, else the token of the handle that claimed it
- *   +8   blocks    cached blocks
+ *   +8   (unused)
  *   +12  bytes     cached bytes (block sizes)
  *   +16  hits      f64: allocations served from the cache
  *   +24  pushes    f64: frees taken by the cache
@@ -77,7 +77,6 @@ export const SLOT_BYTES = 320;
 export const SLOT_WORDS = SLOT_BYTES >>> 2;
 export const S_GUARD = 0;
 export const S_OWNER = 1;
-export const S_BLOCKS = 2;
 export const S_BYTES = 3;
 /** Float64 offsets in a slot (slot base in doubles + these). */
 export const D_HITS = 2;

@@ -317,16 +317,38 @@ export class Heap {
    *
    * Exact for a block the calling worker owns, since no other worker may change that block's
    * header or live bit. For any other address it is a guess that another worker may falsify at
-   * any moment, and it is 0 whenever the worker's views do not yet reach `ptr` (another worker
-   * grew the memory): a caller that gets 0 must ask again under the lock (`usableSize`, `free`),
-   * which says precisely what is wrong. This is how an area pool's per-worker cache takes freed
+   * any moment: a caller that gets 0 must ask again under the lock (`usableSize`, `free`),
+   * which says precisely what is wrong. When another worker has grown the heap, the views are
+   * renewed first. This is how an area pool's per-worker cache takes freed
    * blocks without the pool's lock.
    *
    * @internal
    */
   liveSizeUnlocked(ptr: number): number {
-    if (!(ptr > 0 && ptr >>> 0 === ptr && ptr + HEADER_BYTES <= this.u8.length)) return 0;
-    return this.isLive(ptr) ? this.tlsf.sizeOf(ptr - HEADER_BYTES) - HEADER_BYTES : 0;
+    if (!(ptr > 0 && (ptr & 7) === 0 && ptr >>> 0 === ptr)) return 0;
+    if (ptr >= this.u32.length * 4) {
+      // Another worker may have grown the heap since this one last looked: renew the views
+      // (that reads the control block and writes nothing), or answer 0.
+      if (ptr >= this.memory.byteLength) return 0;
+      try {
+        this.sync();
+      } catch {
+        return 0;
+      }
+    }
+    const u32 = this.u32;
+    if (ptr >= u32.length * 4) return 0;
+    if (!this.checked)
+      return this.isLive(ptr) ? this.tlsf.sizeOf(ptr - HEADER_BYTES) - HEADER_BYTES : 0;
+    // isLive for a checked heap, with each word read once (the area pools call it on every free).
+    const start = u32[(this.base + F_START) >>> 2]!;
+    const bitmap = u32[(this.base + F_BITMAP) >>> 2]!;
+    if (ptr < start + HEADER_BYTES || ptr >= bitmap) return 0;
+    const header = u32[(ptr - HEADER_BYTES) >>> 2]!;
+    const bit = (ptr - start - HEADER_BYTES) >>> 3;
+    const byte = this.u8[bitmap + HEADER_BYTES + (bit >>> 3)];
+    if ((header & FREE) !== 0 || byte === undefined || (byte & (1 << (bit & 7))) === 0) return 0;
+    return (header & ~TAGS) - HEADER_BYTES;
   }
 
   /**

@@ -68,7 +68,9 @@ describe('a pool as the allocator of a foreign() context', () => {
     expect(pool.stats().liveBlocks).toBe(3);
     const sum = f.withArray(CInt, [10, 20, 30], (q) => () => {
       expect(q).toBeLessThan(pool.base + pool.size);
-      return f.peekArray(CInt, 3, q)().reduce((m, n) => m + n, 0);
+      return f
+        .peekArray(CInt, 3, q)()
+        .reduce((m, n) => m + n, 0);
     })();
     expect(sum).toBe(60);
     expect(pool.stats().liveBlocks).toBe(4); // the alloca region, taken from the pool

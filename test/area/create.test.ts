@@ -92,15 +92,24 @@ describe('create_pool', () => {
     ['an unknown protection bit', B_ANY_ADDRESS, 65536, B_FULL_LOCK, RW | 64],
     ['a negative protection', B_ANY_ADDRESS, 65536, B_FULL_LOCK, -1],
   ])('refuses %s with null (B_BAD_VALUE)', (_, spec, size, lock, protection) => {
-    const result = create_pool_etc(spec as number, size as number, lock as number, protection as number);
+    const result = create_pool_etc(
+      spec as number,
+      size as number,
+      lock as number,
+      protection as number,
+    );
     expect(result.status).toBe(B_BAD_VALUE);
     expect(result.pool).toBeNull();
     expect(result.reason).toMatch(/^create_pool: /);
-    expect(a.create_pool(spec as number, size as number, lock as number, protection as number)).toBeNull();
+    expect(
+      a.create_pool(spec as number, size as number, lock as number, protection as number),
+    ).toBeNull();
   });
 
   it('refuses options that are not an object and a bad cacheSlots', () => {
-    expect(create_pool_etc(B_ANY_ADDRESS, 65536, B_FULL_LOCK, RW, 5 as never).status).toBe(B_BAD_VALUE);
+    expect(create_pool_etc(B_ANY_ADDRESS, 65536, B_FULL_LOCK, RW, 5 as never).status).toBe(
+      B_BAD_VALUE,
+    );
     expect(create_pool_etc(B_ANY_ADDRESS, 65536, B_FULL_LOCK, RW, { cacheSlots: 256 }).status).toBe(
       B_BAD_VALUE,
     );
@@ -199,7 +208,10 @@ describe('address specs inside a given memory', () => {
 
   it('B_EXACT_ADDRESS refuses an occupied, unaligned or outside region (B_BAD_VALUE)', () => {
     const memory = shared();
-    const first = a.create_pool(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, { memory, address: 65536 })!;
+    const first = a.create_pool(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, {
+      memory,
+      address: 65536,
+    })!;
     for (const address of [65536 + 4096, 65536 - 4096, 100, 1 << 20, (1 << 20) - 4096]) {
       const result = create_pool_etc(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, { memory, address });
       expect([address, result.status]).toEqual([address, B_BAD_VALUE]);
@@ -209,7 +221,10 @@ describe('address specs inside a given memory', () => {
     ); // no memory given
     // Deleted, its region is free again.
     a.delete_pool(first);
-    const again = a.create_pool(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, { memory, address: 65536 });
+    const again = a.create_pool(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, {
+      memory,
+      address: 65536,
+    });
     expect(again).not.toBeNull();
     a.delete_pool(again!);
   });
@@ -246,18 +261,21 @@ describe('address specs inside a given memory', () => {
 
   it('a shared lock spec needs a shared memory; B_NO_LOCK takes any', () => {
     const memory = Memory.create({ initialBytes: 1 << 20 });
-    expect(create_pool_etc(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, { memory, address: 0 }).status).toBe(
-      B_BAD_VALUE,
-    );
+    expect(
+      create_pool_etc(B_EXACT_ADDRESS, 65536, B_FULL_LOCK, RW, { memory, address: 0 }).status,
+    ).toBe(B_BAD_VALUE);
     const pool = a.create_pool(B_EXACT_ADDRESS, 65536, B_NO_LOCK, RW, { memory, address: 65536 })!;
     expect(pool.malloc(10)).toBeGreaterThan(65536);
     a.delete_pool(pool);
     const wasm = new WebAssembly.Memory({ initial: 4, maximum: 4 });
-    const inWasm = a.create_pool(B_BASE_ADDRESS, 65536, B_NO_LOCK, RW, { memory: wasm, address: 65536 });
+    const inWasm = a.create_pool(B_BASE_ADDRESS, 65536, B_NO_LOCK, RW, {
+      memory: wasm,
+      address: 65536,
+    });
     expect(inWasm?.base).toBe(65536);
-    expect(create_pool_etc(B_BASE_ADDRESS, 65536, B_NO_LOCK, RW, { memory: 'x' as never }).status).toBe(
-      B_BAD_VALUE,
-    );
+    expect(
+      create_pool_etc(B_BASE_ADDRESS, 65536, B_NO_LOCK, RW, { memory: 'x' as never }).status,
+    ).toBe(B_BAD_VALUE);
   });
 
   it('B_LOMEM keeps a placed pool below 16 MiB', () => {
@@ -266,9 +284,13 @@ describe('address specs inside a given memory', () => {
       create_pool_etc(B_EXACT_ADDRESS, 65536, B_LOMEM, RW, { memory, address: 16 << 20 }).status,
     ).toBe(B_NO_MEMORY);
     expect(
-      create_pool_etc(B_BASE_ADDRESS, 65536, B_LOMEM, RW, { memory, address: (16 << 20) - 4096 }).status,
+      create_pool_etc(B_BASE_ADDRESS, 65536, B_LOMEM, RW, { memory, address: (16 << 20) - 4096 })
+        .status,
     ).toBe(B_NO_MEMORY);
-    const low = a.create_pool(B_BASE_ADDRESS, 65536, B_LOMEM, RW, { memory, address: (16 << 20) - 65536 })!;
+    const low = a.create_pool(B_BASE_ADDRESS, 65536, B_LOMEM, RW, {
+      memory,
+      address: (16 << 20) - 65536,
+    })!;
     expect(low.base + low.size).toBe(16 << 20);
   });
 });

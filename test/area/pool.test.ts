@@ -113,7 +113,11 @@ describe('calloc', () => {
     expect(p).toBe(dirty); // reused from the cache, and zeroed
     expect([...raw(pool).views.u8.subarray(p, p + 32)]).toEqual(new Array(32).fill(0));
     const big = a.calloc(pool, 100, 30);
-    expect(raw(pool).views.u8.subarray(big, big + 3000).every((b) => b === 0)).toBe(true);
+    expect(
+      raw(pool)
+        .views.u8.subarray(big, big + 3000)
+        .every((b) => b === 0),
+    ).toBe(true);
     expect(a.calloc(pool, 0, 8)).not.toBe(0);
     pool.check();
   });
@@ -359,7 +363,12 @@ describe('protection', () => {
     ] as const)
       expectRefused(pool, PoolProtectionError, f, call);
     expect(reader.memory.ensure(p, 1).u8[p]).toBe(77);
-    expectRefused(pool, MemoryProtectionError, () => reader.memory.ensureWritable(p, 1, 'poke'), 'poke');
+    expectRefused(
+      pool,
+      MemoryProtectionError,
+      () => reader.memory.ensureWritable(p, 1, 'poke'),
+      'poke',
+    );
     expect(reader.usableSize(p)).toBeGreaterThanOrEqual(16);
     expect(() => reader.share({ protection: 3 })).toThrow(RangeError);
     expect(() => pool.share({ protection: 1 | 64 })).toThrow(/^share: /);
@@ -371,7 +380,9 @@ describe('protection', () => {
     const pool = a.create_pool(0, 65536, B_FULL_LOCK, 2)!;
     const p = pool.malloc(8);
     pool.memory.ensureWritable(p, 8).u8[p] = 1;
-    expect(() => pool.memory.ensure(p, 8, 'peek')).toThrow(/^peek: .* not readable \(pool \d+ has no B_READ_AREA\)/);
+    expect(() => pool.memory.ensure(p, 8, 'peek')).toThrow(
+      /^peek: .* not readable \(pool \d+ has no B_READ_AREA\)/,
+    );
     const none = a.create_pool(0, 65536, B_FULL_LOCK, 0)!;
     expect(() => none.memory.ensure(8, 1)).toThrow(/neither|nor/);
   });

@@ -54,7 +54,10 @@ const refused = (
   const error = thrown(run);
   if (error === undefined) throw new Error(`${call} did not throw`);
   expect(error, call).toBeInstanceOf(MemoryProtectionError);
-  expect((error as MemoryProtectionError).message.startsWith(`${call}: `), (error as Error).message).toBe(true);
+  expect(
+    (error as MemoryProtectionError).message.startsWith(`${call}: `),
+    (error as Error).message,
+  ).toBe(true);
   expect((error as MemoryProtectionError).access).toBe(access);
   expect((error as Error).message).toMatch(/\(a test\)$/);
   // An allocation given back leaves the heap's free-list links in its bytes: only the figures
@@ -136,7 +139,9 @@ describe('Memory.protect', () => {
     memory.protect({ read: true, write: false });
     expect(memory.writeViews.u8.length).toBe(0);
     expect(memory.views.u8.length).toBe(65536);
-    expect(() => memory.ensureWritable(8, 4, 'poke')).toThrow(/^poke: 4 byte\(s\) at address 8 cannot be written: the memory is not writable$/);
+    expect(() => memory.ensureWritable(8, 4, 'poke')).toThrow(
+      /^poke: 4 byte\(s\) at address 8 cannot be written: the memory is not writable$/,
+    );
     memory.protect({ read: true, write: true });
     expect(memory.writeViews).toBe(memory.views);
     expect(memory.ensureWritable(8, 4)).toBe(memory.views);
