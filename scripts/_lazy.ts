@@ -12,11 +12,26 @@ for (let run = 0; run < 20; run++) {
   for (let i = 0; i < 600; i++) {
     const h = hs[i & 1]!;
     const r = rnd();
-    const size = r < 0.8 ? Math.floor(rnd() * 270) : r < 0.95 ? Math.floor(rnd() * 4096) : Math.floor(rnd() * 100000);
-    if (rnd() < 0.55 || live.length === 0) { const p = h.malloc(size); if (p) live.push(p); }
-    else if (rnd() < 0.5) { h.free(live.splice(Math.floor(rnd() * live.length), 1)[0]!); }
-    else { const j = Math.floor(rnd() * live.length); const q = h.realloc(live[j]!, size); if (q) live[j] = q; else if (size === 0) live.splice(j, 1); }
-    if (i % 50 === 0) { pool.check(); }
+    const size =
+      r < 0.8
+        ? Math.floor(rnd() * 270)
+        : r < 0.95
+          ? Math.floor(rnd() * 4096)
+          : Math.floor(rnd() * 100000);
+    if (rnd() < 0.55 || live.length === 0) {
+      const p = h.malloc(size);
+      if (p) live.push(p);
+    } else if (rnd() < 0.5) {
+      h.free(live.splice(Math.floor(rnd() * live.length), 1)[0]!);
+    } else {
+      const j = Math.floor(rnd() * live.length);
+      const q = h.realloc(live[j]!, size);
+      if (q) live[j] = q;
+      else if (size === 0) live.splice(j, 1);
+    }
+    if (i % 50 === 0) {
+      pool.check();
+    }
     if (rnd() < 0.02) h.drain();
   }
   pool.check();
