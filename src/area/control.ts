@@ -14,10 +14,13 @@
  *              ...    ┘
  *
  *  A slot:
- *   +0   guard     taken by its owner around every cache operation; by others only to read the
- *                  slot (check, stats) or empty it (drain, delete): never contended otherwise
+ *   +0   guard     held by its owner while it works (a lease: taken at the first cache
+ *                  operation of a job, given back at the end of the job, before the pool's lock
+ *                  is taken, or when someone asks); by others only to read the slot (check,
+ *                  stats) or empty it (drain, delete)
  *   +4   owner     0 when free, else the token of the handle that claimed it
- *   +8   (unused)
+ *   +8   requests  how many others wait for the guard: the owner gives it back at its next
+ *                  operation when this is not 0
  *   +12  bytes     cached bytes (block sizes)
  *   +16  hits      f64: allocations served from the cache
  *   +24  pushes    f64: frees taken by the cache
@@ -54,6 +57,8 @@ export const W_SLOTS = 7;
 export const W_BASE = 8;
 export const W_SIZE = 9;
 export const W_BUDGET = 10;
+/** Two random words that tell this control block from any other (within a realm's handles). */
+export const W_NONCE = 11;
 /** The pool's lock (second cache line). */
 export const W_LOCK = 16;
 /** Counter handing out slot owner tokens. */
@@ -77,6 +82,7 @@ export const SLOT_BYTES = 320;
 export const SLOT_WORDS = SLOT_BYTES >>> 2;
 export const S_GUARD = 0;
 export const S_OWNER = 1;
+export const S_REQUESTS = 2;
 export const S_BYTES = 3;
 /** Float64 offsets in a slot (slot base in doubles + these). */
 export const D_HITS = 2;

@@ -38,6 +38,7 @@ import {
   W_ID,
   W_LOCK_SPEC,
   W_MAGIC,
+  W_NONCE,
   W_PROTECTION,
   W_SIZE,
   W_SLOTS,
@@ -272,6 +273,8 @@ const makeControl = (
   u32[W_SIZE] = fields.size;
   // A quarter of the pool at most waits in caches, shared out among the slots.
   u32[W_BUDGET] = slots === 0 ? 0 : Math.floor(fields.size / (4 * slots));
+  u32[W_NONCE] = Math.floor(Math.random() * 2 ** 32);
+  u32[W_NONCE + 1] = Math.floor(Math.random() * 2 ** 32);
   return control;
 };
 

@@ -54,3 +54,32 @@ export class PoolProtectionError extends Error {
     );
   }
 }
+
+/**
+ * A worker holds its cache of the pool and does not give it back: `stats`, `check`, `drain`
+ * (and a double-free check that needs that cache) waited for it in vain. The worker holds it
+ * from its first cache operation of a job to the end of that job, and gives it back at its next
+ * operation when asked; one that blocks in the middle of a job (`Atomics.wait`) after using the
+ * pool, or ended without `detach()`, does not. Nothing has been changed when it is thrown.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class PoolBusyError extends Error {
+  override readonly name = 'PoolBusyError';
+  constructor(
+    /** The function that was called. */
+    readonly call: string,
+    /** The pool's id. */
+    readonly pool: number,
+    /** The cache slot that was not given back. */
+    readonly slot: number,
+    /** How long the call waited, in milliseconds. */
+    readonly waited: number,
+  ) {
+    super(
+      `${call}: worker cache ${slot} of pool ${pool} was not given back within ${waited} ms ` +
+        '(its worker is blocked in the middle of a job, or ended without detach(); see park())',
+    );
+  }
+}

@@ -20,4 +20,4 @@ export { AreaPool } from './pool.js';
 export type { SharedPool, ShareOptions } from './pool.js';
 export type { CreatePoolOptions, CreatePoolResult } from './create.js';
 export type { PoolStats } from './stats.js';
-export { DeletedPoolError, PoolProtectionError } from './errors.js';
+export { DeletedPoolError, PoolBusyError, PoolProtectionError } from './errors.js';

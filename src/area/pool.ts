@@ -9,7 +9,8 @@
  *
  * Under the pool's lock sits a TLSF heap (`foreign-ts/heap`, checked: it knows every live block)
  * in the pool's bytes; in front of the lock, a cache of free small blocks per worker (see
- * control.ts), so that most `malloc`s and `free`s of a busy worker take no shared lock.
+ * control.ts), so that most `malloc`s and `free`s of a busy worker take no lock and no atomic
+ * operation: the worker holds its cache's guard as a lease for the rest of its job.
  *
  * @since 0.1.0
  */
@@ -43,6 +44,7 @@ import {
   S_GUARD,
   S_HEADS,
   S_OWNER,
+  S_REQUESTS,
   TAG,
   TAG_HIGH,
   W_ADDRESS_SPEC,
@@ -51,6 +53,7 @@ import {
   W_ID,
   W_LOCK,
   W_LOCK_SPEC,
+  W_NONCE,
   W_SIZE,
   W_SLOTS,
   W_STATE,
@@ -61,7 +64,7 @@ import {
   usableOf,
   type ControlViews,
 } from './control.js';
-import { DeletedPoolError, PoolProtectionError } from './errors.js';
+import { DeletedPoolError, PoolBusyError, PoolProtectionError } from './errors.js';
 import { KNOWN_PROTECTION } from './limits.js';
 import type { PoolStats } from './stats.js';
 
@@ -112,6 +115,29 @@ export interface PoolParts {
   /** This handle's protection. */
   readonly protection: number;
 }
+
+/**
+ * Waits a little while `i32[index]` is `value`: in `Atomics.wait` where this thread may block,
+ * else by returning at once (the caller spins).
+ */
+const pause = (i32: Int32Array, index: number, value: number): void => {
+  try {
+    Atomics.wait(i32, index, value, 10);
+  } catch {
+    // A browser's main thread may not wait: spin.
+  }
+};
+
+/**
+ * How long `stats`, `check`, `drain`, `delete_pool` and a double-free check wait for a worker
+ * to give its cache back before they give up; and how long an allocation about to fail waits
+ * for each other worker's cache.
+ */
+const BUSY_MS = 10_000;
+const DRAIN_MS = 50;
+
+/** The handles of this realm that hold a lease on their cache now. */
+const leases = new Set<AreaPool>();
 
 /** The control block of a detached handle: state DELETED, no slots. */
 const DETACHED = controlViews(new ArrayBuffer(128));
@@ -171,6 +197,11 @@ export class AreaPool {
   private slot = -1;
   private g = -1;
   private detached = false;
+  /** Whether this handle holds its cache's guard (its lease), and whether its end is scheduled. */
+  private leased = false;
+  private scheduled = false;
+  /** Tells this pool's control block from others. */
+  private readonly nonce: number;
 
   /** @internal Use `create_pool` or `attach_pool`. */
   constructor(parts: PoolParts) {
@@ -189,6 +220,7 @@ export class AreaPool {
     this.base = u32[W_BASE]!;
     this.size = u32[W_SIZE]!;
     this.budget = u32[W_BUDGET]!;
+    this.nonce = u32[W_NONCE]! * 2 ** 32 + u32[W_NONCE + 1]!;
     this.locked = this.lockSpec !== B_NO_LOCK;
     this.writable = (parts.protection & B_WRITE_AREA) !== 0;
     if (this.writable) this.claimSlot();
@@ -247,9 +279,9 @@ export class AreaPool {
     if (g >= 0) {
       const u = this.heap.liveSizeUnlocked(ptr);
       if (u !== 0 && u <= LARGEST && n <= u && n > u >>> 1 && !this.tagged(ptr, 'realloc')) {
-        this.enterSlot('realloc');
+        if (!this.leased || this.cu[g + S_REQUESTS] !== 0 || this.ci[W_STATE] !== LIVE)
+          this.lease('realloc');
         this.cf[(g >>> 1) + D_REALLOCS]! += 1;
-        mutexUnlock(this.ci, g);
         return ptr;
       }
     }
@@ -320,7 +352,8 @@ export class AreaPool {
     try {
       this.heap.check();
       const seen = new Set<number>();
-      for (let i = 0; i < this.slots(); i++) this.withSlot(i, (g) => this.checkSlot(i, g, seen));
+      for (let i = 0; i < this.slots(); i++)
+        this.withSlot(i, 'check', (g) => this.checkSlot(i, g, seen));
     } finally {
       this.leave();
     }
@@ -343,7 +376,7 @@ export class AreaPool {
   drain(): number {
     this.enter('drain');
     try {
-      return this.drainAll();
+      return this.drainAll(BUSY_MS, 'drain');
     } finally {
       this.leave();
     }
@@ -391,11 +424,12 @@ export class AreaPool {
    */
   detach(): void {
     if (this.detached) return;
+    this.park();
     if (this.ci[W_STATE] === LIVE) {
       this.enter('detach');
       try {
         if (this.g >= 0) {
-          this.withSlot(this.slot, (g) => this.flushSlot(g));
+          this.withSlot(this.slot, 'detach', (g) => this.flushSlot(g));
           Atomics.store(this.ci, this.g + S_OWNER, 0);
         }
       } finally {
@@ -421,15 +455,16 @@ export class AreaPool {
    */
   deletePool(): status_t {
     if (this.detached) return B_ERROR;
+    this.park();
     if (this.locked) mutexLock(this.ci, W_LOCK);
     const live = this.ci[W_STATE] === LIVE;
     if (live) Atomics.store(this.ci, W_STATE, DELETED);
     if (this.locked) mutexUnlock(this.ci, W_LOCK);
     if (!live) return B_ERROR;
-    for (let i = 0; i < this.slots(); i++) {
-      mutexLock(this.ci, slotWord(i) + S_GUARD);
-      mutexUnlock(this.ci, slotWord(i) + S_GUARD);
-    }
+    // Wait until no worker is inside a cache operation. A cache whose owner does not give it
+    // back (blocked, or ended without detach) is left: that owner checks the state at its next
+    // operation.
+    for (let i = 0; i < this.slots(); i++) this.trySlot(i, BUSY_MS, () => undefined);
     this.revoke(`pool ${this.id} was deleted`);
     return B_OK;
   }
@@ -443,6 +478,7 @@ export class AreaPool {
 
   /** Takes the pool's lock (a locked pool) and checks that the pool lives. */
   private enter(call: string): void {
+    this.park(); // the lock comes before any guard
     if (this.locked) mutexLock(this.ci, W_LOCK);
     if (this.ci[W_STATE] !== LIVE) {
       this.leave();
@@ -454,24 +490,74 @@ export class AreaPool {
     if (this.locked) mutexUnlock(this.ci, W_LOCK);
   }
 
-  /** Takes this handle's cache guard and checks that the pool lives. */
-  private enterSlot(call: string): void {
+  /**
+   * Takes (or takes again, when others wait for it) this handle's lease on its cache: its guard,
+   * held until the end of the current job (a microtask), until the pool's lock is taken, or until
+   * someone asks for it at one of the owner's next operations. Checks that the pool lives. So a
+   * worker's cache operations take no atomic operation but the first of each job.
+   */
+  private lease(call: string): void {
     const ci = this.ci;
-    mutexLock(ci, this.g);
+    const g = this.g;
+    if (this.leased) this.park(); // someone waits for this cache: let them in first
+    // Fairness: while others wait for the guard, they go first (they hold it briefly).
+    for (let r = Atomics.load(ci, g + S_REQUESTS); r !== 0; r = Atomics.load(ci, g + S_REQUESTS))
+      pause(ci, g + S_REQUESTS, r);
+    mutexLock(ci, g + S_GUARD);
     if (ci[W_STATE] !== LIVE) {
-      mutexUnlock(ci, this.g);
+      mutexUnlock(ci, g + S_GUARD);
       throw this.gone(call);
+    }
+    this.leased = true;
+    leases.add(this);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.endOfJob);
     }
   }
 
-  /** Runs `f` with slot `i`'s guard held (the caller holds the pool's lock). */
-  private withSlot<R>(i: number, f: (g: number) => R): R {
+  /**
+   * Gives this handle's lease back, so that other workers may read or empty its cache (`stats`,
+   * `check`, `drain`, `delete_pool`) until its next cache operation. The lease is given back at
+   * the end of every job by itself; call `park()` before blocking (`Atomics.wait`) or a long
+   * computation in the middle of a job, so that those calls in other workers do not wait for it.
+   */
+  park(): void {
+    if (!this.leased) return;
+    this.leased = false;
+    leases.delete(this);
+    mutexUnlock(this.ci, this.g + S_GUARD);
+  }
+
+  private readonly endOfJob = (): void => {
+    this.scheduled = false;
+    this.park();
+  };
+
+  /**
+   * Runs `f` with slot `i`'s guard held (the caller holds the pool's lock, and no lease). A lease
+   * of this realm on it is given back first (its owner is not inside an operation: this thread
+   * is here); another worker gives its lease back at its next operation, or at the end of its
+   * job.
+   */
+  private withSlot<R>(i: number, call: string, f: (g: number) => R): R {
+    const done = this.trySlot(i, BUSY_MS, f);
+    if (done === undefined) throw new PoolBusyError(call, this.id, i, BUSY_MS);
+    return done.value;
+  }
+
+  /** As `withSlot`, but gives up after `ms` milliseconds: `undefined` then. */
+  private trySlot<R>(i: number, ms: number, f: (g: number) => R): { value: R } | undefined {
     const g = slotWord(i);
-    mutexLock(this.ci, g + S_GUARD);
+    const ci = this.ci;
+    for (const h of leases) if (h.slot === i && h.nonce === this.nonce) h.park();
+    Atomics.add(ci, g + S_REQUESTS, 1);
+    const taken = mutexLock(ci, g + S_GUARD, ms);
     try {
-      return f(g);
+      return taken ? { value: f(g) } : undefined;
     } finally {
-      mutexUnlock(this.ci, g + S_GUARD);
+      if (taken) mutexUnlock(ci, g + S_GUARD);
+      if (Atomics.sub(ci, g + S_REQUESTS, 1) === 1) Atomics.notify(ci, g + S_REQUESTS);
     }
   }
 
@@ -528,7 +614,7 @@ export class AreaPool {
   private pop(call: string, c: number): number {
     const g = this.g;
     const cu = this.cu;
-    this.enterSlot(call);
+    if (!this.leased || cu[g + S_REQUESTS] !== 0 || this.ci[W_STATE] !== LIVE) this.lease(call);
     const head = g + S_HEADS + c;
     const p = cu[head]!;
     if (p !== 0) {
@@ -539,7 +625,6 @@ export class AreaPool {
       cu[g + S_BYTES]! -= usableOf(c) + 4;
       this.cf[(g >>> 1) + D_HITS]! += 1;
     }
-    mutexUnlock(this.ci, g);
     return p;
   }
 
@@ -554,7 +639,7 @@ export class AreaPool {
     this.enter(call);
     try {
       p = this.retry(want, () => this.heap.malloc(want));
-      if (p !== 0) this.withSlot(this.slot, (g) => this.stock(g, c, want));
+      if (p !== 0) this.withSlot(this.slot, call, (g) => this.stock(g, c, want));
     } finally {
       this.leave();
     }
@@ -620,7 +705,7 @@ export class AreaPool {
         this.g >= 0 &&
         u !== 0 &&
         u <= LARGEST &&
-        this.withSlot(this.slot, (g) => {
+        this.withSlot(this.slot, call, (g) => {
           if (!this.room(g, u)) return false;
           this.link(g, ptr, u, call);
           return true;
@@ -635,14 +720,13 @@ export class AreaPool {
   private push(call: string, ptr: number, u: number): boolean {
     const g = this.g;
     const c = (u - SMALLEST) >>> 3;
-    this.enterSlot(call);
     const cu = this.cu;
+    if (!this.leased || cu[g + S_REQUESTS] !== 0 || this.ci[W_STATE] !== LIVE) this.lease(call);
     const room = cu[g + S_COUNTS + c]! < BIN_MAX && cu[g + S_BYTES]! + u + 4 <= this.budget;
     if (room) {
       this.link(g, ptr, u, call);
       this.cf[(g >>> 1) + D_PUSHES]! += 1;
     }
-    mutexUnlock(this.ci, g);
     return room;
   }
 
@@ -698,7 +782,7 @@ export class AreaPool {
     const i = this.words(ptr, call)[(ptr + 4) >>> 2]! & 0xff;
     if (i >= this.slots()) return;
     const c = (u - SMALLEST) >>> 3;
-    const cached = this.withSlot(i, (g) => {
+    const cached = this.withSlot(i, call, (g) => {
       let p = this.cu[g + S_HEADS + c]!;
       for (let n = this.cu[g + S_COUNTS + c]!; p !== 0 && n > 0; n--) {
         if (p === ptr) return true;
@@ -725,9 +809,17 @@ export class AreaPool {
     return false;
   }
 
-  private drainAll(): number {
+  /**
+   * Empties every cache into the heap; a cache whose owner does not give it back within
+   * `patience` milliseconds is left (`drain()` says so with a PoolBusyError).
+   */
+  private drainAll(patience = DRAIN_MS, call?: string): number {
     let n = 0;
-    for (let i = 0; i < this.slots(); i++) n += this.withSlot(i, (g) => this.flushSlot(g));
+    for (let i = 0; i < this.slots(); i++) {
+      const done = this.trySlot(i, patience, (g) => this.flushSlot(g));
+      if (done !== undefined) n += done.value;
+      else if (call !== undefined) throw new PoolBusyError(call, this.id, i, patience);
+    }
     return n;
   }
 
@@ -775,7 +867,7 @@ export class AreaPool {
     let reallocs = 0;
     let workers = 0;
     for (let i = 0; i < this.slots(); i++) {
-      this.withSlot(i, (g) => {
+      this.withSlot(i, 'stats', (g) => {
         const d = g >>> 1;
         if (this.cu[g + S_OWNER] !== 0) workers += 1;
         for (let c = 0; c < CLASSES; c++) blocks += this.cu[g + S_COUNTS + c]!;

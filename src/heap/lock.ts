@@ -31,24 +31,30 @@ const waitAllowed = (i32: Int32Array, index: number): boolean => {
 };
 
 /**
- * Takes the lock at `i32[index]`, waiting as long as it takes. Exported from `heap/` (as
- * `mutexLock`) for the layers that keep locks of their own in shared memory.
+ * Takes the lock at `i32[index]`, waiting as long as it takes, or at most `timeoutMs`
+ * milliseconds; returns whether it took it. Exported from `heap/` (as `mutexLock`) for the
+ * layers that keep locks of their own in shared memory.
  *
  * @internal
  */
-export const lock = (i32: Int32Array, index: number): void => {
+export const lock = (i32: Int32Array, index: number, timeoutMs = Infinity): boolean => {
   let state = Atomics.compareExchange(i32, index, UNLOCKED, LOCKED);
-  if (state === UNLOCKED) return;
+  if (state === UNLOCKED) return true;
   for (let i = 0; i < SPINS && state !== UNLOCKED; i++) {
     state = Atomics.compareExchange(i32, index, UNLOCKED, LOCKED);
   }
-  if (state === UNLOCKED) return;
+  if (state === UNLOCKED) return true;
   const sleep = waitAllowed(i32, index);
+  const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
   if (state !== CONTENDED) state = Atomics.exchange(i32, index, CONTENDED);
   while (state !== UNLOCKED) {
-    if (sleep) Atomics.wait(i32, index, CONTENDED);
+    // Giving up leaves the word CONTENDED: the holder's unlock then wakes nobody, harmlessly.
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    if (sleep) Atomics.wait(i32, index, CONTENDED, left);
     state = Atomics.exchange(i32, index, CONTENDED);
   }
+  return true;
 };
 
 /**
