@@ -99,7 +99,7 @@ const Shape = enumeration(CInt, { CIRCLE: 0, SQUARE: 1 }, 'Shape');
 const Item = struct(
   {
     shape: Shape,
-    size: union({ side: CUInt, radius: CFloat }), // a peek reads the first member
+    size: union({ side: CUInt, radius: CFloat }), // a value holds exactly one member
     visible: bits(CUInt, 1),
     layer: bits(CUInt, 4),
     name: chars(8),

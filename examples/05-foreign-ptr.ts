@@ -82,7 +82,7 @@ make('a');
 make('b');
 make('c');
 console.log(`  unreachable, not finalized yet: ${pendingFinalizers()()} pending, ${live()} live`);
-shutdown()(); // the latest made first
+shutdown()(); // the oldest made first, as GHC at exit
 console.log(`  after shutdown: ${pendingFinalizers()()} pending, ${live()} live`);
 
 defaultHeap().check();

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Packed-package smoke test: packs foreign-ts as `npm publish` would, installs the tarball into
 # an empty project with its runtime dependencies only, and checks, in plain Node (no tsx), that
-# every entry point of the `exports` map imports and that a heap works; then type-checks a
-# consumer file against the published types with no DOM and no Node types.
+# every entry point of the `exports` map imports and that a heap works; then type-checks
+# consumer files against the published types under several consumer configurations
+# (scripts/smoke/tsconfig.*.json: ES2022 with and without DOM, and the newer libs with `using`),
+# with skipLibCheck off and no Node types, and runs the one that uses `using`.
 #
 # Needs a built dist/ (npm run build). Usage: bash scripts/smoke-pack.sh
 set -euo pipefail
@@ -52,23 +54,19 @@ echo "smoke-pack: importing every entry point in plain Node $(node --version)"
 cp "$root/scripts/smoke/smoke.mjs" "$app/smoke.mjs"
 node smoke.mjs
 
-echo "smoke-pack: type-checking a consumer against the published types"
-cp "$root/scripts/smoke/consumer.ts" "$app/consumer.ts"
-cat > "$app/tsconfig.json" <<'JSON'
-{
-  "compilerOptions": {
-    "target": "ES2022",
-    "lib": ["ES2024", "ESNext.Disposable"],
-    "types": [],
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "strict": true,
-    "exactOptionalPropertyTypes": true,
-    "skipLibCheck": false,
-    "noEmit": true
-  },
-  "files": ["consumer.ts"]
-}
-JSON
-"$root/node_modules/.bin/tsc" -p "$app/tsconfig.json"
+# Consumers type-check against the published .d.ts files with skipLibCheck off, under each
+# configuration in scripts/smoke/tsconfig.*.json: plain ES2022 with and without DOM (no
+# ESNext.Disposable: the types must not need it), and the newer libs, where `using` and
+# `await using` must work on scoped values and pools (consumer-using.ts).
+cp "$root/scripts/smoke/consumer.ts" "$root/scripts/smoke/consumer-using.ts" "$app/"
+for config in "$root"/scripts/smoke/tsconfig.*.json; do
+  name=$(basename "$config" .json)
+  echo "smoke-pack: type-checking a consumer against the published types (${name#tsconfig.}: $(grep -o '"lib": \[[^]]*\]' "$config"))"
+  cp "$config" "$app/$name.json"
+  "$root/node_modules/.bin/tsc" -p "$app/$name.json"
+done
+
+echo "smoke-pack: compiling consumer-using.ts (target ES2022) and running it in plain Node"
+"$root/node_modules/.bin/tsc" -p "$app/tsconfig.es2024-disposable.json" --noEmit false --outDir "$app/out"
+node "$app/out/consumer-using.js"
 echo "smoke-pack: ok"

@@ -17,6 +17,7 @@ import { MemPool } from '@thi.ng/malloc';
 import { Heap } from 'foreign-ts/heap';
 import type { Cell, Measures, RunOutcome, Stopwatch, Suite, Target, Workload } from '../harness.js';
 import { Bump } from '../lib/bump.js';
+import { copyIn, dlmalloc, ExtentMeter, type DlmallocExports } from '../lib/dlmalloc.js';
 import { churnTrace, peakLiveBytes, type ChurnTrace } from '../lib/trace.js';
 
 const MiB = 1024 * 1024;
@@ -24,6 +25,8 @@ const HEAP = 'foreign-ts';
 const THING = '@thi.ng/malloc';
 const BUMP = 'bump';
 const GC = 'ArrayBuffer';
+const DL_JS = 'dlmalloc (wasm, called from JS)';
+const DL_C = 'dlmalloc (wasm, C loop)';
 
 /** The parameters of one size of the suite. */
 interface Params {
@@ -176,6 +179,85 @@ const churnGc = (t: ChurnTrace, ops: number, sw: Stopwatch | undefined, sample?:
   return live;
 };
 
+const churnDl = (x: DlmallocExports, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
+  const { malloc, free } = x;
+  const live = handles(t.maxLive + 1);
+  const trace = t.ops;
+  let count = 0;
+  let failures = 0;
+  for (const size of t.prefill) {
+    const p = malloc(size);
+    if (p === 0) failures++;
+    live[count++] = p;
+  }
+  sw.start();
+  for (let i = 0; i < ops; i++) {
+    const x = trace[i]!;
+    if (x >= 1) {
+      const p = malloc(x);
+      if (p === 0) failures++;
+      live[count++] = p;
+    } else {
+      const j = (x * count) | 0;
+      const p = live[j]!;
+      live[j] = live[--count]!;
+      free(p);
+    }
+  }
+  sw.stop();
+  return failures;
+};
+
+/** The replay of `churnDl`, untimed, measuring the extent of every block handed out. */
+const churnDlMeasured = (x: DlmallocExports, t: ChurnTrace, ops: number): number => {
+  const meter = new ExtentMeter(x);
+  const live = handles(t.maxLive + 1);
+  let count = 0;
+  for (const size of t.prefill) {
+    const p = x.malloc(size);
+    meter.track(p);
+    live[count++] = p;
+  }
+  for (let i = 0; i < ops; i++) {
+    const v = t.ops[i]!;
+    if (v >= 1) {
+      const p = x.malloc(v);
+      meter.track(p);
+      live[count++] = p;
+    } else {
+      const j = (v * count) | 0;
+      const p = live[j]!;
+      live[j] = live[--count]!;
+      x.free(p);
+    }
+  }
+  return meter.bytes;
+};
+
+/**
+ * The churn replayed by the module's own C loop: the trace and the live array are copied into
+ * blocks of the module's memory first (untimed), the prefill is one call (untimed), the timed
+ * ops one more. Returns the failures and, with `tracking`, the extent the module measured.
+ */
+const churnDlC = (
+  t: ChurnTrace,
+  ops: number,
+  sw: Stopwatch | undefined,
+  tracking: boolean,
+): { failures: number; extent: number } => {
+  const x = dlmalloc();
+  const prefill = copyIn(x, t.prefill);
+  const trace = copyIn(x, t.ops.subarray(0, ops));
+  const live = copyIn(x, new Uint32Array(t.maxLive + 1));
+  const count = copyIn(x, Uint32Array.of(t.prefill.length));
+  const track = tracking ? 1 : 0;
+  let failures = x.prefill(prefill, t.prefill.length, live, track);
+  sw?.start();
+  failures += x.churn(trace, ops, live, count, track);
+  sw?.stop();
+  return { failures, extent: x.extent() };
+};
+
 /** @thi.ng/malloc's `top` (protected in its types, a plain getter at run time). */
 const topOf = (pool: MemPool): number => (pool as unknown as { readonly top: number }).top;
 
@@ -197,6 +279,7 @@ const churnWorkload = (
   minSize: number,
   maxSize: number,
   hwmLimit: number,
+  dlLimit: number,
   p: Params,
 ): Workload => {
   const trace = churnTrace(minSize, maxSize, p.live, p.ops);
@@ -264,8 +347,38 @@ const churnWorkload = (
     },
   };
 
+  const dlJs: Cell = {
+    impl: DL_JS,
+    ops: p.ops,
+    run(sw) {
+      return { failures: churnDl(dlmalloc(), trace, p.ops, sw) };
+    },
+    instrument() {
+      const hwmBytes = churnDlMeasured(dlmalloc(), trace, p.ops);
+      return { hwmBytes, hwmKind: 'block extent', ...live(peak) };
+    },
+  };
+
+  const dlC: Cell = {
+    impl: DL_C,
+    ops: p.ops,
+    run(sw) {
+      return { failures: churnDlC(trace, p.ops, sw, false).failures };
+    },
+    instrument() {
+      const hwmBytes = churnDlC(trace, p.ops, undefined, true).extent;
+      return { hwmBytes, hwmKind: 'block extent', ...live(peak) };
+    },
+  };
+
   const targets: Target[] = [
     ratioTarget(`${HEAP} ns/op within 3x of ${BUMP}`, HEAP, BUMP, (r) => r <= 3),
+    ratioTarget(
+      `${HEAP} ns/op within ${dlLimit.toFixed(1)}x of ${DL_JS}`,
+      HEAP,
+      DL_JS,
+      (r) => r <= dlLimit,
+    ),
     ...(name === 'W1'
       ? [
           {
@@ -299,7 +412,7 @@ const churnWorkload = (
       `churn, sizes logu(${minSize}, ${maxSize}), ${n(p.live)} live, ${n(p.ops)} ops ` +
       `(${n(trace.mallocs)} mallocs, ${n(trace.frees)} frees; mean request ` +
       `${trace.meanRequest.toFixed(1)} B)`,
-    cells: [heap, thing, bump, gc],
+    cells: [heap, dlJs, dlC, thing, bump, gc],
     // Round-robin runs: a burst of load on the shared machine falls on every cell alike.
     interleave: true,
     targets,
@@ -309,7 +422,12 @@ const churnWorkload = (
       `hwm counts — ${THING}: max(top) − initial top after every op (untimed replay); ` +
         `${BUMP}: every byte handed out (it never frees; ${mib(p.churnPool)} buffer, wraps); ` +
         `${GC}: peak process.memoryUsage().arrayBuffers every 1,024 ops (untimed replay), a ` +
-        `footprint that includes uncollected garbage.`,
+        `footprint that includes uncollected garbage; dlmalloc: from the lowest block to the ` +
+        `highest end of a block's usable bytes (malloc_usable_size) over every block handed out ` +
+        `(untimed replay), the same extent as the heap's highWater.`,
+      `dlmalloc: wasi-libc's dlmalloc 2.8.6 in c/build/dlmalloc.wasm, a fresh instance per ` +
+        `run. ${DL_JS}: the same loop as ${HEAP}'s, calling the module's exported malloc and ` +
+        `free; ${DL_C}: the trace copied into the module's memory, replayed by one exported call.`,
     ],
   };
 };
@@ -442,6 +560,87 @@ const w3Bump = (bump: Bump, buffers: number, rounds: number, sw: Stopwatch): W3O
   return { failures: 0, badData, survivors: buffers };
 };
 
+const w3Dl = (
+  x: DlmallocExports,
+  buffers: number,
+  rounds: number,
+  sw: Stopwatch | undefined,
+  meter?: ExtentMeter,
+): W3Outcome => {
+  const { malloc, realloc } = x;
+  const h = handles(buffers);
+  let failures = 0;
+  sw?.start();
+  for (let i = 0; i < buffers; i++) {
+    const p = malloc(16);
+    if (p === 0) failures++;
+    h[i] = p;
+  }
+  sw?.stop();
+  if (meter !== undefined) for (const p of h) meter.track(p);
+  writeTags(x.memory, h);
+  sw?.start();
+  for (let s = 1; s <= rounds; s++) {
+    const size = 16 << s;
+    for (let i = 0; i < buffers; i++) {
+      const p = h[i]!;
+      if (p === 0) continue;
+      const q = realloc(p, size);
+      if (q === 0) failures++;
+      h[i] = q;
+      meter?.track(q);
+    }
+  }
+  sw?.stop();
+  return { failures, ...readTags(x.memory, h) };
+};
+
+/** W3 replayed by the module's C loops: the mallocs in one call, the realloc rounds in one more. */
+const w3DlC = (
+  buffers: number,
+  rounds: number,
+  sw: Stopwatch | undefined,
+  tracking: boolean,
+): W3Outcome & { extent: number } => {
+  const x = dlmalloc();
+  const sizes = copyIn(x, new Float64Array(buffers).fill(16));
+  const h = copyIn(x, new Uint32Array(buffers));
+  const track = tracking ? 1 : 0;
+  sw?.start();
+  let failures = x.prefill(sizes, buffers, h, track);
+  sw?.stop();
+  const handlesOf = () => Array.from(new Uint32Array(x.memory.buffer, h, buffers));
+  writeTags(x.memory, handlesOf());
+  sw?.start();
+  failures += x.realloc_rounds(h, buffers, rounds, track);
+  sw?.stop();
+  return { failures, ...readTags(x.memory, handlesOf()), extent: x.extent() };
+};
+
+/** Writes the tag word of buffer i into the first u32 of each live block `h[i]`. */
+const writeTags = (memory: WebAssembly.Memory, h: readonly number[]): void => {
+  const u32 = new Uint32Array(memory.buffer);
+  h.forEach((p, i) => {
+    if (p !== 0) u32[p >>> 2] = (TAG + i) >>> 0;
+  });
+};
+
+/** Counts the surviving blocks and those whose tag word was lost. */
+const readTags = (
+  memory: WebAssembly.Memory,
+  h: readonly number[],
+): { badData: number; survivors: number } => {
+  const u32 = new Uint32Array(memory.buffer);
+  let badData = 0;
+  let survivors = 0;
+  h.forEach((p, i) => {
+    if (p === 0) return;
+    survivors++;
+    if (u32[p >>> 2] !== (TAG + i) >>> 0) badData++;
+  });
+  return { badData, survivors };
+};
+
 const w3Gc = (
   buffers: number,
   rounds: number,
@@ -496,6 +695,32 @@ const w3Workload = (p: Params): Workload => {
     },
   };
 
+  const dlJs: Cell = {
+    impl: DL_JS,
+    ops,
+    run(sw) {
+      return outcome(w3Dl(dlmalloc(), p.w3Buffers, p.w3Rounds, sw), {});
+    },
+    instrument() {
+      const x = dlmalloc();
+      const meter = new ExtentMeter(x);
+      const o = w3Dl(x, p.w3Buffers, p.w3Rounds, undefined, meter);
+      return { hwmBytes: meter.bytes, hwmKind: 'block extent', ...final(o.survivors) };
+    },
+  };
+
+  const dlC: Cell = {
+    impl: DL_C,
+    ops,
+    run(sw) {
+      return outcome(w3DlC(p.w3Buffers, p.w3Rounds, sw, false), {});
+    },
+    instrument() {
+      const o = w3DlC(p.w3Buffers, p.w3Rounds, undefined, true);
+      return { hwmBytes: o.extent, hwmKind: 'block extent', ...final(o.survivors) };
+    },
+  };
+
   const thing: Cell = {
     impl: THING,
     ops,
@@ -547,7 +772,7 @@ const w3Workload = (p: Params): Workload => {
     title:
       `round-robin doubling realloc: ${n(p.w3Buffers)} buffers malloc(16), then ` +
       `${p.w3Rounds} rounds of realloc to 32 B … ${n(finalSize)} B (${n(ops)} ops)`,
-    cells: [heap, thing, bump, gc],
+    cells: [heap, dlJs, dlC, thing, bump, gc],
     warmup: 3,
     notes: [
       'Neighbouring buffers block in-place growth, so every realloc moves and copies. A ' +
@@ -566,8 +791,8 @@ export const suite: Suite = {
   workloads({ quick }) {
     const p = quick ? QUICK : FULL;
     return [
-      churnWorkload('W1', 8, 4096, 1.1, p),
-      churnWorkload('W2', 16, 64, 1.35, p),
+      churnWorkload('W1', 8, 4096, 1.06, 1.0, p),
+      churnWorkload('W2', 16, 64, 1.25, 1.3, p),
       w3Workload(p),
     ];
   },

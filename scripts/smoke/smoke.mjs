@@ -37,6 +37,19 @@ for (const shared of [false, true]) {
   console.log(`heap (${shared ? 'shared' : 'not shared'}): malloc, realloc, free, check ok`);
 }
 
+// The kernel personality in plain Node: a shared kernel, a type, malloc/free, vmstat, check.
+{
+  const kernel = await import('foreign-ts/kernel');
+  const k = kernel.boot({ shared: true });
+  const type = kernel.MALLOC_DEFINE(k, 'smoke', 'smoke test');
+  const p = kernel.malloc(100, type, kernel.M_WAITOK);
+  assert.equal(kernel.malloc_usable_size(k, p), 128, 'malloc(100) is a 128-byte item');
+  kernel.free(p, type);
+  assert.match(kernel.vmstat(k, '-m'), /smoke {5}0 {5}0K {8}1 {2}128/);
+  kernel.check(k);
+  console.log('kernel: boot, malloc, free, vmstat, check ok');
+}
+
 // fp-ts resolved from foreign-ts's runtime dependencies, by file, in plain Node.
 const program = pipe(
   IO.of(20),

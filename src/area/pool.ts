@@ -17,12 +17,11 @@
 import {
   HeapCorruptionError,
   InvalidPointerError,
-  mutexLock,
-  mutexUnlock,
   type Heap,
   type HeapStats,
 } from '../heap/index.js';
 import type { Memory, WasmMemory } from '../memory/index.js';
+import { lock as mutexLock, unlock as mutexUnlock } from '../mutex/index.js';
 import { notAPointer, toAlignment, toSize } from './arguments.js';
 import { B_NO_LOCK, B_READ_AREA, B_WRITE_AREA, type status_t, B_OK, B_ERROR } from './constants.js';
 import {

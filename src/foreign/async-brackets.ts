@@ -17,29 +17,28 @@
  * `task.with*` reject with an `AllocationError` without running the body (there is no value to
  * hand over). The `taskEither` forms give `Left(AllocationError)` without running the body,
  * for every function. Bad arguments (a bad size or alignment, a value that does not fit its
- * instance, a string that cannot be encoded) reject the promise before anything is allocated, in
- * both forms: they are bugs, not data.
+ * instance, a string that cannot be encoded, an instance that is not one, a body that is not a
+ * function) reject the promise before anything is allocated, in both forms: they are bugs, not
+ * data. A body that returns no `Task` rejects the promise too, after its memory is freed.
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
-import { checkAlignment } from '../heap/arguments.js';
+import { checkAlignment, checkSize } from '../heap/arguments.js';
 import { writableBytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
-import { allocateAligned } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor } from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
 import { OWNED_BY_BRACKET, ownersOf } from './owners.js';
-import { freePool, type MarshalPool, type Pool } from './pool.js';
+import { release, type MarshalPool, type Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
+import { storableArg, type Storable } from './storable.js';
+import { checkFunction, programOf, programOf2 } from './synchronous.js';
 
 /** What a bracket does when its block cannot be had: reject, or return a `Left`. */
 type OnFailure = <R>(error: AllocationError) => R;
@@ -57,7 +56,8 @@ const left: OnFailure = <R>(error: AllocationError): R => E.left(error) as R;
  * @since 0.1.0
  */
 export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
-  const { allocator, memory } = ctx;
+  const { allocator, memory } = checkContext('asyncBrackets', ctx);
+  checkParts('asyncBrackets', 'pools', pools, ['newPool']);
   const owners = ownersOf(ctx);
 
   /**
@@ -68,40 +68,42 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
   const within = async <R>(
     call: string,
     size: number,
-    align: number,
+    align: number | bigint,
     body: (p: number) => Promise<R>,
   ): Promise<R> => {
-    checkAlignment(call, align);
-    const p = allocateAligned(ctx, call, size, align, false);
+    const p = allocateAligned(ctx, call, size, checkAlignment(call, align), false);
     if (p === nullPtr) return body(p);
     owners.set(p, OWNED_BY_BRACKET);
     try {
       return await body(p);
     } finally {
       owners.delete(p);
-      allocator.free(p);
+      freeFor(allocator, call, p);
     }
   };
 
   /** `within`, for the alloca forms: the body gets `nullPtr`, or fails as `onFailure` says. */
-  const allocaWithin = <A, R>(
+  const allocaWithin = async <A, R>(
     call: string,
-    size: number,
-    align: number,
+    bytes: number | bigint,
+    align: number | bigint,
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
-  ): Promise<R> =>
-    within(call, size, align, async (p) =>
+  ): Promise<R> => {
+    checkFunction(call, 'the body', body);
+    const size = checkSize(call, 'size', bytes);
+    return within(call, size, align, async (p) =>
       p === nullPtr && onFailure !== undefined
         ? onFailure<R>(new AllocationError(call, size))
-        : body(p as Ptr<A>)(),
+        : programOf(call, 'the body', body, p as Ptr<A>)(),
     );
+  };
 
   /** `allocaWithin` for `n` elements of `S` (and a terminator when `extra` is 1). */
   const arrayWithin = <A, R>(
     call: string,
     S: Storable<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
     onFailure: OnFailure | undefined,
     body: (p: Ptr<A>) => () => Promise<R>,
@@ -129,14 +131,15 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     a: A,
     body: (p: Ptr<A>) => () => Promise<R>,
   ): Promise<R> => {
-    if (!S.codec.is(a)) return Promise.reject(marshalErrorOf(call, S.codec, a));
+    if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       S.sizeOf,
       S.alignment,
       onFailure,
       (p) => S.write(writableBytesAt(memory, call, p, S.sizeOf), p, a),
-      (p) => body(p as Ptr<A>)(),
+      (p) => programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };
 
@@ -146,9 +149,11 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     S: Storable<A>,
     xs: readonly A[],
     marker: { readonly value: A } | undefined,
-    body: (n: number, p: Ptr<A>) => () => Promise<R>,
+    withLength: boolean,
+    body: ((n: number, p: Ptr<A>) => () => Promise<R>) | ((p: Ptr<A>) => () => Promise<R>),
   ): Promise<R> => {
     const bytes = checkArray(call, S, xs, marker);
+    checkFunction(call, 'the body', body);
     const n = xs.length;
     return filledWithin(
       call,
@@ -156,7 +161,16 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       S.alignment,
       onFailure,
       (p) => writeArray(memory, call, S, p, bytes, xs, marker),
-      (p) => body(n, p as Ptr<A>)(),
+      (p) =>
+        (withLength
+          ? programOf2(
+              call,
+              'the body',
+              body as (n: number, p: Ptr<A>) => () => Promise<R>,
+              n,
+              p as Ptr<A>,
+            )
+          : programOf(call, 'the body', body as (p: Ptr<A>) => () => Promise<R>, p as Ptr<A>))(),
     );
   };
 
@@ -165,25 +179,35 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
     onFailure: OnFailure,
     s: string,
     terminate: boolean,
-    body: (p: CString, n: number) => () => Promise<R>,
+    body: ((p: CString) => () => Promise<R>) | ((csl: CStringLen) => () => Promise<R>),
   ): Promise<R> => {
     const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
+    checkFunction(call, 'the body', body);
     return filledWithin(
       call,
       terminate ? n + 1 : n,
       MALLOC_ALIGNMENT,
       onFailure,
       (p) => writeCString(memory, call, s, n, p, terminate),
-      (p) => body(p as CString, n)(),
+      (p) =>
+        (terminate
+          ? programOf(call, 'the body', body as (p: CString) => () => Promise<R>, p as CString)
+          : programOf(
+              call,
+              'the body',
+              body as (csl: CStringLen) => () => Promise<R>,
+              [p as CString, n] as const,
+            ))(),
     );
   };
 
-  const withPoolOf = async <R>(f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+  const withPoolOf = async <R>(call: string, f: (pool: Pool) => () => Promise<R>): Promise<R> => {
+    checkFunction(call, 'the body', f);
     const pool = pools.newPool()();
     try {
-      return await f(pool)();
+      return await programOf(call, 'the body', f, pool)();
     } finally {
-      if (!pool.freed) freePool(pool)();
+      if (!pool.freed) release(call, pool);
     }
   };
 
@@ -200,8 +224,14 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       alloca:
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          allocaWithin('task.alloca', S.sizeOf, S.alignment, undefined, f),
+        async () =>
+          allocaWithin(
+            'task.alloca',
+            storableArg('task.alloca', S).sizeOf,
+            S.alignment,
+            undefined,
+            f,
+          ),
 
       /**
        * Runs `f` with `size` bytes aligned to 8, freed when `f`'s promise settles (`nullPtr`
@@ -209,8 +239,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        * distinct pointer.
        */
       allocaBytes:
-        <B, A = any>(size: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        async () =>
           allocaWithin('task.allocaBytes', size, MALLOC_ALIGNMENT, undefined, f),
 
       /**
@@ -218,8 +248,12 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        * including 0, which GHC lets through).
        */
       allocaBytesAligned:
-        <B, A = any>(size: number, align: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        <B, A = any>(
+          size: number | bigint,
+          align: number | bigint,
+          f: (p: Ptr<A>) => Task<B>,
+        ): Task<B> =>
+        async () =>
           allocaWithin('task.allocaBytesAligned', size, align, undefined, f),
 
       /**
@@ -227,13 +261,13 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        * when it cannot be had). A bad `n` or an overflow rejects with a `RangeError`.
        */
       allocaArray:
-        <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
           arrayWithin('task.allocaArray', S, n, 0, undefined, f),
 
       /** As `task.allocaArray`, with room for one more element: the terminator. */
       allocaArray0:
-        <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => Task<B>): Task<B> =>
+        <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => Task<B>): Task<B> =>
         async () =>
           arrayWithin('task.allocaArray0', S, n, 1, undefined, f),
 
@@ -244,7 +278,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       with:
         <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
+        async () =>
           withValue('task.with', reject, S, a, f),
 
       /**
@@ -254,20 +288,20 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withArray:
         <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray', reject, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('task.withArray', reject, S, xs, undefined, false, f),
 
       /** As `task.withArray`, with `marker` written after the elements. */
       withArray0:
         <A, B>(S: Storable<A>, marker: A, xs: readonly A[], f: (p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('task.withArray0', reject, S, xs, { value: marker }, false, f),
 
       /** As `task.withArray`, passing `f` the number of elements too. */
       withArrayLen:
         <A, B>(S: Storable<A>, xs: readonly A[], f: (n: number, p: Ptr<A>) => Task<B>): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen', reject, S, xs, undefined, f),
+        async () =>
+          withArrayOf('task.withArrayLen', reject, S, xs, undefined, true, f),
 
       /** As `task.withArray0`, passing `f` the number of elements, without the terminator. */
       withArrayLen0:
@@ -277,8 +311,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => Task<B>,
         ): Task<B> =>
-        () =>
-          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf('task.withArrayLen0', reject, S, xs, { value: marker }, true, f),
 
       /**
        * Runs `f` with `s` as a NUL-terminated UTF-8 string, freed when `f`'s promise settles.
@@ -287,8 +321,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withCString:
         <B>(s: string, f: (p: CString) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCString', reject, s, true, (p) => f(p)),
+        async () =>
+          withString('task.withCString', reject, s, true, f),
 
       /**
        * Runs `f` with `s` as UTF-8 bytes (pointer and length in bytes, no terminator, NULs
@@ -296,8 +330,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withCStringLen:
         <B>(s: string, f: (csl: CStringLen) => Task<B>): Task<B> =>
-        () =>
-          withString('task.withCStringLen', reject, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString('task.withCStringLen', reject, s, false, f),
 
       /**
        * Runs `f` with a new pool and frees the pool, with every block in it, when `f`'s promise
@@ -305,8 +339,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withPool:
         <B>(f: (pool: Pool) => Task<B>): Task<B> =>
-        () =>
-          withPoolOf(f),
+        async () =>
+          withPoolOf('task.withPool', f),
     },
 
     /**
@@ -321,33 +355,39 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           S: Storable<A>,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          allocaWithin('taskEither.alloca', S.sizeOf, S.alignment, left, f),
+        async () =>
+          allocaWithin(
+            'taskEither.alloca',
+            storableArg('taskEither.alloca', S).sizeOf,
+            S.alignment,
+            left,
+            f,
+          ),
 
       /** As `task.allocaBytes`; a failed allocation is `Left(AllocationError)`. */
       allocaBytes:
         <E, B, A = any>(
-          size: number,
+          size: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           allocaWithin('taskEither.allocaBytes', size, MALLOC_ALIGNMENT, left, f),
 
       /** As `task.allocaBytesAligned`; a failed allocation is `Left(AllocationError)`. */
       allocaBytesAligned:
         <E, B, A = any>(
-          size: number,
-          align: number,
+          size: number | bigint,
+          align: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           allocaWithin('taskEither.allocaBytesAligned', size, align, left, f),
 
       /** As `task.allocaArray`; a failed allocation is `Left(AllocationError)`. */
       allocaArray:
         <A, E, B>(
           S: Storable<A>,
-          n: number,
+          n: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
@@ -357,7 +397,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       allocaArray0:
         <A, E, B>(
           S: Storable<A>,
-          n: number,
+          n: number | bigint,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
         async () =>
@@ -370,7 +410,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           a: A,
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
+        async () =>
           withValue('taskEither.with', left, S, a, f),
 
       /** As `task.withArray`; a failed allocation is `Left(AllocationError)`. */
@@ -380,8 +420,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray', left, S, xs, undefined, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('taskEither.withArray', left, S, xs, undefined, false, f),
 
       /** As `task.withArray0`; a failed allocation is `Left(AllocationError)`. */
       withArray0:
@@ -391,8 +431,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, (_n, p) => f(p)),
+        async () =>
+          withArrayOf('taskEither.withArray0', left, S, xs, { value: marker }, false, f),
 
       /** As `task.withArrayLen`; a failed allocation is `Left(AllocationError)`. */
       withArrayLen:
@@ -401,8 +441,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, f),
+        async () =>
+          withArrayOf('taskEither.withArrayLen', left, S, xs, undefined, true, f),
 
       /** As `task.withArrayLen0`; a failed allocation is `Left(AllocationError)`. */
       withArrayLen0:
@@ -412,8 +452,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           xs: readonly A[],
           f: (n: number, p: Ptr<A>) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, f),
+        async () =>
+          withArrayOf('taskEither.withArrayLen0', left, S, xs, { value: marker }, true, f),
 
       /** As `task.withCString`; a failed allocation is `Left(AllocationError)`. */
       withCString:
@@ -421,8 +461,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           s: string,
           f: (p: CString) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCString', left, s, true, (p) => f(p)),
+        async () =>
+          withString('taskEither.withCString', left, s, true, f),
 
       /** As `task.withCStringLen`; a failed allocation is `Left(AllocationError)`. */
       withCStringLen:
@@ -430,8 +470,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
           s: string,
           f: (csl: CStringLen) => TaskEither<E, B>,
         ): TaskEither<E | AllocationError, B> =>
-        () =>
-          withString('taskEither.withCStringLen', left, s, false, (p, n) => f([p, n])),
+        async () =>
+          withString('taskEither.withCStringLen', left, s, false, f),
 
       /**
        * As `task.withPool`: the pool is freed when the body's promise settles, `Left` or
@@ -440,8 +480,8 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
        */
       withPool:
         <E, B>(f: (pool: Pool) => TaskEither<E, B>): TaskEither<E, B> =>
-        () =>
-          withPoolOf(f),
+        async () =>
+          withPoolOf('taskEither.withPool', f),
     },
   };
 };

@@ -14,9 +14,10 @@
  * - the `castChar*` functions refuse a char above U+00FF with a `RangeError` (GHC truncates).
  *
  * Arguments are checked when the program runs, before anything is allocated or written: a
- * value of the wrong kind (a number for a string) is a `MarshalError`; a pointer that is not
- * an address, or a length that is not a non-negative safe integer, a `RangeError`; bytes
- * through `nullPtr` a `NullPointerError`.
+ * value of the wrong kind (a number for a string) is a `MarshalError`; a body that is not a
+ * function returning a program, a `TypeError`; a pointer that is not an address, or a length
+ * that is not a non-negative safe integer, a `RangeError`; bytes through `nullPtr` a
+ * `NullPointerError`.
  *
  * @since 0.1.0
  */
@@ -26,11 +27,17 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../heap/arguments.js';
 import type { Memory } from '../memory/memory.js';
 import { bytesAt, writableBytesAt } from './access.js';
-import type { Context } from './context.js';
+import { checkContext, checkParts, type Context } from './context.js';
 import { MarshalError } from './errors.js';
-import { orError, type MarshalAlloc } from './marshal/alloc.js';
+import {
+  MALLOC_ALIGNMENT,
+  allocaFilled,
+  allocateFilled,
+  type MarshalAlloc,
+} from './marshal/alloc.js';
 import { AllocationError } from './marshal/errors.js';
 import { nullPtr, type Ptr } from './ptr.js';
+import { programOf } from './synchronous.js';
 import { decodeUtf8Replacing } from './utf8-replace.js';
 import { encodeUtf8Into, utf8Length } from './utf8.js';
 
@@ -126,8 +133,8 @@ const checkCStringLen = (call: string, csl: unknown): CStringLen => {
       `expected a [pointer, length] pair, got ${kindOf(csl)}`,
     );
   }
-  checkSize(call, 'length', csl[1] as number);
-  return csl as unknown as CStringLen;
+  const n = checkSize(call, 'length', csl[1]);
+  return [csl[0] as Ptr<number>, n];
 };
 
 /**
@@ -284,55 +291,62 @@ export const castCSCharToChar = (x: number): string =>
 // Context-bound functions
 
 /**
+ * `s` UTF-8 encoded in a new block of the context's allocator, NUL-terminated when `terminate`:
+ * the pointer (`nullPtr` when the block cannot be had; nothing is leaked) and the length in
+ * bytes without the NUL. The body of `newCString`, `newCStringLen` and their `either` and
+ * `scoped` forms; the errors name `call`.
+ *
+ * @internal
+ */
+export const newEncoded = (
+  ctx: Context,
+  call: string,
+  s: string,
+  terminate: boolean,
+): CStringLen => {
+  const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
+  const p = allocateFilled(ctx, call, terminate ? n + 1 : n, MALLOC_ALIGNMENT, (p) =>
+    writeCString(ctx.memory, call, s, n, p, terminate),
+  );
+  return [p as CString, n];
+};
+
+/**
  * The functions of `Foreign.C.String` that touch memory, bound to a context: `new*` allocate
- * with its allocator (through `alloc.mallocBytes`), `with*` on its alloca stack (through
- * `alloc.allocaBytes`), `peek*` read its memory.
+ * with its allocator, `with*` on its alloca stack, `peek*` read its memory. `alloc` is taken for
+ * the uniformity of the composition (`foreign(ctx)` builds every module from the same values).
+ * A `ctx` that is not a context, or an `alloc` that is not a `marshalAlloc`, is a `TypeError`
+ * naming `cString`.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const cString = (ctx: Context, alloc: MarshalAlloc) => {
-  const { memory } = ctx;
-
-  /** Writes the `n` UTF-8 bytes of `s` at `p`, and a NUL after them when `terminate`. */
-  const write = (call: string, s: string, n: number, p: CString, terminate: boolean): void =>
-    writeCString(memory, call, s, n, p, terminate);
-
-  /** `s` (its `n` bytes, checked) in a new block, or `nullPtr` when none can be had. */
-  const allocated = (call: string, s: string, n: number, terminate: boolean): CString => {
-    const p = alloc.mallocBytes<number>(terminate ? n + 1 : n)();
-    if (p === nullPtr) return p;
-    try {
-      write(call, s, n, p, terminate);
-    } catch (e) {
-      alloc.free(p)();
-      throw e;
-    }
-    return p;
-  };
+  const { memory, stack } = checkContext('cString', ctx);
+  checkParts('cString', 'alloc', alloc, ['mallocBytes', 'free', 'allocaBytes']);
 
   /** Runs `k` with `s` (its `n` bytes, checked) in temporary memory. */
-  const temporary =
-    <B>(call: string, s: string, n: number, terminate: boolean, k: (p: CString) => IO<B>): IO<B> =>
-    () => {
-      const size = terminate ? n + 1 : n;
-      return alloc.allocaBytes(size, (p: CString): IO<B> => () => {
-        if (p === nullPtr) throw new AllocationError(call, size);
-        write(call, s, n, p, terminate);
-        return k(p)();
-      })();
-    };
+  const temporary = <B>(
+    call: string,
+    s: string,
+    n: number,
+    terminate: boolean,
+    k: (p: CString) => IO<B>,
+  ): B =>
+    allocaFilled(
+      stack,
+      call,
+      terminate ? n + 1 : n,
+      MALLOC_ALIGNMENT,
+      (p: CString) => writeCString(memory, call, s, n, p, terminate),
+      k,
+    );
 
-  /** The `[pointer, length]` of a new, unterminated copy of `s`; `[nullPtr, n]` on failure. */
-  const allocatedLen = (s: string): CStringLen => {
-    const n = encodedLength('newCStringLen', 'CStringLen', s);
-    return [allocated('newCStringLen', s, n, false), n];
+  /** `[nullPtr, 0]` for a failed allocation, as GHC's `newCStringLen` has no pointer then. */
+  const newCStringLen = (call: string, s: string): CStringLen => {
+    const csl = newEncoded(ctx, call, s, false);
+    return csl[0] === nullPtr ? [nullPtr, 0] : csl;
   };
-
-  const newCString =
-    (s: string): IO<CString> =>
-    () =>
-      allocated('newCString', s, encodedLength('newCString', 'CString', s), true);
 
   return {
     /**
@@ -346,7 +360,10 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
      * error says where; GHC silently truncates what C sees there) or a lone surrogate (GHC drops
      * it silently).
      */
-    newCString,
+    newCString:
+      (s: string): IO<CString> =>
+      () =>
+        newEncoded(ctx, 'newCString', s, true)[0],
 
     /**
      * Reads the string at `p`: the bytes up to the first NUL, decoded as UTF-8.
@@ -386,7 +403,7 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
     withCString:
       <B>(s: string, f: (p: CString) => IO<B>): IO<B> =>
       () =>
-        temporary('withCString', s, encodedLength('withCString', 'CString', s), true, f)(),
+        temporary('withCString', s, encodedLength('withCString', 'CString', s), true, f),
 
     /**
      * Copies `s` into a new block from the context's allocator, UTF-8 encoded and **not**
@@ -403,10 +420,8 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
      */
     newCStringLen:
       (s: string): IO<CStringLen> =>
-      () => {
-        const csl = allocatedLen(s);
-        return csl[0] === nullPtr ? [nullPtr, 0] : csl;
-      },
+      () =>
+        newCStringLen('newCStringLen', s),
 
     /**
      * Reads exactly `n` bytes at `p` and decodes them as UTF-8; NUL bytes are kept as `'\0'`.
@@ -418,7 +433,7 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
      * memory, and a `MarshalError` when the argument is not a `[pointer, length]` pair.
      */
     peekCStringLen:
-      (csl: CStringLen): IO<string> =>
+      (csl: CStringLen | readonly [Ptr<number>, number | bigint]): IO<string> =>
       () => {
         const [p, n] = checkCStringLen('peekCStringLen', csl);
         const u8 = bytesAt(memory, 'peekCStringLen', p, n).u8;
@@ -439,36 +454,38 @@ export const cString = (ctx: Context, alloc: MarshalAlloc) => {
       <B>(s: string, f: (csl: CStringLen) => IO<B>): IO<B> =>
       () => {
         const n = encodedLength('withCStringLen', 'CStringLen', s);
-        return temporary('withCStringLen', s, n, false, (p) => f([p, n]))();
+        return temporary('withCStringLen', s, n, false, (p) =>
+          programOf('withCStringLen', 'the body', f, [p, n]),
+        );
       },
 
     /** The allocating functions with an `AllocationError` on the left instead of `nullPtr`. */
     either: {
       /**
-       * As `newCString`, with an `AllocationError` (naming `newCString` and the bytes asked
-       * for) on the left when the block cannot be allocated. Bad arguments still throw.
+       * As `newCString`, with an `AllocationError` (naming `either.newCString` and the bytes
+       * asked for) on the left when the block cannot be allocated. Bad arguments still throw.
        */
-      newCString: (s: string): IOEither<AllocationError, CString> =>
-        orError('newCString', () => utf8Length(s) + 1, newCString(s)),
+      newCString:
+        (s: string): IOEither<AllocationError, CString> =>
+        () => {
+          const [p, n] = newEncoded(ctx, 'either.newCString', s, true);
+          return p === nullPtr
+            ? E.left(new AllocationError('either.newCString', n + 1))
+            : E.right(p);
+        },
 
       /**
-       * As `newCStringLen`, with an `AllocationError` (naming `newCStringLen` and the bytes
-       * asked for) on the left when the block cannot be allocated. Bad arguments still throw.
+       * As `newCStringLen`, with an `AllocationError` (naming `either.newCStringLen` and the
+       * bytes asked for) on the left when the block cannot be allocated. Bad arguments still
+       * throw.
        */
       newCStringLen:
         (s: string): IOEither<AllocationError, CStringLen> =>
         () => {
-          let n = 0;
-          const p = orError(
-            'newCStringLen',
-            () => n,
-            () => {
-              const csl = allocatedLen(s);
-              n = csl[1];
-              return csl[0];
-            },
-          )();
-          return E.map((q: CString): CStringLen => [q, n])(p);
+          const csl = newEncoded(ctx, 'either.newCStringLen', s, false);
+          return csl[0] === nullPtr
+            ? E.left(new AllocationError('either.newCStringLen', csl[1]))
+            : E.right(csl);
         },
     },
   };

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Heap } from '../heap/heap.js';
-import { contextOf, type Context } from './context.js';
+import { checkContext, contextOf, type Context } from './context.js';
 import { cString } from './cstring.js';
 import { foreignPtrs } from './foreignptr.js';
 import { marshalAlloc } from './marshal/alloc.js';
@@ -21,7 +21,8 @@ import { scopedAllocations } from './scoped.js';
 
 /**
  * The Haskell face bound to `ctx` (a {@link Context}, or a `Heap`, which gets a new alloca
- * stack). The functions do not use `this`: destructure them freely.
+ * stack). The functions do not use `this`: destructure them freely. Throws a `TypeError` when
+ * `ctx` is neither.
  *
  * ```ts
  * const { alloca, peek, poke } = foreign(Heap.create())
@@ -31,7 +32,7 @@ import { scopedAllocations } from './scoped.js';
  * @since 0.1.0
  */
 export const foreign = (ctx: Context | Heap) => {
-  const context = ctx instanceof Heap ? contextOf(ctx) : ctx;
+  const context = ctx instanceof Heap ? contextOf(ctx) : checkContext('foreign', ctx);
   const storable = peekPoke(context.memory);
   const alloc = marshalAlloc(context);
   const utils = marshalUtils(context, alloc, storable);

@@ -14,14 +14,16 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
 import { checkSize } from '../heap/arguments.js';
-import type { Context } from './context.js';
+import { checkContext, type Context } from './context.js';
 import type { FinalizerPtr } from './finalizer.js';
 import { FinalizerState, lifetimesOf } from './lifetimes.js';
-import { allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
+import { MALLOC_ALIGNMENT, allocateAligned, type MarshalAlloc } from './marshal/alloc.js';
 import { arrayBytes } from './marshal/array.js';
+import { showValue } from './errors.js';
 import { AllocationError } from './marshal/errors.js';
-import { checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from './ptr.js';
+import { storableArg, type Storable } from './storable.js';
+import { programOf } from './synchronous.js';
 
 /**
  * A finalizer that also receives a fixed environment pointer: Haskell's `FinalizerEnvPtr env a`,
@@ -83,9 +85,14 @@ export class ForeignPtr<A> {
 
 const stateOf = (fp: ForeignPtr<any>): FinalizerState => fp.contents.state;
 
-const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
+/**
+ * `fp` when it is a `ForeignPtr`; a `TypeError` naming `call` otherwise.
+ *
+ * @internal
+ */
+export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   if (fp instanceof ForeignPtr) return fp;
-  throw new TypeError(`${call}: ${String(fp)} is not a ForeignPtr`);
+  throw new TypeError(`${call}: ${showValue(fp)} is not a ForeignPtr`);
 };
 
 /** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
@@ -132,33 +139,79 @@ const rethrow = (call: string, errors: unknown[]): void => {
 };
 
 /**
+ * Checks that `finalizer` is a {@link FinalizerPtr} or {@link FinalizerEnvPtr}: an object with a
+ * `finalize` function. Throws a `TypeError` naming `call` otherwise, when the finalizer is
+ * given rather than when it would run (at `shutdown`, or from the garbage collector).
+ */
+const checkFinalizerPtr = (call: string, finalizer: unknown): void => {
+  const f = finalizer as { finalize?: unknown } | null;
+  if (typeof f === 'object' && f !== null && typeof f.finalize === 'function') return;
+  throw new TypeError(
+    `${call}: ${showValue(finalizer)} is not a finalizer (an object with a finalize function, ` +
+      'such as finalizerFree)',
+  );
+};
+
+/** Checks that a `Foreign.Concurrent` finalizer is an `IO<void>` (a function). */
+const checkConcFinalizer = (call: string, finalizer: unknown): void => {
+  if (typeof finalizer === 'function') return;
+  throw new TypeError(
+    `${call}: ${showValue(finalizer)} is not a finalizer (an IO<void>: a function of no arguments)`,
+  );
+};
+
+/** Adds the C finalizer `finalizer` to `fp` for `call`, every argument checked first. */
+const addC = <A>(call: string, finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): void => {
+  const address = stateOf(checkForeignPtr(call, fp)).address as Ptr<A>;
+  checkFinalizerPtr(call, finalizer);
+  addFinalizer(call, fp, 'c', callFinalizer(finalizer, address));
+};
+
+/** Adds the C finalizer `finalizer` with `env` to `fp` for `call`, every argument checked first. */
+const addCEnv = <Env, A>(
+  call: string,
+  finalizer: FinalizerEnvPtr<Env, A>,
+  env: Ptr<Env>,
+  fp: ForeignPtr<A>,
+): void => {
+  checkPtr(call, env, 'environment pointer');
+  const address = stateOf(checkForeignPtr(call, fp)).address as Ptr<A>;
+  checkFinalizerPtr(call, finalizer);
+  addFinalizer(call, fp, 'c', callFinalizerEnv(finalizer, env, address));
+};
+
+/** Adds the JavaScript finalizer `finalizer` to `fp` for `call`, every argument checked first. */
+const addJs = <A>(call: string, fp: ForeignPtr<A>, finalizer: IO<void>): void => {
+  checkForeignPtr(call, fp);
+  checkConcFinalizer(call, finalizer);
+  addFinalizer(call, fp, 'js', finalizer);
+};
+
+/**
  * Adds a C-style finalizer, run before those already there (Haskell's
  * `addForeignPtrFinalizer`). Throws {@link ForeignPtrError} when `fp` has been finalized or
- * has JavaScript finalizers.
+ * has JavaScript finalizers, and a `TypeError` when `finalizer` is not a finalizer (an object
+ * with a `finalize` function): checked now, not when it would run.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const addForeignPtrFinalizer =
   <A>(finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): IO<void> =>
-  () => {
-    const address = stateOf(checkForeignPtr('addForeignPtrFinalizer', fp)).address as Ptr<A>;
-    addFinalizer('addForeignPtrFinalizer', fp, 'c', callFinalizer(finalizer, address));
-  };
+  () =>
+    addC('addForeignPtrFinalizer', finalizer, fp);
 
 /**
- * Adds a finalizer that also receives `env` (Haskell's `addForeignPtrFinalizerEnv`).
+ * Adds a finalizer that also receives `env` (Haskell's `addForeignPtrFinalizerEnv`). Errors as
+ * {@link addForeignPtrFinalizer}.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const addForeignPtrFinalizerEnv =
   <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, fp: ForeignPtr<A>): IO<void> =>
-  () => {
-    checkPtr('addForeignPtrFinalizerEnv', env, 'environment pointer');
-    const address = stateOf(checkForeignPtr('addForeignPtrFinalizerEnv', fp)).address as Ptr<A>;
-    addFinalizer('addForeignPtrFinalizerEnv', fp, 'c', callFinalizerEnv(finalizer, env, address));
-  };
+  () =>
+    addCEnv('addForeignPtrFinalizerEnv', finalizer, env, fp);
 
 /**
  * Runs `f` with the pointer, keeping `fp` reachable — so not finalized by the garbage collector
@@ -175,7 +228,7 @@ export const withForeignPtr =
     if (stateOf(checkForeignPtr('withForeignPtr', fp)).finalized) {
       throw new ForeignPtrError('withForeignPtr', 'the ForeignPtr has been finalized');
     }
-    const result = f(fp.address as Ptr<A>)();
+    const result = programOf('withForeignPtr', 'the body', f, fp.address as Ptr<A>)();
     if (result instanceof Promise) return result.finally(() => touch(fp)) as B;
     touch(fp);
     return result;
@@ -201,8 +254,8 @@ export const finalizeForeignPtr =
     rethrow('finalizeForeignPtr', stateOf(checkForeignPtr('finalizeForeignPtr', fp)).run());
 
 /**
- * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`). Prefer
- * {@link withForeignPtr}.
+ * Keeps `fp` reachable up to this point of the program (Haskell's `touchForeignPtr`); a
+ * `TypeError` when it is not a `ForeignPtr`. Prefer {@link withForeignPtr}.
  *
  * @category combinators
  * @since 0.1.0
@@ -210,7 +263,7 @@ export const finalizeForeignPtr =
 export const touchForeignPtr =
   <A>(fp: ForeignPtr<A>): IO<void> =>
   () =>
-    touch(fp);
+    touch(checkForeignPtr('touchForeignPtr', fp));
 
 /**
  * The same foreign pointer at another type: the same object (Haskell's `castForeignPtr`).
@@ -228,11 +281,11 @@ export const castForeignPtr = <B>(fp: ForeignPtr<any>): ForeignPtr<B> =>
  * @category combinators
  * @since 0.1.0
  */
-export const plusForeignPtr = <B>(fp: ForeignPtr<any>, n: number): ForeignPtr<B> => {
+export const plusForeignPtr = <B>(fp: ForeignPtr<any>, n: number | bigint): ForeignPtr<B> => {
   checkForeignPtr('plusForeignPtr', fp);
   return new ForeignPtr<B>(
     fp.contents,
-    checkPtr('plusForeignPtr', fp.address + n, 'resulting address'),
+    checkPtr('plusForeignPtr', fp.address + checkOffset('plusForeignPtr', n), 'resulting address'),
   );
 };
 
@@ -247,17 +300,23 @@ export const unsafeForeignPtrToPtr = <A>(fp: ForeignPtr<A>): Ptr<A> =>
   checkForeignPtr('unsafeForeignPtrToPtr', fp).address as Ptr<A>;
 
 /**
- * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`.
+ * Equality of foreign pointers by address, as Haskell's `Eq (ForeignPtr a)`. Anything else than
+ * a `ForeignPtr` is a `TypeError` naming `eqForeignPtr.equals`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address === y.address };
+export const eqForeignPtr: Eq<ForeignPtr<any>> = {
+  equals: (x, y) =>
+    checkForeignPtr('eqForeignPtr.equals', x).address ===
+    checkForeignPtr('eqForeignPtr.equals', y).address,
+};
 
 /**
  * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those
  * already there. Throws {@link ForeignPtrError} when `fp` has been finalized or has C
- * finalizers. The finalizer must not refer to `fp` (or anything that does): it would keep `fp`
+ * finalizers, and a `TypeError` when `finalizer` is not a function (checked now, not when it
+ * would run). The finalizer must not refer to `fp` (or anything that does): it would keep `fp`
  * reachable, and then only `finalizeForeignPtr` or shutdown would run it.
  *
  * @category combinators
@@ -266,7 +325,52 @@ export const eqForeignPtr: Eq<ForeignPtr<any>> = { equals: (x, y) => x.address =
 export const addForeignPtrConcFinalizer =
   <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
   () =>
-    addFinalizer('addForeignPtrFinalizer', fp, 'js', finalizer);
+    addJs('addForeignPtrConcFinalizer', fp, finalizer);
+
+/**
+ * The makers of foreign pointers of a context, with the name of the user's call for their
+ * errors: the bodies of `newForeignPtr*`, `mallocForeignPtr*` and their `scoped` forms. A `ctx`
+ * that is not a context, or an `alloc` without `finalizerFree`, is a `TypeError` naming `call`
+ * (the factory the user called).
+ *
+ * @internal
+ */
+export const foreignPtrMakers = (ctx: Context, alloc: MarshalAlloc, call = 'foreignPtrs') => {
+  const lifetimes = lifetimesOf(checkContext(call, ctx));
+  const free = (alloc as Partial<MarshalAlloc> | null | undefined)?.finalizerFree;
+  if (typeof free?.finalize !== 'function') {
+    throw new TypeError(`${call}: alloc ${showValue(alloc)} has no finalizerFree`);
+  }
+  /** A new foreign pointer to `p`, with no finalizer. */
+  const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
+    new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
+  /** A foreign pointer to the new block `p` of `size` bytes, freed by `finalizerFree`. */
+  const freedBy = <A>(call: string, size: number, p: number): ForeignPtr<A> => {
+    if (p === nullPtr) throw new AllocationError(call, size);
+    const fp = make(call, p as Ptr<A>);
+    addC(call, alloc.finalizerFree, fp);
+    return fp;
+  };
+  return {
+    lifetimes,
+    make,
+    /** `size` bytes aligned to `align`, freed by `finalizerFree`; `AllocationError` if none. */
+    malloc: <A>(call: string, size: number | bigint, align: number): ForeignPtr<A> => {
+      const n = checkSize(call, 'size', size);
+      return freedBy<A>(call, n, allocateAligned(ctx, call, n, align, false));
+    },
+    /** `n` elements of `S` (and a terminator when `extra` is 1), as `malloc`. */
+    mallocArray: <A>(
+      call: string,
+      S: Storable<A>,
+      n: number | bigint,
+      extra: 0 | 1,
+    ): ForeignPtr<A> => {
+      const size = arrayBytes(call, S, n, extra);
+      return freedBy<A>(call, size, allocateAligned(ctx, call, size, S.alignment, false));
+    },
+  };
+};
 
 /**
  * The functions of `Foreign.ForeignPtr` (and `Foreign.Concurrent`) that make foreign pointers,
@@ -276,32 +380,26 @@ export const addForeignPtrConcFinalizer =
  * @since 0.1.0
  */
 export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
-  const lifetimes = lifetimesOf(ctx);
-  const make = <A>(call: string, p: Ptr<A>): ForeignPtr<A> =>
-    new ForeignPtr<A>(new Contents(new FinalizerState(checkPtr(call, p), lifetimes)), p);
-  const mallocWith = <A>(call: string, size: number, p: Ptr<A>): ForeignPtr<A> => {
-    if (p === nullPtr) throw new AllocationError(call, size);
-    const fp = make(call, p);
-    addForeignPtrFinalizer(alloc.finalizerFree, fp)();
-    return fp;
-  };
+  const makers = foreignPtrMakers(ctx, alloc);
+  const { lifetimes, make } = makers;
   const mallocArrayWith =
-    <A>(call: string, S: Storable<A>, n: number, extra: 0 | 1): IO<ForeignPtr<A>> =>
-    () => {
-      const size = arrayBytes(call, S, n, extra);
-      return mallocWith(call, size, allocateAligned(ctx, call, size, S.alignment, false) as Ptr<A>);
-    };
+    <A>(call: string, S: Storable<A>, n: number | bigint, extra: 0 | 1): IO<ForeignPtr<A>> =>
+    () =>
+      makers.mallocArray(call, S, n, extra);
   return {
     /**
      * A foreign pointer to `p` whose finalizer runs when it becomes unreachable, when
      * `finalizeForeignPtr` is called, or when the context shuts down, whichever comes first
-     * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`).
+     * (Haskell's `newForeignPtr`; `newForeignPtr(finalizerFree, p)` frees `p`). A `finalizer`
+     * that is not one (an object with a `finalize` function) is a `TypeError`, and so is a
+     * bigint `p`; a `p` that is not an address is a `RangeError`: nothing is made then.
      */
     newForeignPtr:
       <A>(finalizer: FinalizerPtr<A>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
+        checkFinalizerPtr('newForeignPtr', finalizer);
         const fp = make('newForeignPtr', p);
-        addForeignPtrFinalizer(finalizer, fp)();
+        addC('newForeignPtr', finalizer, fp);
         return fp;
       },
 
@@ -315,8 +413,10 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     newForeignPtrEnv:
       <Env, A>(finalizer: FinalizerEnvPtr<Env, A>, env: Ptr<Env>, p: Ptr<A>): IO<ForeignPtr<A>> =>
       () => {
+        checkFinalizerPtr('newForeignPtrEnv', finalizer);
+        checkPtr('newForeignPtrEnv', env, 'environment pointer');
         const fp = make('newForeignPtrEnv', p);
-        addForeignPtrFinalizerEnv(finalizer, env, fp)();
+        addCEnv('newForeignPtrEnv', finalizer, env, fp);
         return fp;
       },
 
@@ -329,28 +429,24 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
     mallocForeignPtr:
       <A>(S: Storable<A>): IO<ForeignPtr<A>> =>
       () =>
-        mallocWith('mallocForeignPtr', S.sizeOf, alloc.malloc(S)()),
+        makers.malloc('mallocForeignPtr', storableArg('mallocForeignPtr', S).sizeOf, S.alignment),
 
     /** As `mallocForeignPtr`, for `size` bytes (a negative size is a `RangeError`, as GHC's `error`). */
     mallocForeignPtrBytes:
-      <A = any>(size: number): IO<ForeignPtr<A>> =>
+      <A = any>(size: number | bigint): IO<ForeignPtr<A>> =>
       () =>
-        mallocWith(
-          'mallocForeignPtrBytes',
-          checkSize('mallocForeignPtrBytes', 'size', size),
-          alloc.mallocBytes<A>(size)(),
-        ),
+        makers.malloc('mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
 
     /**
      * Room for `n` values of `S`, aligned for `S` (GHC's ignores alignments above 16), freed by
      * its finalizer. A count that is not a non-negative safe integer, or a size that overflows,
      * is a `RangeError`; a failed allocation an `AllocationError`.
      */
-    mallocForeignPtrArray: <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+    mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint): IO<ForeignPtr<A>> =>
       mallocArrayWith('mallocForeignPtrArray', S, n, 0),
 
     /** As `mallocForeignPtrArray`, with room for one more element (a terminator). */
-    mallocForeignPtrArray0: <A>(S: Storable<A>, n: number): IO<ForeignPtr<A>> =>
+    mallocForeignPtrArray0: <A>(S: Storable<A>, n: number | bigint): IO<ForeignPtr<A>> =>
       mallocArrayWith('mallocForeignPtrArray0', S, n, 1),
 
     /** `Foreign.Concurrent`: foreign pointers with JavaScript finalizers. */
@@ -363,19 +459,27 @@ export const foreignPtrs = (ctx: Context, alloc: MarshalAlloc) => {
       newForeignPtr:
         <A>(p: Ptr<A>, finalizer: IO<void>): IO<ForeignPtr<A>> =>
         () => {
-          const fp = make('newForeignPtr', p);
-          addForeignPtrConcFinalizer(fp, finalizer)();
+          checkConcFinalizer('concurrent.newForeignPtr', finalizer);
+          const fp = make('concurrent.newForeignPtr', p);
+          addJs('concurrent.newForeignPtr', fp, finalizer);
           return fp;
         },
-      /** Foreign.Concurrent's `addForeignPtrFinalizer`. */
-      addForeignPtrFinalizer: addForeignPtrConcFinalizer,
+      /**
+       * Foreign.Concurrent's `addForeignPtrFinalizer`: as {@link addForeignPtrConcFinalizer},
+       * with errors naming `concurrent.addForeignPtrFinalizer`.
+       */
+      addForeignPtrFinalizer:
+        <A>(fp: ForeignPtr<A>, finalizer: IO<void>): IO<void> =>
+        () =>
+          addJs('concurrent.addForeignPtrFinalizer', fp, finalizer),
     },
 
     /**
-     * Runs every pending finalizer of the context's foreign pointers now, the latest made first
-     * (as GHC runs C finalizers at exit), so that a program can end with no live blocks. All
-     * run even when some throw; then the error is thrown (an `AggregateError` for several).
-     * The context can still be used afterwards.
+     * Runs every pending finalizer of the context's foreign pointers now, as GHC's runtime runs
+     * C finalizers at exit: the foreign pointers in the order they were made, the oldest first,
+     * and within one the latest-added finalizer first. So a program can end with no live
+     * blocks. All run even when some throw; then the error is thrown (an `AggregateError` for
+     * several). The context can still be used afterwards.
      */
     shutdown: (): IO<void> => () => rethrow('shutdown', lifetimes.shutdown()),
 

@@ -133,3 +133,4 @@ export {
   scopedAllocations,
   type ScopedAllocations,
 } from './scoped.js';
+export type { Releasable, AsyncReleasable } from './dispose.js';

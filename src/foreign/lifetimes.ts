@@ -23,12 +23,16 @@ export class FinalizerState {
   kind: 'c' | 'js' | undefined;
   /** Registered with the registry (the first finalizer was added). */
   registered = false;
+  /** When the foreign pointer was made, among those of its context: the order of `shutdown`. */
+  readonly serial: number;
 
   constructor(
     /** The address the foreign pointer was made with: what C finalizers receive. */
     readonly address: number,
     readonly lifetimes: Lifetimes,
-  ) {}
+  ) {
+    this.serial = lifetimes.nextSerial();
+  }
 
   get finalized(): boolean {
     return this.finalizers === undefined;
@@ -61,6 +65,7 @@ export class FinalizerState {
  */
 export class Lifetimes {
   private readonly pending = new Set<FinalizerState>();
+  private made = 0;
   private readonly registry = new FinalizationRegistry<FinalizerState>((state) => {
     for (const error of state.run()) this.onError(error);
   });
@@ -69,6 +74,11 @@ export class Lifetimes {
   onError: FinalizerErrorHandler = (error) => {
     console.error('foreign-ts: a finalizer threw when its ForeignPtr was collected:', error);
   };
+
+  /** The serial of the next foreign pointer made in this context. */
+  nextSerial(): number {
+    return this.made++;
+  }
 
   /** Starts watching `target` (an object with identity that shares `state`). */
   watch(target: object, state: FinalizerState): void {
@@ -91,11 +101,13 @@ export class Lifetimes {
   }
 
   /**
-   * Runs every pending finalizer now, the latest foreign pointer first; returns the errors of
-   * those that threw (all run regardless).
+   * Runs every pending finalizer now, as GHC's runtime does at exit: the foreign pointers in the
+   * order they were made, the oldest first (a `ForeignPtr` made by `newForeignPtr_` counts from
+   * when it was made, not from its first finalizer), and within one the latest-added finalizer
+   * first. Returns the errors of those that threw (all run regardless).
    */
   shutdown(): unknown[] {
-    const states = [...this.pending].reverse();
+    const states = [...this.pending].sort((a, b) => a.serial - b.serial);
     return states.flatMap((state) => state.run());
   }
 }

@@ -10,8 +10,8 @@
  *
  * Every access goes through `memory.ensure` (`ensureWritable` for a write), so reading or writing
  * past the end of memory is a `MemoryBoundsError` (never a silent `undefined`), views renewed by
- * growth are picked up, and a write to a memory protected against writes (an area pool without
- * `B_WRITE_AREA`) is a `MemoryProtectionError`.
+ * growth are picked up, and an access the memory's protection refuses (a write to an area pool
+ * without `B_WRITE_AREA`) is a `MemoryProtectionError`.
  * Three flavours:
  *
  * - checked (the default): a poke validates the value with the instance's codec first; a value
@@ -21,6 +21,8 @@
  * - `either`: `IOEither`s whose `Left` is the `MarshalError` (its `errors` are the io-ts
  *   `Errors`) instead of a throw. Bad addresses and bounds still throw: they are bugs, not data.
  *
+ * Errors name the call with its flavour: `poke: …`, `unchecked.poke: …`, `either.peek: …`.
+ *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -28,10 +30,12 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import type { Memory } from '../memory/memory.js';
 import type { Views } from '../memory/views.js';
+import { bigintAddress, integerArgument } from '../heap/arguments.js';
 import { NullPointerError } from './access.js';
-import { MarshalError, marshalErrorOf } from './errors.js';
+import { isMemory } from './context.js';
+import { MarshalError, marshalErrorOf, showValue } from './errors.js';
 import type { Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
 
 /**
  * The unchecked pokes: no validation of the value.
@@ -41,8 +45,8 @@ import type { Storable } from './storable.js';
  */
 export interface UncheckedPokes {
   readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IO<void>;
-  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) => IO<void>;
-  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) => IO<void>;
+  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) => IO<void>;
+  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) => IO<void>;
 }
 
 /**
@@ -54,18 +58,26 @@ export interface UncheckedPokes {
 export interface EitherPeekPoke {
   readonly peek: <A>(S: Storable<A>, p: Ptr<A>) => IOEither<MarshalError, A>;
   readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IOEither<MarshalError, void>;
-  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) => IOEither<MarshalError, A>;
+  readonly peekElemOff: <A>(
+    S: Storable<A>,
+    p: Ptr<A>,
+    i: number | bigint,
+  ) => IOEither<MarshalError, A>;
   readonly pokeElemOff: <A>(
     S: Storable<A>,
     p: Ptr<A>,
-    i: number,
+    i: number | bigint,
     a: A,
   ) => IOEither<MarshalError, void>;
-  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) => IOEither<MarshalError, A>;
+  readonly peekByteOff: <A>(
+    S: Storable<A>,
+    p: Ptr<any>,
+    off: number | bigint,
+  ) => IOEither<MarshalError, A>;
   readonly pokeByteOff: <A>(
     S: Storable<A>,
     p: Ptr<any>,
-    off: number,
+    off: number | bigint,
     a: A,
   ) => IOEither<MarshalError, void>;
 }
@@ -82,13 +94,13 @@ export interface PeekPoke {
   /** Writes `a` at `p` (padding as zero). Throws a `MarshalError`, writing nothing, if `a` does not fit. */
   readonly poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => IO<void>;
   /** Reads element `i` of the array at `p`: the value at `p + i * sizeOf(S)`. */
-  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) => IO<A>;
+  readonly peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) => IO<A>;
   /** Writes element `i` of the array at `p`. */
-  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) => IO<void>;
+  readonly pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) => IO<void>;
   /** Reads the value at `p + off` (bytes); `p` may point to anything. */
-  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) => IO<A>;
+  readonly peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) => IO<A>;
   /** Writes `a` at `p + off` (bytes). */
-  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) => IO<void>;
+  readonly pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) => IO<void>;
   /** The pokes without validation. */
   readonly unchecked: UncheckedPokes;
   /** All six, with `MarshalError`s as `Left` values. */
@@ -110,8 +122,10 @@ const slowViews = (
   size: number,
   write: boolean,
 ): Views => {
-  if (!isAddress(p))
+  if (!isAddress(p)) {
+    if (typeof p === 'bigint') throw bigintAddress(call, 'pointer', p);
     throw new RangeError(`${call}: pointer ${String(p)} is not a non-negative safe integer`);
+  }
   if (p === 0 && size > 0) throw new NullPointerError(call);
   if (!Number.isSafeInteger(index)) {
     throw new RangeError(
@@ -124,91 +138,119 @@ const slowViews = (
       `${call}: address ${p} + ${index * scale} = ${address} is below 0 or not safe`,
     );
   }
+  if (address === 0 && size > 0) throw new NullPointerError(call);
   return write ? memory.ensureWritable(address, size, call) : memory.ensure(address, size, call);
 };
 
-/** The fast check: `v` reaches the `size` bytes at `p + index * scale`, a positive 32-bit address. */
-const reaches = (v: Views, p: number, index: number, scale: number, size: number): boolean => {
-  const address = p + index * scale;
-  return (
-    p > 0 &&
-    p >>> 0 === p &&
-    (index | 0) === index &&
-    address >>> 0 === address &&
-    address + size <= v.u8.length
-  );
+/**
+ * The error to report for `e`, thrown by `call` on instance `S`: a `TypeError` naming the call
+ * when `S` is not a Storable instance (what went wrong then is a consequence), the error as
+ * `call` reports it otherwise. Only reached when something threw, so the check of `S` costs the
+ * programs nothing.
+ */
+const reported = (call: string, S: unknown, e: unknown): unknown => {
+  try {
+    storableArg(call, S as Storable<unknown>);
+  } catch (notStorable) {
+    return notStorable;
+  }
+  return e instanceof MarshalError ? e.withCall(call) : e;
 };
-
-const reported = (call: string, e: unknown): unknown =>
-  e instanceof MarshalError ? e.withCall(call) : e;
 
 /**
  * Binds the `Storable` methods (`peek`, `poke`, `peekElemOff`, `pokeElemOff`, `peekByteOff`,
  * `pokeByteOff`, and their `unchecked` and `either` flavours) to `memory`. The functions do not
  * use `this`: destructure them freely.
  *
- * Failures, for all of them: a pointer that is not a non-negative safe integer, or an index or
- * offset that is not a safe integer, is a `RangeError`; an access through `nullPtr` is a
- * `NullPointerError` (address 0 is NULL, where a heap keeps its control block); an access past
+ * Failures, for all of them: an instance that is not a Storable instance is a `TypeError`; a
+ * pointer that is not a non-negative safe integer, or an index or offset that is not a safe
+ * integer, is a `RangeError`; an access through `nullPtr` is a
+ * `NullPointerError` (address 0 is NULL, where a heap keeps its control block): a base of
+ * `nullPtr` whatever the offset, and an address that comes to 0 through an offset
+ * (`pokeByteOff(S, p, -p, a)`, `peekElemOff(CInt, 4, -1)`), for every form; an access past
  * the end of memory is a `MemoryBoundsError`; a value that does not fit (poke) or bytes that encode no value (peek) is
  * a `MarshalError`. Nothing is written when a poke fails. Haskell leaves misaligned and
  * out-of-bounds accesses undefined; here misaligned accesses work (through the `DataView`) and
  * out-of-bounds ones throw.
  *
+ * Throws a `TypeError` when `memory` is not a {@link Memory}.
+ *
  * @category constructors
  * @since 0.1.0
  */
 export const peekPoke = (memory: Memory): PeekPoke => {
-  /** The views reaching `size` bytes at `p + index * scale` (fast path: two comparisons). */
-  const views = (call: string, p: number, index: number, scale: number, size: number): Views => {
-    const v = memory.views;
-    return reaches(v, p, index, scale, size)
-      ? v
-      : slowViews(memory, call, p, index, scale, size, false);
-  };
-  /** The same for a write, through the memory's write views. */
-  const writeViews = (
+  if (!isMemory(memory)) {
+    throw new TypeError(`peekPoke: ${showValue(memory)} is not a Memory`);
+  }
+  /**
+   * The views reaching `size` bytes at `p + index * scale` (fast path: a positive 32-bit
+   * pointer and address whose end is in the views). The index is a number here (see `indexOf`).
+   * A write goes through the write views (`Memory.protect`).
+   */
+  const views = (
     call: string,
     p: number,
     index: number,
     scale: number,
     size: number,
+    write: boolean,
   ): Views => {
-    const v = memory.writeViews;
-    return reaches(v, p, index, scale, size)
-      ? v
-      : slowViews(memory, call, p, index, scale, size, true);
+    const v = write ? memory.writeViews : memory.views;
+    if (typeof p === 'number' && typeof index === 'number') {
+      const address = p + index * scale;
+      if (
+        p > 0 &&
+        p >>> 0 === p &&
+        (index | 0) === index &&
+        address > 0 &&
+        address >>> 0 === address &&
+        address + size <= v.u8.length
+      )
+        return v;
+    }
+    return slowViews(memory, call, p, index, scale, size, write);
   };
-  const read = <A>(call: string, S: Storable<A>, p: number, i: number, scale: number): A => {
-    const v = views(call, p, i, scale, S.sizeOf);
+  /** The scale of an index: 1 for a byte offset, the element's size otherwise. */
+  type Unit = 'byte' | 'element';
+  /** An index or offset as a number: a bigint that is a safe integer is converted. */
+  const indexOf = (call: string, i: unknown, unit: Unit): number =>
+    integerArgument(call, unit === 'byte' ? 'offset' : 'index', i) as number;
+  const read = <A>(call: string, S: Storable<A>, p: number, i: number | bigint, unit: Unit): A => {
     try {
-      return S.read(v, p + i * scale);
+      if (typeof i !== 'number') i = indexOf(call, i, unit);
+      const scale = unit === 'byte' ? 1 : S.sizeOf;
+      return S.read(views(call, p, i, scale, S.sizeOf, false), p + i * scale);
     } catch (e) {
-      throw reported(call, e);
+      throw reported(call, S, e);
     }
   };
   const write = <A>(
     call: string,
     S: Storable<A>,
     p: number,
-    i: number,
-    scale: number,
+    i: number | bigint,
+    unit: Unit,
     a: A,
+    checked: boolean,
   ): void => {
-    S.write(writeViews(call, p, i, scale, S.sizeOf), p + i * scale, a);
-  };
-  const check = <A>(call: string, S: Storable<A>, a: A): void => {
-    if (!S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+    try {
+      if (checked && !S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+      if (typeof i !== 'number') i = indexOf(call, i, unit);
+      const scale = unit === 'byte' ? 1 : S.sizeOf;
+      S.write(views(call, p, i, scale, S.sizeOf, true), p + i * scale, a);
+    } catch (e) {
+      throw reported(call, S, e);
+    }
   };
   const readEither = <A>(
     call: string,
     S: Storable<A>,
     p: number,
-    i: number,
-    scale: number,
+    i: number | bigint,
+    unit: Unit,
   ): E.Either<MarshalError, A> => {
     try {
-      return E.right(read(call, S, p, i, scale));
+      return E.right(read(call, S, p, i, unit));
     } catch (e) {
       if (e instanceof MarshalError) return E.left(e);
       throw e;
@@ -218,13 +260,17 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     call: string,
     S: Storable<A>,
     p: number,
-    i: number,
-    scale: number,
+    i: number | bigint,
+    unit: Unit,
     a: A,
   ): E.Either<MarshalError, void> => {
-    if (!S.codec.is(a)) return E.left(marshalErrorOf(call, S.codec, a));
-    write(call, S, p, i, scale, a);
-    return E.right(undefined);
+    try {
+      write(call, S, p, i, unit, a, true);
+      return E.right(undefined);
+    } catch (e) {
+      if (e instanceof MarshalError) return E.left(e);
+      throw e;
+    }
   };
 
   // What the programs run, as methods: transpilers that keep function names (esbuild's
@@ -233,78 +279,93 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   // of nanoseconds); they leave methods alone. `peek` and `poke` have their own small methods:
   // the bounds check of one address is three comparisons (a positive 32-bit integer whose end
   // is in the views), and nothing else stands between the program and the instance's compiled
-  // reader or writer, so that V8 inlines all of it into the caller's loop.
+  // reader or writer, so that V8 inlines all of it into the caller's loop. Whatever throws is
+  // caught and `reported`: the check that the instance is one costs nothing until then.
   const at = {
     peek(S: Storable<any>, p: number): unknown {
-      let v = memory.views;
-      if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf, false);
       try {
+        let v = memory.views;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf, false);
         return S.read(v, p);
       } catch (e) {
-        throw reported('peek', e);
+        throw reported('peek', S, e);
       }
     },
     poke(S: Storable<any>, p: number, a: unknown): void {
-      if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
-      let v = memory.writeViews;
-      if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
-      S.write(v, p, a);
+      try {
+        if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
+        let v = memory.writeViews;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
+        S.write(v, p, a);
+      } catch (e) {
+        throw reported('poke', S, e);
+      }
     },
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
-      let v = memory.writeViews;
-      if (!(p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-        v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
-      S.write(v, p, a);
+      try {
+        let v = memory.writeViews;
+        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+          v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf, true);
+        S.write(v, p, a);
+      } catch (e) {
+        throw reported('unchecked.poke', S, e);
+      }
     },
-    peekElemOff(S: Storable<any>, p: number, i: number): unknown {
-      return read('peekElemOff', S, p, i, S.sizeOf);
+    peekElemOff(S: Storable<any>, p: number, i: number | bigint): unknown {
+      return read('peekElemOff', S, p, i, 'element');
     },
-    pokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
-      check('pokeElemOff', S, a);
-      write('pokeElemOff', S, p, i, S.sizeOf, a);
+    pokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
+      write('pokeElemOff', S, p, i, 'element', a, true);
     },
-    peekByteOff(S: Storable<any>, p: number, off: number): unknown {
-      return read('peekByteOff', S, p, off, 1);
+    peekByteOff(S: Storable<any>, p: number, off: number | bigint): unknown {
+      return read('peekByteOff', S, p, off, 'byte');
     },
-    pokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
-      check('pokeByteOff', S, a);
-      write('pokeByteOff', S, p, off, 1, a);
+    pokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
+      write('pokeByteOff', S, p, off, 'byte', a, true);
     },
-    uncheckedPokeElemOff(S: Storable<any>, p: number, i: number, a: unknown): void {
-      write('pokeElemOff', S, p, i, S.sizeOf, a);
+    uncheckedPokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
+      write('unchecked.pokeElemOff', S, p, i, 'element', a, false);
     },
-    uncheckedPokeByteOff(S: Storable<any>, p: number, off: number, a: unknown): void {
-      write('pokeByteOff', S, p, off, 1, a);
+    uncheckedPokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
+      write('unchecked.pokeByteOff', S, p, off, 'byte', a, false);
     },
     eitherPeek(S: Storable<any>, p: number): E.Either<MarshalError, unknown> {
-      return readEither('peek', S, p, 0, 0);
+      return readEither('either.peek', S, p, 0, 'byte');
     },
     eitherPoke(S: Storable<any>, p: number, a: unknown): E.Either<MarshalError, void> {
-      return writeEither('poke', S, p, 0, 0, a);
+      return writeEither('either.poke', S, p, 0, 'byte', a);
     },
-    eitherPeekElemOff(S: Storable<any>, p: number, i: number): E.Either<MarshalError, unknown> {
-      return readEither('peekElemOff', S, p, i, S.sizeOf);
+    eitherPeekElemOff(
+      S: Storable<any>,
+      p: number,
+      i: number | bigint,
+    ): E.Either<MarshalError, unknown> {
+      return readEither('either.peekElemOff', S, p, i, 'element');
     },
     eitherPokeElemOff(
       S: Storable<any>,
       p: number,
-      i: number,
+      i: number | bigint,
       a: unknown,
     ): E.Either<MarshalError, void> {
-      return writeEither('pokeElemOff', S, p, i, S.sizeOf, a);
+      return writeEither('either.pokeElemOff', S, p, i, 'element', a);
     },
-    eitherPeekByteOff(S: Storable<any>, p: number, off: number): E.Either<MarshalError, unknown> {
-      return readEither('peekByteOff', S, p, off, 1);
+    eitherPeekByteOff(
+      S: Storable<any>,
+      p: number,
+      off: number | bigint,
+    ): E.Either<MarshalError, unknown> {
+      return readEither('either.peekByteOff', S, p, off, 'byte');
     },
     eitherPokeByteOff(
       S: Storable<any>,
       p: number,
-      off: number,
+      off: number | bigint,
       a: unknown,
     ): E.Either<MarshalError, void> {
-      return writeEither('pokeByteOff', S, p, off, 1, a);
+      return writeEither('either.pokeByteOff', S, p, off, 'byte', a);
     },
   };
 
@@ -317,20 +378,20 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   return {
     peek: <A>(S: Storable<A>, p: Ptr<A>) => at.peek.bind(undefined, S, p) as IO<A>,
     poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) => at.poke.bind(undefined, S, p, a) as IO<void>,
-    peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) =>
+    peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
       at.peekElemOff.bind(undefined, S, p, i) as IO<A>,
-    pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+    pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
       at.pokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
-    peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) =>
+    peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) =>
       at.peekByteOff.bind(undefined, S, p, off) as IO<A>,
-    pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+    pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
       at.pokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
     unchecked: {
       poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
         at.uncheckedPoke.bind(undefined, S, p, a) as IO<void>,
-      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
         at.uncheckedPokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
-      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
         at.uncheckedPokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
     },
     either: {
@@ -338,13 +399,13 @@ export const peekPoke = (memory: Memory): PeekPoke => {
         at.eitherPeek.bind(undefined, S, p) as IOEither<MarshalError, A>,
       poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
         at.eitherPoke.bind(undefined, S, p, a) as IOEither<MarshalError, void>,
-      peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number) =>
+      peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
         at.eitherPeekElemOff.bind(undefined, S, p, i) as IOEither<MarshalError, A>,
-      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number, a: A) =>
+      pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
         at.eitherPokeElemOff.bind(undefined, S, p, i, a) as IOEither<MarshalError, void>,
-      peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number) =>
+      peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) =>
         at.eitherPeekByteOff.bind(undefined, S, p, off) as IOEither<MarshalError, A>,
-      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number, a: A) =>
+      pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
         at.eitherPokeByteOff.bind(undefined, S, p, off, a) as IOEither<MarshalError, void>,
     },
   };

@@ -29,18 +29,27 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
 import { bytesAt, writableBytesAt } from './access.js';
-import type { Context } from './context.js';
-import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
+import { checkContext, type Context } from './context.js';
+import {
+  asyncDisposeKey,
+  disposeKey,
+  disposeNow,
+  type AsyncReleasable,
+  type Releasable,
+} from './dispose.js';
 import { marshalErrorOf } from './errors.js';
-import { allocateAligned } from './marshal/alloc.js';
+import {
+  MALLOC_ALIGNMENT,
+  allocateAligned,
+  allocateFilled,
+  freeFor,
+  reallocFor,
+} from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
-import { synchronous } from './synchronous.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
+import { storableArg, type Storable } from './storable.js';
+import { programOf, synchronous } from './synchronous.js';
 
 /**
  * A misuse of a pool: a pool used or freed after it was freed, or a pointer given to
@@ -69,7 +78,7 @@ export class PoolError extends Error {
  * @category model
  * @since 0.1.0
  */
-export class Pool implements Disposable, AsyncDisposable {
+export class Pool implements Releasable, AsyncReleasable {
   /** @internal The live blocks, in the order they were allocated: address → bytes asked for. */
   readonly blocks = new Map<number, number>();
   /** @internal Whether the pool has not been freed. */
@@ -111,8 +120,13 @@ const live = (call: string, pool: Pool): Pool => {
   return pool;
 };
 
-/** Frees every block of `pool`, the latest first, all of them even if some fail. */
-const release = (call: string, pool: Pool): void => {
+/**
+ * Frees every block of `pool`, the latest first, all of them even if some fail; the errors
+ * name `call`.
+ *
+ * @internal
+ */
+export const release = (call: string, pool: Pool): void => {
   pool.open = false;
   const addresses = [...pool.blocks.keys()].reverse();
   pool.blocks.clear();
@@ -120,7 +134,7 @@ const release = (call: string, pool: Pool): void => {
   for (const p of addresses) {
     pool.owners.delete(p);
     try {
-      pool.context.allocator.free(p);
+      freeFor(pool.context.allocator, call, p);
     } catch (error) {
       errors.push(error);
     }
@@ -140,9 +154,28 @@ const adopt = (pool: Pool, p: number, size: number): number => {
   return p;
 };
 
-/** `size` bytes aligned to `align` in `pool`, or `nullPtr`. */
-const allocateIn = (call: string, pool: Pool, size: number, align: number): number =>
-  adopt(live(call, pool), allocateAligned(pool.context, call, size, align, false), size);
+/**
+ * `size` bytes aligned to `align` in `pool`, or `nullPtr`; with `fill`, written by it (the block
+ * is freed, not kept, when `fill` throws).
+ */
+const allocateIn = (
+  call: string,
+  pool: Pool,
+  size: number | bigint,
+  align: number,
+  fill?: (p: number) => void,
+): number => {
+  live(call, pool);
+  const n = checkSize(call, 'size', size);
+  const ctx = pool.context;
+  return adopt(
+    pool,
+    fill === undefined
+      ? allocateAligned(ctx, call, n, align, false)
+      : allocateFilled(ctx, call, n, align, fill),
+    n,
+  );
+};
 
 /** The error for a pointer that is not in `pool`, saying what it is when that is known. */
 const notInPool = (call: string, pool: Pool, p: number): PoolError => {
@@ -161,9 +194,15 @@ const notInPool = (call: string, pool: Pool, p: number): PoolError => {
  * bytes. Size 0 frees it (it leaves the pool) and gives `nullPtr`; failure gives `nullPtr` and
  * leaves `p` in the pool, unchanged.
  */
-const reallocIn = (call: string, pool: Pool, p: number, size: number, align: number): number => {
+const reallocIn = (
+  call: string,
+  pool: Pool,
+  p: number,
+  bytes: number | bigint,
+  align: number,
+): number => {
   live(call, pool);
-  checkSize(call, 'size', size);
+  const size = checkSize(call, 'size', bytes);
   checkPtr(call, p);
   const old = pool.blocks.get(p);
   if (old === undefined) throw notInPool(call, pool, p);
@@ -171,20 +210,25 @@ const reallocIn = (call: string, pool: Pool, p: number, size: number, align: num
   if (size === 0) {
     pool.blocks.delete(p);
     pool.owners.delete(p);
-    allocator.free(p);
+    freeFor(allocator, call, p);
     return nullPtr;
   }
   let q: number;
   if (align <= MALLOC_ALIGNMENT) {
-    q = allocator.realloc(p, size); // copies min(old, new): never past the old block
+    q = reallocFor(allocator, call, p, size); // copies min(old, new): never past the old block
   } else {
     // The allocator's realloc keeps only 8-byte alignment when it moves a block: move it here.
     q = allocateAligned(pool.context, call, size, align, false);
     if (q !== nullPtr) {
       const keep = Math.min(old, size);
-      bytesAt(memory, call, p, keep);
-      writableBytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
-      allocator.free(p);
+      try {
+        bytesAt(memory, call, p, keep);
+        writableBytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
+      } catch (e) {
+        freeFor(allocator, call, q); // a memory that refuses the copy: `p` stays as it was
+        throw e;
+      }
+      freeFor(allocator, call, p);
     }
   }
   if (q === nullPtr) return nullPtr;
@@ -225,7 +269,7 @@ export const freePool =
 export const pooledMalloc =
   <A>(S: Storable<A>, pool: Pool): IO<Ptr<A>> =>
   () =>
-    allocateIn('pooledMalloc', pool, S.sizeOf, S.alignment) as Ptr<A>;
+    allocateIn('pooledMalloc', pool, storableArg('pooledMalloc', S).sizeOf, S.alignment) as Ptr<A>;
 
 /**
  * `size` bytes in the pool, 8-aligned (Haskell's `pooledMallocBytes`), or `nullPtr`. Size 0
@@ -236,7 +280,7 @@ export const pooledMalloc =
  * @since 0.1.0
  */
 export const pooledMallocBytes =
-  <A = any>(pool: Pool, size: number): IO<Ptr<A>> =>
+  <A = any>(pool: Pool, size: number | bigint): IO<Ptr<A>> =>
   () =>
     allocateIn('pooledMallocBytes', pool, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
@@ -251,7 +295,13 @@ export const pooledMallocBytes =
 export const pooledRealloc =
   <A>(S: Storable<A>, pool: Pool, p: Ptr<A>): IO<Ptr<A>> =>
   () =>
-    reallocIn('pooledRealloc', pool, p, S.sizeOf, S.alignment) as Ptr<A>;
+    reallocIn(
+      'pooledRealloc',
+      pool,
+      p,
+      storableArg('pooledRealloc', S).sizeOf,
+      S.alignment,
+    ) as Ptr<A>;
 
 /**
  * Resizes the pooled block `p` to `size` bytes (Haskell's `pooledReallocBytes`) and returns its
@@ -269,7 +319,7 @@ export const pooledRealloc =
  * @since 0.1.0
  */
 export const pooledReallocBytes =
-  <A>(pool: Pool, p: Ptr<A>, size: number): IO<Ptr<A>> =>
+  <A>(pool: Pool, p: Ptr<A>, size: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocIn('pooledReallocBytes', pool, p, size, MALLOC_ALIGNMENT) as Ptr<A>;
 
@@ -278,7 +328,7 @@ const mallocArrayIn = <A>(
   call: string,
   S: Storable<A>,
   pool: Pool,
-  n: number,
+  n: number | bigint,
   extra: 0 | 1,
 ): Ptr<A> => allocateIn(call, pool, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
 
@@ -288,7 +338,7 @@ const reallocArrayIn = <A>(
   S: Storable<A>,
   pool: Pool,
   p: Ptr<A>,
-  n: number,
+  n: number | bigint,
   extra: 0 | 1,
 ): Ptr<A> => reallocIn(call, pool, p, arrayBytes(call, S, n, extra), S.alignment) as Ptr<A>;
 
@@ -301,7 +351,7 @@ const reallocArrayIn = <A>(
  * @since 0.1.0
  */
 export const pooledMallocArray =
-  <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, n: number | bigint): IO<Ptr<A>> =>
   () =>
     mallocArrayIn('pooledMallocArray', S, pool, n, 0);
 
@@ -312,7 +362,7 @@ export const pooledMallocArray =
  * @since 0.1.0
  */
 export const pooledMallocArray0 =
-  <A>(S: Storable<A>, pool: Pool, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, n: number | bigint): IO<Ptr<A>> =>
   () =>
     mallocArrayIn('pooledMallocArray0', S, pool, n, 1);
 
@@ -325,7 +375,7 @@ export const pooledMallocArray0 =
  * @since 0.1.0
  */
 export const pooledReallocArray =
-  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocArrayIn('pooledReallocArray', S, pool, p, n, 0);
 
@@ -336,7 +386,7 @@ export const pooledReallocArray =
  * @since 0.1.0
  */
 export const pooledReallocArray0 =
-  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+  <A>(S: Storable<A>, pool: Pool, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
   () =>
     reallocArrayIn('pooledReallocArray0', S, pool, p, n, 1);
 
@@ -352,11 +402,11 @@ export const pooledNew =
   <A>(S: Storable<A>, pool: Pool, a: A): IO<Ptr<A>> =>
   () => {
     live('pooledNew', pool);
-    if (!S.codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
-    const p = allocateIn('pooledNew', pool, S.sizeOf, S.alignment);
-    if (p !== nullPtr)
-      S.write(writableBytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
-    return p as Ptr<A>;
+    if (!storableArg('pooledNew', S).codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
+    const memory = pool.context.memory;
+    return allocateIn('pooledNew', pool, S.sizeOf, S.alignment, (p) =>
+      S.write(writableBytesAt(memory, 'pooledNew', p, S.sizeOf), p, a),
+    ) as Ptr<A>;
   };
 
 /** `xs` (then `marker`) in a new pooled array, checked first; `nullPtr` on failure. */
@@ -369,9 +419,9 @@ const newArrayIn = <A>(
 ): Ptr<A> => {
   live(call, pool);
   const bytes = checkArray(call, S, xs, marker);
-  const p = allocateIn(call, pool, bytes, S.alignment);
-  if (p !== nullPtr) writeArray(pool.context.memory, call, S, p, bytes, xs, marker);
-  return p as Ptr<A>;
+  return allocateIn(call, pool, bytes, S.alignment, (p) =>
+    writeArray(pool.context.memory, call, S, p, bytes, xs, marker),
+  ) as Ptr<A>;
 };
 
 /**
@@ -408,7 +458,7 @@ export const pooledNewArray0 =
  * @since 0.1.0
  */
 export const marshalPool = (ctx: Context) => {
-  const owners = ownersOf(ctx);
+  const owners = ownersOf(checkContext('marshalPool', ctx));
   return {
     /**
      * A new, empty pool over the context's allocator (Haskell's `newPool`). Free it with
@@ -432,7 +482,7 @@ export const marshalPool = (ctx: Context) => {
       () => {
         const pool = new Pool(ctx, owners);
         try {
-          return synchronous('withPool', f(pool)());
+          return synchronous('withPool', programOf('withPool', 'the body', f, pool)());
         } finally {
           if (pool.open) release('withPool', pool);
         }

@@ -6,33 +6,62 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import { rootLabel } from './errors.js';
+import { rootLabel, showValue } from './errors.js';
 import type { ScalarKind } from './layout/layout.js';
 import { scalarIs, scalarReader, scalarSize, scalarWriter } from './scalars.js';
-import type { Storable } from './storable.js';
+import { storableArg, type Storable } from './storable.js';
 
 /**
  * An io-ts codec that accepts exactly the values `is` accepts, and encodes as the identity.
+ * Throws a `TypeError` when `name` is not a string or `is` not a function.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const checkCodec = <A>(name: string, is: (u: unknown) => boolean): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(
+export const checkCodec = <A>(name: string, is: (u: unknown) => boolean): t.Type<A, A, unknown> => {
+  checkName('checkCodec', name);
+  if (typeof is !== 'function') {
+    throw new TypeError(`checkCodec: the check must be a function, got ${showValue(is)}`);
+  }
+  return new t.Type<A, A, unknown>(
     name,
     is as (u: unknown) => u is A,
     (u, c) => (is(u) ? t.success(u as A) : t.failure(u, c)),
     t.identity,
   );
+};
+
+/**
+ * `name` when it is a string (the name of an instance, for messages); a `TypeError` naming
+ * `call` otherwise.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const checkName = (call: string, name: unknown): string => {
+  if (typeof name === 'string') return name;
+  throw new TypeError(`${call}: the name must be a string, got ${showValue(name)}`);
+};
 
 /**
  * The instance of a scalar representation under a name. The building block of every primitive
- * and C type instance; its size and alignment are the kind's natural size.
+ * and C type instance; its size and alignment are the kind's natural size. Throws a `TypeError`
+ * when `name` is not a string and a `RangeError` when `kind` is not a scalar kind.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const scalar = <A>(name: string, kind: ScalarKind): Storable<A> => ({
+export const scalar = <A>(name: string, kind: ScalarKind): Storable<A> => {
+  checkName('scalar', name);
+  if (typeof kind !== 'string' || !Object.hasOwn(scalarSize, kind)) {
+    throw new RangeError(
+      `scalar: ${showValue(kind)} is not a scalar kind (${Object.keys(scalarSize).join(', ')})`,
+    );
+  }
+  return scalarOf(name, kind);
+};
+
+const scalarOf = <A>(name: string, kind: ScalarKind): Storable<A> => ({
   name,
   sizeOf: scalarSize[kind],
   alignment: scalarSize[kind],
@@ -148,13 +177,14 @@ export const Char: Storable<string> = scalar('Char', 'char32');
  * …): the same bytes, read and written as a `number`. Poke refuses values that are not safe
  * integers (beyond ±(2^53 − 1)) and peek of such a value is a `MarshalError`: it never rounds.
  *
- * Throws a `TypeError` when `S` is not a 64-bit integer instance made by this library.
+ * Throws a `TypeError` when `S` is not a 64-bit integer instance made by this library (or not an
+ * instance at all).
  *
  * @category combinators
  * @since 0.1.0
  */
 export const asNumber = (S: Storable<bigint>): Storable<number> => {
-  const layout = S.layout;
+  const layout = storableArg('asNumber', S).layout;
   if (layout?.tag !== 'scalar' || (layout.kind !== 'i64' && layout.kind !== 'u64')) {
     throw new TypeError(`asNumber: ${S.name} is not a 64-bit integer instance`);
   }

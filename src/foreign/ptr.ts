@@ -8,8 +8,15 @@
  * value: a pointer must be a non-negative safe integer, an offset a safe integer, an alignment a
  * positive power of two.
  *
+ * Offsets and alignments may be `bigint`s whose values are safe integers (converted with
+ * `Number()`; beyond 2^53 − 1 a `RangeError`), as every size, count, index and offset of this
+ * library. Pointers are numbers: a bigint where a pointer is expected is a `TypeError` naming the
+ * call; convert it with `wordPtrToPtr(Number(x))`.
+ *
  * @since 0.1.0
  */
+
+import { bigintAddress, describe, integerArgument, safeNumber } from '../heap/arguments.js';
 
 declare const PtrBrand: unique symbol;
 declare const FunPtrBrand: unique symbol;
@@ -55,23 +62,31 @@ const isAddress = (p: unknown): p is number => Number.isSafeInteger(p) && (p as 
 
 /**
  * Checks that `p` is a pointer (a non-negative safe integer) and returns it; throws a
- * `RangeError` naming `call` otherwise.
+ * `TypeError` naming `call` for a bigint (pointers are numbers: `wordPtrToPtr(Number(x))`
+ * converts one), and a `RangeError` naming `call` for anything else.
  *
  * @category utils
  * @since 0.1.0
  */
 export const checkPtr = (call: string, p: unknown, what = 'pointer'): number => {
-  if (!isAddress(p)) {
-    throw new RangeError(`${call}: ${what} ${String(p)} is not a non-negative safe integer`);
-  }
-  return p;
+  if (isAddress(p)) return p;
+  if (typeof p === 'bigint') throw bigintAddress(call, what, p);
+  throw new RangeError(`${call}: ${what} ${String(p)} is not a non-negative safe integer`);
 };
 
-const checkOffset = (call: string, n: unknown): number => {
-  if (!Number.isSafeInteger(n)) {
-    throw new RangeError(`${call}: offset ${String(n)} is not a safe integer`);
+/**
+ * Checks that `n` is an offset (a safe integer, or a bigint whose value is one) and returns it
+ * as a number; throws a `RangeError` naming `call` otherwise.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const checkOffset = (call: string, n: unknown, what = 'offset'): number => {
+  const m = integerArgument(call, what, n);
+  if (!Number.isSafeInteger(m)) {
+    throw new RangeError(`${call}: ${what} ${String(m)} is not a safe integer`);
   }
-  return n as number;
+  return m as number;
 };
 
 const checkResult = (call: string, result: number, from: number, by: number): number => {
@@ -118,7 +133,7 @@ export const castPtr = <B>(p: Ptr<any>): Ptr<B> => checkPtr('castPtr', p) as Ptr
  * @category combinators
  * @since 0.1.0
  */
-export const plusPtr = <B = any>(p: Ptr<any>, n: number): Ptr<B> => {
+export const plusPtr = <B = any>(p: Ptr<any>, n: number | bigint): Ptr<B> => {
   const from = checkPtr('plusPtr', p);
   const by = checkOffset('plusPtr', n);
   return checkResult('plusPtr', from + by, from, by) as Ptr<B>;
@@ -135,17 +150,20 @@ export const minusPtr = (p2: Ptr<any>, p1: Ptr<any>): number =>
   checkPtr('minusPtr', p2) - checkPtr('minusPtr', p1);
 
 /**
- * Checks that `alignment` is a positive power of two (a safe integer) and returns it; throws a
- * `RangeError` naming `call` otherwise.
+ * Checks that `alignment` is a positive power of two (a safe integer, or a bigint whose value is
+ * one) and returns it as a number; throws a `RangeError` naming `call` otherwise.
  *
  * @category utils
  * @since 0.1.0
  */
 export const checkAlignment = (call: string, alignment: unknown): number => {
-  if (!Number.isSafeInteger(alignment) || !isPowerOfTwo(alignment as number)) {
-    throw new RangeError(`${call}: alignment ${String(alignment)} is not a positive power of two`);
+  const a = typeof alignment === 'bigint' ? safeNumber(alignment) : alignment;
+  if (!Number.isSafeInteger(a) || !isPowerOfTwo(a as number)) {
+    throw new RangeError(
+      `${call}: alignment ${describe(alignment)} is not a positive power of two`,
+    );
   }
-  return alignment as number;
+  return a as number;
 };
 
 const isPowerOfTwo = (a: number): boolean => {
@@ -164,7 +182,7 @@ const isPowerOfTwo = (a: number): boolean => {
  * @category combinators
  * @since 0.1.0
  */
-export const alignPtr = <A>(p: Ptr<A>, alignment: number): Ptr<A> => {
+export const alignPtr = <A>(p: Ptr<A>, alignment: number | bigint): Ptr<A> => {
   const from = checkPtr('alignPtr', p);
   const a = checkAlignment('alignPtr', alignment);
   const rest = from % a;

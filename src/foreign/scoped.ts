@@ -29,24 +29,31 @@
  *
  * @since 0.1.0
  */
-import type { Context } from './context.js';
-import type { CStringFunctions, CStringLen } from './cstring.js';
-import { asyncDisposeKey, disposeKey, disposeNow } from './dispose.js';
+import { checkContext, checkParts, type Context } from './context.js';
+import { newEncoded, type CStringFunctions, type CStringLen } from './cstring.js';
 import {
+  asyncDisposeKey,
+  disposeKey,
+  disposeNow,
+  type AsyncReleasable,
+  type Releasable,
+} from './dispose.js';
+import { checkSize } from '../heap/arguments.js';
+import {
+  checkForeignPtr,
   finalizeForeignPtr,
-  foreignPtrs,
+  foreignPtrMakers,
   unsafeForeignPtrToPtr,
   type ForeignPtr,
 } from './foreignptr.js';
-import type { MarshalAlloc } from './marshal/alloc.js';
-import type { MarshalArray } from './marshal/array.js';
+import { MALLOC_ALIGNMENT, allocateAligned, freeFor, type MarshalAlloc } from './marshal/alloc.js';
+import { arrayBytes, newArrayFor, type MarshalArray } from './marshal/array.js';
 import { AllocationError } from './marshal/errors.js';
-import type { MarshalUtils } from './marshal/utils.js';
+import { newValue, type MarshalUtils } from './marshal/utils.js';
 import { OWNED_BY_SCOPE, ownersOf, type Owners } from './owners.js';
 import type { MarshalPool, Pool } from './pool.js';
 import { nullPtr, type Ptr } from './ptr.js';
-import type { Storable } from './storable.js';
-import { utf8Length } from './utf8.js';
+import { storableArg, type Storable } from './storable.js';
 
 /**
  * Something released when its `using` scope ends: the base of the scoped values. Disposing
@@ -55,7 +62,7 @@ import { utf8Length } from './utf8.js';
  * @category scoped
  * @since 0.1.0
  */
-export abstract class Scoped implements Disposable, AsyncDisposable {
+export abstract class Scoped implements Releasable, AsyncReleasable {
   #disposed = false;
 
   /** Whether it has been disposed (or taken out of its scope). */
@@ -121,7 +128,7 @@ export class ScopedPtr<A> extends Scoped {
 
   protected release(): void {
     this.owners.delete(this.ptr);
-    this.context.allocator.free(this.ptr);
+    freeFor(this.context.allocator, 'ScopedPtr[Symbol.dispose]', this.ptr);
   }
 }
 
@@ -179,9 +186,12 @@ export class ScopedForeignPtr<A> extends Scoped {
 }
 
 /**
- * The scoped allocations bound to a context, built from its `Foreign.Marshal.Alloc`, `.Utils`,
- * `.Array`, `.Pool` and `Foreign.C.String` functions (so they check their arguments the same
- * way, before allocating).
+ * The scoped allocations bound to a context, built from the same bodies as its
+ * `Foreign.Marshal.Alloc`, `.Utils`, `.Array`, `.Pool` and `Foreign.C.String` functions: they
+ * check their arguments the same way, before allocating, and their errors name the scoped call
+ * (`scoped.mallocBytes: size must be…`). `utils`, `arrays` and `strings` are taken for the
+ * uniformity of the composition. A context or a part that is not one is a `TypeError` naming
+ * `scopedAllocations`.
  *
  * @category constructors
  * @since 0.1.0
@@ -194,70 +204,103 @@ export const scopedAllocations = (
   strings: CStringFunctions,
   pools: MarshalPool,
 ) => {
-  const owners = ownersOf(ctx);
-  const fptrs = foreignPtrs(ctx, alloc);
+  const owners = ownersOf(checkContext('scopedAllocations', ctx));
+  const call = 'scopedAllocations';
+  checkParts(call, 'utils', utils, ['new']);
+  checkParts(call, 'arrays', arrays, ['mallocArray', 'mallocArray0', 'newArray', 'newArray0']);
+  checkParts(call, 'strings', strings, ['newCString', 'newCStringLen']);
+  checkParts(call, 'pools', pools, ['newPool']);
+  const makers = foreignPtrMakers(ctx, alloc, 'scopedAllocations');
 
-  /** The block `p` made by `call`, scoped; an `AllocationError` of `size()` bytes if null. */
-  const scope = <A>(call: string, size: () => number, p: Ptr<A>): ScopedPtr<A> => {
-    if (p === nullPtr) throw new AllocationError(call, size());
-    return new ScopedPtr(p, ctx, owners);
+  /** The block `p` made by `call`, scoped; an `AllocationError` of `size` bytes if null. */
+  const scope = <A>(call: string, size: number, p: number): ScopedPtr<A> => {
+    if (p === nullPtr) throw new AllocationError(call, size);
+    return new ScopedPtr(p as Ptr<A>, ctx, owners);
+  };
+
+  /** `size` bytes aligned to `align` (zeroed when `zero`), scoped. */
+  const block = <A>(
+    call: string,
+    size: number | bigint,
+    align: number,
+    zero: boolean,
+  ): ScopedPtr<A> => {
+    const n = checkSize(call, 'size', size);
+    return scope(call, n, allocateAligned(ctx, call, n, align, zero));
+  };
+
+  /** `n` elements of `S` (and a terminator when `extra` is 1), scoped. */
+  const arrayBlock = <A>(
+    call: string,
+    S: Storable<A>,
+    n: number | bigint,
+    extra: 0 | 1,
+  ): ScopedPtr<A> => block(call, arrayBytes(call, S, n, extra), S.alignment, false);
+
+  /** `xs` (then `marker`) in a new array, scoped. */
+  const newArrayBlock = <A>(
+    call: string,
+    S: Storable<A>,
+    xs: readonly A[],
+    marker?: { readonly value: A },
+  ): ScopedPtr<A> => {
+    const p = newArrayFor(ctx, call, S, xs, marker);
+    return scope(call, p === nullPtr ? arrayBytes(call, S, xs.length, marker ? 1 : 0) : 0, p);
   };
 
   return {
     /** Room for one value of `S` (`malloc`), freed when the scope ends. */
     malloc: <A>(S: Storable<A>): ScopedPtr<A> =>
-      scope('scoped.malloc', () => S.sizeOf, alloc.malloc(S)()),
+      block('scoped.malloc', storableArg('scoped.malloc', S).sizeOf, S.alignment, false),
 
     /** `size` bytes, 8-aligned (`mallocBytes`), freed when the scope ends. */
-    mallocBytes: <A = any>(size: number): ScopedPtr<A> =>
-      scope('scoped.mallocBytes', () => size, alloc.mallocBytes<A>(size)()),
+    mallocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
+      block('scoped.mallocBytes', size, MALLOC_ALIGNMENT, false),
 
     /** As `scoped.malloc`, zeroed. */
     calloc: <A>(S: Storable<A>): ScopedPtr<A> =>
-      scope('scoped.calloc', () => S.sizeOf, alloc.calloc(S)()),
+      block('scoped.calloc', storableArg('scoped.calloc', S).sizeOf, S.alignment, true),
 
     /** As `scoped.mallocBytes`, zeroed. */
-    callocBytes: <A = any>(size: number): ScopedPtr<A> =>
-      scope('scoped.callocBytes', () => size, alloc.callocBytes<A>(size)()),
+    callocBytes: <A = any>(size: number | bigint): ScopedPtr<A> =>
+      block('scoped.callocBytes', size, MALLOC_ALIGNMENT, true),
 
     /** Room for `n` elements of `S` (`mallocArray`), freed when the scope ends. */
-    mallocArray: <A>(S: Storable<A>, n: number): ScopedPtr<A> =>
-      scope('scoped.mallocArray', () => n * S.sizeOf, arrays.mallocArray(S, n)()),
+    mallocArray: <A>(S: Storable<A>, n: number | bigint): ScopedPtr<A> =>
+      arrayBlock('scoped.mallocArray', S, n, 0),
 
     /** As `scoped.mallocArray`, with room for a terminator. */
-    mallocArray0: <A>(S: Storable<A>, n: number): ScopedPtr<A> =>
-      scope('scoped.mallocArray0', () => (n + 1) * S.sizeOf, arrays.mallocArray0(S, n)()),
+    mallocArray0: <A>(S: Storable<A>, n: number | bigint): ScopedPtr<A> =>
+      arrayBlock('scoped.mallocArray0', S, n, 1),
 
     /**
      * `a` stored in a new block (`new`), freed when the scope ends. A value that does not fit
      * `S` is a `MarshalError`, thrown before anything is allocated.
      */
     new: <A>(S: Storable<A>, a: A): ScopedPtr<A> =>
-      scope('scoped.new', () => S.sizeOf, utils.new(S, a)()),
+      scope('scoped.new', storableArg('scoped.new', S).sizeOf, newValue(ctx, 'scoped.new', S, a)),
 
     /** The elements of `xs` in a new array (`newArray`), freed when the scope ends. */
     newArray: <A>(S: Storable<A>, xs: readonly A[]): ScopedPtr<A> =>
-      scope('scoped.newArray', () => xs.length * S.sizeOf, arrays.newArray(S, xs)()),
+      newArrayBlock('scoped.newArray', S, xs),
 
     /** As `scoped.newArray`, with `marker` after the elements (`newArray0`). */
     newArray0: <A>(S: Storable<A>, marker: A, xs: readonly A[]): ScopedPtr<A> =>
-      scope(
-        'scoped.newArray0',
-        () => (xs.length + 1) * S.sizeOf,
-        arrays.newArray0(S, marker, xs)(),
-      ),
+      newArrayBlock('scoped.newArray0', S, xs, { value: marker }),
 
     /**
      * `s` as a NUL-terminated UTF-8 string in a new block (`newCString`), freed when the scope
      * ends. The `MarshalError`s of `newCString` are thrown before anything is allocated.
      */
-    newCString: (s: string): ScopedPtr<number> =>
-      scope('scoped.newCString', () => utf8Length(s) + 1, strings.newCString(s)()),
+    newCString: (s: string): ScopedPtr<number> => {
+      const [p, n] = newEncoded(ctx, 'scoped.newCString', s, true);
+      return scope('scoped.newCString', n + 1, p);
+    },
 
     /** `s` as UTF-8 bytes with their length (`newCStringLen`), freed when the scope ends. */
     newCStringLen: (s: string): ScopedCStringLen => {
-      const [p, n] = strings.newCStringLen(s)();
-      if (p === nullPtr) throw new AllocationError('scoped.newCStringLen', utf8Length(s));
+      const [p, n] = newEncoded(ctx, 'scoped.newCStringLen', s, false);
+      if (p === nullPtr) throw new AllocationError('scoped.newCStringLen', n);
       return new ScopedCStringLen(p, n, ctx, owners);
     },
 
@@ -272,21 +315,31 @@ export const scopedAllocations = (
      * when the scope ends, if nothing finalized it before.
      */
     mallocForeignPtr: <A>(S: Storable<A>): ScopedForeignPtr<A> =>
-      new ScopedForeignPtr(fptrs.mallocForeignPtr(S)()),
+      new ScopedForeignPtr(
+        makers.malloc<A>(
+          'scoped.mallocForeignPtr',
+          storableArg('scoped.mallocForeignPtr', S).sizeOf,
+          S.alignment,
+        ),
+      ),
 
     /** As `scoped.mallocForeignPtr`, for `size` bytes (`mallocForeignPtrBytes`). */
-    mallocForeignPtrBytes: <A = any>(size: number): ScopedForeignPtr<A> =>
-      new ScopedForeignPtr(fptrs.mallocForeignPtrBytes<A>(size)()),
+    mallocForeignPtrBytes: <A = any>(size: number | bigint): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(
+        makers.malloc<A>('scoped.mallocForeignPtrBytes', size, MALLOC_ALIGNMENT),
+      ),
 
     /** As `scoped.mallocForeignPtr`, for `n` elements (`mallocForeignPtrArray`). */
-    mallocForeignPtrArray: <A>(S: Storable<A>, n: number): ScopedForeignPtr<A> =>
-      new ScopedForeignPtr(fptrs.mallocForeignPtrArray(S, n)()),
+    mallocForeignPtrArray: <A>(S: Storable<A>, n: number | bigint): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(makers.mallocArray('scoped.mallocForeignPtrArray', S, n, 0)),
 
     /**
      * Scopes an existing `ForeignPtr`: `finalizeForeignPtr` runs when the scope ends (its
-     * finalizers, if they have not run; nothing for a pointer without finalizers).
+     * finalizers, if they have not run; nothing for a pointer without finalizers). Anything
+     * else than a `ForeignPtr` is a `TypeError`.
      */
-    foreignPtr: <A>(fp: ForeignPtr<A>): ScopedForeignPtr<A> => new ScopedForeignPtr(fp),
+    foreignPtr: <A>(fp: ForeignPtr<A>): ScopedForeignPtr<A> =>
+      new ScopedForeignPtr(checkForeignPtr('scoped.foreignPtr', fp) as ForeignPtr<A>),
   };
 };
 

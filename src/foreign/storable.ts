@@ -1,6 +1,8 @@
 import type * as t from 'io-ts';
 import type { Views } from '../memory/views.js';
+import { showValue } from './errors.js';
 import type { Layout } from './layout/layout.js';
+import { checkAlignment } from './ptr.js';
 
 /**
  * A `Storable` instance: how values of type `A` are laid out in memory, as a dictionary passed
@@ -54,17 +56,76 @@ export type StorableOf<S> = S extends Storable<infer A> ? A : never;
 
 /**
  * The size in bytes of the values of an instance (Haskell's `sizeOf`, which ignores its
- * argument; here the instance is the argument).
+ * argument; here the instance is the argument). Throws a `TypeError` naming `sizeOf` when `S` is
+ * not an instance.
  *
  * @category utils
  * @since 0.1.0
  */
-export const sizeOf = <A>(S: Storable<A>): number => S.sizeOf;
+export const sizeOf = <A>(S: Storable<A>): number => storableArg('sizeOf', S).sizeOf;
 
 /**
- * The alignment in bytes of an instance (Haskell's `alignment`): a power of two.
+ * The alignment in bytes of an instance (Haskell's `alignment`): a power of two. Throws a
+ * `TypeError` naming `alignment` when `S` is not an instance.
  *
  * @category utils
  * @since 0.1.0
  */
-export const alignment = <A>(S: Storable<A>): number => S.alignment;
+export const alignment = <A>(S: Storable<A>): number => storableArg('alignment', S).alignment;
+
+/**
+ * Throws a `TypeError` when `S` is not a Storable instance, and a `RangeError` when it breaks
+ * the contract: size a non-negative safe integer, alignment a power of two, size a multiple of
+ * the alignment.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const checkStorable = (call: string, what: string, S: unknown): Storable<any> => {
+  const s = S as Partial<Storable<any>> | null | undefined;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.read !== 'function' ||
+    typeof s.write !== 'function' ||
+    typeof s.codec !== 'object' ||
+    s.codec === null ||
+    typeof s.codec.is !== 'function'
+  ) {
+    throw new TypeError(`${call}: ${what} is not a Storable instance`);
+  }
+  const { sizeOf, alignment } = s as Storable<any>;
+  checkAlignment(`${call}: ${what}`, alignment);
+  if (!Number.isSafeInteger(sizeOf) || sizeOf < 0 || sizeOf % alignment !== 0) {
+    throw new RangeError(
+      `${call}: ${what} has size ${String(sizeOf)}, not a non-negative multiple of its alignment ${alignment}`,
+    );
+  }
+  return s as Storable<any>;
+};
+
+/**
+ * `S` when it has the shape of a Storable instance (its accessors, size, alignment and codec); the
+ * `TypeError` or `RangeError` of {@link checkStorable} otherwise, naming `call` and showing the
+ * value: `peek: "CInt" is not a Storable instance`. The contract (a power-of-two alignment, a size
+ * that is a multiple of it) is checked only on that path: combinators check it when they build.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const storableArg = <A>(call: string, S: Storable<A>): Storable<A> => {
+  // The common case first, cheap (it runs in every alloca): the message is made only for a bad S.
+  const s = S as Partial<Storable<A>> | null;
+  if (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.read === 'function' &&
+    typeof s.write === 'function' &&
+    typeof s.sizeOf === 'number' &&
+    typeof s.alignment === 'number' &&
+    typeof s.codec === 'object'
+  ) {
+    return S;
+  }
+  return checkStorable(call, showValue(S), S) as Storable<A>;
+};

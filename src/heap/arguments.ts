@@ -1,30 +1,88 @@
 /**
- * Checks of the numbers callers pass in: sizes, counts and alignments. Each throws a
- * `RangeError` that names the call, the argument and the value.
+ * Checks of the numbers callers pass in: sizes, counts, indices, offsets and alignments, and
+ * addresses. Each throws an error that names the call, the argument and the value.
+ *
+ * The library-wide rule for `bigint`s: a size, count, length, index, offset or alignment may be
+ * a `number` or a `bigint` whose value is a safe integer (C's `size_t` values, such as `lp64`'s
+ * `CSize`, are bigints); it is converted with `Number()` at the boundary, on the slow path only
+ * (`typeof x !== 'number'`), so the hot paths are unchanged. A bigint beyond 2^53 − 1 is a
+ * `RangeError`. Addresses (pointers) must be numbers: a bigint address is a `TypeError` that
+ * says how to convert it.
  */
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
- * Returns `value` when it is a non-negative safe integer; throws a `RangeError` otherwise
- * (negative, fractional, NaN, infinite, beyond 2^53 − 1, or not a number at all).
+ * `value` as a number when it is a bigint whose value is a safe integer; `undefined` for
+ * anything else (another bigint, or not a bigint at all).
  *
  * @since 0.1.0
  */
-export const checkSize = (call: string, name: string, value: number): number => {
-  if (Number.isSafeInteger(value) && value >= 0) return value;
+export const safeNumber = (value: unknown): number | undefined =>
+  typeof value === 'bigint' && value >= -SAFE && value <= SAFE ? Number(value) : undefined;
+
+/**
+ * An integer argument (an index or an offset, which may be negative) as a number: a bigint
+ * whose value is a safe integer is converted; a number is returned as it is, for the caller's
+ * own check. Throws a `RangeError` naming `call` for a bigint beyond 2^53 − 1.
+ *
+ * @since 0.1.0
+ */
+export const integerArgument = (call: string, name: string, value: unknown): unknown => {
+  if (typeof value !== 'bigint') return value;
+  const n = safeNumber(value);
+  if (n !== undefined) return n;
+  throw new RangeError(`${call}: ${name} ${describe(value)} is not a safe integer`);
+};
+
+/**
+ * The `TypeError` of a bigint given where an address is expected: addresses are numbers.
+ * `convert` is how the caller turns it into one (default `wordPtrToPtr(Number(x))`).
+ *
+ * @since 0.1.0
+ */
+export const bigintAddress = (
+  call: string,
+  what: string,
+  value: bigint,
+  convert = 'wordPtrToPtr(Number(x))',
+): TypeError =>
+  new TypeError(
+    `${call}: ${what} ${describe(value)} is a bigint; addresses are numbers (convert it with ${convert})`,
+  );
+
+/**
+ * Returns `value` when it is a non-negative safe integer, or a bigint whose value is one
+ * (converted to a number); throws a `RangeError` otherwise (negative, fractional, NaN,
+ * infinite, beyond 2^53 − 1, or not a number at all).
+ *
+ * @since 0.1.0
+ */
+export const checkSize = (call: string, name: string, value: unknown): number => {
+  if (Number.isSafeInteger(value) && (value as number) >= 0) return value as number;
+  const n = safeNumber(value);
+  if (n !== undefined && n >= 0) return n;
   throw new RangeError(
     `${call}: ${name} must be a non-negative safe integer, got ${describe(value)}`,
   );
 };
 
 /**
- * Returns `value` when it is a power of two (1, 2, 4, …, 2^30); throws a `RangeError` otherwise,
- * including for 0, which GHC's `allocaBytesAligned` lets through.
+ * Returns `value` when it is a power of two (1, 2, 4, …, 2^30), as a number or a bigint; throws
+ * a `RangeError` otherwise, including for 0, which GHC's `allocaBytesAligned` lets through.
  *
  * @since 0.1.0
  */
-export const checkAlignment = (call: string, value: number): number => {
-  if (Number.isInteger(value) && value > 0 && value <= 2 ** 30 && (value & (value - 1)) === 0) {
-    return value;
+export const checkAlignment = (call: string, value: unknown): number => {
+  const a = typeof value === 'bigint' ? safeNumber(value) : value;
+  if (
+    typeof a === 'number' &&
+    Number.isInteger(a) &&
+    a > 0 &&
+    a <= 2 ** 30 &&
+    (a & (a - 1)) === 0
+  ) {
+    return a;
   }
   throw new RangeError(
     `${call}: alignment must be a power of two up to 2^30, got ${describe(value)}`,
@@ -32,17 +90,18 @@ export const checkAlignment = (call: string, value: number): number => {
 };
 
 /**
- * Returns `count * size` when both are non-negative safe integers and the product is one too;
- * throws a `RangeError` otherwise (C's `calloc` and `mallocarray` overflow check).
+ * Returns `count * size` when both are non-negative safe integers (numbers or bigints) and the
+ * product is one too; throws a `RangeError` otherwise (C's `calloc` and `mallocarray` overflow
+ * check).
  *
  * @since 0.1.0
  */
-export const checkProduct = (call: string, count: number, size: number): number => {
-  checkSize(call, 'count', count);
-  checkSize(call, 'size', size);
-  const total = count * size;
+export const checkProduct = (call: string, count: unknown, size: unknown): number => {
+  const c = checkSize(call, 'count', count);
+  const s = checkSize(call, 'size', size);
+  const total = c * s;
   if (Number.isSafeInteger(total)) return total;
-  throw new RangeError(`${call}: count × size overflows (${count} × ${size})`);
+  throw new RangeError(`${call}: count × size overflows (${c} × ${s})`);
 };
 
 /** A value as it should appear in a message: strings quoted, bigints with their `n`. */

@@ -35,8 +35,10 @@ export class HeapCorruptionError extends Error {
     readonly address: number,
     /** What is wrong there. */
     readonly problem: string,
+    /** The function that found it, when it is not `check` (`Heap.attach`). */
+    readonly call?: string,
   ) {
-    super(`heap corrupt at address ${address}: ${problem}`);
+    super(`${call === undefined ? '' : `${call}: `}heap corrupt at address ${address}: ${problem}`);
   }
 }
 

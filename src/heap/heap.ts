@@ -1,40 +1,52 @@
 import { Memory, type MemorySource } from '../memory/memory.js';
-import { checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
-import { InvalidPointerError, HeapCorruptionError } from './errors.js';
+import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import { HeapCorruptionError } from './errors.js';
+import { lock, unlock } from '../mutex/index.js';
+import { checkControlBlock } from './check.js';
+import type { HeapStats } from './stats.js';
 import {
   AL_SIZE,
+  CACHED,
+  CACHE_CLASSES,
+  CACHE_DEPTH,
+  CACHE_MAX_BLOCK,
+  CACHE_MAX_REQUEST,
   CONTROL_BYTES,
-  F_BITMAP,
-  F_FAILURES,
-  F_FLAGS,
-  F_FREES,
-  F_HIGH,
-  F_LIMIT,
-  F_LIVE_BYTES,
-  F_LOCK,
-  F_MAGIC,
-  F_MALLOCS,
-  F_REALLOCS,
-  F_SENTINEL,
-  F_START,
-  F_VERSION,
   FLAG_CHECKED,
   FLAG_GROWABLE,
   FLAG_SHARED,
   FREE,
+  F_FLAGS,
+  F_HIGH,
+  F_LIMIT,
+  F_LOCK,
+  F_MAGIC,
+  F_SENTINEL,
+  F_START,
+  F_VERSION,
   HEADER_BYTES,
   LEFT_FREE,
   MAGIC,
   MIN_BLOCK,
   TAGS,
   VERSION,
-  alignUp,
-  blockSizeFor,
+  bitmapBlockSize,
 } from './layout.js';
-import { lock, unlock } from './lock.js';
-import { checkHeap } from './check.js';
-import { readStats, type HeapStats } from './stats.js';
-import { Tlsf } from './tlsf.js';
+import { HeapState } from './state.js';
+import { leftAgrees, liveSize } from './pointers.js';
+import { retire } from './blocks.js';
+import { adopt, layTop, renewFastTop, sync } from './growth.js';
+import {
+  allocate,
+  allocateAligned,
+  allocateZeroed,
+  countFree,
+  measure,
+  release,
+  resize,
+  usable,
+  verify,
+} from './operations.js';
 
 /**
  * Options of {@link Heap.create}.
@@ -42,11 +54,21 @@ import { Tlsf } from './tlsf.js';
  * @since 0.1.0
  */
 export interface HeapOptions {
-  /** Bytes of memory at the start (whole 64 KiB pages). Default 64 KiB. */
-  readonly initialBytes?: number;
-  /** The most bytes the heap's memory may grow to. Default 2 GiB. */
-  readonly maxBytes?: number;
-  /** Put the heap in a `SharedArrayBuffer`, usable from several workers at once. */
+  /** Bytes of memory at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
+  readonly initialBytes?: number | bigint;
+  /**
+   * The most bytes the heap's memory may ever hold, heap and control block included: a whole
+   * number of 64 KiB pages (memory grows by pages). It is never exceeded, and never rounded:
+   * any other number is a `RangeError` naming the nearest whole pages. Default 2 GiB.
+   */
+  readonly maxBytes?: number | bigint;
+  /**
+   * Put the heap in a `SharedArrayBuffer`, usable from several workers at once. Where there is
+   * no `SharedArrayBuffer` (a browser page that is not cross-origin isolated: it needs the
+   * headers `Cross-Origin-Opener-Policy: same-origin` and
+   * `Cross-Origin-Embedder-Policy: require-corp`), `Heap.create` throws
+   * `SharedMemoryUnavailableError`.
+   */
   readonly shared?: boolean;
   /** Catch every invalid pointer (costs a bitmap of 1/64 of the heap). Default `false`. */
   readonly checked?: boolean;
@@ -61,7 +83,13 @@ export interface OverOptions {
   /** Address of the region's start (8-aligned); the heap's control block goes there. */
   readonly base: number;
   /** Bytes of the region. Without it the heap owns the memory from `base` to its end and grows it. */
-  readonly size?: number;
+  readonly size?: number | bigint;
+  /**
+   * The most bytes the region may grow to (with `size`; default `size`, a fixed region). The
+   * heap grows into `[base + size, base + maxSize)` on demand, growing the memory if it is
+   * shorter: the way several heaps share one memory, each in a region reserved for it.
+   */
+  readonly maxSize?: number | bigint;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
   /**
@@ -82,14 +110,33 @@ export interface AttachOptions {
   readonly base?: number;
 }
 
-type Op<R> = (this: Heap, a: number, b: number) => R;
+type Op<R> = (s: HeapState, a: number, b: number) => R;
 
-const toMemory = (memory: Memory | MemorySource): Memory =>
-  memory instanceof Memory ? memory : Memory.from(memory);
+/** The memory of `source`, its views renewed (so that a buffer transferred away is caught). */
+const toMemory = (call: string, source: Memory | MemorySource): Memory => {
+  if (!(source instanceof Memory)) return Memory.from(source, call);
+  source.refresh(call);
+  return source;
+};
 
-/** Bytes of bitmap block needed for a block area from `start` to `top`: one bit per 8 bytes. */
-const bitmapBlockSize = (start: number, top: number): number =>
-  blockSizeFor(alignUp(Math.ceil((top - start) / AL_SIZE / 8), 4));
+/** `value` when it is a boolean, `false` when it is absent; a `TypeError` naming `call` otherwise. */
+const checkFlag = (call: string, name: string, value: unknown): boolean => {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`${call}: ${name} must be a boolean, got ${describe(value)}`);
+};
+
+/** `options` when it is an object; a `TypeError` naming `call` otherwise. */
+const checkOptions = <O extends object>(call: string, options: O, what = ''): O => {
+  if (typeof options === 'object' && options !== null) return options;
+  throw new TypeError(`${call}: options must be an object${what}, got ${describe(options)}`);
+};
+
+/** A `base` option, an address: a bigint is a `TypeError` naming `call`. */
+const baseAddress = (call: string, base: unknown): unknown => {
+  if (typeof base === 'bigint') throw bigintAddress(call, 'base', base, 'Number(x)');
+  return base;
+};
 
 /**
  * A TLSF allocator over one region of a {@link Memory}: O(1) `malloc`, `free` and `realloc`,
@@ -99,7 +146,11 @@ const bitmapBlockSize = (start: number, top: number): number =>
  * Addresses are numbers; `0` is NULL. Every allocation function returns `0` when the request
  * cannot be met, even after growing the memory to its maximum, and leaves the heap as it was.
  * Arguments that are not sizes (`RangeError`) or not live blocks ({@link InvalidPointerError})
- * are errors that leave the heap as it was.
+ * are errors that leave the heap as it was. Sizes, counts and alignments may be `bigint`s whose
+ * values are safe integers (converted on the slow path; beyond 2^53 − 1 a `RangeError`);
+ * addresses are numbers, and a bigint pointer or `base` is a `TypeError` naming the call.
+ * Once the `ArrayBuffer` it lives in has been transferred away (`postMessage` with a transfer
+ * list), every operation but `free(0)` throws `DetachedMemoryError` naming itself.
  *
  * A heap in shared memory takes a lock in that memory (with `Atomics`) around every
  * operation, so workers that {@link Heap.attach} it may use it at the same time.
@@ -108,12 +159,8 @@ const bitmapBlockSize = (start: number, top: number): number =>
  * @since 0.1.0
  */
 export class Heap {
-  private u8!: Uint8Array;
-  private u32!: Uint32Array;
-  private i32!: Int32Array;
-  private f64!: Float64Array;
-  private readonly tlsf: Tlsf;
-  private readonly controlEnd: number;
+  /** Everything the free functions of the heap work on (state.ts). */
+  private readonly s: HeapState;
 
   private constructor(
     /** The memory the heap lives in. */
@@ -125,31 +172,32 @@ export class Heap {
     /** Whether every invalid pointer is caught (the heap keeps a bitmap of live blocks). */
     readonly checked: boolean,
   ) {
-    this.controlEnd = base + CONTROL_BYTES;
-    this.tlsf = new Tlsf(memory.views.u32, base);
-    this.adopt(memory.ensure(base, CONTROL_BYTES, 'Heap'));
+    this.s = new HeapState(memory, base, shared, checked);
+    adopt(this.s, memory.ensure(base, CONTROL_BYTES, 'Heap'));
+    renewFastTop(this.s);
   }
 
   /**
    * A heap in a new memory of its own, from address 0 to the memory's end, growing on demand
    * up to `maxBytes`. `shared: true` puts it in a `SharedArrayBuffer`.
    *
-   * Throws a `RangeError` for sizes that are not non-negative safe integers, or too small to
-   * hold a heap.
+   * Errors name `Heap.create`: a `RangeError` for sizes that are not non-negative safe
+   * integers, a `maxBytes` that is not a whole number of 64 KiB pages, or sizes too small to
+   * hold a heap; a `TypeError` for options that are not an object or flags that are not
+   * booleans; `SharedMemoryUnavailableError` for `shared: true` where there is no
+   * `SharedArrayBuffer`.
    */
   static create(options: HeapOptions = {}): Heap {
-    const memory = Memory.create({
-      initialBytes: options.initialBytes ?? 65536,
-      maxBytes: options.maxBytes ?? 2 ** 31,
-      shared: options.shared ?? false,
-    });
+    const memory = Memory.create(options, 'Heap.create');
+    const checked = checkFlag('Heap.create', 'checked', options.checked);
     return Heap.format(
       memory,
       0,
       memory.byteLength,
       memory.maxByteLength,
-      options.checked ?? false,
+      checked,
       memory.shared,
+      'Heap.create',
     );
   }
 
@@ -159,18 +207,28 @@ export class Heap {
    * a WebAssembly module's memory above `__heap_base`. Whatever the region held is overwritten.
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
-   * is too small for a heap (about 3.5 KiB of control block plus one block).
+   * is too small for a heap (about 3.5 KiB of control block plus one block), or `locked` is
+   * `true` over memory that is not shared; a `TypeError` when `source` is not a memory, `options`
+   * not an object or `checked` or `locked` not a boolean. Throws `DetachedMemoryError` when the
+   * buffer was transferred away.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
-    const memory = toMemory(source);
-    const base = checkSize('Heap.over', 'base', options.base);
+    const memory = toMemory('Heap.over', source);
+    checkOptions('Heap.over', options, ' with a base');
+    const base = checkSize('Heap.over', 'base', baseAddress('Heap.over', options.base));
+    const checked = checkFlag('Heap.over', 'checked', options.checked);
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
-    const checked = options.checked ?? false;
-    const locked = options.locked ?? memory.shared;
+    const locked =
+      options.locked === undefined
+        ? memory.shared
+        : checkFlag('Heap.over', 'locked', options.locked);
+    if (locked && !memory.shared) {
+      throw new RangeError('Heap.over: locked: true needs shared memory (a SharedArrayBuffer)');
+    }
     if (options.size === undefined) {
-      return Heap.format(memory, base, length, memory.maxByteLength, checked, locked);
+      return Heap.format(memory, base, length, memory.maxByteLength, checked, locked, 'Heap.over');
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -178,27 +236,49 @@ export class Heap {
         `Heap.over: region [${base}, ${base + size}) is outside the memory (${length} bytes)`,
       );
     }
-    return Heap.format(memory, base, base + size, base + size, checked, locked);
+    const maxSize =
+      options.maxSize === undefined ? size : checkSize('Heap.over', 'maxSize', options.maxSize);
+    if (maxSize < size || base + maxSize > memory.maxByteLength) {
+      throw new RangeError(
+        `Heap.over: maxSize ${maxSize} must be at least size ${size} and keep the region ` +
+          `inside the memory's maximum (${memory.maxByteLength} bytes)`,
+      );
+    }
+    return Heap.format(memory, base, base + size, base + maxSize, checked, locked, 'Heap.over');
   }
 
   /**
    * Attaches to a heap that already lives in `memory` at `base` (default 0): the way a worker
    * uses a heap another worker created in a `SharedArrayBuffer`. Nothing is written.
    *
-   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`.
+   * Throws {@link HeapCorruptionError} when there is no heap of this version at `base`: a wrong
+   * magic number or layout version, unknown flag bits, a first block that does not follow the
+   * control block, a limit that is not a multiple of 8, or a spare word that is not 0 (the
+   * fields that never change once a heap is made). A heap `attach` refuses never passes
+   * {@link Heap.check}. Throws `DetachedMemoryError` when the buffer was transferred away, a
+   * `RangeError` when `base` is not a size, and a `TypeError` when `source` is not a memory or
+   * `options` not an object. Each names `Heap.attach`.
    */
   static attach(source: Memory | MemorySource, options: AttachOptions = {}): Heap {
-    const memory = toMemory(source);
-    const base = checkSize('Heap.attach', 'base', options.base ?? 0);
+    const call = 'Heap.attach';
+    const memory = toMemory(call, source);
+    const { base: given } = checkOptions(call, options);
+    const base = given === undefined ? 0 : checkSize(call, 'base', baseAddress(call, given));
     if (base % AL_SIZE !== 0 || base + CONTROL_BYTES > memory.byteLength) {
-      throw new HeapCorruptionError(base, 'no heap here: the address cannot hold a control block');
+      throw new HeapCorruptionError(
+        base,
+        'no heap here: the address cannot hold a control block',
+        call,
+      );
     }
-    const u32 = memory.ensure(base, CONTROL_BYTES, 'Heap.attach').u32;
-    if (u32[(base + F_MAGIC) >>> 2] !== MAGIC)
-      throw new HeapCorruptionError(base, 'no heap here: wrong magic number');
-    const version = u32[(base + F_VERSION) >>> 2]!;
-    if (version !== VERSION)
-      throw new HeapCorruptionError(base, `heap layout version ${version}, expected ${VERSION}`);
+    const u32 = memory.ensure(base, CONTROL_BYTES, call).u32;
+    try {
+      checkControlBlock(u32, base);
+    } catch (e) {
+      throw e instanceof HeapCorruptionError
+        ? new HeapCorruptionError(e.address, e.problem, call)
+        : e;
+    }
     const flags = u32[(base + F_FLAGS) >>> 2]!;
     return new Heap(memory, base, (flags & FLAG_SHARED) !== 0, (flags & FLAG_CHECKED) !== 0);
   }
@@ -211,6 +291,7 @@ export class Heap {
     limit: number,
     checked: boolean,
     locked: boolean,
+    call: string,
   ): Heap {
     const regionEnd = Math.floor(end / AL_SIZE) * AL_SIZE;
     const start = base + CONTROL_BYTES;
@@ -218,10 +299,10 @@ export class Heap {
     const bitmapSize = checked ? bitmapBlockSize(start, sentinel) : 0;
     if (sentinel - bitmapSize - start < MIN_BLOCK) {
       throw new RangeError(
-        `Heap: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
+        `${call}: ${end - base} bytes are too few for a heap (${CONTROL_BYTES + 24} at least)`,
       );
     }
-    const v = memory.ensure(base, regionEnd - base, 'Heap');
+    const v = memory.ensure(base, regionEnd - base, call);
     v.u8.fill(0, base, start);
     const u32 = v.u32;
     const flags =
@@ -237,7 +318,7 @@ export class Heap {
       Math.floor(Math.min(limit, 2 ** 32 - AL_SIZE) / AL_SIZE) * AL_SIZE;
     u32[(base + F_HIGH) >>> 2] = start;
     const heap = new Heap(memory, base, locked, checked);
-    heap.layTop(start, sentinel, 0);
+    layTop(heap.s, start, sentinel, 0);
     return heap;
   }
 
@@ -248,13 +329,32 @@ export class Heap {
   /**
    * Allocates a block of at least `size` bytes and returns its 8-aligned address. `malloc(0)`
    * returns a unique minimal block. Returns `0` when the request cannot be met even after
-   * growing to the maximum (the heap is left unchanged).
+   * growing to the maximum (the heap is left unchanged). A request of up to 244 bytes first
+   * takes the block most recently freed into the cache list of its block size, if there is one
+   * (see docs/heap.md, "The fast path").
    *
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
-  malloc(size: number): number {
-    if (size >>> 0 !== size) checkSize('malloc', 'size', size);
-    return this.shared ? this.exclusive(this.allocate, size, 0) : this.allocate(size, 0);
+  malloc(size: number | bigint): number {
+    if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
+      // The inline path: the head of the cache list of this block size, if there is one.
+      const u32 = this.s.u32;
+      const at = this.s.cacheAt + (size < 12 ? 2 : (size + 11) >>> 3);
+      const b = u32[at]!;
+      if (b !== 0 && b < this.s.fastTop) {
+        u32[at] = u32[(b + 4) >>> 2]!;
+        u32[at + CACHE_CLASSES]! -= 1;
+        u32[b >>> 2]! ^= CACHED;
+        this.s.f64[this.s.mallocsAt]! += 1;
+        return b + HEADER_BYTES;
+      }
+    }
+    return this.mallocSlow(size);
+  }
+
+  private mallocSlow(size: number | bigint): number {
+    if (typeof size !== 'number' || size >>> 0 !== size) size = checkSize('malloc', 'size', size);
+    return this.shared ? this.exclusive(allocate, size, 0) : allocate(this.s, size, 0);
   }
 
   /**
@@ -263,11 +363,11 @@ export class Heap {
    * Throws a `RangeError` when either is not a non-negative safe integer or the product
    * overflows 2^53 − 1 (C leaves the overflow to the implementation; here it is an error).
    */
-  calloc(count: number, size: number): number {
+  calloc(count: number | bigint, size: number | bigint): number {
     const total = checkProduct('calloc', count, size);
     return this.shared
-      ? this.exclusive(this.allocateZeroed, total, 0)
-      : this.allocateZeroed(total, 0);
+      ? this.exclusive(allocateZeroed, total, 0)
+      : allocateZeroed(this.s, total, 0);
   }
 
   /**
@@ -283,13 +383,17 @@ export class Heap {
    * Throws a `RangeError` for a bad size and {@link InvalidPointerError} when `ptr` is not a
    * live block.
    */
-  realloc(ptr: number, size: number): number {
-    checkSize('realloc', 'size', size);
-    return this.shared ? this.exclusive(this.resize, ptr, size) : this.resize(ptr, size);
+  realloc(ptr: number, size: number | bigint): number {
+    const n = checkSize('realloc', 'size', size);
+    return this.shared ? this.exclusive(resize, ptr, n) : resize(this.s, ptr, n);
   }
 
   /**
-   * Frees the block at `ptr`, merging it with free neighbours. `free(0)` does nothing.
+   * Frees the block at `ptr`. A block of up to 248 bytes whose neighbours are both in use goes
+   * into the cache list of its size (at most 32 blocks a list), to be handed out again by the
+   * next `malloc` of that size; any other block merges with its free neighbours at once.
+   * Cached blocks are merged when no free block fits a request and when the last live block is
+   * freed. `free(0)` does nothing.
    *
    * Throws {@link InvalidPointerError} when `ptr` is not a live block. A block freed twice (with
    * no allocation reusing its bytes in between) and an address outside the heap are always
@@ -297,9 +401,46 @@ export class Heap {
    * all of these undefined).
    */
   free(ptr: number): void {
+    if (typeof ptr === 'number' && ptr < this.s.fastTop && ptr >= this.s.first && (ptr & 7) === 0) {
+      // The inline path of an unshared, unchecked heap whose views are current: a block whose
+      // header and neighbours look like a live block's (what `plausible` checks) goes into its
+      // cache list when it is small, has no free neighbour and the list is not full, else
+      // straight to the free lists.
+      const u32 = this.s.u32;
+      const b = ptr - HEADER_BYTES;
+      const header = u32[b >>> 2]!;
+      const end = b + (header & ~TAGS);
+      if ((header & (FREE | CACHED)) === 0 && header >= MIN_BLOCK && end <= this.s.fastTop) {
+        const next = u32[end >>> 2]!;
+        if ((next & LEFT_FREE) === 0) {
+          // (header & TAGS) === 0: not LEFT_FREE either.
+          if (header <= CACHE_MAX_BLOCK && (header & TAGS) === 0 && (next & FREE) === 0) {
+            const at = this.s.cacheAt + (header >>> 3);
+            const n = u32[at + CACHE_CLASSES]!;
+            if (n < CACHE_DEPTH) {
+              u32[ptr >>> 2] = u32[at]!;
+              u32[at] = b;
+              u32[at + CACHE_CLASSES] = n + 1;
+              u32[b >>> 2] = header | CACHED;
+              countFree(this.s);
+              return;
+            }
+          }
+          if ((header & LEFT_FREE) === 0 || leftAgrees(this.s, b)) {
+            retire(this.s, b);
+            countFree(this.s);
+            return;
+          }
+        }
+      }
+    }
+    this.freeSlow(ptr);
+  }
+
+  private freeSlow(ptr: number): void {
     if (ptr === 0) return;
-    if (this.shared) this.exclusive(this.release, ptr, 0);
-    else this.release(ptr, 0);
+    if (this.shared) this.exclusive(release, ptr, 0);
+    else release(this.s, ptr, 0);
   }
 
   /**
@@ -308,7 +449,7 @@ export class Heap {
    * Throws {@link InvalidPointerError} when `ptr` is not a live block (`usableSize(0)` too).
    */
   usableSize(ptr: number): number {
-    return this.shared ? this.exclusive(this.usable, ptr, 0) : this.usable(ptr, 0);
+    return this.shared ? this.exclusive(usable, ptr, 0) : usable(this.s, ptr, 0);
   }
 
   /**
@@ -325,30 +466,16 @@ export class Heap {
    * @internal
    */
   liveSizeUnlocked(ptr: number): number {
-    if (!(ptr > 0 && (ptr & 7) === 0 && ptr >>> 0 === ptr)) return 0;
-    if (ptr >= this.u32.length * 4) {
+    if (typeof ptr === 'number' && ptr >= this.s.u32.length * 4 && ptr < this.memory.byteLength) {
       // Another worker may have grown the heap since this one last looked: renew the views
       // (that reads the control block and writes nothing), or answer 0.
-      if (ptr >= this.memory.byteLength) return 0;
       try {
-        this.sync();
+        sync(this.s, 'liveSizeUnlocked');
       } catch {
         return 0;
       }
     }
-    const u32 = this.u32;
-    if (ptr >= u32.length * 4) return 0;
-    if (!this.checked)
-      return this.isLive(ptr) ? this.tlsf.sizeOf(ptr - HEADER_BYTES) - HEADER_BYTES : 0;
-    // isLive for a checked heap, with each word read once (the area pools call it on every free).
-    const start = u32[(this.base + F_START) >>> 2]!;
-    const bitmap = u32[(this.base + F_BITMAP) >>> 2]!;
-    if (ptr < start + HEADER_BYTES || ptr >= bitmap) return 0;
-    const header = u32[(ptr - HEADER_BYTES) >>> 2]!;
-    const bit = (ptr - start - HEADER_BYTES) >>> 3;
-    const byte = this.u8[bitmap + HEADER_BYTES + (bit >>> 3)];
-    if ((header & FREE) !== 0 || byte === undefined || (byte & (1 << (bit & 7))) === 0) return 0;
-    return (header & ~TAGS) - HEADER_BYTES;
+    return liveSize(this.s, ptr);
   }
 
   /**
@@ -359,444 +486,58 @@ export class Heap {
    *
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
-  alignedAlloc(align: number, size: number): number {
-    checkAlignment('alignedAlloc', align);
-    checkSize('alignedAlloc', 'size', size);
-    if (align <= AL_SIZE) return this.malloc(size);
-    return this.shared
-      ? this.exclusive(this.allocateAligned, align, size)
-      : this.allocateAligned(align, size);
+  alignedAlloc(align: number | bigint, size: number | bigint): number {
+    const a = checkAlignment('alignedAlloc', align);
+    const n = checkSize('alignedAlloc', 'size', size);
+    if (a <= AL_SIZE) return this.malloc(n);
+    return this.shared ? this.exclusive(allocateAligned, a, n) : allocateAligned(this.s, a, n);
   }
 
   /**
-   * Walks the whole heap — every block's header and boundary tag, every free list, both
-   * bitmap levels, the live-block bitmap of a checked heap and every counter — and throws
-   * {@link HeapCorruptionError} naming the first address where something is wrong.
-   * O(number of blocks); meant for tests and debugging.
+   * Walks the whole heap — every field of the control block, every block's header and boundary
+   * tag, every free list, both bitmap levels, the live-block bitmap of a checked heap and every
+   * counter — and throws {@link HeapCorruptionError} naming the first address where something
+   * is wrong. O(number of blocks); meant for tests and debugging.
+   *
+   * The control block is checked field by field: what {@link Heap.attach} reads (magic number,
+   * version, flags, first block, limit, spare word), then the flags against this heap (checked,
+   * shared, and whether it may grow), the lock word, the sentinel, the place of the bitmap
+   * block, the high-water mark (a block end at or above every live block), the first-level
+   * bitmap, and each counter (a non-negative safe integer) against the blocks. What no check
+   * can catch is a field changed to another value a heap could have: a lower limit or
+   * high-water mark that still holds every block, or another count of reallocs or failures.
    */
   check(): void {
-    if (this.shared) this.exclusive(this.verify, 0, 0);
-    else this.verify(0, 0);
+    if (this.shared) this.exclusive(verify, 0, 0);
+    else verify(this.s, 0, 0);
   }
 
   /** Figures about the heap now; see {@link HeapStats}. */
   stats(): HeapStats {
-    return this.shared ? this.exclusive(this.measure, 0, 0) : this.measure(0, 0);
+    return this.shared ? this.exclusive(measure, 0, 0) : measure(this.s, 0, 0);
   }
 
   // ---------------------------------------------------------------------------------------
-  // Locking and views
+  // Locking
 
   private exclusive<R>(op: Op<R>, a: number, b: number): R {
     const index = (this.base + F_LOCK) >>> 2;
-    lock(this.i32, index);
+    // Only a shared heap copied into memory that is not shared (a snapshot) can find its view
+    // of the lock detached, by growth or a transfer. No other thread reaches such memory, so
+    // the operation runs unlocked, renewing its views (or reporting the transfer) as it starts.
+    if (index >= this.s.i32.length) return op(this.s, a, b);
+    lock(this.s.i32, index);
     try {
-      return op.call(this, a, b);
+      return op(this.s, a, b);
     } finally {
-      unlock(this.i32, index);
+      unlock(this.s.i32, index);
     }
-  }
-
-  private adopt(v: { u8: Uint8Array; u32: Uint32Array; i32: Int32Array; f64: Float64Array }): void {
-    this.u8 = v.u8;
-    this.u32 = v.u32;
-    this.i32 = v.i32;
-    this.f64 = v.f64;
-    this.tlsf.u32 = v.u32;
-  }
-
-  /** Makes sure the views reach the whole heap; renews them when the memory has grown. */
-  private sync(): void {
-    const u32 = this.u32;
-    if (u32.length * 4 >= this.controlEnd && this.word(F_SENTINEL) + HEADER_BYTES <= u32.length * 4)
-      return;
-    this.adopt(this.memory.ensure(this.base, CONTROL_BYTES, 'Heap'));
-    const sentinel = this.word(F_SENTINEL);
-    if (sentinel + HEADER_BYTES > this.memory.byteLength) {
-      throw new HeapCorruptionError(sentinel, 'the heap reaches past the end of its memory');
-    }
-    this.adopt(this.memory.ensure(0, sentinel + HEADER_BYTES, 'Heap'));
-  }
-
-  private word(field: number): number {
-    return this.u32[(this.base + field) >>> 2]!;
-  }
-
-  private setWord(field: number, value: number): void {
-    this.u32[(this.base + field) >>> 2] = value;
-  }
-
-  private count(field: number): void {
-    this.f64[(this.base + field) >>> 3]! += 1;
-  }
-
-  /** The first address after the block area: the bitmap block, or the sentinel. */
-  private top(): number {
-    return this.checked ? this.word(F_BITMAP) : this.word(F_SENTINEL);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // The unlocked operations
-
-  private allocate(size: number, _: number): number {
-    this.sync();
-    const b = this.take(blockSizeFor(size));
-    if (b === 0) {
-      this.count(F_FAILURES);
-      return 0;
-    }
-    this.count(F_MALLOCS);
-    this.raiseHigh(b);
-    return b + HEADER_BYTES;
-  }
-
-  private allocateZeroed(size: number, _: number): number {
-    const p = this.allocate(size, 0);
-    if (p !== 0) this.u8.fill(0, p, p + size);
-    return p;
-  }
-
-  private release(ptr: number, _: number): void {
-    this.sync();
-    const b = this.blockOf('free', ptr);
-    this.count(F_FREES);
-    this.retire(b);
-  }
-
-  private usable(ptr: number, _: number): number {
-    this.sync();
-    return this.tlsf.sizeOf(this.blockOf('usableSize', ptr)) - HEADER_BYTES;
-  }
-
-  private resize(ptr: number, size: number): number {
-    if (ptr === 0) return size === 0 ? 0 : this.allocate(size, 0);
-    this.sync();
-    const b = this.blockOf('realloc', ptr);
-    if (size === 0) {
-      this.count(F_FREES);
-      this.retire(b);
-      return 0;
-    }
-    const want = blockSizeFor(size);
-    if (this.resizeInPlace(b, want)) {
-      this.count(F_REALLOCS);
-      this.raiseHigh(b);
-      return ptr;
-    }
-    const moved = this.take(want);
-    if (moved === 0) {
-      this.count(F_FAILURES);
-      return 0;
-    }
-    const keep = Math.min(this.tlsf.sizeOf(b), want) - HEADER_BYTES;
-    this.u8.copyWithin(moved + HEADER_BYTES, ptr, ptr + keep);
-    this.retire(b);
-    this.count(F_REALLOCS);
-    this.raiseHigh(moved);
-    return moved + HEADER_BYTES;
-  }
-
-  private allocateAligned(align: number, size: number): number {
-    this.sync();
-    const want = blockSizeFor(size);
-    const b = this.take(want + align + MIN_BLOCK);
-    if (b === 0) {
-      this.count(F_FAILURES);
-      return 0;
-    }
-    this.count(F_MALLOCS);
-    let p = alignUp(b + HEADER_BYTES, align);
-    if (p - HEADER_BYTES !== b && p - HEADER_BYTES - b < MIN_BLOCK) p += align;
-    const aligned = p - HEADER_BYTES;
-    if (aligned !== b) this.splitFront(b, aligned);
-    this.shrink(aligned, want);
-    this.raiseHigh(aligned);
-    return p;
-  }
-
-  private verify(_a: number, _b: number): void {
-    this.sync();
-    checkHeap(this.u32, this.f64, this.base, this.tlsf);
-  }
-
-  private measure(_a: number, _b: number): HeapStats {
-    this.sync();
-    return readStats(this.u32, this.f64, this.base, this.tlsf);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Blocks
-
-  /**
-   * Takes a free block of at least `want` bytes (a block size), growing the heap if none fits,
-   * marks it used and trims it to `want`. Returns its address, or 0 with nothing changed.
-   */
-  private take(want: number): number {
-    let b = this.tlsf.take(want);
-    if (b === 0) {
-      b = this.tailFit(want);
-      if (b === 0 && this.grow(want)) b = this.tailFit(want);
-      if (b === 0) return 0;
-      this.tlsf.remove(b);
-    }
-    const u32 = this.u32;
-    const header = u32[b >>> 2]!;
-    const size = header & ~TAGS;
-    u32[b >>> 2] = size | (header & LEFT_FREE);
-    u32[(b + size) >>> 2]! &= ~LEFT_FREE;
-    u32[(this.base + F_LIVE_BYTES) >>> 2]! += size;
-    if (this.checked) this.setLiveBit(b + HEADER_BYTES, true);
-    this.shrink(b, want);
-    return b;
-  }
-
-  /** The free block at the top of the block area if it holds `want` bytes, else 0. */
-  private tailFit(want: number): number {
-    const top = this.top();
-    if ((this.tlsf.word(top) & LEFT_FREE) === 0) return 0;
-    const tail = this.tlsf.word(top - 4);
-    return this.tlsf.sizeOf(tail) >= want ? tail : 0;
-  }
-
-  /** Records that the used block `b` reaches its end (the high-water mark). */
-  private raiseHigh(b: number): void {
-    const end = b + this.tlsf.sizeOf(b);
-    if (end > this.word(F_HIGH)) this.setWord(F_HIGH, end);
-  }
-
-  /** Cuts the used block `b` down to `want` bytes, freeing the rest if it makes a block. */
-  private shrink(b: number, want: number): void {
-    const u32 = this.u32;
-    const header = u32[b >>> 2]!;
-    const rest = (header & ~TAGS) - want;
-    if (rest < MIN_BLOCK) return;
-    u32[b >>> 2] = want | (header & TAGS);
-    u32[(this.base + F_LIVE_BYTES) >>> 2]! -= rest;
-    this.freeRange(b + want, rest, 0);
-  }
-
-  /** Gives the used block `b` back: merges it with free neighbours and lists it. */
-  private retire(b: number): void {
-    const u32 = this.u32;
-    const header = u32[b >>> 2]!;
-    const size = header & ~TAGS;
-    // FREE stays on this header even if the block merges into its left neighbour, so that a
-    // second free of the same pointer is still recognised.
-    u32[b >>> 2] = header | FREE;
-    u32[(this.base + F_LIVE_BYTES) >>> 2]! -= size;
-    if (this.checked) this.setLiveBit(b + HEADER_BYTES, false);
-    this.freeRange(b, size, header & LEFT_FREE);
-  }
-
-  /**
-   * Makes `[at, at + size)` one free block, merged with its free neighbours, and lists it. The
-   * range holds no live block; `leftFree` (LEFT_FREE or 0) says whether its left neighbour is
-   * free.
-   */
-  private freeRange(at: number, size: number, leftFree: number): void {
-    const u32 = this.u32;
-    const tlsf = this.tlsf;
-    let start = at;
-    let length = size;
-    const next = at + size;
-    const nextHeader = u32[next >>> 2]!;
-    if ((nextHeader & FREE) !== 0) {
-      tlsf.remove(next);
-      length += nextHeader & ~TAGS;
-    }
-    if (leftFree !== 0) {
-      const left = u32[(at - 4) >>> 2]!;
-      tlsf.remove(left);
-      start = left;
-      length += u32[left >>> 2]! & ~TAGS;
-    }
-    u32[start >>> 2] = length | FREE;
-    tlsf.insert(start, length);
-  }
-
-  /** Splits the front `[b, aligned)` off the used block `b` as a free block. */
-  private splitFront(b: number, aligned: number): void {
-    const u32 = this.u32;
-    const header = u32[b >>> 2]!;
-    const front = aligned - b;
-    u32[aligned >>> 2] = (header & ~TAGS) - front;
-    if (this.checked) {
-      this.setLiveBit(b + HEADER_BYTES, false);
-      this.setLiveBit(aligned + HEADER_BYTES, true);
-    }
-    u32[(this.base + F_LIVE_BYTES) >>> 2]! -= front;
-    u32[b >>> 2] = front | FREE | (header & LEFT_FREE);
-    this.tlsf.insert(b, front);
-  }
-
-  /** Whether the used block `b` is the last block, or only a free block lies after it. */
-  private endsAtTop(b: number): boolean {
-    const tlsf = this.tlsf;
-    const next = b + tlsf.sizeOf(b);
-    const top = this.top();
-    return next === top || (tlsf.isFree(next) && next + tlsf.sizeOf(next) === top);
-  }
-
-  /**
-   * Resizes the used block `b` to `want` bytes without moving it, if it can: shrinking, taking
-   * in a free right neighbour, or growing the heap when `b` is at its top.
-   */
-  private resizeInPlace(b: number, want: number): boolean {
-    const tlsf = this.tlsf;
-    const size = tlsf.sizeOf(b);
-    if (want <= size) {
-      this.shrink(b, want);
-      return true;
-    }
-    const next = b + size;
-    const room = size + (tlsf.isFree(next) ? tlsf.sizeOf(next) : 0);
-    if (room < want && !(this.endsAtTop(b) && this.grow(want - size))) return false;
-    const gained = tlsf.sizeOf(next);
-    tlsf.remove(next);
-    const u32 = this.u32;
-    u32[b >>> 2]! += gained;
-    u32[(next + gained) >>> 2]! &= ~LEFT_FREE;
-    u32[(this.base + F_LIVE_BYTES) >>> 2]! += gained;
-    this.shrink(b, want);
-    return true;
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Growth
-
-  /**
-   * Grows the memory so that the free block at the top of the block area holds at least
-   * `want` bytes. Grows geometrically (doubling the region) where the limit allows, to keep
-   * growth rare. Returns false, changing nothing, when the limit or the memory refuses.
-   */
-  private grow(want: number): boolean {
-    if ((this.word(F_FLAGS) & FLAG_GROWABLE) === 0) return false;
-    const tlsf = this.tlsf;
-    const top = this.top();
-    const leftTag = tlsf.word(top) & LEFT_FREE;
-    const tail = leftTag !== 0 ? tlsf.sizeOf(tlsf.word(top - 4)) : 0;
-    const regionEnd = this.word(F_SENTINEL) + HEADER_BYTES;
-    const limit = this.word(F_LIMIT);
-    const needed = this.regionEndFor(top - tail + Math.max(want, MIN_BLOCK));
-    if (needed > limit) return false;
-    const doubled = Math.min(limit, 2 * regionEnd - this.base);
-    if (!this.memory.grow(Math.max(needed, doubled)) && !this.memory.grow(needed)) return false;
-    this.adopt(this.memory.views);
-    const newEnd = Math.floor(Math.min(this.memory.byteLength, limit) / AL_SIZE) * AL_SIZE;
-    this.layTop(top, newEnd - HEADER_BYTES, leftTag);
-    return true;
-  }
-
-  /** The region end that leaves the block area free up to `blocksEnd`: room for the bitmap and sentinel. */
-  private regionEndFor(blocksEnd: number): number {
-    let end = alignUp(blocksEnd, AL_SIZE) + HEADER_BYTES + 4;
-    if (this.checked) {
-      const start = this.word(F_START);
-      end += bitmapBlockSize(start, end + Math.ceil((end - start) / 32) + 64);
-    }
-    return alignUp(end, AL_SIZE);
-  }
-
-  /**
-   * Lays out the top of the region from `from` (the old top, or the first block) to the new
-   * sentinel: a free block (merged with a free left neighbour when `leftTag` says there is
-   * one), then the bitmap block of a checked heap (its bits moved from the old one), then the
-   * sentinel.
-   */
-  private layTop(from: number, sentinel: number, leftTag: number): void {
-    const u32 = this.u32;
-    let freeEnd = sentinel;
-    if (this.checked) {
-      const bitmapSize = bitmapBlockSize(this.word(F_START), sentinel);
-      freeEnd = sentinel - bitmapSize;
-      this.moveBitmap(this.word(F_BITMAP), freeEnd, bitmapSize);
-      u32[freeEnd >>> 2] = bitmapSize;
-      this.setWord(F_BITMAP, freeEnd);
-    }
-    u32[sentinel >>> 2] = 0;
-    this.setWord(F_SENTINEL, sentinel);
-    this.freeRange(from, freeEnd - from, leftTag);
-  }
-
-  /** Copies the live-block bits from the old bitmap block (0: none) to the new one, zeroing the rest. */
-  private moveBitmap(from: number, to: number, size: number): void {
-    const oldBytes = from === 0 ? 0 : this.tlsf.sizeOf(from) - HEADER_BYTES;
-    const u8 = this.u8;
-    if (oldBytes > 0)
-      u8.copyWithin(to + HEADER_BYTES, from + HEADER_BYTES, from + HEADER_BYTES + oldBytes);
-    u8.fill(0, to + HEADER_BYTES + oldBytes, to + size);
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // Pointer validation
-
-  private setLiveBit(p: number, on: boolean): void {
-    const bit = (p - this.word(F_START) - HEADER_BYTES) >>> 3;
-    const at = this.word(F_BITMAP) + HEADER_BYTES + (bit >>> 3);
-    if (on) this.u8[at]! |= 1 << (bit & 7);
-    else this.u8[at]! &= ~(1 << (bit & 7));
-  }
-
-  private liveBit(p: number): boolean {
-    const bit = (p - this.word(F_START) - HEADER_BYTES) >>> 3;
-    return (this.u8[this.word(F_BITMAP) + HEADER_BYTES + (bit >>> 3)]! & (1 << (bit & 7))) !== 0;
-  }
-
-  /** The block whose payload starts at `ptr`, or an {@link InvalidPointerError} saying why not. */
-  private blockOf(call: string, ptr: number): number {
-    if (this.isLive(ptr)) return ptr - HEADER_BYTES;
-    throw this.invalid(call, ptr);
-  }
-
-  /**
-   * Whether `ptr` is the payload address of a live block: inside the block area, 8-aligned,
-   * not tagged free, and — in a checked heap — marked in the live bitmap, or otherwise with a
-   * header whose size and boundary tags agree with its neighbours.
-   */
-  private isLive(ptr: number): boolean {
-    if (ptr >>> 0 !== ptr || (ptr & 7) !== 0) return false;
-    if (ptr < this.word(F_START) + HEADER_BYTES || ptr >= this.top()) return false;
-    const header = this.u32[(ptr - HEADER_BYTES) >>> 2]!;
-    if ((header & FREE) !== 0) return false;
-    return this.checked
-      ? this.liveBit(ptr)
-      : this.plausible(ptr - HEADER_BYTES, header, this.top());
-  }
-
-  /** The error for a pointer `isLive` refused, saying what is wrong with it. */
-  private invalid(call: string, ptr: number): InvalidPointerError {
-    const refuse = (reason: string) => new InvalidPointerError(call, ptr, reason);
-    if (typeof ptr !== 'number' || !Number.isInteger(ptr))
-      return refuse(`not an address (${describe(ptr)})`);
-    const first = this.word(F_START) + HEADER_BYTES;
-    const top = this.top();
-    if (ptr < first || ptr >= top) return refuse(`outside the heap's blocks [${first}, ${top})`);
-    if (ptr % AL_SIZE !== 0) return refuse('not 8-aligned, so inside a block');
-    if (this.tlsf.isFree(ptr - HEADER_BYTES)) return refuse('already freed (double free)');
-    return refuse('not the start of a live block');
-  }
-
-  /**
-   * Whether the used block header `header` at `b` looks like a block's: a sane size, a next
-   * block that does not say its left neighbour is free, and, if it says its own left neighbour
-   * is free, a back word pointing to a free block that ends at `b`.
-   */
-  private plausible(b: number, header: number, top: number): boolean {
-    const u32 = this.u32;
-    const size = header & ~TAGS;
-    if (size < MIN_BLOCK || b + size > top) return false;
-    if ((u32[(b + size) >>> 2]! & LEFT_FREE) !== 0) return false;
-    if ((header & LEFT_FREE) === 0) return true;
-    const left = u32[(b - 4) >>> 2]!;
-    if (left < this.word(F_START) || left >= b) return false;
-    const leftHeader = u32[left >>> 2]!;
-    return (leftHeader & FREE) !== 0 && left + (leftHeader & ~TAGS) === b;
   }
 }
 
 /**
  * A small heap that lives as long as the program, so that V8 keeps the hidden classes of `Heap`,
- * `Tlsf`, `Memory` and the views alive. V8 reaches an instance's hidden class through
+ * `HeapState`, `Tlsf`, `Memory` and the views alive. V8 reaches an instance's hidden class through
  * transitions that it holds only weakly: when every heap of a program has been collected, those
  * classes are collected too, the next heap gets new ones, and every optimized function compiled
  * against the old ones is thrown away and compiled again while the new heap is already working.

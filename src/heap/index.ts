@@ -10,4 +10,3 @@ export type { HeapStats } from './stats.js';
 export { Stack } from './stack.js';
 export type { StackMark, StackOptions, StackAllocator } from './stack.js';
 export { InvalidPointerError, HeapCorruptionError, StackOrderError } from './errors.js';
-export { lock as mutexLock, unlock as mutexUnlock } from './lock.js';

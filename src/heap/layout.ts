@@ -49,6 +49,11 @@ export const MIN_BLOCK = 16;
 export const FREE = 1;
 /** Tag: the block just before this one is free. */
 export const LEFT_FREE = 2;
+/**
+ * Tag: this block sits in the cache of recently freed blocks: free to its user, in use to the
+ * free lists (its neighbours do not merge with it, and the block after it is not LEFT_FREE).
+ */
+export const CACHED = 4;
 /** The bits of a header word that are tags. */
 export const TAGS = 7;
 
@@ -64,7 +69,7 @@ export const FL_COUNT = 32 - SMALL_BITS + 1;
 /** Identifies a heap: the bytes `TLSF` read as a little-endian word. */
 export const MAGIC = 0x46534c54;
 /** Layout version; `attach` refuses another. */
-export const VERSION = 1;
+export const VERSION = 2;
 
 /** Flags word bits. */
 export const FLAG_SHARED = 1;
@@ -101,8 +106,22 @@ export const F_FAILURES = 72;
 export const F_SL_MAP = 80;
 /** List heads: FL_COUNT × SL_COUNT block addresses. */
 export const F_HEADS = F_SL_MAP + 4 * FL_COUNT;
+/**
+ * The cache of recently freed blocks: one list per block size below CACHE_LIMIT, indexed by
+ * block size / 8, threaded through the blocks' first payload word (singly linked), and a count
+ * per list. A list holds at most CACHE_DEPTH blocks.
+ */
+export const CACHE_CLASSES = 32;
+export const CACHE_LIMIT = CACHE_CLASSES * AL_SIZE;
+/** The largest block size the cache keeps, and the largest request it serves. */
+export const CACHE_MAX_BLOCK = CACHE_LIMIT - AL_SIZE;
+export const CACHE_MAX_REQUEST = CACHE_MAX_BLOCK - HEADER_BYTES;
+export const CACHE_DEPTH = 32;
+/** Cache list heads (block addresses), then the count of each list. */
+export const F_CACHE_HEADS = F_HEADS + 4 * FL_COUNT * SL_COUNT;
+export const F_CACHE_COUNTS = F_CACHE_HEADS + 4 * CACHE_CLASSES;
 /** Bytes of the control block; the first block's header follows (4 mod 8). */
-export const CONTROL_BYTES = F_HEADS + 4 * FL_COUNT * SL_COUNT;
+export const CONTROL_BYTES = F_CACHE_COUNTS + 4 * CACHE_CLASSES;
 
 /** Round `n` up to a multiple of the power of two `align`. */
 export const alignUp = (n: number, align: number): number => Math.ceil(n / align) * align;
@@ -115,3 +134,14 @@ export const blockSizeFor = (size: number): number =>
   size < 0x7fff_fff0
     ? Math.max(MIN_BLOCK, (size + HEADER_BYTES + AL_MASK) & ~AL_MASK)
     : alignUp(size + HEADER_BYTES, AL_SIZE);
+
+/**
+ * Bytes of the bitmap block of a checked heap whose block area runs from `start` to `top`: a
+ * header and one bit per 8 bytes, as a block size. The bitmap block of a heap whose sentinel is
+ * at `s` is `bitmapBlockSize(start, s)` bytes and ends at `s`.
+ */
+export const bitmapBlockSize = (start: number, top: number): number =>
+  blockSizeFor(alignUp(Math.ceil((top - start) / AL_SIZE / 8), 4));
+
+/** The flag bits that mean something; any other bit set in the flags word is corruption. */
+export const KNOWN_FLAGS = FLAG_SHARED | FLAG_CHECKED | FLAG_GROWABLE;

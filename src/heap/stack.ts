@@ -20,7 +20,7 @@ export interface StackAllocator {
  */
 export interface StackOptions {
   /** Bytes of the stack's region, taken from the heap at the first allocation. Default 64 KiB. */
-  readonly size?: number;
+  readonly size?: number | bigint;
 }
 
 /**
@@ -62,12 +62,27 @@ export class Stack {
   private readonly spills: number[] = [];
   private readonly regionBytes: number;
 
+  /**
+   * A stack over `heap`, taking its region at the first allocation. Throws a `TypeError` when
+   * `heap` has no `alignedAlloc` and `free`, or `options` is not an object, and a `RangeError`
+   * when `size` is not a size.
+   */
   constructor(
     /** The allocator (a heap) the region and any spills come from. */
     readonly heap: StackAllocator,
     options: StackOptions = {},
   ) {
-    this.regionBytes = checkSize('Stack', 'size', options.size ?? DEFAULT_STACK_BYTES);
+    const h = heap as Partial<StackAllocator> | null | undefined;
+    if (typeof h?.alignedAlloc !== 'function' || typeof h.free !== 'function') {
+      throw new TypeError(
+        `Stack: ${describe(heap)} is not an allocator (with alignedAlloc and free)`,
+      );
+    }
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`Stack: options must be an object, got ${describe(options)}`);
+    }
+    this.regionBytes =
+      options.size === undefined ? DEFAULT_STACK_BYTES : checkSize('Stack', 'size', options.size);
   }
 
   /** How many marks are open. */
@@ -94,14 +109,16 @@ export class Stack {
    * the region when it fits, else from the heap. A size of 0 still gives a distinct address.
    * Returns `0` when neither the region nor the heap can meet the request.
    *
-   * Throws a `RangeError` for a bad size or alignment, and {@link StackOrderError} when no
-   * mark is open.
+   * `size` and `align` may be `bigint`s whose values are safe integers. Throws a `RangeError`
+   * for a bad size or alignment, and {@link StackOrderError} when no
+   * mark is open; the errors name `call` (default `Stack.alloc`: the brackets built on the
+   * stack, such as `alloca`, pass their own name).
    */
-  alloc(size: number, align: number): number {
-    checkSize('Stack.alloc', 'size', size);
-    checkAlignment('Stack.alloc', align);
+  alloc(size: number | bigint, align: number | bigint, call = 'Stack.alloc'): number {
+    size = checkSize(call, 'size', size);
+    align = checkAlignment(call, align);
     if (this.marks.length === 0)
-      throw new StackOrderError('Stack.alloc', 'no mark is open; take a mark first');
+      throw new StackOrderError(call, 'no mark is open; take a mark first');
     if (this.region === 0 && !this.takeRegion()) return this.spill(size, align);
     const p = Math.ceil(this.top / align) * align;
     const end = p + Math.max(size, 1);

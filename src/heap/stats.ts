@@ -1,4 +1,7 @@
 import {
+  CACHE_CLASSES,
+  CACHE_MAX_BLOCK,
+  F_CACHE_HEADS,
   F_FAILURES,
   F_FL_MAP,
   F_FREES,
@@ -29,13 +32,16 @@ export interface HeapStats {
   readonly heapBytes: number;
   /** Bytes the heap keeps for itself: control block, sentinel and, if checked, the bitmap. */
   readonly controlBytes: number;
-  /** Bytes of live blocks. */
+  /** Bytes of live blocks (blocks in the cache are free, not live). */
   readonly liveBytes: number;
   /** Number of live blocks: `mallocs − frees`. */
   readonly liveBlocks: number;
   /** Bytes of free blocks. */
   readonly freeBytes: number;
-  /** Number of free blocks (free neighbours are always merged, so this counts the holes). */
+  /**
+   * Number of free blocks: the holes (free neighbours are merged), plus the blocks in the cache
+   * of recently freed small blocks, one by one (they are merged when the cache is emptied).
+   */
   readonly freeBlocks: number;
   /** Usable bytes of the largest free block (0 when there is none). */
   readonly largestFree: number;
@@ -50,6 +56,19 @@ export interface HeapStats {
   /** Requests that returned 0 because the heap could not meet them. */
   readonly failures: number;
 }
+
+/** Number and bytes of the blocks in the cache of recently freed blocks (walks its lists). */
+export const cachedBlocks = (u32: Uint32Array, base: number): { count: number; bytes: number } => {
+  let count = 0;
+  let bytes = 0;
+  for (let size = 0; size <= CACHE_MAX_BLOCK; size += 8) {
+    const head = (base + F_CACHE_HEADS) >>> 2;
+    const n = u32[head + (size >>> 3) + CACHE_CLASSES]!;
+    count += n;
+    bytes += n * size;
+  }
+  return { count, bytes };
+};
 
 /** Number of blocks in the free lists (walks them all). */
 const freeBlocks = (u32: Uint32Array, tlsf: Tlsf): number => {
@@ -75,6 +94,14 @@ const largestFree = (u32: Uint32Array, base: number, tlsf: Tlsf): number => {
   return largest - HEADER_BYTES;
 };
 
+/** Usable bytes of the largest cached block (0 when the cache is empty). */
+const largestCached = (u32: Uint32Array, base: number): number => {
+  for (let size = CACHE_MAX_BLOCK; size > 0; size -= 8) {
+    if (u32[((base + F_CACHE_HEADS) >>> 2) + (size >>> 3)] !== 0) return size - HEADER_BYTES;
+  }
+  return 0;
+};
+
 /**
  * Bytes of a heap that are not blocks: the control block, the sentinel and, in a checked heap,
  * the bitmap block.
@@ -87,7 +114,8 @@ export const controlBytesOf = (u32: Uint32Array, base: number): number => {
 
 /**
  * Reads the figures of a heap. O(1) but for `freeBlocks`, which walks the free lists, and
- * `largestFree`, which walks the list of the largest blocks.
+ * `largestFree`, which walks the list of the largest blocks (the cache's lists are read by
+ * their counts and heads, at most 32 of each).
  */
 export const readStats = (
   u32: Uint32Array,
@@ -99,15 +127,16 @@ export const readStats = (
   const counter = (field: number): number => f64[(base + field) >>> 3]!;
   const heapBytes = word(F_SENTINEL) + HEADER_BYTES - base;
   const controlBytes = controlBytesOf(u32, base);
-  const liveBytes = word(F_LIVE_BYTES);
+  const cached = cachedBlocks(u32, base);
+  const liveBytes = word(F_LIVE_BYTES) - cached.bytes;
   return {
     heapBytes,
     controlBytes,
     liveBytes,
     liveBlocks: counter(F_MALLOCS) - counter(F_FREES),
     freeBytes: heapBytes - controlBytes - liveBytes,
-    freeBlocks: freeBlocks(u32, tlsf),
-    largestFree: largestFree(u32, base, tlsf),
+    freeBlocks: freeBlocks(u32, tlsf) + cached.count,
+    largestFree: Math.max(largestFree(u32, base, tlsf), largestCached(u32, base)),
     highWater: word(F_HIGH) - word(F_START),
     mallocs: counter(F_MALLOCS),
     frees: counter(F_FREES),

@@ -8,4 +8,9 @@ export { Memory, PAGE_BYTES, MAX_MEMORY_BYTES } from './memory.js';
 export type { MemorySource, MemoryOptions, MemoryAccess, WasmMemory } from './memory.js';
 export { makeViews } from './views.js';
 export type { Views } from './views.js';
-export { MemoryBoundsError, MemoryProtectionError } from './errors.js';
+export {
+  MemoryBoundsError,
+  MemoryProtectionError,
+  DetachedMemoryError,
+  SharedMemoryUnavailableError,
+} from './errors.js';

@@ -1,4 +1,9 @@
-import { MemoryBoundsError, MemoryProtectionError } from './errors.js';
+import { describeValue, isBuffer, isSharedBuffer, isWasmMemory } from './buffers.js';
+import {
+  MemoryBoundsError,
+  MemoryProtectionError,
+  SharedMemoryUnavailableError,
+} from './errors.js';
 import { makeViews, type Views } from './views.js';
 
 /**
@@ -28,11 +33,23 @@ export type MemorySource = ArrayBuffer | SharedArrayBuffer | WasmMemory;
  * @since 0.1.0
  */
 export interface MemoryOptions {
-  /** Bytes at the start, rounded up to whole 64 KiB pages. Default 64 KiB. */
-  readonly initialBytes?: number;
-  /** The most bytes the memory may grow to, rounded up to whole pages. Default 2 GiB. */
-  readonly maxBytes?: number;
-  /** Put the bytes in a `SharedArrayBuffer`, for workers. Default `false`. */
+  /**
+   * Bytes at the start, rounded up to whole 64 KiB pages (never above `maxBytes`). Default
+   * 64 KiB, or `maxBytes` when that is less.
+   */
+  readonly initialBytes?: number | bigint;
+  /**
+   * The most bytes the memory may ever hold: a whole number of 64 KiB pages, since memory grows
+   * by pages. It is kept exactly, never rounded: any other number is a `RangeError` that names
+   * the nearest whole pages. Default 2 GiB (or `initialBytes` rounded up to pages, when that is
+   * more). Either may be a `bigint` whose value is a safe integer.
+   */
+  readonly maxBytes?: number | bigint;
+  /**
+   * Put the bytes in a `SharedArrayBuffer`, for workers. Default `false`. Where there is no
+   * `SharedArrayBuffer` (a browser page that is not cross-origin isolated) `true` is a
+   * {@link SharedMemoryUnavailableError}.
+   */
   readonly shared?: boolean;
 }
 
@@ -67,18 +84,40 @@ export const MAX_MEMORY_BYTES = 65535 * PAGE_BYTES;
 const DEFAULT_INITIAL_BYTES = PAGE_BYTES;
 const DEFAULT_MAX_BYTES = 32768 * PAGE_BYTES;
 
-const isWasmMemory = (source: MemorySource): source is WasmMemory =>
-  typeof WebAssembly !== 'undefined' && source instanceof WebAssembly.Memory;
-
-const isSharedBuffer = (buffer: ArrayBufferLike): buffer is SharedArrayBuffer =>
-  typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
-
 const pagesFor = (bytes: number): number => Math.ceil(bytes / PAGE_BYTES);
 
-const checkByteCount = (call: string, name: string, value: unknown): number => {
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A count of bytes as a number: a `bigint` whose value is a safe integer is converted (the
+ * library-wide rule for sizes); anything else is returned as it is, for the caller's check.
+ */
+const byteCount = (value: unknown): unknown =>
+  typeof value === 'bigint' && value >= -SAFE && value <= SAFE ? Number(value) : value;
+
+/** The message form of a value: bigints with their `n`. */
+const shown = (value: unknown): string => (typeof value === 'bigint' ? `${value}n` : String(value));
+
+/** A count argument as a number: a `RangeError` naming `call` for anything else. */
+const countArgument = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
+  if (typeof value === 'number') return value;
+  throw new RangeError(`${call}: ${name} must be a safe integer, got ${shown(given)}`);
+};
+
+/** An address argument: a `TypeError` naming `call` for anything but a number. */
+const addressArgument = (call: string, address: unknown): number => {
+  if (typeof address === 'number') return address;
+  const hint =
+    typeof address === 'bigint' ? '; addresses are numbers (convert it with Number(x))' : '';
+  throw new TypeError(`${call}: address ${shown(address)} is not a number${hint}`);
+};
+
+const checkByteCount = (call: string, name: string, given: unknown): number => {
+  const value = byteCount(given);
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new RangeError(
-      `${call}: ${name} must be a non-negative safe integer, got ${String(value)}`,
+      `${call}: ${name} must be a non-negative safe integer, got ${shown(given)}`,
     );
   }
   if (value > MAX_MEMORY_BYTES) {
@@ -89,13 +128,96 @@ const checkByteCount = (call: string, name: string, value: unknown): number => {
   return value;
 };
 
+const pages = (n: number): string => `${n * PAGE_BYTES} (${n} page${n === 1 ? '' : 's'})`;
+
+/** `maxBytes` when it is a whole number of pages, which growth can keep exactly; throws otherwise. */
+const checkWholePages = (call: string, maxBytes: number): number => {
+  if (maxBytes % PAGE_BYTES === 0) return maxBytes;
+  const below = Math.floor(maxBytes / PAGE_BYTES);
+  throw new RangeError(
+    `${call}: maxBytes ${maxBytes} is not a whole number of 64 KiB pages (memory grows by ` +
+      `pages): use ${pages(below)} or ${pages(below + 1)}`,
+  );
+};
+
+/** The sizes of a new memory, in pages, from its options. */
+const sizesOf = (call: string, options: MemoryOptions): { initial: number; max: number } => {
+  const given = options.initialBytes;
+  const initialBytes =
+    given === undefined ? undefined : checkByteCount(call, 'initialBytes', given);
+  // Absent is the default; `null` is not (it is a bad size, as for `initialBytes`).
+  const maxBytes = checkWholePages(
+    call,
+    checkByteCount(
+      call,
+      'maxBytes',
+      options.maxBytes === undefined
+        ? Math.max(DEFAULT_MAX_BYTES, pagesFor(initialBytes ?? 0) * PAGE_BYTES)
+        : options.maxBytes,
+    ),
+  );
+  const initial = initialBytes ?? Math.min(DEFAULT_INITIAL_BYTES, maxBytes);
+  if (initial > maxBytes) {
+    throw new RangeError(`${call}: initialBytes ${initial} is above maxBytes ${maxBytes}`);
+  }
+  return { initial: pagesFor(initial), max: maxBytes / PAGE_BYTES };
+};
+
+/** `options` when it is an options object with a boolean (or absent) `shared`; throws otherwise. */
+const checkOptions = (call: string, options: unknown): MemoryOptions => {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${call}: options must be an object, got ${describeValue(options)}`);
+  }
+  const { shared } = options as { shared?: unknown };
+  if (shared !== undefined && typeof shared !== 'boolean') {
+    throw new TypeError(`${call}: shared must be a boolean, got ${describeValue(shared)}`);
+  }
+  return options as MemoryOptions;
+};
+
+/** Runs `make`, turning the engine's refusal to allocate into a `RangeError` that names `call`. */
+const allocating = <A>(call: string, bytes: number, make: () => A): A => {
+  try {
+    return make();
+  } catch (error) {
+    throw new RangeError(
+      `${call}: the engine could not allocate a memory of ${bytes} bytes (${String(error)})`,
+      { cause: error },
+    );
+  }
+};
+
+/**
+ * The check of {@link Memory.ensure}'s arguments, on its slow path: an address is a number
+ * (a `TypeError` otherwise) that is a non-negative safe integer, and so is a size (a
+ * `RangeError` otherwise).
+ */
+const checkRange = (call: string, address: unknown, size: unknown): void => {
+  if (typeof address !== 'number') {
+    throw new TypeError(
+      `${call}: an address must be a number, got ${describeValue(address)}` +
+        (typeof address === 'bigint' ? ' (addresses are numbers: use Number(x))' : ''),
+    );
+  }
+  if (!Number.isSafeInteger(address) || address < 0) {
+    throw new RangeError(
+      `${call}: address must be a non-negative safe integer, got ${describeValue(address)}`,
+    );
+  }
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+    throw new RangeError(
+      `${call}: size must be a non-negative safe integer, got ${describeValue(size)}`,
+    );
+  }
+};
+
 /**
  * The most bytes a source can ever hold: its maximum for growable sources, its length for
  * fixed ones. A WebAssembly memory reports no maximum to JavaScript, so it is taken as the
  * largest memory; growing past its real maximum fails, and {@link Memory.grow} says so.
  */
-const maxLengthOf = (source: MemorySource): number => {
-  if (isWasmMemory(source)) return MAX_MEMORY_BYTES;
+const maxLengthOf = (source: MemorySource, wasm: boolean): number => {
+  if (wasm) return MAX_MEMORY_BYTES;
   const buffer = source as ArrayBuffer & { maxByteLength?: number };
   return Math.min(buffer.maxByteLength ?? buffer.byteLength, MAX_MEMORY_BYTES);
 };
@@ -113,6 +235,12 @@ const maxLengthOf = (source: MemorySource): number => {
  * so that a memory {@link Memory.protect | protected} against writes refuses them. A detached
  * buffer's views have length 0, so a stale set can never pass the check.
  *
+ * An `ArrayBuffer` that is transferred away (by `postMessage` or `structuredClone` with a
+ * transfer list) is detached for good: every function that renews the views then throws
+ * {@link DetachedMemoryError}, naming the call. JavaScript leaves such an access to a bare
+ * `TypeError` from the engine. A WebAssembly memory's buffer cannot be transferred, and a
+ * `SharedArrayBuffer` is shared, never transferred.
+ *
  * @since 0.1.0
  */
 export class Memory {
@@ -128,7 +256,7 @@ export class Memory {
    * with these views and `ensureWritable`; it costs nothing more than reading `views`.
    */
   writeViews: Views;
-  private allowed: MemoryAccess;
+  private allowed: MemoryAccess = FULL_ACCESS;
 
   private constructor(
     /** The bytes this memory stands for. */
@@ -137,9 +265,11 @@ export class Memory {
     readonly shared: boolean,
     /** The most bytes this memory may hold (its length, if it cannot grow). */
     readonly maxByteLength: number,
+    /** Whether the source is a WebAssembly memory (it replaces its buffer when it grows). */
+    private readonly wasm: boolean,
+    call: string,
   ) {
-    this.allowed = FULL_ACCESS;
-    this.views = this.writeViews = this.currentViews();
+    this.views = this.writeViews = this.currentViews(call);
   }
 
   /**
@@ -147,50 +277,64 @@ export class Memory {
    * growable `SharedArrayBuffer`: on Node 20 both give fast fixed-length views and grow without
    * copying, which a resizable `ArrayBuffer` does not (its views are 2–7x slower).
    *
-   * Throws a `RangeError` when a size is not a non-negative safe integer, is above
-   * {@link MAX_MEMORY_BYTES}, or when `initialBytes > maxBytes`.
+   * It never holds more than `maxBytes`, which must be a whole number of 64 KiB pages (see
+   * {@link MemoryOptions}). Errors name `call` (default `Memory.create`): a `TypeError` when
+   * `options` is not an object or `shared` not a boolean; a `RangeError` when a size is not a
+   * non-negative safe integer, is above {@link MAX_MEMORY_BYTES}, `maxBytes` is not a whole
+   * number of pages, `initialBytes > maxBytes`, or the engine cannot allocate the memory; and
+   * {@link SharedMemoryUnavailableError} for `shared: true` where there is no
+   * `SharedArrayBuffer`.
    */
-  static create(options: MemoryOptions = {}): Memory {
-    const initial = checkByteCount(
-      'Memory.create',
-      'initialBytes',
-      options.initialBytes ?? DEFAULT_INITIAL_BYTES,
-    );
-    const max = checkByteCount(
-      'Memory.create',
-      'maxBytes',
-      options.maxBytes ?? Math.max(DEFAULT_MAX_BYTES, initial),
-    );
-    if (initial > max) {
-      throw new RangeError(`Memory.create: initialBytes ${initial} is above maxBytes ${max}`);
-    }
-    const initialPages = Math.max(1, pagesFor(initial));
-    const maxPages = Math.max(initialPages, pagesFor(max));
+  static create(options: MemoryOptions = {}, call = 'Memory.create'): Memory {
+    const { initial, max } = sizesOf(call, checkOptions(call, options));
     if (options.shared === true) {
-      const buffer = new SharedArrayBuffer(initialPages * PAGE_BYTES, {
-        maxByteLength: maxPages * PAGE_BYTES,
-      });
-      return new Memory(buffer, true, maxPages * PAGE_BYTES);
+      if (typeof SharedArrayBuffer === 'undefined') throw new SharedMemoryUnavailableError(call);
+      const buffer = allocating(
+        call,
+        initial * PAGE_BYTES,
+        () => new SharedArrayBuffer(initial * PAGE_BYTES, { maxByteLength: max * PAGE_BYTES }),
+      );
+      return new Memory(buffer, true, max * PAGE_BYTES, false, call);
     }
-    const memory = new WebAssembly.Memory({ initial: initialPages, maximum: maxPages });
-    return new Memory(memory, false, maxPages * PAGE_BYTES);
+    const memory = allocating(
+      call,
+      initial * PAGE_BYTES,
+      () => new WebAssembly.Memory({ initial, maximum: max }),
+    );
+    return new Memory(memory, false, max * PAGE_BYTES, true, call);
   }
 
   /**
-   * A memory over existing bytes. A WebAssembly memory is shared when its buffer is a
-   * `SharedArrayBuffer`. Nothing is copied; the source keeps working as before.
+   * A memory over existing bytes: an `ArrayBuffer`, a `SharedArrayBuffer`, or a WebAssembly
+   * memory (a `WebAssembly.Memory`, or any object of the {@link WasmMemory} shape), which is
+   * shared when its buffer is a `SharedArrayBuffer`. Nothing is copied; the source keeps
+   * working as before.
+   *
+   * Throws a `TypeError` when `source` is none of these (a typed array is not: pass its
+   * `.buffer`), and {@link DetachedMemoryError} when it is a buffer that was transferred away.
+   * Both name `call` (default `Memory.from`).
    */
-  static from(source: MemorySource): Memory {
-    const buffer = isWasmMemory(source) ? source.buffer : source;
-    return new Memory(source, isSharedBuffer(buffer), maxLengthOf(source));
+  static from(source: MemorySource, call = 'Memory.from'): Memory {
+    const wasm = isWasmMemory(source);
+    if (!wasm && !isBuffer(source)) {
+      throw new TypeError(
+        `${call}: expected an ArrayBuffer, a SharedArrayBuffer or a WebAssembly.Memory, got ` +
+          describeValue(source),
+      );
+    }
+    const buffer = wasm ? source.buffer : source;
+    return new Memory(source, isSharedBuffer(buffer), maxLengthOf(source, wasm), wasm, call);
   }
 
   /** The source's buffer as it is now (a WebAssembly memory replaces its buffer when it grows). */
   get buffer(): ArrayBuffer | SharedArrayBuffer {
-    return isWasmMemory(this.source) ? this.source.buffer : this.source;
+    return this.wasm ? (this.source as WasmMemory).buffer : (this.source as ArrayBuffer);
   }
 
-  /** The memory's length as it is now, read from the source (not from the cached views). */
+  /**
+   * The memory's length as it is now, read from the source (not from the cached views): 0 once
+   * its buffer has been transferred away.
+   */
   get byteLength(): number {
     return Math.min(this.buffer.byteLength, MAX_MEMORY_BYTES);
   }
@@ -199,13 +343,28 @@ export class Memory {
    * Views that reach the `size` bytes at `address`. Returns the cached views when they do;
    * otherwise renews them from the source and returns the new ones.
    *
-   * Throws {@link MemoryBoundsError} (naming `call`) when the memory ends before
-   * `address + size`. Nothing is read or written either way.
+   * Throws, naming `call`: a `TypeError` when `address` is not a number (a bigint too), a
+   * `RangeError` when `address` or `size` is not a non-negative safe integer (C leaves a
+   * negative offset undefined; here `ensure(-4, 4)` reaches no byte and is refused),
+   * {@link MemoryBoundsError} when the memory ends before `address + size`, and
+   * {@link DetachedMemoryError} when its buffer was transferred away. Nothing is read or
+   * written either way. `size` may be a `bigint` whose value is a safe integer.
    */
-  ensure(address: number, size: number, call = 'Memory.ensure'): Views {
+  ensure(address: number, size: number | bigint, call = 'Memory.ensure'): Views {
+    if (typeof address !== 'number' || typeof size !== 'number') {
+      return this.ensure(addressArgument(call, address), countArgument(call, 'size', size), call);
+    }
     const views = this.views;
-    if (address + size <= views.u8.length) return views;
-    const renewed = this.refresh();
+    if (
+      Number.isInteger(address) &&
+      Number.isInteger(size) &&
+      address >= 0 &&
+      size >= 0 &&
+      address + size <= views.u8.length
+    )
+      return views;
+    checkRange(call, address, size);
+    const renewed = this.refresh(call);
     if (address + size <= renewed.u8.length) return renewed;
     if (!this.allowed.read) throw this.refused(call, address, size, 'read');
     throw new MemoryBoundsError(call, address, size, renewed.u8.length);
@@ -215,20 +374,36 @@ export class Memory {
    * Views that reach the `size` bytes at `address`, for writing them: {@link Memory.ensure}'s
    * counterpart for writers, returning {@link Memory.writeViews}.
    *
-   * Throws {@link MemoryProtectionError} (naming `call`) when the memory is not writable, and
-   * {@link MemoryBoundsError} when it ends before `address + size`. Nothing is written.
+   * Throws what `ensure` throws, naming `call` (default `Memory.ensureWritable`), and
+   * {@link MemoryProtectionError} when the memory is not writable (see {@link Memory.protect}).
+   * Nothing is read or written either way.
    */
-  ensureWritable(address: number, size: number, call = 'Memory.ensureWritable'): Views {
+  ensureWritable(address: number, size: number | bigint, call = 'Memory.ensureWritable'): Views {
+    if (typeof address !== 'number' || typeof size !== 'number') {
+      return this.ensureWritable(
+        addressArgument(call, address),
+        countArgument(call, 'size', size),
+        call,
+      );
+    }
     const views = this.writeViews;
-    if (address + size <= views.u8.length) return views;
+    if (
+      Number.isInteger(address) &&
+      Number.isInteger(size) &&
+      address >= 0 &&
+      size >= 0 &&
+      address + size <= views.u8.length
+    )
+      return views;
+    checkRange(call, address, size);
     if (!this.allowed.write) throw this.refused(call, address, size, 'write');
-    this.refresh();
+    this.refresh(call);
     const renewed = this.writeViews;
     if (address + size <= renewed.u8.length) return renewed;
     throw new MemoryBoundsError(call, address, size, renewed.u8.length);
   }
 
-  /** What this memory allows now; full access unless {@link Memory.protect} said otherwise. */
+  /** What this memory allows now: full access unless {@link Memory.protect} said otherwise. */
   get access(): MemoryAccess {
     return this.allowed;
   }
@@ -245,27 +420,39 @@ export class Memory {
    * (`memory.buffer`) is not stopped. It is how an area pool without `B_WRITE_AREA` refuses
    * writes, and how a deleted pool's memory refuses every access.
    *
-   * Throws a `TypeError` when `read` or `write` is not a boolean.
+   * Throws a `TypeError` naming `Memory.protect` when `access` is not an object, `read` or
+   * `write` not a boolean or `reason` not a string (nothing changes then), and
+   * {@link DetachedMemoryError} when the buffer was transferred away (the protection is set).
    */
   protect(access: MemoryAccess): void {
-    const { read, write, reason = '' } = access;
+    if (typeof access !== 'object' || access === null) {
+      throw new TypeError(
+        `Memory.protect: access must be an object { read, write, reason? }, got ${describeValue(access)}`,
+      );
+    }
+    const {
+      read,
+      write,
+      reason = '',
+    } = access as { read: unknown; write: unknown; reason?: unknown };
     if (typeof read !== 'boolean' || typeof write !== 'boolean' || typeof reason !== 'string') {
       throw new TypeError(
         'Memory.protect: read and write must be booleans and reason a string, got ' +
-          `${typeof read}, ${typeof write} and ${typeof reason}`,
+          `${describeValue(read)}, ${describeValue(write)} and ${describeValue(reason)}`,
       );
     }
     this.allowed =
       read && write && reason === '' ? FULL_ACCESS : Object.freeze({ read, write, reason });
-    this.refresh();
+    this.refresh('Memory.protect');
   }
 
   /**
    * Renews the views from the source's current buffer and length, and returns the views for
-   * reading (`views`).
+   * reading (`views`; `writeViews` are renewed too). Throws {@link DetachedMemoryError} (naming
+   * `call`, default `Memory.refresh`) when the buffer was transferred away.
    */
-  refresh(): Views {
-    const current = this.currentViews();
+  refresh(call = 'Memory.refresh'): Views {
+    const current = this.currentViews(call);
     this.views = this.allowed.read ? current : NO_VIEWS;
     this.writeViews = this.allowed.write ? current : NO_VIEWS;
     return this.views;
@@ -285,11 +472,26 @@ export class Memory {
    * pages, and never above {@link Memory.maxByteLength}), then renews the views.
    *
    * Returns `true` when the memory now holds `minByteLength` bytes, `false` when it cannot
-   * (a fixed buffer, the maximum reached, or the engine refused); a refused growth leaves the
-   * memory as it was.
+   * (a fixed buffer, the maximum reached, more than any memory holds, or the engine refused);
+   * a refused growth leaves the memory as it was. Throws a `RangeError` when `minByteLength`
+   * is not a non-negative safe integer, and {@link DetachedMemoryError} when the buffer was
+   * transferred away (both name `Memory.grow`). `minByteLength` may be a `bigint` whose value
+   * is a safe integer.
    */
-  grow(minByteLength: number): boolean {
+  grow(minByteLength: number | bigint): boolean {
+    if (typeof minByteLength === 'bigint')
+      minByteLength = countArgument('Memory.grow', 'minByteLength', minByteLength);
+    if (
+      typeof minByteLength !== 'number' ||
+      !Number.isSafeInteger(minByteLength) ||
+      minByteLength < 0
+    ) {
+      throw new RangeError(
+        `Memory.grow: minByteLength must be a non-negative safe integer, got ${describeValue(minByteLength)}`,
+      );
+    }
     const current = this.byteLength;
+    if (current === 0) this.refresh('Memory.grow'); // no bytes: perhaps transferred away
     if (minByteLength <= current) return true;
     if (minByteLength > this.maxByteLength) return false;
     const target = Math.min(pagesFor(minByteLength) * PAGE_BYTES, this.maxByteLength);
@@ -299,23 +501,24 @@ export class Memory {
       // A refused growth (past the source's own maximum, out of address space, or another
       // worker grew a shared buffer past `target` first) is reported by the length check below.
     }
-    this.refresh();
+    this.refresh('Memory.grow');
     return this.byteLength >= minByteLength;
   }
 
   private growSource(current: number, target: number): void {
     const source = this.source;
-    if (isWasmMemory(source)) {
-      source.grow(pagesFor(target) - pagesFor(current));
-    } else if (isSharedBuffer(source)) {
+    if (this.wasm) {
+      (source as WasmMemory).grow(pagesFor(target) - pagesFor(current));
+    } else if (this.shared) {
       (source as SharedArrayBuffer & { grow(n: number): void }).grow(target);
     } else {
       (source as ArrayBuffer & { resize(n: number): void }).resize(target);
     }
   }
 
-  private currentViews(): Views {
+  /** The views over the source's current buffer; the one place where views are renewed. */
+  private currentViews(call: string): Views {
     const buffer = this.buffer;
-    return makeViews(buffer, Math.min(buffer.byteLength, MAX_MEMORY_BYTES));
+    return makeViews(buffer, Math.min(buffer.byteLength, MAX_MEMORY_BYTES), call);
   }
 }

@@ -1,3 +1,6 @@
+import { describeValue, isArrayBuffer, isBuffer, isDetached } from './buffers.js';
+import { DetachedMemoryError } from './errors.js';
+
 /**
  * The typed views over one generation of a memory's bytes.
  *
@@ -34,21 +37,52 @@ export interface Views {
 }
 
 /**
- * Makes the views over the first `byteLength` bytes of `buffer`.
+ * Makes the views over the first `byteLength` bytes of `buffer` (a number, or a `bigint` whose
+ * value is a safe integer). Every set of views of a
+ * {@link Memory} is made here, so this is where a buffer that was transferred away is caught.
+ *
+ * Throws a `TypeError` when `buffer` is not an `ArrayBuffer` or `SharedArrayBuffer`,
+ * {@link DetachedMemoryError} when it has been detached (transferred away), and a `RangeError`
+ * when `byteLength` is not a safe integer from 0 to the buffer's length. Each names `call`.
  *
  * @since 0.1.0
  */
-export const makeViews = (buffer: ArrayBufferLike, byteLength: number): Views => ({
-  buffer,
-  u8: new Uint8Array(buffer, 0, byteLength),
-  i8: new Int8Array(buffer, 0, byteLength),
-  u16: new Uint16Array(buffer, 0, byteLength >>> 1),
-  i16: new Int16Array(buffer, 0, byteLength >>> 1),
-  u32: new Uint32Array(buffer, 0, byteLength >>> 2),
-  i32: new Int32Array(buffer, 0, byteLength >>> 2),
-  f32: new Float32Array(buffer, 0, byteLength >>> 2),
-  f64: new Float64Array(buffer, 0, Math.floor(byteLength / 8)),
-  u64: new BigUint64Array(buffer, 0, Math.floor(byteLength / 8)),
-  i64: new BigInt64Array(buffer, 0, Math.floor(byteLength / 8)),
-  dv: new DataView(buffer, 0, byteLength),
-});
+export const makeViews = (
+  buffer: ArrayBufferLike,
+  length: number | bigint,
+  call = 'makeViews',
+): Views => {
+  const byteLength = typeof length === 'bigint' ? bigintLength(call, length) : length;
+  if (!isBuffer(buffer)) {
+    throw new TypeError(
+      `${call}: expected an ArrayBuffer or a SharedArrayBuffer, got ${describeValue(buffer)}`,
+    );
+  }
+  if (buffer.byteLength === 0 && isArrayBuffer(buffer) && isDetached(buffer))
+    throw new DetachedMemoryError(call);
+  if (!Number.isSafeInteger(byteLength) || byteLength < 0 || byteLength > buffer.byteLength) {
+    throw new RangeError(
+      `${call}: byteLength must be a safe integer from 0 to the buffer's ${buffer.byteLength} ` +
+        `bytes, got ${describeValue(byteLength)}`,
+    );
+  }
+  return {
+    buffer,
+    u8: new Uint8Array(buffer, 0, byteLength),
+    i8: new Int8Array(buffer, 0, byteLength),
+    u16: new Uint16Array(buffer, 0, byteLength >>> 1),
+    i16: new Int16Array(buffer, 0, byteLength >>> 1),
+    u32: new Uint32Array(buffer, 0, byteLength >>> 2),
+    i32: new Int32Array(buffer, 0, byteLength >>> 2),
+    f32: new Float32Array(buffer, 0, byteLength >>> 2),
+    f64: new Float64Array(buffer, 0, Math.floor(byteLength / 8)),
+    u64: new BigUint64Array(buffer, 0, Math.floor(byteLength / 8)),
+    i64: new BigInt64Array(buffer, 0, Math.floor(byteLength / 8)),
+    dv: new DataView(buffer, 0, byteLength),
+  };
+};
+
+const bigintLength = (call: string, length: bigint): number => {
+  if (length >= 0n && length <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(length);
+  throw new RangeError(`${call}: byteLength ${length}n is not a non-negative safe integer`);
+};

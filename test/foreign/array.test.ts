@@ -8,12 +8,14 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../support/thrown.js';
+import { expectEachRefused } from '../support/refusal.js';
+import { refusal, thrown } from '../support/thrown.js';
 import { NullPointerError } from '../../src/foreign/access.js';
 import { contextOf, type Context } from '../../src/foreign/context.js';
 import {
   CBool,
   Double,
+  Float,
   Int16,
   Int32,
   Int64,
@@ -28,15 +30,17 @@ import {
   plusPtr,
   sizeOf,
   struct,
+  union,
   type Ptr,
   type Storable,
+  foreign,
 } from '../../src/foreign/index.js';
 import { marshalAlloc } from '../../src/foreign/marshal/alloc.js';
 import { advancePtr, marshalArray } from '../../src/foreign/marshal/array.js';
 import { AllocationError, OverlapError } from '../../src/foreign/marshal/errors.js';
 import { peekPoke } from '../../src/foreign/peekpoke.js';
 import { Heap, InvalidPointerError } from '../../src/heap/index.js';
-import { MemoryBoundsError } from '../../src/memory/index.js';
+import { MemoryBoundsError, makeViews } from '../../src/memory/index.js';
 import { runs, sameValue, valueOf } from './helpers/arbitrary.js';
 
 const Point = struct({ x: Double, y: Int32 });
@@ -90,18 +94,15 @@ const refused = <T extends Error>(
   return caught as T;
 };
 
-/** Haskell's derived `Eq`, as a model: `==` on scalars (NaN unequal, -0 == 0), deep otherwise. */
-const haskellEq = (a: unknown, b: unknown): boolean => {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a === b;
-  const ka = Object.keys(a);
-  return (
-    ka.length === Object.keys(b).length &&
-    ka.every((k) => haskellEq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-  );
+/** Whether `a` and `b` are stored as the same bytes by `S` (the model of the marker test). */
+const storedAlike = <A>(S: Storable<A>, a: A, b: A): boolean => {
+  const at = (x: A, q: number): number[] => {
+    const v = makeViews(new ArrayBuffer(2 * S.sizeOf + 16), 2 * S.sizeOf + 16);
+    S.write(v, q, x);
+    return [...v.u8.subarray(q, q + S.sizeOf)];
+  };
+  return sameValue(at(a, 0), at(b, 0));
 };
-
-const hasNaN = (a: unknown): boolean =>
-  typeof a === 'object' && a !== null ? Object.values(a).some(hasNaN) : Number.isNaN(a);
 
 const bytes = (p: number, n: number, w: World = world): number[] =>
   Array.from(w.ctx.memory.ensure(p, n).u8.subarray(p, p + n));
@@ -158,9 +159,8 @@ describe('Foreign.Marshal.Array: list round trips', () => {
       const before = gauges();
       fc.assert(
         fc.property(valueOf(S), listOf(S, 20), (marker, list) => {
-          fc.pre(!hasNaN(marker)); // a NaN marker is never found (tested below)
-          // Elements equal to the marker would end the array early: keep the others.
-          const xs = list.filter((x) => !haskellEq(x, marker));
+          // Elements stored as the marker is would end the array early: keep the others.
+          const xs = list.filter((x) => !storedAlike(S, x, marker));
           const p = arr.newArray0(S, marker, xs)();
           const n = arr.lengthArray0(S, marker, p)();
           const ys = arr.peekArray0(S, marker, p)();
@@ -248,13 +248,41 @@ describe('Foreign.Marshal.Array: list round trips', () => {
     );
   });
 
-  it('markers compare structurally: a struct marker, -0 equals 0, a fixed-array marker', () => {
+  it('markers compare as stored, byte for byte: what newArray0 writes, lengthArray0 finds', () => {
+    // A Float marker is stored as Math.fround(0.1); a struct marker's extra property is not
+    // stored; a NaN marker is stored as NaN's bytes; -0 and 0 are different bytes.
+    const f = arr.newArray0(Float, 0.1, [1.5, 2.5, 0.25])();
+    expect(arr.lengthArray0(Float, 0.1, f)()).toBe(3);
+    expect(arr.peekArray0(Float, 0.1, f)()).toEqual([1.5, 2.5, 0.25]);
+    alloc.free(f)();
+    const marker = { x: 0, y: 0, note: 'end' };
+    const s = arr.newArray0(Point, marker, [{ x: 1, y: 2 }])();
+    expect(arr.lengthArray0(Point, marker, s)()).toBe(1);
+    expect(arr.peekArray0(Point, marker, s)()).toEqual([{ x: 1, y: 2 }]);
+    alloc.free(s)();
+    const n = arr.newArray0(Double, NaN, [1, -0, 3])();
+    expect(arr.lengthArray0(Double, NaN, n)()).toBe(3);
+    expect(arr.lengthArray0(Double, -0, n)()).toBe(1);
+    alloc.free(n)();
+    const U = union({ i: Int32, d: Double });
+    const u = arr.newArray0(U, { d: 2.5 }, [{ i: 1 }, { d: 1.5 }])();
+    expect(arr.lengthArray0(U, { d: 2.5 }, u)()).toBe(2);
+    alloc.free(u)();
+    // At an unaligned address too (no typed-array search there).
+    const block = alloc.mallocBytes(64)();
+    const odd = (block + 1) as Ptr<number>;
+    arr.pokeArray0(Float, 0.1, odd, [1, 2])();
+    expect(arr.lengthArray0(Float, 0.1, odd)()).toBe(2);
+    alloc.free(block)();
+  });
+
+  it('markers compare structurally by their bytes: a struct marker, a fixed-array marker', () => {
     const zero = { x: 0, y: 0 };
     const p = arr.newArray0(Point, zero, [
       { x: 1, y: 2 },
       { x: 0, y: 1 },
     ])();
-    expect(arr.lengthArray0(Point, { y: 0, x: -0 }, p)()).toBe(2);
+    expect(arr.lengthArray0(Point, { y: 0, x: 0 }, p)()).toBe(2);
     expect(arr.peekArray0(Point, zero, p)()).toEqual([
       { x: 1, y: 2 },
       { x: 0, y: 1 },
@@ -272,7 +300,7 @@ describe('Foreign.Marshal.Array: list round trips', () => {
     )();
     expect(arr.lengthArray0(Pair, [0, 0], q)()).toBe(3);
     alloc.free(q)();
-    const d = arr.newArray0(Double, -0, [1.5, 2.5])();
+    const d = arr.newArray0(Double, 0, [1.5, 2.5])();
     expect(arr.lengthArray0(Double, 0, d)()).toBe(2);
     alloc.free(d)();
   });
@@ -543,7 +571,7 @@ describe('Foreign.Marshal.Array: bad input leaves everything as it was', () => {
             ['withArray0', () => arr.withArray0(Word8, 0, list as number[], () => () => 0)()],
             ['withArrayLen', () => arr.withArrayLen(Word8, list as number[], () => () => 0)()],
             ['withArrayLen0', () => arr.withArrayLen0(Word8, 0, list as number[], () => () => 0)()],
-            ['newArray', () => arr.either.newArray(Word8, list as number[])()],
+            ['either.newArray', () => arr.either.newArray(Word8, list as number[])()],
           ];
           const stats = heap.stats();
           for (const [call, f] of calls) {
@@ -699,11 +727,12 @@ describe('Foreign.Marshal.Array: no marker before the end of memory', () => {
     const p = w.arr.mallocArray(Word8, n)();
     w.ctx.memory.ensure(p, n).u8.fill(0xff, p, p + n);
     // 0xff bytes read as Int8 are -1; the heap's own words follow the block, so pick a marker
-    // that cannot be found anywhere: NaN, which equals nothing (Haskell's Eq Double).
-    const d = w.arr.newArray0(Double, NaN, [1, 2, 3])();
-    const e = refused(MemoryBoundsError, () => w.arr.lengthArray0(Double, NaN, d)(), w);
+    // whose bytes are found nowhere: none was written.
+    const d = w.arr.newArray(Double, [1, 2, 3])();
+    const never = -1.25e-300;
+    const e = refused(MemoryBoundsError, () => w.arr.lengthArray0(Double, never, d)(), w);
     expect(e.call).toBe('lengthArray0');
-    refused(MemoryBoundsError, () => w.arr.peekArray0(Double, NaN, d)(), w);
+    refused(MemoryBoundsError, () => w.arr.peekArray0(Double, never, d)(), w);
     w.alloc.free(d)();
     w.alloc.free(p)();
     w.heap.check();
@@ -797,7 +826,7 @@ describe('Foreign.Marshal.Array: out of memory', () => {
       if (E.isLeft(r)) expect(r.left).toBeInstanceOf(AllocationError);
     }
     const left = w.arr.either.mallocArray(Int32, big)();
-    expect(left).toEqual(E.left(new AllocationError('mallocArray', big * 4)));
+    expect(left).toEqual(E.left(new AllocationError('either.mallocArray', big * 4)));
     expect(gauges(w)).toEqual(before);
     w.heap.check();
   });
@@ -808,7 +837,7 @@ describe('Foreign.Marshal.Array: out of memory', () => {
     const before = gauges(w);
     expect(w.arr.reallocArray(Int32, p, 1 << 20)()).toBe(nullPtr);
     const r = w.arr.either.reallocArray0(Int32, p, 1 << 20)();
-    expect(E.isLeft(r) && r.left.call).toBe('reallocArray0');
+    expect(E.isLeft(r) && r.left.call).toBe('either.reallocArray0');
     expect(w.arr.peekArray(Int32, 3, p)()).toEqual([1, 2, 3]);
     expect(gauges(w)).toEqual(before);
     w.alloc.free(p)();
@@ -833,5 +862,122 @@ describe('Foreign.Marshal.Array: out of memory', () => {
     expect(w.arr.allocaArray(Int32, 1 << 20, (p) => () => p)()).toBe(nullPtr);
     expect(gauges(w)).toEqual(before);
     w.heap.check();
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES = [
+    null,
+    undefined,
+    'Int32',
+    {},
+    { sizeOf: 4, alignment: 4 },
+  ] as unknown as Array<Storable<number>>;
+
+  it('an instance that is not one is a TypeError naming the call, before anything happens', () => {
+    const before = heap.stats();
+    const p = arr.mallocArray(Int32, 4)();
+    for (const S of NOT_INSTANCES) {
+      refusal(() => arr.mallocArray(S, 2)(), TypeError, 'mallocArray');
+      refusal(() => arr.callocArray0(S, 2)(), TypeError, 'callocArray0');
+      refusal(() => arr.allocaArray(S, 2, () => () => 0)(), TypeError, 'allocaArray');
+      refusal(() => arr.reallocArray(S, p, 2)(), TypeError, 'reallocArray');
+      refusal(() => arr.either.reallocArray(S, p, 2)(), TypeError, 'either.reallocArray');
+      refusal(() => arr.peekArray(S, 2, p)(), TypeError, 'peekArray');
+      refusal(() => arr.peekArray0(S, 0, p)(), TypeError, 'peekArray0');
+      refusal(() => arr.pokeArray(S, p, [1])(), TypeError, 'pokeArray');
+      refusal(() => arr.newArray0(S, 0, [1])(), TypeError, 'newArray0');
+      refusal(() => arr.withArrayLen(S, [1], () => () => 0)(), TypeError, 'withArrayLen');
+      refusal(() => arr.copyArray(S, p, plusPtr(p, 8), 1)(), TypeError, 'copyArray');
+      refusal(() => arr.lengthArray0(S, 0, p)(), TypeError, 'lengthArray0');
+      refusal(() => advancePtr(S, p, 1), TypeError, 'advancePtr');
+    }
+    alloc.free(p)();
+    expect(heap.stats().liveBlocks).toBe(before.liveBlocks);
+    heap.check();
+  });
+
+  it('a body that is not a function, or returns no program, is a TypeError naming the bracket', () => {
+    for (const f of [7, null, () => 7] as unknown as Array<() => IO<number>>) {
+      refusal(() => arr.allocaArray(Int32, 2, f)(), TypeError, 'allocaArray');
+      refusal(() => arr.allocaArray0(Int32, 2, f)(), TypeError, 'allocaArray0');
+      refusal(() => arr.withArray(Int32, [1], f)(), TypeError, 'withArray');
+      refusal(() => arr.withArray0(Int32, 0, [1], f)(), TypeError, 'withArray0');
+      refusal(() => arr.withArrayLen0(Int32, 0, [1], f)(), TypeError, 'withArrayLen0');
+    }
+    expect(ctx.stack.depth).toBe(0);
+    heap.check();
+  });
+
+  it("reallocArray reports the heap's refusal under its own name", () => {
+    const p = arr.mallocArray(Int32, 2)();
+    alloc.free(p)();
+    refusal(() => arr.reallocArray(Int32, p, 4)(), InvalidPointerError, 'reallocArray');
+    refusal(() => arr.reallocArray0(Int32, p, 4)(), InvalidPointerError, 'reallocArray0');
+    heap.check();
+  });
+
+  it('marshalArray checks its context and its allocation functions', () => {
+    refusal(() => marshalArray(null as never, alloc), TypeError, 'marshalArray');
+    refusal(() => marshalArray(ctx, {} as never), TypeError, 'marshalArray');
+  });
+});
+
+describe('Foreign.Marshal.Array with bigint counts and pointers', () => {
+  it('counts may be bigints that are safe integers', () => {
+    const heap = Heap.create();
+    const api = foreign(heap);
+    const p = api.mallocArray(Int32, 4n)();
+    api.pokeArray(Int32, p, [1, 2, 3, 4])();
+    expect(api.peekArray(Int32, 4n, p)()).toEqual([1, 2, 3, 4]);
+    expect(api.peekArray(Int32, -1n, p)()).toEqual([]);
+    const q = api.reallocArray(Int32, p, 8n)();
+    const r = api.callocArray0(Int32, 2n)();
+    api.copyArray(Int32, r, q, 2n)();
+    api.moveArray(Int32, r, q, 1n)();
+    expect(api.peekArray(Int32, 3, r)()).toEqual([1, 2, 0]);
+    expect(api.allocaArray(Int32, 3n, (s) => () => s % 4)()).toBe(0);
+    expect(advancePtr(Int32, q, 2n)).toBe(q + 8);
+    const e = api.either.mallocArray(Int32, 2n)();
+    for (const x of [q, r, E.isRight(e) ? e.right : nullPtr]) api.free(x)();
+    heap.check();
+  });
+
+  it('a failed allocation of a bigint count reports the size as a number', () => {
+    const heap = Heap.over(new ArrayBuffer(16384), { base: 0 });
+    const api = foreign(heap);
+    const left = api.either.mallocArray(Int32, 100_000n)();
+    expect(left).toEqual(E.left(new AllocationError('either.mallocArray', 400_000)));
+    const realloc = api.either.reallocArray0(Int32, nullPtr, 100_000n)();
+    expect(E.isLeft(realloc) && realloc.left.size).toBe(400_004);
+  });
+
+  it('out-of-range bigint counts are RangeErrors, bigint pointers TypeErrors, naming the call', () => {
+    const heap = Heap.create();
+    const api = foreign(heap);
+    const p = api.mallocArray(Int32, 4)();
+    const before = heap.stats();
+    const big = 2n ** 53n;
+    expectEachRefused(RangeError, [
+      ['mallocArray', () => api.mallocArray(Int32, big)()],
+      ['callocArray', () => api.callocArray(Int32, -1n)()],
+      ['allocaArray0', () => api.allocaArray0(Int32, big, () => () => 0)()],
+      ['reallocArray', () => api.reallocArray(Int32, p, big)()],
+      ['peekArray', () => api.peekArray(Int32, big, p)()],
+      ['copyArray', () => api.copyArray(Int32, p, p, big)()],
+      ['advancePtr', () => advancePtr(Int32, p, big)],
+      ['either.callocArray0', () => api.either.callocArray0(Int32, big)()],
+    ]);
+    const b = 8n as never;
+    expectEachRefused(TypeError, [
+      ['peekArray', () => api.peekArray(Int32, 1, b)()],
+      ['peekArray0', () => api.peekArray0(Int32, 0, b)()],
+      ['lengthArray0', () => api.lengthArray0(Int32, 0, b)()],
+      ['pokeArray', () => api.pokeArray(Int32, b, [1])()],
+      ['copyArray', () => api.copyArray(Int32, p, b, 1)()],
+      ['reallocArray', () => api.reallocArray(Int32, b, 1)()],
+    ]);
+    expect(heap.stats()).toEqual(before);
+    heap.check();
   });
 });

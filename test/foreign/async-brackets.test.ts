@@ -18,6 +18,7 @@ import {
   MarshalError,
   Word8,
   aligned,
+  asyncBrackets,
   contextOf,
   foreign,
   nullPtr,
@@ -27,6 +28,7 @@ import {
   type Foreign,
   type Ptr,
 } from '../../src/index.js';
+import { refusal, rejection } from '../support/thrown.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 const Pair = struct({ a: Double, b: Double });
@@ -590,5 +592,97 @@ describe('interleaved asynchronous brackets', () => {
     };
     await Promise.all([wrong(1), wrong(2)]);
     expect(broken).toEqual([1]);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('a non-instance rejects (never throws) with a TypeError naming the bracket', async () => {
+    const { heap, api } = setup();
+    for (const S of [null, 'CInt', {}] as never[]) {
+      const task = api.task.alloca(S, () => async () => 0);
+      await rejection(task, TypeError, 'task.alloca');
+      await rejection(
+        api.taskEither.alloca(S, () => async () => E.right(0)),
+        TypeError,
+        'taskEither.alloca',
+      );
+      await rejection(
+        api.task.with(S, 1, () => async () => 0),
+        TypeError,
+        'task.with',
+      );
+      await rejection(
+        api.taskEither.allocaArray(S, 2, () => async () => E.right(0)),
+        TypeError,
+        'taskEither.allocaArray',
+      );
+    }
+    heap.check();
+  });
+
+  it('a body that is not a function or returns no task rejects with a TypeError naming the bracket', async () => {
+    const { heap, api } = setup();
+    const before = heap.stats().liveBlocks;
+    for (const f of [7, null, () => 7] as never[]) {
+      await rejection(api.task.allocaBytes(8, f), TypeError, 'task.allocaBytes');
+      await rejection(api.task.withArrayLen(CInt, [1], f), TypeError, 'task.withArrayLen');
+      await rejection(api.task.withCString('hi', f), TypeError, 'task.withCString');
+      await rejection(
+        api.taskEither.withCStringLen('hi', f),
+        TypeError,
+        'taskEither.withCStringLen',
+      );
+      await rejection(api.taskEither.withPool(f), TypeError, 'taskEither.withPool');
+    }
+    expect(heap.stats().liveBlocks).toBe(before);
+    heap.check();
+  });
+
+  it('asyncBrackets checks its context and its pools', () => {
+    const { api } = setup();
+    refusal(() => asyncBrackets({} as never, api), TypeError, 'asyncBrackets');
+    refusal(() => asyncBrackets(api.context, {} as never), TypeError, 'asyncBrackets');
+  });
+});
+
+describe('asynchronous brackets with bigint sizes', () => {
+  it('take bigint sizes, counts and alignments that are safe integers', async () => {
+    const { api, heap } = setup();
+    expect(await api.task.allocaBytes(16n, (p) => async () => p % 8)()).toBe(0);
+    expect(await api.task.allocaBytesAligned(8n, 64n, (p) => async () => p % 64)()).toBe(0);
+    expect(await api.task.allocaArray(Double, 3n, (p) => async () => p % 8)()).toBe(0);
+    expect(await api.taskEither.allocaBytes(8n, () => async () => E.right(1))()).toEqual(
+      E.right(1),
+    );
+    expect(live(heap).liveBlocks).toBe(0);
+    heap.check();
+  });
+
+  it('out-of-range bigints reject with a RangeError naming the call', async () => {
+    const { api, heap } = setup();
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['task.allocaBytes', () => api.task.allocaBytes(2n ** 53n, () => async () => 0)()],
+      ['task.allocaBytesAligned', () => api.task.allocaBytesAligned(8, 3n, () => async () => 0)()],
+      ['task.allocaArray0', () => api.task.allocaArray0(Double, -1n, () => async () => 0)()],
+      [
+        'taskEither.allocaBytes',
+        () => api.taskEither.allocaBytes(-1n, () => async () => E.right(0))(),
+      ],
+    ];
+    for (const [call, run] of cases) {
+      const error = await run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, call).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toMatch(new RegExp(`^${call.replace('.', '\\.')}: `));
+    }
+    expect(heap.stats().mallocs).toBe(0);
+  });
+
+  it('a small heap reports an AllocationError of a bigint size as a number', async () => {
+    const { api } = small();
+    const left = await api.taskEither.allocaBytes(1n << 20n, () => async () => E.right(0))();
+    expect(E.isLeft(left) && left.left.size).toBe(1 << 20);
   });
 });

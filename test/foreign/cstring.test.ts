@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../support/thrown.js';
+import { refusal, thrown } from '../support/thrown.js';
 import { NullPointerError } from '../../src/foreign/access.js';
 import { contextOf, type Allocator, type Context } from '../../src/foreign/context.js';
 import {
@@ -365,8 +365,12 @@ describe('Foreign.C.String argument errors leave the heap intact', () => {
         expectMarshalError(() => cs.newCStringLen(s)(), 'newCStringLen', /lone surrogate/);
         expectMarshalError(() => cs.withCString(s, body)(), 'withCString', /lone surrogate/);
         expectMarshalError(() => cs.withCStringLen(s, body)(), 'withCStringLen', /lone surrogate/);
-        expectMarshalError(() => cs.either.newCString(s)(), 'newCString', /lone surrogate/);
-        expectMarshalError(() => cs.either.newCStringLen(s)(), 'newCStringLen', /lone surrogate/);
+        expectMarshalError(() => cs.either.newCString(s)(), 'either.newCString', /lone surrogate/);
+        expectMarshalError(
+          () => cs.either.newCStringLen(s)(),
+          'either.newCStringLen',
+          /lone surrogate/,
+        );
       }),
     );
     expectMarshalError(() => cs.newCString('a\ud800b')(), 'newCString', /U\+D800 at index 1/);
@@ -490,9 +494,9 @@ describe('Foreign.C.String when memory runs out', () => {
     const { cs, alloc, intact } = small();
     const a = cs.either.newCString(big)();
     expect(E.isLeft(a) && a.left).toBeInstanceOf(AllocationError);
-    expect(E.isLeft(a) && [a.left.call, a.left.size]).toEqual(['newCString', 100_001]);
+    expect(E.isLeft(a) && [a.left.call, a.left.size]).toEqual(['either.newCString', 100_001]);
     const b = cs.either.newCStringLen('\u20ac'.repeat(30_000))();
-    expect(E.isLeft(b) && [b.left.call, b.left.size]).toEqual(['newCStringLen', 90_000]);
+    expect(E.isLeft(b) && [b.left.call, b.left.size]).toEqual(['either.newCStringLen', 90_000]);
     const c = cs.either.newCString('hi')();
     const d = cs.either.newCStringLen('h\0i')();
     if (E.isLeft(c) || E.isLeft(d)) throw new Error('expected Right');
@@ -629,5 +633,43 @@ describe('the foreign/ face', () => {
     const p: foreignIndex.CString = 8 as Ptr<number>;
     const csl: foreignIndex.CStringLen = [p, 0];
     expect(csl).toEqual([8, 0]);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('withCString and withCStringLen refuse a body that is not a function or returns no program', () => {
+    const { cs, intact } = setup();
+    for (const f of [7, null, () => 7] as unknown as Array<() => IO<number>>) {
+      refusal(() => cs.withCString('hi', f)(), TypeError, 'withCString');
+      refusal(() => cs.withCStringLen('hi', f)(), TypeError, 'withCStringLen');
+    }
+    intact();
+  });
+
+  it('cString checks its context and its allocation functions', () => {
+    const { ctx, alloc } = setup();
+    refusal(() => cString({} as never, alloc), TypeError, 'cString');
+    refusal(() => cString(ctx, { mallocBytes: () => () => 0 } as never), TypeError, 'cString');
+  });
+});
+
+describe('Foreign.C.String with bigint lengths and pointers', () => {
+  it('a CStringLen length may be a bigint that is a safe integer; a bigint pointer is a TypeError', () => {
+    const { cs, alloc, intact } = setup();
+    const [p, n] = cs.newCStringLen('hello')();
+    expect(cs.peekCStringLen([p, BigInt(n)])()).toBe('hello');
+    expect(cs.peekCStringLen([p, 2n])()).toBe('he');
+    expect(() => cs.peekCStringLen([p, 2n ** 53n])()).toThrow(/^peekCStringLen: length/);
+    expect(() => cs.peekCStringLen([p, -1n])()).toThrow(RangeError);
+    for (const run of [
+      () => cs.peekCString(BigInt(p) as never)(),
+      () => cs.peekCStringLen([BigInt(p) as never, 1])(),
+    ]) {
+      const error = thrown(run);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^peekCString(Len)?: pointer \d+n is a bigint/);
+    }
+    alloc.free(p)();
+    intact();
   });
 });

@@ -12,6 +12,7 @@ import {
   poke,
   unchecked,
 } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
 
 describe('the default context', () => {
   it('is made on first use and the root functions use it', () => {
@@ -46,5 +47,24 @@ describe('the default context', () => {
       (k) => typeof (api as Record<string, unknown>)[k] === 'function' && !(k in root),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe('contexts', () => {
+  it('foreign, contextOf and newContext refuse what they cannot use, naming themselves', () => {
+    const heap = root.Heap.create();
+    for (const ctx of [null, undefined, 'ctx', {}, heap.memory, { memory: heap.memory }]) {
+      refusal(() => root.foreign(ctx as never), TypeError, 'foreign');
+    }
+    for (const h of [null, 'heap', {}, heap.memory])
+      refusal(() => root.contextOf(h as never), TypeError, 'contextOf');
+    refusal(() => root.contextOf(heap, { size: -1 }), RangeError, 'contextOf');
+    refusal(() => root.contextOf(heap, null as never), TypeError, 'contextOf');
+    refusal(() => root.newContext({ initialBytes: -1 }), RangeError, 'newContext');
+    refusal(() => root.newContext(null as never), TypeError, 'newContext');
+    refusal(() => root.newContext({ maxBytes: null } as never), RangeError, 'newContext');
+    // a context made by another copy of the library is recognised by its parts
+    const ctx = root.contextOf(heap);
+    expect(root.foreign({ ...ctx }).context.memory).toBe(heap.memory);
   });
 });

@@ -7,6 +7,7 @@ import {
   aligned,
   struct,
   Heap,
+  addForeignPtrConcFinalizer,
   addForeignPtrFinalizer,
   addForeignPtrFinalizerEnv,
   castForeignPtr,
@@ -14,6 +15,7 @@ import {
   eqForeignPtr,
   finalizeForeignPtr,
   foreign,
+  foreignPtrs,
   nullPtr,
   plusForeignPtr,
   touchForeignPtr,
@@ -23,6 +25,8 @@ import {
   type ForeignPtr,
   type Ptr,
 } from '../../src/index.js';
+import { expectEachRefused } from '../support/refusal.js';
+import { refusal } from '../support/thrown.js';
 
 declare const gc: () => void;
 
@@ -281,7 +285,23 @@ describe('garbage collection', () => {
 });
 
 describe('shutdown', () => {
-  it('runs every pending finalizer, the latest made first, so the program ends with no live blocks', () => {
+  it("finalizes as GHC does at exit: ForeignPtrs in creation order, each one's latest finalizer first", () => {
+    const { api } = setup();
+    const log: string[] = [];
+    const note = (name: string): FinalizerPtr<any> => ({ name, finalize: () => log.push(name) });
+    const first = api.newForeignPtr_(api.mallocBytes(8)())(); // made first, finalized later on
+    const second = api.newForeignPtr(note('b1'), api.mallocBytes(8)())();
+    addForeignPtrFinalizer(note('b2'), second)();
+    const third = api.newForeignPtr(note('c1'), api.mallocBytes(8)())();
+    addForeignPtrFinalizer(note('a1'), first)();
+    addForeignPtrFinalizer(note('a2'), plusForeignPtr(first, 4))();
+    addForeignPtrFinalizer(note('c2'), third)();
+    addForeignPtrFinalizer(note('c3'), third)();
+    api.shutdown()();
+    expect(log).toEqual(['a2', 'a1', 'b2', 'b1', 'c3', 'c2', 'c1']);
+  });
+
+  it('runs every pending finalizer, the oldest ForeignPtr first, so the program ends with no live blocks', () => {
     const { api, heap } = setup();
     const log: string[] = [];
     const kept = [1, 2, 3].map((i) =>
@@ -291,10 +311,139 @@ describe('shutdown', () => {
     finalizeForeignPtr(kept[0]!)(); // already run: not again
     expect(api.pendingFinalizers()()).toBe(4);
     api.shutdown()();
-    expect(log).toEqual(['js1', 'js3', 'js2']);
+    expect(log).toEqual(['js1', 'js2', 'js3']);
     expect(heap.stats().liveBlocks).toBe(3); // the three blocks the JS finalizers did not free
     expect(api.pendingFinalizers()()).toBe(0);
     expect(freed).toHaveLength(2);
     api.shutdown()(); // nothing left
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('the functions of a ForeignPtr refuse what is not one, naming themselves', () => {
+    const { api } = setup();
+    const fp = api.newForeignPtr_(api.mallocBytes(8)())();
+    for (const x of [null, undefined, 8, {}] as unknown as Array<ForeignPtr<number>>) {
+      refusal(() => touchForeignPtr(x)(), TypeError, 'touchForeignPtr');
+      refusal(() => eqForeignPtr.equals(x, fp), TypeError, 'eqForeignPtr.equals');
+      refusal(() => eqForeignPtr.equals(fp, x), TypeError, 'eqForeignPtr.equals');
+    }
+    for (const n of [null, '8', 1.5, NaN]) {
+      refusal(() => plusForeignPtr(fp, n as never), RangeError, 'plusForeignPtr');
+    }
+    for (const f of [7, null, () => 7] as never[]) {
+      refusal(() => withForeignPtr(fp, f)(), TypeError, 'withForeignPtr');
+    }
+    api.free(unsafeForeignPtrToPtr(fp))();
+  });
+
+  it('errors name the call made: newForeignPtrEnv, addForeignPtrConcFinalizer, mallocForeignPtr', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(8)();
+    const noop = { name: 'noop', finalize: () => undefined };
+    refusal(() => api.newForeignPtrEnv(noop, -1 as never, p)(), RangeError, 'newForeignPtrEnv');
+    refusal(
+      () => addForeignPtrConcFinalizer({} as never, () => 0)(),
+      TypeError,
+      'addForeignPtrConcFinalizer',
+    );
+    refusal(
+      () => api.concurrent.addForeignPtrFinalizer({} as never, () => 0)(),
+      TypeError,
+      'concurrent.addForeignPtrFinalizer',
+    );
+    for (const S of [null, 'CInt', {}] as never[]) {
+      refusal(() => api.mallocForeignPtr(S)(), TypeError, 'mallocForeignPtr');
+      refusal(() => api.mallocForeignPtrArray(S, 2)(), TypeError, 'mallocForeignPtrArray');
+    }
+    refusal(() => foreignPtrs({} as never, api), TypeError, 'foreignPtrs');
+    api.free(p)();
+    expect(api.pendingFinalizers()()).toBe(0);
+    heap.check();
+  });
+});
+
+describe('foreign pointers with bigint sizes, offsets and pointers', () => {
+  it('sizes, counts and offsets may be bigints that are safe integers', () => {
+    const { api, heap } = setup();
+    const a = api.mallocForeignPtrBytes(16n)();
+    const b = api.mallocForeignPtrArray(CInt, 4n)();
+    const c = api.mallocForeignPtrArray0(CInt, 2n)();
+    const d = plusForeignPtr(a, 8n);
+    expect(unsafeForeignPtrToPtr(d)).toBe(unsafeForeignPtrToPtr(a) + 8);
+    expect(() => plusForeignPtr(a, 2n ** 60n)).toThrow(/^plusForeignPtr: offset/);
+    expect(() => api.mallocForeignPtrBytes(2n ** 53n)()).toThrow(/^mallocForeignPtrBytes: size/);
+    expect(() => api.mallocForeignPtrArray(CInt, -1n)()).toThrow(/^mallocForeignPtrArray: n/);
+    for (const fp of [a, b, c]) finalizeForeignPtr(fp)();
+    expect(heap.stats().liveBlocks).toBe(0);
+    heap.check();
+  });
+
+  it('a bigint pointer is a TypeError naming the call, and nothing is made', () => {
+    const { api } = setup();
+    const p = 64n as never;
+    const fin = api.finalizerFree;
+    const cases: Array<[string, () => unknown]> = [
+      ['newForeignPtr', () => api.newForeignPtr(fin, p)()],
+      ['newForeignPtr_', () => api.newForeignPtr_(p)()],
+      [
+        'newForeignPtrEnv',
+        () => api.newForeignPtrEnv({ name: 'f', finalize: () => {} }, 8 as never, p)(),
+      ],
+      ['concurrent.newForeignPtr', () => api.concurrent.newForeignPtr(p, () => undefined)()],
+    ];
+    expectEachRefused(TypeError, cases);
+    expect(api.pendingFinalizers()()).toBe(0);
+  });
+});
+
+describe('finalizers are checked when they are given', () => {
+  const notFinalizers: unknown[] = [null, undefined, 0, 'free', {}, { finalize: 1 }, () => 0];
+  const notIOs: unknown[] = [null, undefined, 0, 'free', {}];
+
+  it('newForeignPtr, newForeignPtrEnv and the add functions refuse a non-finalizer with a TypeError, making nothing', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(8)();
+    const fp = api.newForeignPtr_(p)();
+    for (const bad of notFinalizers) {
+      const f = bad as FinalizerPtr<any>;
+      const cases: Array<[string, () => unknown]> = [
+        ['newForeignPtr', () => api.newForeignPtr(f, p)()],
+        ['newForeignPtrEnv', () => api.newForeignPtrEnv(f as never, 8 as Ptr<unknown>, p)()],
+        ['addForeignPtrFinalizer', () => addForeignPtrFinalizer(f, fp)()],
+        [
+          'addForeignPtrFinalizerEnv',
+          () => addForeignPtrFinalizerEnv(f as never, 8 as Ptr<unknown>, fp)(),
+        ],
+      ];
+      expectEachRefused(TypeError, cases);
+      for (const [, run] of cases) expect(run).toThrow(/ is not a finalizer \(an object/);
+    }
+    for (const bad of notIOs) {
+      const f = bad as () => void;
+      const cases: Array<[string, () => unknown]> = [
+        ['concurrent.newForeignPtr', () => api.concurrent.newForeignPtr(p, f)()],
+        ['concurrent.addForeignPtrFinalizer', () => api.concurrent.addForeignPtrFinalizer(fp, f)()],
+        ['addForeignPtrConcFinalizer', () => addForeignPtrConcFinalizer(fp, f)()],
+      ];
+      expectEachRefused(TypeError, cases);
+    }
+    // Nothing was registered: shutdown has nothing to run and reports nothing.
+    expect(api.pendingFinalizers()()).toBe(0);
+    expect(() => api.shutdown()()).not.toThrow();
+    api.free(p)();
+    heap.check();
+  });
+
+  it('a finalizer with a finalize function is accepted, whatever else it has', () => {
+    const { api } = setup();
+    const log: string[] = [];
+    const fp = api.newForeignPtr(
+      { finalize: () => log.push('ran') } as never,
+      api.mallocBytes(8)(),
+    )();
+    addForeignPtrFinalizer(api.finalizerFree, fp)();
+    finalizeForeignPtr(fp)();
+    expect(log).toEqual(['ran']);
   });
 });

@@ -8,6 +8,7 @@ import {
   CInt,
   CUInt,
   Char,
+  Word32,
   Int16,
   Int32,
   Int64,
@@ -20,6 +21,7 @@ import {
   bits,
   chars,
   checkCodec,
+  compileLayout,
   enumeration,
   offsetOf,
   packed,
@@ -34,6 +36,9 @@ import {
   type Storable,
   type StorableOf,
 } from '../../src/foreign/index.js';
+import { runs, valueOf } from './helpers/arbitrary.js';
+import { assertStorableLaws, withCompiler } from './helpers/laws.js';
+import { refusal } from '../support/thrown.js';
 
 const memory = Memory.create();
 const { peek, poke, either } = peekPoke(memory);
@@ -224,6 +229,38 @@ describe('offsetOf', () => {
     expect(() => offsetOf(S, 'z' as never)).toThrow(RangeError);
     expect(offsetOf(S, 'b')).toBe(4);
   });
+
+  it('gives every member of a union offset 0, as C does', () => {
+    const U = union({ a: CInt, b: CDouble, c: struct({ x: Int16, y: Int16 }) }, 'U');
+    expect(offsetOf(U, 'a')).toBe(0);
+    expect(offsetOf(U, 'b')).toBe(0);
+    expect(offsetOf(U, 'c')).toBe(0);
+    expect(() => offsetOf(U, 'z' as never)).toThrow('offsetOf: z is not a member of U');
+  });
+
+  it('sees through aligned(n, S) to the struct or union it stores at offset 0', () => {
+    const S = struct({ a: Word8, b: CDouble });
+    expect(offsetOf(aligned(16, S), 'b')).toBe(8);
+    expect(offsetOf(aligned(32, aligned(16, union({ u: CInt }))), 'u')).toBe(0);
+    expect(() => offsetOf(aligned(16, S), 'z')).toThrow(RangeError);
+  });
+
+  it('is a TypeError naming offsetOf for anything without members', () => {
+    for (const S of [
+      array(CInt, 3),
+      CInt,
+      aligned(16, CInt),
+      chars(4),
+      enumeration(CInt, { A: 0 }),
+      { name: 'hand', sizeOf: 4, alignment: 4 },
+      null,
+      undefined,
+      42,
+    ]) {
+      expect(() => offsetOf(S as never, '0'), String(S)).toThrow(TypeError);
+      expect(() => offsetOf(S as never, '0'), String(S)).toThrow(/^offsetOf: .* has no members/);
+    }
+  });
 });
 
 describe('union', () => {
@@ -232,6 +269,80 @@ describe('union', () => {
   it('is as big as its largest member, aligned to the largest alignment', () => {
     expect([U.sizeOf, U.alignment]).toEqual([8, 8]);
     expect(union({ c: array(Word8, 5), s: Int16 }).sizeOf).toBe(6);
+  });
+
+  it('peek then poke changes no byte: the issue-7 example, union({ a: CInt, b: CDouble })', () => {
+    const V = union({ a: CInt, b: CDouble });
+    poke(V, at(0), { b: 2.5 })();
+    const before = bytes(0, 8);
+    const value = peek(V, at(0))();
+    expect(value).toEqual({ b: 2.5 });
+    poke(V, at(0), value)();
+    expect(bytes(0, 8)).toEqual(before);
+    expect(peek(V.fields.b, at(0))()).toBe(2.5);
+    poke(V, at(0), { a: 5 })();
+    expect(peek(V, at(0))()).toEqual({ a: 5 });
+    poke(V, at(0), { b: 0 })(); // the bytes of { a: 0 } too: the first member that holds them
+    expect(peek(V, at(0))()).toEqual({ a: 0 });
+  });
+
+  it('peek returns the first member whose value holds the bytes exactly, else the first that reads', () => {
+    const W = union({ flag: CBool, c: Char, n: Int64 });
+    poke(W, at(0), { n: 2n ** 40n })();
+    expect(peek(W, at(0))()).toEqual({ n: 2n ** 40n }); // flag and c do not hold those bytes
+    poke(W, at(0), { n: 2n })();
+    expect(peek(W, at(0))()).toEqual({ c: '\u0002' }); // CBool 2 does not read; c holds them
+    poke(W, at(0), { c: 'é' })();
+    expect(peek(W, at(0))()).toEqual({ c: 'é' });
+    poke(W, at(0), { flag: 1 })();
+    expect(peek(W, at(0))()).toEqual({ flag: 1 });
+    // Bytes no member holds exactly (C left a tail): the first member that reads them.
+    const T = union({ flag: CBool, s: chars(3) });
+    memory.views.u8.set([1, 0, 9], BASE);
+    expect(peek(T, at(0))()).toEqual({ flag: 1 });
+    // Bytes no member reads: the first member's MarshalError.
+    memory.views.u8.fill(0xff, BASE, BASE + 8);
+    expect(() => peek(union({ flag: CBool, c: Char }, 'BC'), at(0))()).toThrow(
+      /^peek: value 255 at BC\.flag does not fit CBool/,
+    );
+  });
+
+  it('structs and arrays holding unions keep their bytes on peek then poke, with both compilers', () => {
+    const V = union({ i: Int32, d: CDouble, c: array(Word8, 3) }, 'V');
+    const S = struct({ tag: Word8, v: V, vs: array(V, 3) }, 'S');
+    const value = { tag: 1, v: { d: -0.5 }, vs: [{ c: [1, 2, 3] }, { d: 1e300 }, { i: -7 }] };
+    for (const how of ['codegen', 'interpreter'] as const) {
+      const C = compileLayout(S, how);
+      memory.views.u8.fill(0xab, BASE, BASE + 64);
+      C.write(memory.views, BASE, value as never);
+      const before = bytes(0, S.sizeOf);
+      const got = C.read(memory.views, BASE) as typeof value;
+      expect(got.v).toEqual({ d: -0.5 });
+      expect(got.vs[1]).toEqual({ d: 1e300 });
+      C.write(memory.views, BASE, got as never);
+      expect(bytes(0, S.sizeOf), how).toEqual(before);
+    }
+  });
+
+  describe.each(['own', 'codegen', 'interpreter'] as const)('the Storable laws (%s)', (how) => {
+    const Num = union({ bits: Word32, f: CFloat }, 'Num');
+    const Mixed = union({ flag: CBool, c: Char, n: Int64, s: chars(5), d: CDouble }, 'Mixed');
+    const Small = union({ b: Word8, pair: struct({ x: Int16, y: Int16 }) }, { packed: true });
+    const Holder = struct({ tag: Word8, u: Mixed, list: array(Small, 3), n: Num }, 'Holder');
+    const Nested = union({ h: Holder, raw: array(Word8, 4) }, 'Nested');
+    it.each([
+      ['a union of a word and a float', Num],
+      ['a union of members that can fail to read', Mixed],
+      ['a packed union with a struct member', Small],
+      ['a struct holding unions and an array of them', Holder],
+      ['a union holding such a struct', Nested],
+      ['an array of unions', array(Mixed, 4)],
+      ['an aligned union', aligned(32, Num)],
+    ])('%s', (_name, S) => {
+      assertStorableLaws(withCompiler(S as Storable<any>, how), valueOf(S as Storable<any>), {
+        numRuns: runs(60),
+      });
+    });
   });
 
   it('pokes the one member present, zeroes the rest, and peeks the first member', () => {
@@ -478,5 +589,91 @@ describe('models', () => {
   it('wasm32 is the default', () => {
     expect(CInt).toBe(wasm32.CInt);
     expect(wasm32.ptrTo<number>()).toBe(wasm32.Ptr);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES = [null, undefined, 'CInt', {}, { sizeOf: 4, alignment: 4 }] as never[];
+
+  it('the combinators refuse an instance that is not one, naming themselves', () => {
+    for (const S of NOT_INSTANCES) {
+      refusal(() => aligned(16, S), TypeError, 'aligned');
+      refusal(() => bits(S, 3), TypeError, 'bits');
+      refusal(() => unnamedBits(S, 0), TypeError, 'unnamedBits');
+      refusal(() => enumeration(S, { A: 0 }), TypeError, 'enumeration');
+      refusal(() => sizeOf(S), TypeError, 'sizeOf');
+      refusal(() => alignment(S), TypeError, 'alignment');
+      refusal(() => compileLayout(S), TypeError, 'compileLayout');
+    }
+  });
+
+  it('options are a name or an object with a string name, boolean flags and a power-of-two align', () => {
+    const members = { a: CInt };
+    for (const [make, call] of [
+      [(o: never) => struct(members, o), 'struct'],
+      [(o: never) => packed(members, o), 'packed'],
+      [(o: never) => union(members, o), 'union'],
+    ] as const) {
+      for (const o of [5, null, { name: 5 }, { packed: 'yes' }, { packed: 1 }]) {
+        refusal(() => make(o as never), TypeError, call);
+      }
+      refusal(() => make({ align: 3 } as never), RangeError, call);
+      expect(make('T' as never).name).toBe('T');
+    }
+    for (const o of [5, null, { terminated: 'yes' }, { name: 5 }]) {
+      refusal(() => chars(4, o as never), TypeError, 'chars');
+    }
+    refusal(() => array(CInt, 2, 5 as never), TypeError, 'array');
+    refusal(() => enumeration(CInt, { A: 0 }, 5 as never), TypeError, 'enumeration');
+    for (const tags of [null, undefined, 'A']) {
+      refusal(() => enumeration(CInt, tags as never), TypeError, 'enumeration');
+    }
+  });
+
+  it('packed reports its own errors, not those of struct', () => {
+    refusal(() => packed(null as never), TypeError, 'packed');
+    refusal(() => packed({ a: 'CInt' } as never), TypeError, 'packed');
+    refusal(() => packed({ 0: CInt }), RangeError, 'packed');
+  });
+});
+
+describe('the errors of the layout combinators name the call the user made', () => {
+  it('packed names itself, not struct', () => {
+    expect(() => packed({ a: 7 } as never)).toThrow(/^packed: member a is not a Storable/);
+    expect(() => packed(7 as never)).toThrow(/^packed: members must be an object/);
+  });
+});
+
+describe('layout combinators with bigint lengths, widths and alignments', () => {
+  it('take bigints whose values are safe integers, as numbers', () => {
+    const A = array(CInt, 3n);
+    expect([A.length, A.sizeOf]).toEqual([3, 12]);
+    const Al = aligned(16n, CInt);
+    expect([Al.alignment, Al.sizeOf]).toEqual([16, 16]);
+    const S = struct({ a: CInt, b: bits(CUInt, 3n), c: unnamedBits(CUInt, 0n) }, { align: 8n });
+    expect([S.alignment, S.declaredAlign, S.sizeOf]).toEqual([8, 8, 8]);
+    const U = union({ a: CInt }, { align: 16n });
+    expect([U.alignment, U.declaredAlign]).toEqual([16, 16]);
+    const P = packed({ a: CInt, b: Word8 }, { align: 2n });
+    expect(P.sizeOf).toBe(6);
+    const C = chars(4n);
+    expect(C.sizeOf).toBe(4);
+    poke(S, at(0), { a: 1, b: 5 })();
+    expect(peek(S, at(0))()).toEqual({ a: 1, b: 5 });
+  });
+
+  it('refuse bigints beyond 2^53 − 1 and bad values with a RangeError naming the call', () => {
+    for (const [call, run] of [
+      ['array', () => array(CInt, 2n ** 53n)],
+      ['aligned', () => aligned(3n, CInt)],
+      ['bits', () => bits(CUInt, 33n)],
+      ['unnamedBits', () => unnamedBits(CUInt, -1n)],
+      ['struct', () => struct({ a: CInt }, { align: 2n ** 64n })],
+      ['union', () => union({ a: CInt }, { align: 6n })],
+      ['chars', () => chars(-1n)],
+    ] as const) {
+      expect(run, call).toThrow(RangeError);
+      expect(run, call).toThrow(new RegExp(`^${call}: `));
+    }
   });
 });

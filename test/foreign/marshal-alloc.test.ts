@@ -12,10 +12,15 @@ import {
   aligned,
   contextOf,
   foreign,
+  marshalAlloc,
   nullPtr,
   struct,
+  allocaBytes as rootAllocaBytes,
+  either as rootEither,
   type Ptr,
 } from '../../src/index.js';
+import { expectEachRefused } from '../support/refusal.js';
+import { refusal, thrown } from '../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();
@@ -186,7 +191,7 @@ describe('malloc, calloc, realloc, free', () => {
     const left = api.either.mallocBytes(1 << 20)();
     expect(E.isLeft(left) && left.left).toBeInstanceOf(AllocationError);
     expect(E.isLeft(left) && left.left.message).toBe(
-      'mallocBytes: cannot allocate 1048576 bytes (out of memory)',
+      'either.mallocBytes: cannot allocate 1048576 bytes (out of memory)',
     );
     const right = api.either.malloc(Double)();
     expect(E.isRight(right)).toBe(true);
@@ -254,5 +259,240 @@ describe('synchronous brackets refuse asynchronous bodies', () => {
     expect(heap.stats().liveBlocks).toBe(before.liveBlocks + 1); // the stack's region
     await new Promise((resolve) => setTimeout(resolve, 0)); // no unhandled rejection
     heap.check();
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES: unknown[] = [null, undefined, 'CInt', 4, {}, { sizeOf: 4, alignment: 4 }];
+
+  it('an instance that is not one is a TypeError naming the call, before anything is allocated', () => {
+    const { heap, api } = setup();
+    const before = heap.stats().liveBlocks;
+    for (const S of NOT_INSTANCES as Array<typeof CInt>) {
+      refusal(() => api.alloca(S, () => () => 0)(), TypeError, 'alloca');
+      refusal(() => api.malloc(S)(), TypeError, 'malloc');
+      refusal(() => api.calloc(S)(), TypeError, 'calloc');
+      refusal(() => api.realloc(S, nullPtr)(), TypeError, 'realloc');
+      refusal(() => api.either.malloc(S)(), TypeError, 'either.malloc');
+      refusal(() => api.either.alloca(S, () => () => 0)(), TypeError, 'either.alloca');
+    }
+    expect(heap.stats().liveBlocks).toBe(before);
+    heap.check();
+  });
+
+  it('a body that is not a function, or returns no program, is a TypeError naming the bracket', () => {
+    const { heap, api, stack } = setup();
+    const notBodies = [7, null, () => 7] as unknown as Array<(p: Ptr<number>) => IO.IO<number>>;
+    for (const f of notBodies) {
+      refusal(() => api.alloca(CInt, f)(), TypeError, 'alloca');
+      refusal(() => api.allocaBytes(8, f)(), TypeError, 'allocaBytes');
+      refusal(() => api.allocaBytesAligned(8, 16, f)(), TypeError, 'allocaBytesAligned');
+      refusal(() => api.either.alloca(CInt, f)(), TypeError, 'either.alloca');
+    }
+    expect(stack.depth).toBe(0);
+    heap.check();
+  });
+
+  it("realloc and reallocBytes report the heap's refusal under their own names", () => {
+    const { heap, api } = setup();
+    const p = api.mallocBytes(16)();
+    api.free(p)();
+    refusal(() => api.reallocBytes(p, 32)(), InvalidPointerError, 'reallocBytes');
+    refusal(() => api.realloc(CInt, p)(), InvalidPointerError, 'realloc');
+    refusal(() => api.either.reallocBytes(p, 32)(), InvalidPointerError, 'either.reallocBytes');
+    heap.check();
+  });
+
+  it('marshalAlloc of something that is not a context is a TypeError', () => {
+    const { heap } = setup();
+    for (const ctx of [undefined, null, 'ctx', {}, heap, { memory: heap.memory }]) {
+      refusal(() => marshalAlloc(ctx as never), TypeError, 'marshalAlloc');
+    }
+  });
+});
+
+describe('every synchronous bracket refuses a promise-returning body, naming itself', () => {
+  // [the call as the user makes it, the asynchronous form the message suggests, the program]
+  type Case = readonly [string, string, (api: ReturnType<typeof setup>['api']) => unknown];
+  const body = () => async () => 1;
+  const cases: readonly Case[] = [
+    ['alloca', 'task.alloca', (api) => api.alloca(CInt, body)()],
+    ['allocaBytes', 'task.allocaBytes', (api) => api.allocaBytes(8, body)()],
+    [
+      'allocaBytesAligned',
+      'task.allocaBytesAligned',
+      (api) => api.allocaBytesAligned(8, 16, body)(),
+    ],
+    ['allocaArray', 'task.allocaArray', (api) => api.allocaArray(CInt, 3, body)()],
+    ['allocaArray0', 'task.allocaArray0', (api) => api.allocaArray0(CInt, 3, body)()],
+    ['with', 'task.with', (api) => api.with(CInt, 5, body)()],
+    ['withArray', 'task.withArray', (api) => api.withArray(CInt, [1], body)()],
+    ['withArray0', 'task.withArray0', (api) => api.withArray0(CInt, 0, [1], body)()],
+    ['withArrayLen', 'task.withArrayLen', (api) => api.withArrayLen(CInt, [1], body)()],
+    ['withArrayLen0', 'task.withArrayLen0', (api) => api.withArrayLen0(CInt, 0, [1], body)()],
+    ['withCString', 'task.withCString', (api) => api.withCString('hi', body)()],
+    ['withCStringLen', 'task.withCStringLen', (api) => api.withCStringLen('hi', body)()],
+    ['withPool', 'task.withPool', (api) => api.withPool(body)()],
+    ['either.alloca', 'taskEither.alloca', (api) => api.either.alloca(CInt, body)()],
+  ];
+
+  it.each(cases)('%s', async (call, asynchronous, run) => {
+    const { api, heap, stack } = setup();
+    api.allocaBytes(0, () => () => 0)(); // the stack takes its region
+    const before = heap.stats();
+    const error = thrown(() => run(api));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(new RegExp(`^${call}: the body returned a promise`));
+    expect((error as Error).message).toContain(`use ${asynchronous}`);
+    expect(stack.depth).toBe(0);
+    expect(heap.stats()).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // no unhandled rejection
+    heap.check();
+  });
+
+  it('either.alloca releases its memory before a later alloca can see it (the body never runs on)', () => {
+    const { api } = setup();
+    let seen = 0;
+    expect(() =>
+      api.either.alloca(CInt, (p) => async () => {
+        api.poke(CInt, p, 42)();
+        await Promise.resolve();
+        seen = api.peek(CInt, p)();
+      })(),
+    ).toThrow(TypeError);
+    api.alloca(CInt, (q) => api.poke(CInt, q, 7))();
+    expect(seen).toBe(0);
+  });
+
+  it('the bound brackets of the default context refuse it too', () => {
+    expect(() => rootEither.alloca(CInt, body)()).toThrow(/^either\.alloca: the body returned/);
+    expect(() => rootAllocaBytes(8, body)()).toThrow(/^allocaBytes: the body returned/);
+  });
+});
+
+describe('the errors of the alloca brackets name the call the user made', () => {
+  it.each([
+    ['allocaBytes', (api: ReturnType<typeof setup>['api']) => api.allocaBytes(-1, () => () => 0)()],
+    [
+      'allocaBytesAligned',
+      (api: ReturnType<typeof setup>['api']) => api.allocaBytesAligned(8, 3, () => () => 0)(),
+    ],
+    [
+      'allocaBytesAligned',
+      (api: ReturnType<typeof setup>['api']) => api.allocaBytesAligned(-8, 8, () => () => 0)(),
+    ],
+    [
+      'allocaArray',
+      (api: ReturnType<typeof setup>['api']) => api.allocaArray(CInt, -1, () => () => 0)(),
+    ],
+  ])('%s', (call, run) => {
+    const { api, stack } = setup();
+    const error = thrown(() => run(api));
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toMatch(new RegExp(`^${call}: `));
+    expect(stack.depth).toBe(0);
+  });
+});
+
+describe('the errors of the allocating functions name the call the user made', () => {
+  it('the either flavours name either.*', () => {
+    const { api } = small();
+    const cases: Array<[string, () => unknown]> = [
+      ['either.mallocBytes', () => api.either.mallocBytes(-1)()],
+      ['either.callocBytes', () => api.either.callocBytes(1.5)()],
+      ['either.reallocBytes', () => api.either.reallocBytes(nullPtr, -1)()],
+      ['either.mallocArray', () => api.either.mallocArray(CInt, -1)()],
+      ['either.reallocArray', () => api.either.reallocArray(CInt, nullPtr, -1)()],
+      ['either.newArray', () => api.either.newArray(CInt, ['x' as never])()],
+      ['either.newCString', () => api.either.newCString('a\0')()],
+    ];
+    for (const [call, run] of cases) {
+      expect(() => run(), call).toThrow(new RegExp(`^${call.replace('.', '\\.')}: `));
+    }
+    const left = api.either.malloc(aligned(1 << 15, struct({ x: Double })))();
+    expect(E.isLeft(left) && left.left.message).toMatch(/^either\.malloc: cannot allocate/);
+    const none = api.either.alloca(aligned(1 << 15, struct({ x: Double })), () => () => 0)();
+    expect(E.isLeft(none) && none.left.message).toMatch(/^either\.alloca: cannot allocate/);
+  });
+
+  it('reallocBytes, realloc and reallocArray name themselves when the allocator refuses the pointer', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(8)();
+    api.free(p)();
+    const before = heap.stats();
+    const cases: Array<[string, () => unknown]> = [
+      ['reallocBytes', () => api.reallocBytes(p, 16)()],
+      ['realloc', () => api.realloc(CInt, p)()],
+      ['reallocArray', () => api.reallocArray(CInt, p, 4)()],
+      ['reallocArray0', () => api.reallocArray0(CInt, p, 4)()],
+      ['either.reallocBytes', () => api.either.reallocBytes(p, 16)()],
+      ['either.reallocArray', () => api.either.reallocArray(CInt, p, 4)()],
+    ];
+    for (const [call, run] of cases) {
+      const error = thrown(run);
+      expect(error, call).toBeInstanceOf(InvalidPointerError);
+      expect((error as InvalidPointerError).call).toBe(call);
+      expect((error as Error).message).toMatch(new RegExp(`^${call.replace('.', '\\.')}: ${p} `));
+    }
+    expect(heap.stats()).toEqual(before);
+    heap.check();
+  });
+
+  it('free and finalizerFree name themselves', () => {
+    const { api } = setup();
+    const p = api.mallocBytes(8)();
+    api.free(p)();
+    expect(() => api.free(p)()).toThrow(/^free: /);
+    expect(() => api.finalizerFree.finalize(p)).toThrow(/^finalizerFree: /);
+  });
+});
+
+describe('bigint sizes and pointers (the library-wide rule)', () => {
+  it('sizes and alignments may be bigints that are safe integers', () => {
+    const { api, heap, stack } = setup();
+    expect(api.allocaBytes(16n, (p) => () => p % 8)()).toBe(0);
+    expect(api.allocaBytesAligned(8n, 64n, (p) => () => p % 64)()).toBe(0);
+    const p = api.mallocBytes(24n)();
+    const q = api.reallocBytes(p, 48n)();
+    const r = api.callocBytes<number>(8n)();
+    expect(api.peek(CInt, r)()).toBe(0);
+    const e = api.either.mallocBytes(8n)();
+    const f = api.either.reallocBytes(q, 0n)();
+    expect(f).toEqual(E.right(nullPtr)); // resizing to 0n frees, as to 0
+    for (const x of [r, E.isRight(e) ? e.right : nullPtr]) api.free(x)();
+    expect(stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(1); // the stack's region
+    heap.check();
+  });
+
+  it('out-of-range bigint sizes are RangeErrors, bigint pointers TypeErrors, naming the call', () => {
+    const { api, heap } = setup();
+    const before = heap.stats();
+    expectEachRefused(RangeError, [
+      ['allocaBytes', () => api.allocaBytes(2n ** 53n, () => () => 0)()],
+      ['allocaBytesAligned', () => api.allocaBytesAligned(8n, 2n ** 31n, () => () => 0)()],
+      ['mallocBytes', () => api.mallocBytes(-1n)()],
+      ['callocBytes', () => api.callocBytes(2n ** 64n)()],
+      ['reallocBytes', () => api.reallocBytes(nullPtr, 2n ** 60n)()],
+      ['either.mallocBytes', () => api.either.mallocBytes(2n ** 60n)()],
+    ]);
+    expectEachRefused(TypeError, [
+      ['free', () => api.free(8n as never)()],
+      ['reallocBytes', () => api.reallocBytes(8n as never, 8)()],
+      ['realloc', () => api.realloc(CInt, 8n as never)()],
+      ['finalizerFree', () => api.finalizerFree.finalize(8n as never)],
+    ]);
+    expect(heap.stats()).toEqual(before);
+    heap.check();
+  });
+});
+
+describe('contextOf', () => {
+  it('checks its arguments, naming itself; the stack size may be a bigint', () => {
+    const heap = Heap.create();
+    expect(contextOf(heap, { size: 4096n }).stack.heap).toBe(heap);
+    expect(() => contextOf(heap, { size: -1 })).toThrow(/^contextOf: size/);
+    expect(() => contextOf({} as never)).toThrow(TypeError);
+    expect(() => contextOf({} as never)).toThrow(/^contextOf: /);
   });
 });

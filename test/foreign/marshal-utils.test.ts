@@ -2,6 +2,7 @@ import * as O from 'fp-ts/lib/Option.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  AllocationError,
   CInt,
   Double,
   Heap,
@@ -16,6 +17,7 @@ import {
   maybeNew,
   maybePeek,
   maybeWith,
+  marshalUtils,
   nullPtr,
   plusPtr,
   struct,
@@ -28,6 +30,8 @@ import {
   withMany,
   type Ptr,
 } from '../../src/index.js';
+import { expectEachRefused } from '../support/refusal.js';
+import { refusal, thrown } from '../support/thrown.js';
 
 const setup = () => {
   const heap = Heap.create();
@@ -58,6 +62,35 @@ describe('with and new', () => {
     expect(() => api.new(CInt, '7' as never)()).toThrow('new: value "7" does not fit CInt');
     expect(heap.stats().liveBlocks).toBe(0);
     heap.check();
+  });
+
+  it('with on a full heap is an AllocationError naming with, and the body does not run', () => {
+    const heap = Heap.over(new ArrayBuffer(8192), { base: 0 });
+    const api = foreign(contextOf(heap, { size: 0 }));
+    const ps: Ptr<any>[] = [];
+    for (let p = api.mallocBytes(64)(); p !== nullPtr; p = api.mallocBytes(64)()) ps.push(p);
+    while (api.mallocBytes(8)() !== nullPtr);
+    const before = heap.stats();
+    let ran = false;
+    const error = thrown(() =>
+      api.with(CInt, 1, () => () => {
+        ran = true;
+      })(),
+    );
+    expect(error).toBeInstanceOf(AllocationError);
+    expect((error as Error).message).toBe('with: cannot allocate 4 bytes (out of memory)');
+    expect(ran).toBe(false);
+    expect(api.context.stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(before.liveBlocks);
+    heap.check();
+  });
+
+  it('with checks the value before allocating, and its MarshalError names with', () => {
+    const { api, heap } = setup();
+    const error = thrown(() => api.with(CInt, 'x' as never, () => () => 0)());
+    expect(error).toBeInstanceOf(MarshalError);
+    expect((error as Error).message).toBe('with: value "x" does not fit CInt');
+    expect(heap.stats().mallocs).toBe(0); // the stack did not even take its region
   });
 
   it('new gives nullPtr when the heap is full', () => {
@@ -246,5 +279,117 @@ describe('Foreign.Marshal.Error', () => {
     ).toThrow(UserError);
     expect(() => throwIfNull('malloc', () => nullPtr)()).toThrow('malloc');
     expect(throwIfNull('malloc', () => 8 as Ptr<number>)()).toBe(8);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const notFunctions = [7, null, undefined] as unknown as Array<() => never>;
+
+  it('with and new refuse a non-instance and a body that is not one, naming themselves', () => {
+    const { heap, api } = setup();
+    for (const S of [null, 'CInt', {}] as unknown as Array<typeof CInt>) {
+      refusal(() => api.with(S, 1, () => () => 0)(), TypeError, 'with');
+      refusal(() => api.new(S, 1)(), TypeError, 'new');
+    }
+    for (const f of [...notFunctions, () => 7] as never[]) {
+      refusal(() => api.with(CInt, 1, f)(), TypeError, 'with');
+    }
+    expect(api.context.stack.depth).toBe(0);
+    expect(heap.stats().liveBlocks).toBe(1); // the alloca stack's region
+    heap.check();
+  });
+
+  it('fromBool takes booleans and toBool numbers and bigints only', () => {
+    for (const b of ['false', 1, null, undefined])
+      refusal(() => fromBool(b as never), TypeError, 'fromBool');
+    for (const x of ['0', null, undefined, {}])
+      refusal(() => toBool(x as never), TypeError, 'toBool');
+    expect([fromBool(false), toBool(0n), toBool(-1)]).toEqual([0, false, true]);
+  });
+
+  it('the Maybe helpers check their functions and their Option', () => {
+    for (const o of [null, 3, 'some', {}]) {
+      refusal(() => maybeNew(() => () => nullPtr, o as never), TypeError, 'maybeNew');
+      refusal(
+        () =>
+          maybeWith(
+            (_a, k) => k(nullPtr),
+            o as never,
+            () => () => 0,
+          ),
+        TypeError,
+        'maybeWith',
+      );
+    }
+    for (const f of notFunctions) {
+      refusal(() => maybeNew(f, O.some(1)), TypeError, 'maybeNew');
+      refusal(() => maybeWith(f, O.none, () => () => 0), TypeError, 'maybeWith');
+      refusal(() => maybeWith((_a, k) => k(nullPtr), O.none, f), TypeError, 'maybeWith');
+      refusal(() => maybePeek(f, plusPtr(nullPtr, 8)), TypeError, 'maybePeek');
+    }
+    refusal(() => maybeNew(() => 7 as never, O.some(1)), TypeError, 'maybeNew');
+    refusal(
+      () =>
+        maybeWith(
+          (_a, k) => k(nullPtr),
+          O.none,
+          () => 7 as never,
+        ),
+      TypeError,
+      'maybeWith',
+    );
+    refusal(() => maybePeek(() => 7 as never, plusPtr(nullPtr, 8))(), TypeError, 'maybePeek');
+    refusal(() => maybePeek(() => () => 1, '8' as never), RangeError, 'maybePeek');
+  });
+
+  it('withMany checks its functions and its list', () => {
+    const withOne = (a: number, k: (b: number) => number) => k(a);
+    refusal(() => withMany(null as never, [1], () => 0), TypeError, 'withMany');
+    refusal(() => withMany(withOne, [1], null as never), TypeError, 'withMany');
+    for (const as of ['12', null, { length: 1 }]) {
+      refusal(() => withMany(withOne, as as never, () => 0), TypeError, 'withMany');
+    }
+  });
+
+  it('the throwIf family checks its predicate, message and program when the program is made', () => {
+    const io = () => 1;
+    for (const f of notFunctions) {
+      refusal(() => throwIf(f, () => 'm', io), TypeError, 'throwIf');
+      refusal(() => throwIf_(() => false, f, io), TypeError, 'throwIf_');
+      refusal(() => throwIfNeg(() => 'm', f), TypeError, 'throwIfNeg');
+      refusal(() => throwIfNeg_(f, io), TypeError, 'throwIfNeg_');
+      refusal(() => throwIfNull('m', f), TypeError, 'throwIfNull');
+    }
+    refusal(() => throwIfNull(7 as never, () => plusPtr(nullPtr, 8)), TypeError, 'throwIfNull');
+  });
+
+  it('marshalUtils checks its context and parts', () => {
+    const { api } = setup();
+    refusal(() => marshalUtils({} as never, api, api), TypeError, 'marshalUtils');
+    refusal(() => marshalUtils(api.context, {} as never, api), TypeError, 'marshalUtils');
+    refusal(() => marshalUtils(api.context, api, null as never), TypeError, 'marshalUtils');
+  });
+});
+
+describe('copyBytes, moveBytes and fillBytes with bigint counts', () => {
+  it('take bigint counts that are safe integers; refuse the others and bigint pointers', () => {
+    const { api, heap } = setup();
+    const p = api.mallocBytes(16)();
+    const q = api.mallocBytes(16)();
+    api.fillBytes(p, 7, 16n)();
+    api.copyBytes(q, p, 8n)();
+    api.moveBytes(plusPtr(q, 1), q, 4n)();
+    expect([...heap.memory.views.u8.subarray(q, q + 9)]).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 0]);
+    expectEachRefused(RangeError, [
+      ['copyBytes', () => api.copyBytes(q, p, 2n ** 53n)()],
+      ['moveBytes', () => api.moveBytes(q, p, -1n)()],
+      ['fillBytes', () => api.fillBytes(p, 0, 2n ** 64n)()],
+      ['fillBytes', () => api.fillBytes(p, 1n as never, 4)()],
+    ]);
+    expectEachRefused(TypeError, [
+      ['copyBytes', () => api.copyBytes(BigInt(q) as never, p, 4)()],
+      ['fillBytes', () => api.fillBytes(BigInt(p) as never, 0, 4)()],
+    ]);
+    heap.check();
   });
 });

@@ -14,6 +14,10 @@ import {
   MemoryProtectionError,
   Stack,
   foreign,
+  freePool,
+  pooledNew,
+  pooledNewArray,
+  pooledNewArray0,
   struct,
   type Ptr,
 } from '../../src/index.js';
@@ -76,12 +80,12 @@ describe('a memory protected against writes', () => {
       ['poke', f.poke(CInt, p, 1)],
       ['pokeElemOff', f.pokeElemOff(CInt, p, 2, 1)],
       ['pokeByteOff', f.pokeByteOff(CInt, p, 4, 1)],
-      ['poke', f.unchecked.poke(CInt, p, 1)],
-      ['pokeElemOff', f.unchecked.pokeElemOff(CInt, p, 1, 1)],
-      ['pokeByteOff', f.unchecked.pokeByteOff(CInt, p, 8, 1)],
-      ['poke', f.either.poke(CInt, p, 1)],
-      ['pokeElemOff', f.either.pokeElemOff(CInt, p, 1, 1)],
-      ['pokeByteOff', f.either.pokeByteOff(CInt, p, 8, 1)],
+      ['unchecked.poke', f.unchecked.poke(CInt, p, 1)],
+      ['unchecked.pokeElemOff', f.unchecked.pokeElemOff(CInt, p, 1, 1)],
+      ['unchecked.pokeByteOff', f.unchecked.pokeByteOff(CInt, p, 8, 1)],
+      ['either.poke', f.either.poke(CInt, p, 1)],
+      ['either.pokeElemOff', f.either.pokeElemOff(CInt, p, 1, 1)],
+      ['either.pokeByteOff', f.either.pokeByteOff(CInt, p, 8, 1)],
       ['poke', f.poke(Pair, p, { a: 1, b: 2 })],
       ['pokeArray', f.pokeArray(CInt, p, [1, 2, 3])],
       ['pokeArray0', f.pokeArray0(CInt, 0, p, [1, 2, 3])],
@@ -109,6 +113,19 @@ describe('a memory protected against writes', () => {
     for (const [call, run] of writes) refused(heap, call, 'write', run, call.startsWith('with'));
   });
 
+  it('refuses the pooled allocations that write a value, and keeps nothing in the pool', () => {
+    const { heap, f } = setup(true, false);
+    const pool = f.newPool()();
+    for (const [call, run] of [
+      ['pooledNew', pooledNew(CInt, pool, 5)],
+      ['pooledNewArray', pooledNewArray(CInt, pool, [1, 2])],
+      ['pooledNewArray0', pooledNewArray0(CInt, pool, 0, [1, 2])],
+    ] as [string, () => unknown][])
+      refused(heap, call, 'write', run, false);
+    expect(pool.blocks.size).toBe(0);
+    freePool(pool)();
+  });
+
   it('still reads', () => {
     const { f, p } = setup(true, false);
     expect(f.peek(Int32, p)()).toBe(0x07070707);
@@ -123,7 +140,7 @@ describe('a memory protected against reads', () => {
       ['peek', f.peek(CInt, p)],
       ['peekElemOff', f.peekElemOff(CInt, p, 1)],
       ['peekByteOff', f.peekByteOff(CInt, p, 4)],
-      ['peek', f.either.peek(CInt, p)],
+      ['either.peek', f.either.peek(CInt, p)],
       ['peekArray', f.peekArray(CInt, 2, p)],
       ['peekCString', f.peekCString(p)],
     ] as [string, () => unknown][])

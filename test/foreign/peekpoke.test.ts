@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as IO from 'fp-ts/lib/IO.js';
 import { describe, expect, it } from 'vitest';
+import { Heap } from '../../src/heap/index.js';
 import { Memory, MemoryBoundsError, PAGE_BYTES } from '../../src/memory/index.js';
 import {
   CDouble,
@@ -13,6 +14,7 @@ import {
   Word8,
   array,
   chars,
+  foreign,
   peekPoke,
   plusPtr,
   struct,
@@ -21,6 +23,8 @@ import {
   NullPointerError,
   type Ptr,
 } from '../../src/foreign/index.js';
+import { expectEachRefused } from '../support/refusal.js';
+import { refusal, thrown } from '../support/thrown.js';
 
 const memory = Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 4 * PAGE_BYTES });
 const io = peekPoke(memory);
@@ -123,6 +127,40 @@ describe('bounds and bad addresses', () => {
     expect(peek(struct({}), nullPtr)()).toEqual({});
   });
 
+  it('an access that reaches address 0 through an offset is a NullPointerError, in every form', () => {
+    const heap = Heap.create();
+    const api = foreign(heap);
+    const p = api.mallocBytes<number>(16)();
+    const control = () => [...heap.memory.views.u8.subarray(0, 64)];
+    const before = control();
+    const four = wordPtrToPtr<number>(4);
+    const forms: Array<[string, () => unknown]> = [
+      ['pokeByteOff', () => api.pokeByteOff(Int32, p, -p, 7)()],
+      ['peekByteOff', () => api.peekByteOff(Int32, p, -p)()],
+      ['peekElemOff', () => api.peekElemOff(CInt, four, -1)()],
+      ['pokeElemOff', () => api.pokeElemOff(CInt, four, -1, 7)()],
+      ['unchecked.pokeByteOff', () => api.unchecked.pokeByteOff(Int32, p, -p, 7)()],
+      ['unchecked.pokeElemOff', () => api.unchecked.pokeElemOff(CInt, four, -1, 7)()],
+      ['either.peekByteOff', () => api.either.peekByteOff(Int32, p, -p)()],
+      ['either.pokeByteOff', () => api.either.pokeByteOff(Int32, p, -p, 7)()],
+      ['either.peekElemOff', () => api.either.peekElemOff(CInt, four, -1)()],
+      ['either.pokeElemOff', () => api.either.pokeElemOff(CInt, four, -1, 7)()],
+      ['pokeElemOff', () => api.pokeElemOff(Pair, wordPtrToPtr(32), -2, { a: 1, b: 2 })()],
+    ];
+    for (const [call, run] of forms) {
+      const error = thrown(run);
+      expect(error, call).toBeInstanceOf(NullPointerError);
+      expect((error as Error).message).toBe(`${call}: access through nullPtr`);
+    }
+    expect(control()).toEqual(before);
+    heap.check();
+    expect(() => Heap.attach(heap.memory)).not.toThrow();
+    // A base of nullPtr stays an access through nullPtr, whatever the offset; an empty access
+    // reaches no byte.
+    expect(() => api.peekByteOff(Int32, nullPtr, 8)()).toThrow(NullPointerError);
+    expect(api.peekByteOff(struct({}), p, -p)()).toEqual({});
+  });
+
   it('an address below 0 is a RangeError', () => {
     expect(() => peekElemOff(CInt, raw(4), -2)()).toThrow(/peekElemOff: address 4 \+ -8 = -4/);
     expect(() => pokeByteOff(CInt, raw(4), -5, 1)()).toThrow(RangeError);
@@ -189,7 +227,13 @@ describe('the IOEither flavour', () => {
   it('returns bad bytes on peek as Left, with the call that read them', () => {
     poke(Int32, at(0), 0x110000)();
     const result = either.peekElemOff(array(Char, 2), at(0), 0)();
-    expect(result).toMatchObject({ _tag: 'Left', left: { call: 'peekElemOff', path: 'value[0]' } });
+    expect(result).toMatchObject({
+      _tag: 'Left',
+      left: {
+        call: 'either.peekElemOff',
+        path: 'value[0]',
+      },
+    });
     expect(() => peekByteOff(Char, at(0), 0)()).toThrow(/^peekByteOff: value 1114112/);
   });
 });
@@ -213,5 +257,82 @@ describe('pointers returned by plusPtr work with all of them', () => {
     const base = at<{ a: number; b: number }>(512);
     for (let i = 0; i < 4; i++) poke(Pair, plusPtr(base, i * Pair.sizeOf), { a: i, b: i / 2 })();
     expect([0, 1, 2, 3].map((i) => peekElemOff(Pair, base, i)().b)).toEqual([0, 0.5, 1, 1.5]);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  const NOT_INSTANCES: unknown[] = [null, undefined, 'CInt', 4, {}, { sizeOf: 4, alignment: 4 }];
+
+  it('an instance that is not one is a TypeError naming the call, and nothing is written', () => {
+    poke(CInt, at(0), 7)();
+    for (const S of NOT_INSTANCES as Array<typeof CInt>) {
+      refusal(() => peek(S, at(0))(), TypeError, 'peek');
+      refusal(() => poke(S, at(0), 1)(), TypeError, 'poke');
+      refusal(() => peekElemOff(S, at(0), 1)(), TypeError, 'peekElemOff');
+      refusal(() => pokeElemOff(S, at(0), 1, 1)(), TypeError, 'pokeElemOff');
+      refusal(() => peekByteOff(S, at(0), 4)(), TypeError, 'peekByteOff');
+      refusal(() => pokeByteOff(S, at(0), 4, 1)(), TypeError, 'pokeByteOff');
+      refusal(() => unchecked.poke(S, at(0), 1)(), TypeError, 'unchecked.poke');
+      refusal(() => unchecked.pokeByteOff(S, at(0), 0, 1)(), TypeError, 'unchecked.pokeByteOff');
+      // not a MarshalError, so thrown, not a Left
+      refusal(() => either.peek(S, at(0))(), TypeError, 'either.peek');
+      refusal(() => either.pokeElemOff(S, at(0), 0, 1)(), TypeError, 'either.pokeElemOff');
+    }
+    expect(peek(CInt, at(0))()).toBe(7);
+  });
+
+  it('peekPoke of something that is not a Memory is a TypeError', () => {
+    for (const m of [undefined, null, 'memory', {}, new ArrayBuffer(8)]) {
+      refusal(() => peekPoke(m as Memory), TypeError, 'peekPoke');
+    }
+  });
+});
+
+describe('bigint arguments', () => {
+  it('indices and offsets may be bigints that are safe integers, in every form', () => {
+    const p = at<number>(512);
+    pokeElemOff(CInt, p, 2n, 7)();
+    expect(peekElemOff(CInt, p, 2n)()).toBe(7);
+    expect(peekByteOff(CInt, p, 8n)()).toBe(7);
+    pokeByteOff(CInt, p, 12n, -3)();
+    expect(peek(CInt, at(524))()).toBe(-3);
+    unchecked.pokeElemOff(CInt, p, 4n, 9)();
+    unchecked.pokeByteOff(CInt, p, 20n, 10)();
+    expect(either.peekElemOff(CInt, p, 4n)()).toEqual(E.right(9));
+    expect(either.peekByteOff(CInt, p, 20n)()).toEqual(E.right(10));
+    expect(either.pokeElemOff(CInt, p, 6n, 11)()).toEqual(E.right(undefined));
+    expect(either.pokeByteOff(CInt, p, -4n, 12)()).toEqual(E.right(undefined));
+    expect(peekElemOff(CInt, p, -1n)()).toBe(12);
+  });
+
+  it('a bigint index beyond 2^53 − 1 is a RangeError naming the call', () => {
+    const p = at<number>(512);
+    expectEachRefused(RangeError, [
+      ['peekElemOff', () => peekElemOff(CInt, p, 2n ** 53n)()],
+      ['pokeElemOff', () => pokeElemOff(CInt, p, -(2n ** 60n), 1)()],
+      ['peekByteOff', () => peekByteOff(CInt, p, 2n ** 64n)()],
+      ['unchecked.pokeByteOff', () => unchecked.pokeByteOff(CInt, p, 2n ** 64n, 1)()],
+      ['either.peekElemOff', () => either.peekElemOff(CInt, p, 2n ** 64n)()],
+    ]);
+  });
+
+  it('a bigint pointer is a TypeError naming the call, in every form', () => {
+    const p = 512n as unknown as Ptr<number>;
+    expectEachRefused(TypeError, [
+      ['peek', () => peek(CInt, p)()],
+      ['poke', () => poke(CInt, p, 1)()],
+      ['peekElemOff', () => peekElemOff(CInt, p, 0)()],
+      ['pokeElemOff', () => pokeElemOff(CInt, p, 1n, 1)()],
+      ['peekByteOff', () => peekByteOff(CInt, p, 0)()],
+      ['pokeByteOff', () => pokeByteOff(CInt, p, 0, 1)()],
+      ['unchecked.poke', () => unchecked.poke(CInt, p, 1)()],
+      ['unchecked.pokeElemOff', () => unchecked.pokeElemOff(CInt, p, 0, 1)()],
+      ['either.peek', () => either.peek(CInt, p)()],
+      ['either.poke', () => either.poke(CInt, p, 1)()],
+      ['either.peekByteOff', () => either.peekByteOff(CInt, p, 0)()],
+    ]);
+    expect(thrown(() => peek(CInt, p)())).toMatchObject({
+      message: expect.stringContaining('wordPtrToPtr(Number(x))'),
+    });
   });
 });

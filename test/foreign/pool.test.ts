@@ -22,6 +22,7 @@ import {
   contextOf,
   foreign,
   freePool,
+  marshalPool,
   newPool,
   nullPtr,
   pooledMalloc,
@@ -42,6 +43,7 @@ import {
   type Context,
   type Ptr,
 } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
 
 const LONG = process.env.FOREIGN_TS_LONG === '1';
 
@@ -592,5 +594,54 @@ describe('random pool programs', () => {
       ),
       { numRuns: LONG ? 2000 : 150 },
     );
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('the pooled functions refuse a non-instance, naming themselves, and add nothing to the pool', () => {
+    const { heap, api } = setup();
+    const pool = api.newPool()();
+    const p = pooledMallocBytes(pool, 8)();
+    for (const S of [null, 'CInt', {}, { sizeOf: 4, alignment: 4 }] as never[]) {
+      refusal(() => pooledMalloc(S, pool)(), TypeError, 'pooledMalloc');
+      refusal(() => pooledRealloc(S, pool, p)(), TypeError, 'pooledRealloc');
+      refusal(() => pooledNew(S, pool, 1)(), TypeError, 'pooledNew');
+      refusal(() => pooledNewArray(S, pool, [1])(), TypeError, 'pooledNewArray');
+      refusal(() => pooledMallocArray0(S, pool, 1)(), TypeError, 'pooledMallocArray0');
+    }
+    expect(pool.size).toBe(1);
+    freePool(pool)();
+    heap.check();
+  });
+
+  it('withPool refuses a body that is not a function or returns no program, and frees its pool', () => {
+    const { heap, api } = setup();
+    const before = heap.stats().liveBlocks;
+    for (const f of [7, null, () => 7] as never[])
+      refusal(() => api.withPool(f)(), TypeError, 'withPool');
+    refusal(() => marshalPool({} as never), TypeError, 'marshalPool');
+    expect(heap.stats().liveBlocks).toBe(before);
+  });
+});
+
+describe('pools with bigint sizes and pointers', () => {
+  it('sizes and counts may be bigints that are safe integers; the pool records numbers', () => {
+    const { api, heap } = setup();
+    api.withPool((pool) => () => {
+      const p = pooledMallocBytes(pool, 8n)();
+      const q = pooledReallocBytes(pool, p, 64n)();
+      expect(heap.memory.views.u8.length).toBeGreaterThan(q + 63);
+      const r = pooledMallocArray(Double, pool, 3n)();
+      const s = pooledReallocArray(Double, pool, r, 5n)();
+      expect(pool.size).toBe(2);
+      expect(pooledReallocBytes(pool, s, 0n)()).toBe(nullPtr);
+      expect(pool.size).toBe(1);
+      expect(() => pooledMallocBytes(pool, 2n ** 53n)()).toThrow(/^pooledMallocBytes: size/);
+      expect(() => pooledReallocBytes(pool, q, -1n)()).toThrow(/^pooledReallocBytes: size/);
+      expect(() => pooledReallocBytes(pool, BigInt(q) as never, 8)()).toThrow(TypeError);
+      expect(pool.size).toBe(1);
+    })();
+    heap.check();
+    expect(heap.stats().liveBlocks).toBe(0);
   });
 });

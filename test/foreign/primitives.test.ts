@@ -17,12 +17,15 @@ import {
   Word64,
   Word8,
   asNumber,
+  checkCodec,
   lp64,
   peekPoke,
+  scalar,
   wasm32,
   wordPtrToPtr,
   type Storable,
 } from '../../src/foreign/index.js';
+import { refusal } from '../support/thrown.js';
 import { runs, valueOf } from './helpers/arbitrary.js';
 import { assertGetSetOnBytes, assertStorableLaws, withCompiler } from './helpers/laws.js';
 
@@ -269,5 +272,26 @@ describe('asNumber', () => {
   it('works on the 64-bit C types of both models', () => {
     expect(asNumber(lp64.CSize).sizeOf).toBe(8);
     expect(asNumber(wasm32.CLLong).codec.is(-1)).toBe(true);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('scalar refuses an unknown kind and a name that is not a string', () => {
+    for (const kind of ['i33', 5, null, undefined, 'toString']) {
+      refusal(() => scalar('X', kind as never), RangeError, 'scalar');
+    }
+    refusal(() => scalar(5 as never, 'i32'), TypeError, 'scalar');
+    expect(scalar('X', 'u16').sizeOf).toBe(2);
+  });
+
+  it('checkCodec refuses a check that is not a function and a name that is not a string', () => {
+    for (const is of [null, undefined, 7])
+      refusal(() => checkCodec('X', is as never), TypeError, 'checkCodec');
+    refusal(() => checkCodec(5 as never, () => true), TypeError, 'checkCodec');
+  });
+
+  it('asNumber refuses what is not an instance', () => {
+    for (const S of [null, undefined, 'Int64', {}])
+      refusal(() => asNumber(S as never), TypeError, 'asNumber');
   });
 });

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CInt,
+  advancePtr,
   alignPtr,
   castFunPtr,
   castFunPtrToPtr,
   castPtr,
   castPtrToFunPtr,
+  checkOffset,
   intPtrToPtr,
   minusPtr,
   nullFunPtr,
@@ -17,11 +20,12 @@ import {
   type FunPtr,
   type Ptr,
 } from '../../src/foreign/index.js';
+import { thrown } from '../support/thrown.js';
 import { runs } from './helpers/arbitrary.js';
 
 const ptr = fc.integer({ min: 0, max: 2 ** 40 }).map((n) => n as Ptr<unknown>);
 const alignment = fc.integer({ min: 0, max: 20 }).map((k) => 2 ** k);
-const bad: unknown[] = [-1, 1.5, NaN, Infinity, 2 ** 53, '8', 8n, null, undefined, {}];
+const bad: unknown[] = [-1, 1.5, NaN, Infinity, 2 ** 53, '8', null, undefined, {}];
 
 describe('Ptr', () => {
   it('nullPtr and nullFunPtr are 0', () => {
@@ -102,6 +106,44 @@ describe('Ptr', () => {
       }
     },
   );
+
+  it.each([
+    ['castPtr', (x: any) => castPtr(x)],
+    ['plusPtr', (x: any) => plusPtr(x, 1)],
+    ['minusPtr', (x: any) => minusPtr(x, nullPtr)],
+    ['alignPtr', (x: any) => alignPtr(x, 4)],
+    ['castFunPtr', (x: any) => castFunPtr(x)],
+    ['intPtrToPtr', (x: any) => intPtrToPtr(x)],
+    ['wordPtrToPtr', (x: any) => wordPtrToPtr(x)],
+    ['advancePtr', (x: any) => advancePtr(CInt, x, 1)],
+  ])('%s refuses a bigint pointer with a TypeError naming it', (name, f) => {
+    for (const x of [8n, 0n, 2n ** 64n]) {
+      const error = thrown(() => f(x));
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(new RegExp(`^${name}: .*${x}n is a bigint`));
+      expect((error as Error).message).toContain('wordPtrToPtr(Number(x))');
+    }
+  });
+
+  it('offsets, counts and alignments may be bigints that are safe integers', () => {
+    const p = wordPtrToPtr<number>(64);
+    expect(plusPtr(p, 8n)).toBe(72);
+    expect(plusPtr(p, -64n)).toBe(0);
+    expect(alignPtr(wordPtrToPtr(65), 16n)).toBe(80);
+    expect(advancePtr(CInt, p, 3n)).toBe(76);
+    expect(advancePtr(CInt, p, -2n)).toBe(56);
+    expect(checkOffset('f', 5n)).toBe(5);
+    for (const [name, f] of [
+      ['plusPtr', () => plusPtr(p, 2n ** 53n)],
+      ['alignPtr', () => alignPtr(p, 2n ** 60n)],
+      ['alignPtr', () => alignPtr(p, 3n)],
+      ['advancePtr', () => advancePtr(CInt, p, -(2n ** 64n))],
+    ] as const) {
+      const error = thrown(f);
+      expect(error, name).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toMatch(new RegExp(`^${name}: `));
+    }
+  });
 
   it('the conversions keep the number', () => {
     fc.assert(

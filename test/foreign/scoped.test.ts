@@ -23,12 +23,14 @@ import {
   nullPtr,
   pooledMallocBytes,
   scoped,
+  scopedAllocations,
   struct,
   task,
   taskEither,
   withForeignPtr,
   type Ptr,
 } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
 
 declare const gc: () => void;
 
@@ -180,6 +182,37 @@ describe('scoped allocations with using', () => {
     expect(heap.stats().mallocs).toBe(0);
   });
 
+  it('their errors name the scoped call, not the function it is built on', () => {
+    const { heap, api } = setup();
+    const { scoped: s } = api;
+    const cases: Array<[string, () => unknown]> = [
+      ['scoped.mallocBytes', () => s.mallocBytes(-1)],
+      ['scoped.callocBytes', () => s.callocBytes(0.5)],
+      ['scoped.mallocArray', () => s.mallocArray(CInt, -1)],
+      ['scoped.mallocArray0', () => s.mallocArray0(CInt, Number.NaN)],
+      ['scoped.new', () => s.new(CInt, 'x' as never)],
+      ['scoped.newArray', () => s.newArray(CInt, [1, 'x' as never])],
+      ['scoped.newArray0', () => s.newArray0(CInt, 'x' as never, [1])],
+      ['scoped.newCString', () => s.newCString('a\0b')],
+      ['scoped.newCStringLen', () => s.newCStringLen(7 as never)],
+      ['scoped.mallocForeignPtrBytes', () => s.mallocForeignPtrBytes(-1)],
+      ['scoped.mallocForeignPtrArray', () => s.mallocForeignPtrArray(CInt, -1)],
+      ['scoped.foreignPtr', () => s.foreignPtr({} as never)],
+    ];
+    for (const [call, run] of cases) {
+      expect(() => run(), call).toThrow(new RegExp(`^${call.replace('.', '\\.')}: `));
+    }
+    expect(heap.stats().mallocs).toBe(0);
+    const tiny = small();
+    expect(() => tiny.api.scoped.mallocForeignPtr(aligned(1 << 15, struct({ x: Double })))).toThrow(
+      /^scoped\.mallocForeignPtr: cannot allocate/,
+    );
+    expect(() => tiny.api.scoped.mallocForeignPtrBytes(1 << 20)).toThrow(
+      /^scoped\.mallocForeignPtrBytes: cannot allocate/,
+    );
+    tiny.heap.check();
+  });
+
   it('a scoped ForeignPtr is finalized at the end of the scope, not before, and only once', async () => {
     const { heap, api } = setup();
     let address = 0;
@@ -232,5 +265,67 @@ describe('root bindings', () => {
     const n = await task.allocaBytes(8, () => async () => defaultHeap().stats().liveBlocks)();
     expect(n).toBe(before + 1);
     expect(defaultHeap().stats().liveBlocks).toBe(before);
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('scoped.foreignPtr refuses what is not a ForeignPtr, naming itself', () => {
+    const { api } = setup();
+    for (const x of [null, 8, {}] as never[])
+      refusal(() => api.scoped.foreignPtr(x), TypeError, 'scoped.foreignPtr');
+  });
+
+  it('scopedAllocations checks its context and its parts', () => {
+    const { api } = setup();
+    const ctx = api.context;
+    refusal(
+      () => scopedAllocations({} as never, api, api, api, api, api),
+      TypeError,
+      'scopedAllocations',
+    );
+    refusal(
+      () => scopedAllocations(ctx, api, {} as never, api, api, api),
+      TypeError,
+      'scopedAllocations',
+    );
+    refusal(
+      () => scopedAllocations(ctx, api, api, api, api, null as never),
+      TypeError,
+      'scopedAllocations',
+    );
+  });
+});
+
+describe('scoped allocations with bigint sizes', () => {
+  it('take bigint sizes and counts that are safe integers', () => {
+    const { api, heap } = setup();
+    {
+      using a = api.scoped.mallocBytes(8n);
+      using b = api.scoped.callocBytes(16n);
+      using c = api.scoped.mallocArray(CInt, 4n);
+      using d = api.scoped.mallocForeignPtrBytes(8n);
+      using e = api.scoped.mallocForeignPtrArray(CInt, 2n);
+      expect([a.ptr, b.ptr, c.ptr, d.ptr, e.ptr].every((p) => p % 8 === 0)).toBe(true);
+      expect(heap.stats().liveBlocks).toBe(5);
+    }
+    expect(heap.stats().liveBlocks).toBe(0);
+    expect(() => api.scoped.mallocBytes(2n ** 53n)).toThrow(/^scoped\.mallocBytes: size/);
+    expect(() => api.scoped.mallocArray0(CInt, -1n)).toThrow(/^scoped\.mallocArray0: n/);
+    expect(() => api.scoped.mallocForeignPtrBytes(-1n)).toThrow(
+      /^scoped\.mallocForeignPtrBytes: size/,
+    );
+    heap.check();
+  });
+
+  it('a failed allocation of a bigint size reports it as a number', () => {
+    const { api } = small();
+    let error: unknown;
+    try {
+      api.scoped.mallocBytes(1n << 20n);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AllocationError);
+    expect((error as AllocationError).size).toBe(1 << 20);
   });
 });

@@ -6,6 +6,8 @@ import {
   Memory,
   PAGE_BYTES,
 } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
+import { expectEachRefused } from '../support/refusal.js';
 import { expectRefused, fill, holds, snapshot } from './helpers.js';
 
 const both = [false, true] as const;
@@ -392,7 +394,8 @@ describe.each(both)('check() finds corruption (checked: %s)', (checked) => {
   const corrupt = (damage: (u32: Uint32Array, p: number, q: number) => void, message: RegExp) => {
     const heap = Heap.create({ checked });
     const p = heap.malloc(100);
-    const q = heap.malloc(200);
+    // Above the cache's sizes, so that q goes to the free lists.
+    const q = heap.malloc(300);
     heap.malloc(50);
     heap.free(q);
     damage(heap.memory.views.u32, p, q);
@@ -413,4 +416,119 @@ describe.each(both)('check() finds corruption (checked: %s)', (checked) => {
   it('a broken list link', () => corrupt((u32, _p, q) => (u32[q >>> 2] = 12345), /previous link/));
   it('a LEFT_FREE tag that lies', () =>
     corrupt((u32, p) => (u32[(p - 4) >>> 2]! |= 2), /LEFT_FREE tag/));
+});
+
+describe('arguments that are not what they should be', () => {
+  it('Heap.create checks its options under its own name', () => {
+    for (const o of [null, 5, 'big'])
+      refusal(() => Heap.create(o as never), TypeError, 'Heap.create');
+    for (const o of [
+      { initialBytes: -1 },
+      { maxBytes: NaN },
+      { initialBytes: null },
+      { maxBytes: null },
+      { maxBytes: 2 ** 33 },
+    ]) {
+      refusal(() => Heap.create(o as never), RangeError, 'Heap.create');
+    }
+    refusal(
+      () => Heap.create({ initialBytes: 2 * PAGE_BYTES, maxBytes: PAGE_BYTES }),
+      RangeError,
+      'Heap.create',
+    );
+    for (const o of [{ shared: 'yes' }, { checked: 1 }, { shared: null }]) {
+      refusal(() => Heap.create(o as never), TypeError, 'Heap.create');
+    }
+  });
+
+  it('Heap.over and Heap.attach check their source and options under their own names', () => {
+    for (const source of [null, undefined, 'buffer', {}, new Uint8Array(65536)]) {
+      refusal(() => Heap.over(source as never, { base: 0 }), TypeError, 'Heap.over');
+      refusal(() => Heap.attach(source as never), TypeError, 'Heap.attach');
+    }
+    for (const o of [null, undefined, 5]) {
+      refusal(() => Heap.over(new ArrayBuffer(65536), o as never), TypeError, 'Heap.over');
+    }
+    refusal(
+      () => Heap.over(new ArrayBuffer(65536), { base: 0, checked: 'no' } as never),
+      TypeError,
+      'Heap.over',
+    );
+    refusal(
+      () => Heap.over(new ArrayBuffer(65536), { base: 0, size: 64 }),
+      RangeError,
+      'Heap.over',
+    );
+    refusal(() => Heap.attach(new ArrayBuffer(65536), 5 as never), TypeError, 'Heap.attach');
+    refusal(
+      () => Heap.attach(new ArrayBuffer(65536), { base: null } as never),
+      RangeError,
+      'Heap.attach',
+    );
+    const message = refusal(
+      () => Heap.attach(new ArrayBuffer(65536)),
+      HeapCorruptionError,
+      'Heap.attach',
+    );
+    expect(message).toMatch(/heap corrupt at address 0: wrong magic number .*: no heap here/);
+  });
+});
+
+describe('bigint arguments (the library-wide rule)', () => {
+  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+  it('sizes, counts and alignments may be bigints whose values are safe integers', () => {
+    const heap = Heap.create({ initialBytes: 65536n, maxBytes: 262144n });
+    const p = heap.malloc(8n);
+    expect(p % 8).toBe(0);
+    expect(heap.usableSize(p)).toBeGreaterThanOrEqual(8);
+    const q = heap.calloc(3n, 4n);
+    expect([...heap.memory.views.u8.subarray(q, q + 12)].every((b) => b === 0)).toBe(true);
+    const r = heap.realloc(p, 100n);
+    expect(heap.usableSize(r)).toBeGreaterThanOrEqual(100);
+    const a = heap.alignedAlloc(64n, 24n);
+    expect(a % 64).toBe(0);
+    expect(heap.alignedAlloc(8n, 8)).not.toBe(0);
+    for (const x of [r, q, a]) heap.free(x);
+    heap.check();
+    const over = Heap.over(new ArrayBuffer(65536), { base: 0, size: 16384n });
+    expect(over.stats().heapBytes).toBe(16384);
+  });
+
+  it('bigints beyond 2^53 − 1, negative or not powers of two are RangeErrors naming the call', () => {
+    const heap = Heap.create();
+    const before = snapshot(heap);
+    const cases: Array<[string, () => unknown]> = [
+      ['malloc', () => heap.malloc(SAFE + 1n)],
+      ['malloc', () => heap.malloc(-1n)],
+      ['calloc', () => heap.calloc(2n ** 64n, 1n)],
+      ['calloc', () => heap.calloc(SAFE, 2n)],
+      ['realloc', () => heap.realloc(0, -8n)],
+      ['alignedAlloc', () => heap.alignedAlloc(3n, 8n)],
+      ['alignedAlloc', () => heap.alignedAlloc(2n ** 40n, 8n)],
+      ['Memory.create', () => Memory.create({ initialBytes: 2n ** 60n })],
+      ['Heap.over', () => Heap.over(new ArrayBuffer(8192), { base: 0, size: -1n })],
+    ];
+    expectEachRefused(RangeError, cases);
+    expect(snapshot(heap)).toEqual(before);
+    heap.check();
+  });
+
+  it('a bigint pointer or base is a TypeError naming the call, and changes nothing', () => {
+    const heap = Heap.create();
+    const p = heap.malloc(16);
+    const before = snapshot(heap);
+    const cases: Array<[string, () => unknown]> = [
+      ['free', () => heap.free(BigInt(p) as never)],
+      ['realloc', () => heap.realloc(BigInt(p) as never, 32)],
+      ['usableSize', () => heap.usableSize(BigInt(p) as never)],
+      ['Heap.over', () => Heap.over(new ArrayBuffer(8192), { base: 0n as never })],
+      ['Heap.attach', () => Heap.attach(heap.memory, { base: 0n as never })],
+    ];
+    expectEachRefused(TypeError, cases);
+    for (const [, run] of cases) expect(run).toThrow(/n is a bigint; addresses are numbers/);
+    expect(snapshot(heap)).toEqual(before);
+    heap.free(p);
+    heap.check();
+  });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Heap, Stack, StackOrderError, type StackMark } from '../../src/index.js';
+import { refusal } from '../support/thrown.js';
 
 describe('Stack', () => {
   it('allocates aligned, distinct addresses and releases them all at once', () => {
@@ -160,5 +161,35 @@ describe('Stack', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('a Stack needs an allocator and options that are an object', () => {
+    for (const heap of [null, undefined, 'heap', {}, { alignedAlloc: () => 0 }]) {
+      refusal(() => new Stack(heap as never), TypeError, 'Stack');
+    }
+    for (const o of [null, 5])
+      refusal(() => new Stack(Heap.create(), o as never), TypeError, 'Stack');
+    refusal(() => new Stack(Heap.create(), { size: null } as never), RangeError, 'Stack');
+  });
+});
+
+describe('Stack with bigint arguments', () => {
+  it('takes bigint sizes and alignments that are safe integers; others are RangeErrors', () => {
+    const heap = Heap.create();
+    const stack = new Stack(heap, { size: 4096n });
+    const m = stack.mark();
+    const p = stack.alloc(24n, 16n);
+    expect(p % 16).toBe(0);
+    expect(stack.used).toBeGreaterThanOrEqual(24);
+    expect(() => stack.alloc(2n ** 53n, 8)).toThrow(/^Stack\.alloc: size/);
+    expect(() => stack.alloc(8, 3n)).toThrow(/^Stack\.alloc: alignment/);
+    expect(() => stack.alloc(8, 8, 'alloca')).not.toThrow();
+    expect(() => stack.alloc(-1n, 8, 'allocaBytes')).toThrow(/^allocaBytes: size/);
+    stack.release(m);
+    expect(() => new Stack(heap, { size: -1n })).toThrow(/^Stack: size/);
+    expect(stack.depth).toBe(0);
+    heap.check();
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MEMORY_BYTES, Memory, MemoryBoundsError, PAGE_BYTES } from '../../src/memory/index.js';
+import {
+  MAX_MEMORY_BYTES,
+  Memory,
+  MemoryBoundsError,
+  PAGE_BYTES,
+  makeViews,
+} from '../../src/memory/index.js';
+import { refusal } from '../support/thrown.js';
 
 describe('Memory.create', () => {
   it('makes a non-shared memory in whole pages, with views over all of it', () => {
@@ -120,5 +127,57 @@ describe('views after growth done by someone else', () => {
     expect(() => m.ensure(60, 8, 'peekByteOff')).toThrow(
       'peekByteOff: 8 byte(s) at address 60 reach past the end of memory (64 bytes)',
     );
+  });
+});
+
+describe('arguments that are not what they should be', () => {
+  it('Memory.create checks its options, Memory.from its source', () => {
+    for (const o of [null, 5, 'big', { shared: 'yes' }, { shared: null }]) {
+      refusal(() => Memory.create(o as never), TypeError, 'Memory.create');
+    }
+    refusal(() => Memory.create({ initialBytes: null } as never), RangeError, 'Memory.create');
+    // An absent size is the default; a null one is a bad size, not the default.
+    refusal(() => Memory.create({ maxBytes: null } as never), RangeError, 'Memory.create');
+    for (const source of [null, undefined, 'buffer', 8, {}, new Uint8Array(8)]) {
+      refusal(() => Memory.from(source as never), TypeError, 'Memory.from');
+    }
+  });
+
+  it('grow refuses what is not a byte count, and answers false beyond the maximum', () => {
+    const memory = Memory.create({ maxBytes: 2 * PAGE_BYTES });
+    for (const n of ['8', null, undefined, NaN, Infinity, -1, 1.5, 2 ** 53]) {
+      refusal(() => memory.grow(n as never), RangeError, 'Memory.grow');
+    }
+    expect(memory.grow(2 ** 33)).toBe(false);
+    expect(memory.byteLength).toBe(PAGE_BYTES);
+  });
+
+  it('makeViews refuses what is not a buffer and a length that is not in it', () => {
+    for (const buffer of [null, undefined, 'buffer', 64, {}, new Uint8Array(64)]) {
+      refusal(() => makeViews(buffer as never, 8), TypeError, 'makeViews');
+    }
+    for (const n of [NaN, -8, 1.5, 128, '8', null]) {
+      refusal(() => makeViews(new ArrayBuffer(64), n as never), RangeError, 'makeViews');
+    }
+    expect(makeViews(new ArrayBuffer(64), 64n as never).u8.length).toBe(64);
+  });
+});
+
+describe('bigint arguments', () => {
+  it('sizes may be bigints that are safe integers; an address must be a number', () => {
+    const m = Memory.create({ initialBytes: 65536n, maxBytes: BigInt(4 * PAGE_BYTES) });
+    expect(m.byteLength).toBe(PAGE_BYTES);
+    expect(m.maxByteLength).toBe(4 * PAGE_BYTES);
+    expect(m.grow(BigInt(2 * PAGE_BYTES))).toBe(true);
+    expect(m.byteLength).toBe(2 * PAGE_BYTES);
+    expect(m.ensure(8, 4n)).toBe(m.views);
+    expect(() => m.ensure(8n as never, 4)).toThrow(TypeError);
+    expect(() => m.ensure(8n as never, 4)).toThrow(/^Memory\.ensure: address 8n/);
+    expect(() => m.ensure(8n as never, 4, 'peek')).toThrow(/^peek: /);
+    expect(() => m.ensure(8, 2n ** 60n)).toThrow(/^Memory\.ensure: size/);
+    expect(() => m.grow(2n ** 60n)).toThrow(/^Memory\.grow: /);
+    expect(() => Memory.create({ maxBytes: -1n })).toThrow(/^Memory\.create: maxBytes/);
+    expect(makeViews(new ArrayBuffer(16), 16n).u8.length).toBe(16);
+    expect(() => makeViews(new ArrayBuffer(16), -1n)).toThrow(/^makeViews: /);
   });
 });

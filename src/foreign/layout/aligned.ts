@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { checkAlignment } from '../ptr.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
 import { roundUp, type AlignedLayout } from './layout.js';
 
 /**
@@ -30,13 +30,15 @@ export interface Aligned<A> extends Storable<A> {
  * type (`struct … __attribute__((aligned(n)))`, whose `sizeof` is rounded up), use
  * `struct(fields, { align: n })`.
  *
- * Throws a `RangeError` when `n` is not a positive power of two.
+ * Throws a `RangeError` when `n` is not a positive power of two, and a `TypeError` when `S` is not
+ * an instance.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const aligned = <A>(n: number, S: Storable<A>): Aligned<A> => {
-  checkAlignment('aligned', n);
+export const aligned = <A>(align: number | bigint, S: Storable<A>): Aligned<A> => {
+  const n = checkAlignment('aligned', align);
+  storableArg('aligned', S);
   const alignment = Math.max(n, S.alignment);
   const sizeOf = roundUp(S.sizeOf, alignment);
   const end = S.sizeOf;

@@ -3,9 +3,11 @@
  *
  * @since 0.1.0
  */
+import { describe, safeNumber } from '../../heap/arguments.js';
 import type { Storable } from '../storable.js';
 import { compiledOnFirstUse } from './compile.js';
 import type { ArrayLayout } from './layout.js';
+import { checkName } from '../primitives.js';
 import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 
@@ -35,17 +37,19 @@ interface ArrayParts<A> {
  * is a JavaScript array of exactly `n` elements; any other length is a `MarshalError` on poke
  * (C truncates or overruns silently). Peek returns a new array.
  *
- * Throws a `TypeError` when `S` is not an instance and a `RangeError` when `n` is not a
+ * Throws a `TypeError` when `S` is not an instance or `name` not a string, and a `RangeError` when `n` is not a
  * non-negative safe integer or the size would not be one.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const array = <A>(S: Storable<A>, n: number, name?: string): FixedArray<A> => {
+export const array = <A>(S: Storable<A>, length: number | bigint, name?: string): FixedArray<A> => {
   checkStorable('array', 'the element', S);
-  if (!Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(n * S.sizeOf)) {
+  if (name !== undefined) checkName('array', name);
+  const n = typeof length === 'bigint' ? safeNumber(length) : length;
+  if (n === undefined || !Number.isSafeInteger(n) || n < 0 || !Number.isSafeInteger(n * S.sizeOf)) {
     throw new RangeError(
-      `array: length ${String(n)} is not a non-negative safe integer (or the size is too large)`,
+      `array: length ${describe(length)} is not a non-negative safe integer (or the size is too large)`,
     );
   }
   const layout: ArrayLayout = { tag: 'array', element: S, length: n };

@@ -11,11 +11,12 @@
  *
  * @since 0.1.0
  */
+import { describe, safeNumber } from '../../heap/arguments.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
 import { failPeek, type Site } from '../errors.js';
 import { isBigIntKind, isSignedKind } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
 import type { BitsLayout, IntegerKind } from './layout.js';
 
 type BitsKind = IntegerKind | 'bool8';
@@ -51,26 +52,29 @@ export interface UnnamedBits {
 }
 
 const bitsKindOf = (call: string, base: Storable<any>): BitsKind => {
-  const layout = base.layout;
+  const layout = storableArg(call, base).layout;
   if (layout?.tag !== 'scalar' || /^(f32|f64|bool32|char32)$/.test(layout.kind)) {
     throw new TypeError(`${call}: ${base?.name} is not an integer instance (nor CBool)`);
   }
   return layout.kind as BitsKind;
 };
 
+/** The width as a number (a bigint that is a safe integer converted); a `RangeError` if bad. */
 const checkWidth = (
   call: string,
   base: Storable<any>,
   kind: BitsKind,
-  width: number,
+  given: number | bigint,
   min: number,
-): void => {
+): number => {
   const max = kind === 'bool8' ? 1 : base.sizeOf * 8;
-  if (!Number.isSafeInteger(width) || width < min || width > max) {
+  const width = typeof given === 'bigint' ? safeNumber(given) : given;
+  if (width === undefined || !Number.isSafeInteger(width) || width < min || width > max) {
     throw new RangeError(
-      `${call}: width ${String(width)} is not an integer in [${min}, ${max}] for ${base.name}`,
+      `${call}: width ${describe(given)} is not an integer in [${min}, ${max}] for ${base.name}`,
     );
   }
+  return width;
 };
 
 /** The smallest and largest values of a `width`-bit field of `kind`, as numbers or bigints. */
@@ -139,9 +143,12 @@ const bitsCodec = <A>(base: Storable<A>, kind: BitsKind, width: number): t.Type<
  * @category combinators
  * @since 0.1.0
  */
-export const bits = <A extends number | bigint>(base: Storable<A>, width: number): BitField<A> => {
+export const bits = <A extends number | bigint>(
+  base: Storable<A>,
+  bitWidth: number | bigint,
+): BitField<A> => {
   const kind = bitsKindOf('bits', base);
-  checkWidth('bits', base, kind, width, 1);
+  const width = checkWidth('bits', base, kind, bitWidth, 1);
   return { _tag: 'BitField', base, width, kind, codec: bitsCodec(base, kind, width) };
 };
 
@@ -157,10 +164,10 @@ export const bits = <A extends number | bigint>(base: Storable<A>, width: number
  */
 export const unnamedBits = (
   base: Storable<number> | Storable<bigint>,
-  width: number,
+  bitWidth: number | bigint,
 ): UnnamedBits => {
   const kind = bitsKindOf('unnamedBits', base);
-  checkWidth('unnamedBits', base, kind, width, 0);
+  const width = checkWidth('unnamedBits', base, kind, bitWidth, 0);
   return { _tag: 'UnnamedBits', base, width, kind };
 };
 

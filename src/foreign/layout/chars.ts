@@ -3,9 +3,11 @@
  *
  * @since 0.1.0
  */
+import { describe, safeNumber } from '../../heap/arguments.js';
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
-import { failPeek, rootLabel, type Site } from '../errors.js';
+import { failPeek, rootLabel, showValue, type Site } from '../errors.js';
+import { checkName } from '../primitives.js';
 import type { Storable } from '../storable.js';
 import { decodeUtf8, encodeUtf8Into, utf8Length } from '../utf8.js';
 import type { CharsLayout } from './layout.js';
@@ -109,16 +111,28 @@ export const charsWriter =
  * the text may fill all `n` bytes with no NUL after it (C allows it in a fixed array; such a
  * field is not a C string); `{ terminated: true }` requires the NUL.
  *
- * Throws a `RangeError` when `n` is not a non-negative safe integer (positive when terminated).
+ * Throws a `RangeError` when `n` is not a non-negative safe integer (positive when terminated),
+ * and a `TypeError` when `options` is not an object, `terminated` not a boolean or `name` not a
+ * string.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const chars = (n: number, options: CharsOptions = {}): Chars => {
+export const chars = (length: number | bigint, options: CharsOptions = {}): Chars => {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`chars: options must be an object, got ${showValue(options)}`);
+  }
+  if (options.terminated !== undefined && typeof options.terminated !== 'boolean') {
+    throw new TypeError(
+      `chars: terminated must be a boolean, got ${showValue(options.terminated)}`,
+    );
+  }
+  if (options.name !== undefined) checkName('chars', options.name);
   const terminated = options.terminated === true;
-  if (!Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {
+  const n = typeof length === 'bigint' ? safeNumber(length) : length;
+  if (n === undefined || !Number.isSafeInteger(n) || n < (terminated ? 1 : 0)) {
     throw new RangeError(
-      `chars: length ${String(n)} is not a ${terminated ? 'positive' : 'non-negative'} safe integer`,
+      `chars: length ${describe(length)} is not a ${terminated ? 'positive' : 'non-negative'} safe integer`,
     );
   }
   const name = options.name ?? `char[${n}]`;

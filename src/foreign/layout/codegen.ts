@@ -34,6 +34,7 @@ import { bitsAccess, bitsIsSource, bitsReader, bitsWriter } from './bitfield.js'
 import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
+import { unionReader } from './interpret.js';
 import { lowBit, type BitsLayout, type ScalarKind } from './layout.js';
 import { accessWidth, readCanFail } from './traits.js';
 
@@ -261,7 +262,7 @@ const readLoops = (S: Storable<any>): boolean => {
     case 'struct':
       return layout.members.some((m) => m.tag === 'field' && readLoops(m.storable));
     case 'union':
-      return readLoops((layout.members[0] as { storable: Storable<any> }).storable);
+      return false; // read by a call, an expression
     case 'array':
       return !unrolls(layout.element, layout.length) || readLoops(layout.element);
     default:
@@ -302,11 +303,10 @@ const readNode = (b: Block, S: Storable<any>, a: Addr, path: string): string => 
       });
       return `{ ${parts.join(', ')} }`;
     }
-    case 'union': {
-      const first = layout.members[0] as { key: string; storable: Storable<any> };
-      const r = readNode(b, first.storable, a, memberPath(path, first.key));
-      return `{ ${JSON.stringify(first.key)}: ${r} }`;
-    }
+    case 'union':
+      // Which member a union holds is found by trying them (see `unionReader`): not
+      // straight-line code, so generated code calls the one reader both compilers share.
+      return `${unit.ref(unionReader(layout, S.sizeOf, path))}(v, ${addr(a)})`;
     case 'array':
       return readArray(b, layout.element, layout.length, a, path);
   }

@@ -12,7 +12,7 @@
  */
 import * as t from 'io-ts';
 import type { Views } from '../../memory/views.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
 import { generate } from './codegen.js';
 import { interpret } from './interpret.js';
 import type { Layout } from './layout.js';
@@ -92,12 +92,14 @@ export const getLayoutCompiler = (): LayoutCompiler => selected;
  * Compiles the reader, writer and validity check of any instance, by code generation or by
  * the interpreter (default: the current {@link setLayoutCompiler} choice). Both give the same
  * bytes, values and errors. `'codegen'` throws the environment's `EvalError` where code
- * generation is not allowed.
+ * generation is not allowed, a `TypeError` when `S` is not an instance and a `RangeError` for an
+ * unknown `how`.
  *
  * @category compilers
  * @since 0.1.0
  */
 export const compileLayout = <A>(S: Storable<A>, how: LayoutCompiler = selected): Compiled<A> => {
+  storableArg('compileLayout', S);
   const chosen = checkCompiler('compileLayout', how);
   const useCodegen = chosen === 'codegen' || (chosen === 'auto' && codegenAvailable());
   return useCodegen ? generate(S) : interpret(S);

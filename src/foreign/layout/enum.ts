@@ -6,7 +6,8 @@
 import * as t from 'io-ts';
 import { failPeek, rootLabel, showValue, type Site } from '../errors.js';
 import { isBigIntKind, scalarIs, scalarReader, scalarSize, scalarWriter } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { storableArg, type Storable } from '../storable.js';
+import { checkName } from '../primitives.js';
 import type { EnumLayout, IntegerKind } from './layout.js';
 
 /**
@@ -22,7 +23,7 @@ export interface Enumeration<K extends string> extends Storable<K> {
 }
 
 const integerKindOf = (base: Storable<any>): IntegerKind => {
-  const layout = base?.layout;
+  const layout = storableArg('enumeration', base).layout;
   if (layout?.tag !== 'scalar' || /^(f32|f64|bool32|bool8|char32)$/.test(layout.kind)) {
     throw new TypeError(`enumeration: ${base?.name} is not an integer instance`);
   }
@@ -77,8 +78,8 @@ export const enumNamer =
  * one tag), and a tag with no name is a `MarshalError` (C leaves out-of-range enum values to
  * the program).
  *
- * Throws a `TypeError` when `base` is not an integer instance and a `RangeError` when a tag
- * does not fit it or there are no names.
+ * Throws a `TypeError` when `base` is not an integer instance, `tags` not an object or `name`
+ * not a string, and a `RangeError` when a tag does not fit it or there are no names.
  *
  * @category combinators
  * @since 0.1.0
@@ -89,6 +90,10 @@ export const enumeration = <const T extends Readonly<Record<string, number | big
   name?: string,
 ): Enumeration<keyof T & string> => {
   const kind = integerKindOf(base);
+  if (typeof tags !== 'object' || tags === null) {
+    throw new TypeError(`enumeration: the tags must be an object, got ${showValue(tags)}`);
+  }
+  if (name !== undefined) checkName('enumeration', name);
   const table = tagTable(kind, tags);
   const keys = Object.keys(table);
   if (keys.length === 0) throw new RangeError('enumeration: there are no names');

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { struct, packed, offsetOf } from './struct.js';
+export { struct, packed } from './struct.js';
+export { offsetOf } from './offset.js';
 export type { Struct, StructOptions, StructValue, Member, Members } from './struct.js';
 export { union } from './union.js';
 export type { Union, UnionOptions, UnionValue, UnionMembers } from './union.js';

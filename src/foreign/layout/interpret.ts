@@ -6,14 +6,15 @@
  * @since 0.1.0
  */
 import type { Views } from '../../memory/views.js';
-import { ANY_INDEX, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
+import { makeViews } from '../../memory/views.js';
+import { ANY_INDEX, MarshalError, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
 import { scalarIs, scalarReader, scalarWriter } from '../scalars.js';
 import type { Storable } from '../storable.js';
 import { bitsReader, bitsWriter } from './bitfield.js';
 import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
-import type { StructLayout } from './layout.js';
+import type { StructLayout, UnionLayout } from './layout.js';
 import { readCanFail } from './traits.js';
 
 type Reader = (v: Views, p: number) => any;
@@ -54,15 +55,62 @@ const reader = (S: Storable<any>, path: string): Reader => {
     }
     case 'struct':
       return structReader(layout, path);
-    case 'union': {
-      const first = layout.members[0] as { key: string; storable: Storable<any> };
-      const read = reader(first.storable, memberPath(path, first.key));
-      const key = first.key;
-      return (v, p) => ({ [key]: read(v, p) });
-    }
+    case 'union':
+      return unionReader(layout, S.sizeOf, path);
     case 'array':
       return arrayReader(layout.element, layout.length, path);
   }
+};
+
+/**
+ * The reader of a union of `size` bytes whose root is at `path`, for both compilers (generated
+ * code calls it): a union value has exactly one member, and peek returns the first member, in
+ * key order, whose value holds the union's bytes exactly — poked back, with the rest of the
+ * union zeroed as a poke does, it writes the same bytes. So peek then poke changes no byte of
+ * anything a poke wrote, and a peek after `poke(U, p, { m: x })` gives `{ m: x }` unless an
+ * earlier member holds the same bytes. When no member holds them (bytes this library did not
+ * write: a tail that is not zero, a NaN payload), it returns the first member that reads them;
+ * when none reads them, it throws the first member's `MarshalError`.
+ *
+ * @category compilers
+ * @since 0.1.0
+ */
+export const unionReader = (layout: UnionLayout, size: number, path: string): Reader => {
+  const members = layout.members.map((m) => ({
+    key: m.key,
+    end: m.storable.sizeOf,
+    read: reader(m.storable, memberPath(path, m.key)),
+    write: writer(m.storable),
+  }));
+  const room = Math.max(8, Math.ceil(size / 8) * 8);
+  const scratch = makeViews(new ArrayBuffer(room), room);
+  /** Whether `x`, read by `m` at `p`, poked back as a union value gives the same bytes. */
+  const holds = (m: (typeof members)[number], x: unknown, u8: Uint8Array, p: number): boolean => {
+    for (let k = p + m.end; k < p + size; k++) if (u8[k] !== 0) return false;
+    const s = scratch.u8;
+    s.fill(0, 0, m.end);
+    m.write(scratch, 0, x);
+    for (let k = 0; k < m.end; k++) if (s[k] !== u8[p + k]) return false;
+    return true;
+  };
+  return (v, p) => {
+    let fallback: { key: string; value: unknown } | undefined;
+    let failure: { error: unknown } | undefined;
+    for (const m of members) {
+      let x: unknown;
+      try {
+        x = m.read(v, p);
+      } catch (e) {
+        if (!(e instanceof MarshalError)) throw e;
+        failure ??= { error: e };
+        continue;
+      }
+      if (holds(m, x, v.u8, p)) return { [m.key]: x };
+      fallback ??= { key: m.key, value: x };
+    }
+    if (fallback !== undefined) return { [fallback.key]: fallback.value };
+    throw (failure as { error: unknown }).error;
+  };
 };
 
 const structReader = (layout: StructLayout, path: string): Reader => {

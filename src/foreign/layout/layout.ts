@@ -80,7 +80,8 @@ export interface StructLayout {
 }
 
 /**
- * A union: its members, all at offset 0, in order (a read returns the first).
+ * A union: its members, all at offset 0, in order (a read returns the first that holds the
+ * bytes exactly: see `unionReader`).
  *
  * @category layout
  * @since 0.1.0

@@ -4,8 +4,40 @@
  *
  * @since 0.1.0
  */
+import { showValue } from '../errors.js';
 import { checkAlignment } from '../ptr.js';
+import { checkName } from '../primitives.js';
 import type { Storable } from '../storable.js';
+
+export { checkStorable } from '../storable.js';
+
+/**
+ * The options of a struct or union (a name, or an object): the object, with `name` a string,
+ * `packed` a boolean and `align` a positive power of two (a bigint converted to its number) when
+ * they are given. Throws a `TypeError` (`RangeError` for `align`) naming `call` otherwise.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const layoutOptions = <
+  O extends { name?: string; packed?: boolean; align?: number | bigint },
+>(
+  call: string,
+  options: string | O | undefined,
+): O & { readonly align?: number } => {
+  if (typeof options === 'string') return { name: options } as O & { readonly align?: number };
+  if (options === undefined) return {} as O & { readonly align?: number };
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${call}: options must be a name or an object, got ${showValue(options)}`);
+  }
+  if (options.name !== undefined) checkName(call, options.name);
+  if (options.packed !== undefined && typeof options.packed !== 'boolean') {
+    throw new TypeError(`${call}: packed must be a boolean, got ${showValue(options.packed)}`);
+  }
+  const { align } = options;
+  if (align === undefined) return options as O & { readonly align?: undefined };
+  return { ...options, align: checkAlignment(call, align) };
+};
 
 const INDEX_KEY = /^(0|[1-9]\d*)$/;
 
@@ -21,35 +53,6 @@ export const checkKey = (call: string, key: string): void => {
   if (key === '__proto__' || INDEX_KEY.test(key)) {
     throw new RangeError(`${call}: ${JSON.stringify(key)} cannot be a member name`);
   }
-};
-
-/**
- * Throws a `TypeError` when `S` is not a Storable instance, and a `RangeError` when it breaks
- * the contract: size a non-negative safe integer, alignment a power of two, size a multiple of
- * the alignment.
- *
- * @category utils
- * @since 0.1.0
- */
-export const checkStorable = (call: string, what: string, S: unknown): Storable<any> => {
-  const s = S as Partial<Storable<any>> | null | undefined;
-  if (
-    typeof s !== 'object' ||
-    s === null ||
-    typeof s.read !== 'function' ||
-    typeof s.write !== 'function' ||
-    typeof s.codec !== 'object'
-  ) {
-    throw new TypeError(`${call}: ${what} is not a Storable instance`);
-  }
-  const { sizeOf, alignment } = s as Storable<any>;
-  checkAlignment(`${call}: ${what}`, alignment);
-  if (!Number.isSafeInteger(sizeOf) || sizeOf < 0 || sizeOf % alignment !== 0) {
-    throw new RangeError(
-      `${call}: ${what} has size ${String(sizeOf)}, not a non-negative multiple of its alignment ${alignment}`,
-    );
-  }
-  return s as Storable<any>;
 };
 
 /**

@@ -13,12 +13,17 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
 import type { Storable } from '../storable.js';
 import type { BitField, UnnamedBits } from './bitfield.js';
 import { compiledOnFirstUse } from './compile.js';
 import { roundUp, type BitsLayout, type FieldLayout, type StructLayout } from './layout.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import {
+  checkKey,
+  checkStorable,
+  layoutOptions,
+  memberAlignment,
+  unwrapAligned,
+} from './members.js';
 import { structErrors } from './validate.js';
 
 /**
@@ -77,7 +82,7 @@ export interface StructOptions {
   /** `__attribute__((packed))`: every member aligned to 1 (unless `aligned`), no padding. */
   readonly packed?: boolean;
   /** `__attribute__((aligned(n)))` on the struct type: alignment at least `n`, size rounded up. */
-  readonly align?: number;
+  readonly align?: number | bigint;
 }
 
 interface StructParts<F> {
@@ -162,11 +167,10 @@ const gapsOf = (
 const memberName = (m: Member): string =>
   isBits(m) ? `${m.base.name} : ${m.width}` : (m as Storable<any>).name;
 
-const optionsOf = (call: string, options: string | StructOptions | undefined): StructOptions => {
-  const o = typeof options === 'string' ? { name: options } : (options ?? {});
-  if (o.align !== undefined) checkAlignment(call, o.align);
-  return o;
-};
+const optionsOf = (
+  call: string,
+  options: string | StructOptions | undefined,
+): StructOptions & { readonly align?: number } => layoutOptions(call, options);
 
 /** Lays out `fields` as C does: the members' places, the size and the alignment. */
 const layOutStruct = (
@@ -202,18 +206,24 @@ const layOutStruct = (
  *
  * Throws a `TypeError` when a member is not an instance or a bit-field, and a `RangeError` for
  * a member named `__proto__` or like an array index (JavaScript would reorder it), a bad
- * `align`, or a member that breaks the Storable contract.
+ * `align`, or a member that breaks the Storable contract; a `TypeError` when `options` is neither
+ * a name nor an object, its `name` not a string or `packed` not a boolean.
  *
  * @category combinators
  * @since 0.1.0
  */
-export const struct = <F extends Members>(
+export const struct = <F extends Members>(fields: F, options?: string | StructOptions): Struct<F> =>
+  structFor('struct', fields, options);
+
+/** A struct made by `call` (`struct` or `packed`), whose errors name it. */
+const structFor = <F extends Members>(
+  call: string,
   fields: F,
   options?: string | StructOptions,
 ): Struct<F> => {
-  const o = optionsOf('struct', options);
+  const o = optionsOf(call, options);
   const packed = o.packed === true;
-  const { layout, sizeOf, alignment } = layOutStruct('struct', fields, packed, o.align ?? 1);
+  const { layout, sizeOf, alignment } = layOutStruct(call, fields, packed, o.align ?? 1);
   const described = Object.entries(fields).map(([k, m]) => `${k}: ${memberName(m)}`);
   const name = o.name ?? `${packed ? 'packed ' : ''}struct { ${described.join('; ')} }`;
   return compiledOnFirstUse<StructValue<F>, StructParts<F>>(
@@ -234,25 +244,4 @@ export const struct = <F extends Members>(
 export const packed = <F extends Members>(
   fields: F,
   options?: string | Omit<StructOptions, 'packed'>,
-): Struct<F> => struct(fields, { ...optionsOf('packed', options), packed: true });
-
-/**
- * The byte offset of member `key` in struct `S` (C's `offsetof`).
- *
- * Throws a `RangeError` for a bit-field (C rejects `offsetof` on one too) or a key that is not a
- * member.
- *
- * @category combinators
- * @since 0.1.0
- */
-export const offsetOf = <F extends Members>(
-  S: Struct<F>,
-  key: keyof StructValue<F> & string,
-): number => {
-  const member = S.layout.members.find((m) => m.key === key);
-  if (member === undefined)
-    throw new RangeError(`offsetOf: ${String(key)} is not a member of ${S.name}`);
-  if (member.tag === 'bits')
-    throw new RangeError(`offsetOf: ${key} is a bit-field, it has no byte offset`);
-  return member.offset;
-};
+): Struct<F> => structFor('packed', fields, { ...optionsOf('packed', options), packed: true });

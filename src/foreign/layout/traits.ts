@@ -41,7 +41,7 @@ export const accessWidth = (S: Storable<any>): number => {
 /**
  * Whether reading `S` can throw a `MarshalError` (bytes that encode no value): `CBool`, `Char`,
  * the `number` flavours of 64-bit integers, enumerations, `chars`, instances without a layout,
- * and anything containing one of them.
+ * and anything containing one of them (a union only when every member can fail).
  *
  * @category utils
  * @since 0.1.0
@@ -62,7 +62,7 @@ export const readCanFail = (S: Storable<any>): boolean => {
         m.tag === 'field' ? readCanFail(m.storable) : m.kind === 'i64n' || m.kind === 'u64n',
       );
     case 'union':
-      return readCanFail((layout.members[0] as { storable: Storable<any> }).storable);
+      return layout.members.every((m) => readCanFail(m.storable)); // fails when all fail
     default:
       return true;
   }

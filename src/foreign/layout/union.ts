@@ -3,15 +3,20 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
 import type { Storable, StorableOf } from '../storable.js';
 import { compiledOnFirstUse } from './compile.js';
 import { roundUp, type UnionLayout } from './layout.js';
-import { checkKey, checkStorable, memberAlignment, unwrapAligned } from './members.js';
+import {
+  checkKey,
+  checkStorable,
+  layoutOptions,
+  memberAlignment,
+  unwrapAligned,
+} from './members.js';
 import { unionErrors } from './validate.js';
 
 /**
- * The members of a union, by name, in order (the first is the one peek reads).
+ * The members of a union, by name, in order (peek tries them in this order).
  *
  * @category model
  * @since 0.1.0
@@ -57,7 +62,7 @@ export interface UnionOptions {
   /** `__attribute__((packed))`: members aligned to 1 (unless `aligned`). */
   readonly packed?: boolean;
   /** `__attribute__((aligned(n)))` on the union type. */
-  readonly align?: number;
+  readonly align?: number | bigint;
 }
 
 interface UnionParts<F> {
@@ -73,15 +78,19 @@ interface UnionParts<F> {
 /**
  * A C union of `fields`: size the largest member's, rounded up to the largest alignment.
  *
- * C says which member a union holds only in the program's head. Here the value says it: a poke
- * takes an object with **exactly one** member present (`{ f: 1.5 }`); it writes that member and
- * zeroes the rest of the union's bytes. No member, or two, is a `MarshalError`. A peek returns
- * the **first** member (in key order) read from the bytes: `{ i: 1069547520 }`. So poke then
- * peek gives the value back when it is in the first member; read another member with
- * `peek(U.fields.f, p)` (every member is at offset 0). Put the member you usually read first.
+ * C says which member a union holds only in the program's head. Here the value says it: a union
+ * value is an object with **exactly one** member present (`{ f: 1.5 }`). A poke writes that
+ * member and zeroes the rest of the union's bytes; no member, or two, is a `MarshalError`. A
+ * peek returns the **first member, in key order, whose value holds the bytes exactly** (poked
+ * back, it writes the same bytes), so peek then poke changes no byte, and poke then peek gives
+ * the value back unless an earlier member holds the same bytes (`{ i: 1069547520 }` for
+ * `{ f: 1.5 }` when `i` is a 32-bit integer before `f`). When no member holds them exactly
+ * (bytes this library did not write), peek returns the first member that reads them. Read a
+ * given member with `peek(U.fields.f, p)` (every member is at offset 0).
  *
  * Throws a `TypeError` when a member is not an instance (bit-fields are not supported in
- * unions), and a `RangeError` when there are no members or for a bad name or `align`.
+ * unions), `options` is neither a name nor an object, its `name` not a string or `packed` not a
+ * boolean, and a `RangeError` when there are no members or for a bad member name or `align`.
  *
  * @category combinators
  * @since 0.1.0
@@ -90,14 +99,14 @@ export const union = <F extends UnionMembers>(
   fields: F,
   options?: string | UnionOptions,
 ): Union<F> => {
-  const o: UnionOptions = typeof options === 'string' ? { name: options } : (options ?? {});
-  if (o.align !== undefined) checkAlignment('union', o.align);
+  const o = layoutOptions<UnionOptions>('union', options);
+  const align = o.align;
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError('union: members must be an object');
   const entries = Object.entries(fields);
   if (entries.length === 0) throw new RangeError('union: there are no members');
   const packed = o.packed === true;
-  let alignment = o.align ?? 1;
+  let alignment = align ?? 1;
   let end = 0;
   const members = entries.map(([key, m]) => {
     checkKey('union', key);
@@ -111,7 +120,7 @@ export const union = <F extends UnionMembers>(
   const sizeOf = roundUp(end, alignment);
   const name = o.name ?? `union { ${entries.map(([k, m]) => `${k}: ${m.name}`).join('; ')} }`;
   return compiledOnFirstUse<UnionValue<F>, UnionParts<F>>(
-    { name, sizeOf, alignment, layout, fields, packed, declaredAlign: o.align ?? 1 },
+    { name, sizeOf, alignment, layout, fields, packed, declaredAlign: align ?? 1 },
     'UnionType',
     (u, c) => unionErrors(layout, u, c),
   );

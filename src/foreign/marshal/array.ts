@@ -11,8 +11,9 @@
  * allocation that cannot be met gives `nullPtr`; the `either` flavours return an
  * `AllocationError` on the left instead.
  *
- * Every element (and the marker of the `…0` forms) is validated before anything is allocated
- * or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
+ * An instance that is not a Storable instance, or a body that is not a function returning a
+ * program, is a `TypeError` naming the call. Every element (and the marker of the `…0` forms) is
+ * validated before anything is allocated or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
  * `[3].x`, `marker`), and then nothing is written, allocated or leaked. The bounds of the whole
  * array are checked once, then the elements are read or written directly.
  *
@@ -21,21 +22,27 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkProduct, checkSize } from '../../heap/arguments.js';
-import { InvalidPointerError } from '../../heap/errors.js';
+import { checkProduct, checkSize, integerArgument } from '../../heap/arguments.js';
 import type { Memory } from '../../memory/memory.js';
-import type { Views } from '../../memory/views.js';
+import { makeViews, type Views } from '../../memory/views.js';
 import { bytesAt, writableBytesAt } from '../access.js';
-import type { Context } from '../context.js';
-import type { ScalarKind } from '../layout/layout.js';
+import { checkContext, checkParts, type Context } from '../context.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
-import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import type { Storable } from '../storable.js';
-import { allocateAligned, orError, type MarshalAlloc } from './alloc.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import { storableArg, type Storable } from '../storable.js';
+import { programOf, programOf2 } from '../synchronous.js';
+import {
+  MALLOC_ALIGNMENT,
+  allocaFilled,
+  allocaRun,
+  allocateAligned,
+  allocateFilled,
+  checkReleasable,
+  orError,
+  reallocFor,
+  type MarshalAlloc,
+} from './alloc.js';
 import { AllocationError, OverlapError } from './errors.js';
-
-/** The alignment every allocator gives without asking: 8 bytes. */
-const MALLOC_ALIGNMENT = 8;
 
 /**
  * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`
@@ -47,11 +54,10 @@ const MALLOC_ALIGNMENT = 8;
  * @category combinators
  * @since 0.1.0
  */
-export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, n: number): Ptr<A> => {
+export const advancePtr = <A>(S: Storable<A>, p: Ptr<A>, count: number | bigint): Ptr<A> => {
+  storableArg('advancePtr', S);
   checkPtr('advancePtr', p);
-  if (!Number.isSafeInteger(n)) {
-    throw new RangeError(`advancePtr: count ${String(n)} is not a safe integer`);
-  }
+  const n = checkOffset('advancePtr', count, 'count');
   const by = n * S.sizeOf;
   const q = p + by;
   if (!Number.isSafeInteger(by) || !Number.isSafeInteger(q) || q < 0) {
@@ -84,6 +90,7 @@ const misfit = (call: string, S: Storable<any>, at: string, x: unknown): never =
 
 /** Checks that `xs` is an array whose every element fits `S`, before anything happens. */
 const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void => {
+  storableArg(call, S);
   if (!Array.isArray(xs)) {
     throw new TypeError(`${call}: the elements must be an array, got ${typeof xs}`);
   }
@@ -96,21 +103,26 @@ const checkElements = <A>(call: string, S: Storable<A>, xs: readonly A[]): void 
 
 /** Checks that the marker of a `…0` form fits `S`. */
 const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
-  if (!S.codec.is(marker)) misfit(call, S, 'marker', marker);
+  if (!storableArg(call, S).codec.is(marker)) misfit(call, S, 'marker', marker);
 };
 
 /** Bytes of `n` elements of `S` plus `extra` (1 for a terminator): a `RangeError` if bad. */
 /**
  * The bytes of `n` elements of `S` (plus one terminator slot when `extra` is 1). Throws a
  * `RangeError` naming `call` when `n` is not a count or the size overflows (Haskell does not
- * check).
+ * check), and a `TypeError` when `S` is not an instance.
  *
  * @category utils
  * @since 0.1.0
  */
-export const arrayBytes = (call: string, S: Storable<any>, n: number, extra: 0 | 1): number => {
-  checkSize(call, 'n', n);
-  return checkProduct(call, n + extra, S.sizeOf);
+export const arrayBytes = (
+  call: string,
+  S: Storable<any>,
+  n: number | bigint,
+  extra: 0 | 1,
+): number => {
+  storableArg(call, S);
+  return checkProduct(call, checkSize(call, 'n', n) + extra, S.sizeOf);
 };
 
 /** Writes `xs` (then `marker`, if given) at `p`, whose bytes `v` reaches. No checks. */
@@ -162,6 +174,26 @@ export const writeArray = <A>(
   marker?: { readonly value: A },
 ): void => writeAll(S, writableBytesAt(memory, call, p, bytes), p, xs, marker);
 
+/**
+ * `xs` (then `marker`) in a new array from the context's allocator, aligned for `S`, or
+ * `nullPtr`: the body of `newArray`, `newArray0` and their `either` and `scoped` forms, whose
+ * errors name `call`. Every element is checked before anything is allocated.
+ *
+ * @internal
+ */
+export const newArrayFor = <A>(
+  ctx: Context,
+  call: string,
+  S: Storable<A>,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): Ptr<A> => {
+  const bytes = checkArray(call, S, xs, marker);
+  return allocateFilled(ctx, call, bytes, S.alignment, (p) =>
+    writeArray(ctx.memory, call, S, p, bytes, xs, marker),
+  ) as Ptr<A>;
+};
+
 /** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
 const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number): A[] => {
   const size = S.sizeOf;
@@ -175,117 +207,98 @@ const readAll = <A>(call: string, S: Storable<A>, v: Views, p: number, n: number
   return out;
 };
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
-
 /**
- * Structural equality of two values of an instance: `===` on numbers, bigints, strings and
- * booleans (so NaN equals nothing and `-0` equals `0`, as Haskell's `Eq Double`), element by
- * element on arrays, member by member on objects (a member that is `undefined` counts as
- * absent). Two references to one object are compared like any two objects.
+ * The bytes of `marker` as `S` stores it: poked into scratch memory of its own. Markers are
+ * compared as stored, so that whatever a `…0` form wrote (`Math.fround(0.1)` for a `Float`
+ * marker 0.1, a struct marker without its extra properties), the search finds it.
  */
-const same = (a: unknown, b: unknown): boolean => {
-  if (!isObject(a) || !isObject(b)) return a === b;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  for (const k of Object.keys(a)) if (!same(a[k], b[k])) return false;
-  for (const k of Object.keys(b)) if (!(k in a) && b[k] !== undefined) return false;
-  return true;
+const storedBytes = <A>(S: Storable<A>, marker: A): Views => {
+  const room = Math.max(8, Math.ceil(S.sizeOf / 8) * 8);
+  const scratch = makeViews(new ArrayBuffer(room), room);
+  S.write(scratch, 0, marker);
+  return scratch;
 };
 
-/** The test "is the marker" for a marker, chosen once: `===` for a scalar marker. */
-const equalTo = <A>(marker: A): ((x: A) => boolean) =>
-  isObject(marker) ? (x) => same(x, marker) : (x) => x === marker;
-
-/** The views whose elements are exactly what the scalar instance `S` reads. */
-const TYPED_VIEWS: Partial<Record<ScalarKind, keyof Views>> = {
-  i8: 'i8',
-  u8: 'u8',
-  i16: 'i16',
-  u16: 'u16',
-  i32: 'i32',
-  u32: 'u32',
-  i64: 'i64',
-  u64: 'u64',
-  f32: 'f32',
-  f64: 'f64',
+/** The unsigned view whose elements are whole elements of `size` bytes (1, 2, 4 or 8). */
+const WHOLE_VIEWS: Readonly<Record<number, 'u8' | 'u16' | 'u32' | 'u64'>> = {
+  1: 'u8',
+  2: 'u16',
+  4: 'u32',
+  8: 'u64',
 };
-
-/** The typed view of `S`, when `S` is a scalar read straight from one. */
-const typedView = (S: Storable<any>): keyof Views | undefined =>
-  S.layout?.tag === 'scalar' ? TYPED_VIEWS[S.layout.kind] : undefined;
 
 const overlaps = (dest: number, src: number, n: number): boolean =>
   n > 0 && src < dest + n && dest < src + n;
 
 /**
  * The functions of `Foreign.Marshal.Array` bound to a context: its memory, its allocator (for
- * `mallocArray`, `newArray`, …) and its alloca stack (through `alloc`, for `allocaArray` and
- * `withArray`). The functions do not use `this`: destructure them freely.
+ * `mallocArray`, `newArray`, …) and its alloca stack (for `allocaArray` and `withArray`). The
+ * functions do not use `this`: destructure them freely.
  *
- * `pp` is taken for the uniformity of the composition (`foreign(ctx)` builds every module from
- * the same three values); the array functions read and write through the instances' raw
- * accessors after one bounds check per array, not through one `peek`/`poke` per element.
+ * `alloc` is taken for the uniformity of the composition (`foreign(ctx)` builds every module
+ * from the same values); the array functions allocate through the context with their own names
+ * in errors, and read and write through the instances' raw accessors after one bounds check per
+ * array, not through one `peek`/`poke` per element. A `ctx` that is not a context, or an `alloc`
+ * that is not a `marshalAlloc`, is a `TypeError` naming `marshalArray`.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
-  const { memory, stack } = ctx;
+  const { memory, stack } = checkContext('marshalArray', ctx);
+  checkParts('marshalArray', 'alloc', alloc, ['allocaBytesAligned', 'reallocBytes']);
 
   /** `bytes` from the allocator aligned for `S`, zeroed if asked, or 0. */
   const allocateArray = <A>(
     call: string,
     S: Storable<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
     zero: boolean,
   ): Ptr<A> =>
     allocateAligned(ctx, call, arrayBytes(call, S, n, extra), S.alignment, zero) as Ptr<A>;
 
   const mallocArray =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('mallocArray', S, n, 0, false);
 
   const mallocArray0 =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('mallocArray0', S, n, 1, false);
 
   const callocArray =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('callocArray', S, n, 0, true);
 
   const callocArray0 =
-    <A>(S: Storable<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       allocateArray('callocArray0', S, n, 1, true);
 
   const allocaArrayOf =
-    <A, B>(call: string, S: Storable<A>, n: number, extra: 0 | 1, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    <A, B>(
+      call: string,
+      S: Storable<A>,
+      n: number | bigint,
+      extra: 0 | 1,
+      f: (p: Ptr<A>) => IO<B>,
+    ): IO<B> =>
     () =>
-      alloc.allocaBytesAligned(arrayBytes(call, S, n, extra), S.alignment, f)();
+      allocaRun(stack, call, arrayBytes(call, S, n, extra), S.alignment, f);
 
   const reallocArrayOf = <A>(
     call: string,
     S: Storable<A>,
     p: Ptr<A>,
-    n: number,
+    n: number | bigint,
     extra: 0 | 1,
   ): Ptr<A> => {
     const bytes = arrayBytes(call, S, n, extra);
     checkPtr(call, p);
-    if (p !== nullPtr && stack.owns(p)) {
-      throw new InvalidPointerError(
-        call,
-        p,
-        'it was allocated by alloca, which releases it when its body ends',
-      );
-    }
+    checkReleasable(ctx, call, p);
     if (S.alignment > MALLOC_ALIGNMENT) {
       if (p === nullPtr) return allocateAligned(ctx, call, bytes, S.alignment, false) as Ptr<A>;
       if (bytes > 0) {
@@ -294,16 +307,16 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         );
       }
     }
-    return alloc.reallocBytes(p, bytes)();
+    return reallocFor(ctx.allocator, call, p, bytes) as Ptr<A>;
   };
 
   const reallocArray =
-    <A>(S: Storable<A>, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       reallocArrayOf('reallocArray', S, p, n, 0);
 
   const reallocArray0 =
-    <A>(S: Storable<A>, p: Ptr<A>, n: number): IO<Ptr<A>> =>
+    <A>(S: Storable<A>, p: Ptr<A>, n: number | bigint): IO<Ptr<A>> =>
     () =>
       reallocArrayOf('reallocArray0', S, p, n, 1);
 
@@ -312,18 +325,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     S: Storable<A>,
     xs: readonly A[],
     marker?: { readonly value: A },
-  ): Ptr<A> => {
-    const bytes = checkArray(call, S, xs, marker);
-    const p = allocateAligned(ctx, call, bytes, S.alignment, false);
-    if (p === 0) return p as Ptr<A>;
-    try {
-      writeArray(memory, call, S, p, bytes, xs, marker);
-    } catch (e) {
-      ctx.allocator.free(p); // a memory that refuses the write (an area pool without B_WRITE_AREA)
-      throw e;
-    }
-    return p as Ptr<A>;
-  };
+  ): Ptr<A> => newArrayFor(ctx, call, S, xs, marker);
 
   const newArray =
     <A>(S: Storable<A>, xs: readonly A[]): IO<Ptr<A>> =>
@@ -346,47 +348,49 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     () => {
       const bytes = checkArray(call, S, xs, marker);
       const n = xs.length;
-      return alloc.allocaBytesAligned(bytes, S.alignment, (p: Ptr<A>): IO<B> => () => {
-        if (p === nullPtr) throw new AllocationError(call, bytes);
-        writeArray(memory, call, S, p, bytes, xs, marker);
-        return f(n, p)();
-      })();
+      return allocaFilled(
+        stack,
+        call,
+        bytes,
+        S.alignment,
+        (p: Ptr<A>) => writeArray(memory, call, S, p, bytes, xs, marker),
+        (p: Ptr<A>) => programOf2(call, 'the body', f, n, p),
+      );
     };
 
   /** The index of the first marker at or after `p`: a `MemoryBoundsError` if there is none. */
+  /**
+   * The index of the first element at or after `p` whose bytes are the marker's, as `S` stores
+   * it: a `MemoryBoundsError` if there is none before the end of memory.
+   */
   const findMarker = <A>(call: string, S: Storable<A>, marker: A, p: Ptr<A>): number => {
     checkMarker(call, S, marker);
     const size = S.sizeOf;
-    const isMarker = equalTo(marker);
     let v = bytesAt(memory, call, p, size);
-    if (size === 0) {
-      if (isMarker(S.read(v, p))) return 0;
-      throw new RangeError(
-        `${call}: ${S.name} has size 0, so every element is the one value at ${p}, ` +
-          'and it is not the marker',
-      );
-    }
+    if (size === 0) return 0; // every element is the same zero bytes
+    const stored = storedBytes(S, marker);
     let i = 0;
     let a: number = p;
-    const view = typedView(S);
-    if (view !== undefined && p % size === 0) {
-      // A scalar read is the typed array's element: search with `indexOf` (strict equality,
-      // as `===`), up to the end of the current views; the loop below takes over from there.
-      const elements = v[view] as unknown as { indexOf(x: unknown, from: number): number };
-      const found = elements.indexOf(marker, p / size);
+    const whole = WHOLE_VIEWS[size];
+    if (whole !== undefined && p % size === 0) {
+      // Elements of 1, 2, 4 or 8 bytes at an aligned address are elements of an unsigned typed
+      // array, and equal bytes are equal elements: search with `indexOf` up to the end of the
+      // current views; the loop below takes over from there.
+      const elements = v[whole] as unknown as { indexOf(x: unknown, from: number): number };
+      const found = elements.indexOf(stored[whole][0], p / size);
       if (found >= 0) return found - p / size;
       i = Math.floor((v.u8.length - p) / size);
       a = p + i * size;
     }
-    try {
-      for (;;) {
-        if (a + size > v.u8.length) v = memory.ensure(a, size, call);
-        if (isMarker(S.read(v, a))) return i;
-        a += size;
-        i += 1;
-      }
-    } catch (e) {
-      throw e instanceof MarshalError ? relabel(e, call, elementPath('', i), S) : e;
+    const m = stored.u8;
+    for (;;) {
+      if (a + size > v.u8.length) v = memory.ensure(a, size, call);
+      const u8 = v.u8;
+      let k = 0;
+      while (k < size && u8[a + k] === m[k]) k++;
+      if (k === size) return i;
+      a += size;
+      i += 1;
     }
   };
 
@@ -395,7 +399,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     S: Storable<any>,
     dest: Ptr<any>,
     src: Ptr<any>,
-    n: number,
+    n: number | bigint,
     overlapAllowed: boolean,
   ): void => {
     const bytes = arrayBytes(call, S, n, 0);
@@ -407,11 +411,47 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     v.u8.copyWithin(dest, src, src + bytes);
   };
 
+  /** An allocation of `n` elements (and a terminator) with its failure on the left. */
+  const allocateOrError = <A>(
+    call: string,
+    S: Storable<A>,
+    n: number | bigint,
+    extra: 0 | 1,
+    zero: boolean,
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => arrayBytes(call, S, n, extra),
+      () => allocateArray(call, S, n, extra, zero),
+    );
+
+  /** A new array with its failure on the left. */
+  const newOrError = <A>(
+    call: string,
+    S: Storable<A>,
+    xs: readonly A[],
+    marker?: { readonly value: A },
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1),
+      () => newArrayOf(call, S, xs, marker),
+    );
+
   /** A resize with its failure on the left; resizing to 0 bytes frees and is `Right(nullPtr)`. */
   const reallocOrError =
-    <A>(call: string, bytes: number, io: IO<Ptr<A>>): IOEither<AllocationError, Ptr<A>> =>
-    () =>
-      bytes === 0 ? E.right(io()) : orError(call, () => bytes, io)();
+    <A>(
+      call: string,
+      S: Storable<A>,
+      p: Ptr<A>,
+      n: number | bigint,
+      extra: 0 | 1,
+    ): IOEither<AllocationError, Ptr<A>> =>
+    () => {
+      const q = reallocArrayOf(call, S, p, n, extra);
+      const bytes = arrayBytes(call, S, n, extra);
+      return q === nullPtr && bytes > 0 ? E.left(new AllocationError(call, bytes)) : E.right(q);
+    };
 
   return {
     /**
@@ -436,11 +476,11 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * be used afterwards; `free` or `reallocArray` of it is an `InvalidPointerError`.
      * Bad `n` or overflow: `RangeError`, before anything is allocated.
      */
-    allocaArray: <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    allocaArray: <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       allocaArrayOf('allocaArray', S, n, 0, f),
 
     /** As `allocaArray`, with room for one more element: the terminator. */
-    allocaArray0: <A, B>(S: Storable<A>, n: number, f: (p: Ptr<A>) => IO<B>): IO<B> =>
+    allocaArray0: <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       allocaArrayOf('allocaArray0', S, n, 1, f),
 
     /**
@@ -476,8 +516,10 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * at `[i]`).
      */
     peekArray:
-      <A>(S: Storable<A>, n: number, p: Ptr<A>): IO<A[]> =>
+      <A>(S: Storable<A>, count: number | bigint, p: Ptr<A>): IO<A[]> =>
       () => {
+        storableArg('peekArray', S);
+        const n = integerArgument('peekArray', 'n', count) as number;
         if (!Number.isSafeInteger(n)) {
           throw new RangeError(`peekArray: n must be a safe integer, got ${String(n)}`);
         }
@@ -488,10 +530,13 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
 
     /**
      * Reads the elements of `S` at `p` up to (not including) the first one equal to `marker`.
-     * Equality is structural: `===` on numbers, bigints, strings and booleans (a NaN marker is
-     * never found, as with Haskell's `Eq Double`; `-0` equals `0`), element by element on
-     * arrays, member by member on structs (a member present in one value and not in the other
-     * makes them differ).
+     * The marker is compared as stored: it is poked into scratch bytes, and an element is the
+     * marker when its bytes are those bytes. So whatever `newArray0(S, m, xs)` or `pokeArray0`
+     * wrote, `peekArray0(S, m, p)` finds: a `Float` marker 0.1 (stored as `Math.fround(0.1)`),
+     * a struct marker with extra properties (not stored), a union marker, a NaN marker (its
+     * bytes; Haskell's `Eq Double` never finds one). Where this differs from Haskell's `==`:
+     * `-0` and `0` are different markers, and an element whose padding bytes are not zero
+     * (written by C) is not a struct marker whose padding this library zeroes.
      *
      * Without a marker before the end of memory it is a `MemoryBoundsError` naming
      * `peekArray0`, never a read past the end (undefined in Haskell). A marker that does not
@@ -558,7 +603,9 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * with the elements in it).
      */
     withArray: <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => IO<B>): IO<B> =>
-      withArrayOf('withArray', S, xs, undefined, (_n, p) => f(p)),
+      withArrayOf('withArray', S, xs, undefined, (_n, p) =>
+        programOf('withArray', 'the body', f, p),
+      ),
 
     /** As `withArray`, with `marker` written after the elements. */
     withArray0: <A, B>(
@@ -566,7 +613,10 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       marker: A,
       xs: readonly A[],
       f: (p: Ptr<A>) => IO<B>,
-    ): IO<B> => withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) => f(p)),
+    ): IO<B> =>
+      withArrayOf('withArray0', S, xs, { value: marker }, (_n, p) =>
+        programOf('withArray0', 'the body', f, p),
+      ),
 
     /** As `withArray`, passing `f` the number of elements too. */
     withArrayLen: <A, B>(
@@ -594,7 +644,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * `n` or an overflow: the errors of `pokeArray`, with nothing copied.
      */
     copyArray:
-      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number): IO<void> =>
+      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number | bigint): IO<void> =>
       () =>
         copyArrayOf('copyArray', S, dest, src, n, false),
 
@@ -603,13 +653,14 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * `memmove`). Errors as `copyArray`, except that overlapping is allowed.
      */
     moveArray:
-      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number): IO<void> =>
+      <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number | bigint): IO<void> =>
       () =>
         copyArrayOf('moveArray', S, dest, src, n, true),
 
     /**
-     * The number of elements of `S` at `p` before the first one equal to `marker` (equality as
-     * `peekArray0`). Without a marker before the end of memory it is a `MemoryBoundsError`
+     * The number of elements of `S` at `p` before the first one equal to `marker` (compared as
+     * stored, byte for byte, as `peekArray0`: whatever `newArray0(S, marker, xs)` wrote, it
+     * finds). Without a marker before the end of memory it is a `MemoryBoundsError`
      * naming `lengthArray0`, never a read past the end (undefined in Haskell, where it reads on
      * until it finds one or crashes). A marker that does not fit is a `MarshalError`.
      */
@@ -624,26 +675,32 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
      * bugs, not data. `reallocArray` to 0 bytes frees and gives `Right(nullPtr)`.
      */
     either: {
-      mallocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('mallocArray', () => n * S.sizeOf, mallocArray(S, n)),
-      mallocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('mallocArray0', () => (n + 1) * S.sizeOf, mallocArray0(S, n)),
-      callocArray: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('callocArray', () => n * S.sizeOf, callocArray(S, n)),
-      callocArray0: <A>(S: Storable<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        orError('callocArray0', () => (n + 1) * S.sizeOf, callocArray0(S, n)),
+      mallocArray: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
+        allocateOrError('either.mallocArray', S, n, 0, false),
+      mallocArray0: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
+        allocateOrError('either.mallocArray0', S, n, 1, false),
+      callocArray: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
+        allocateOrError('either.callocArray', S, n, 0, true),
+      callocArray0: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
+        allocateOrError('either.callocArray0', S, n, 1, true),
       newArray: <A>(S: Storable<A>, xs: readonly A[]): IOEither<AllocationError, Ptr<A>> =>
-        orError('newArray', () => xs.length * S.sizeOf, newArray(S, xs)),
+        newOrError('either.newArray', S, xs),
       newArray0: <A>(
         S: Storable<A>,
         marker: A,
         xs: readonly A[],
       ): IOEither<AllocationError, Ptr<A>> =>
-        orError('newArray0', () => (xs.length + 1) * S.sizeOf, newArray0(S, marker, xs)),
-      reallocArray: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('reallocArray', n * S.sizeOf, reallocArray(S, p, n)),
-      reallocArray0: <A>(S: Storable<A>, p: Ptr<A>, n: number): IOEither<AllocationError, Ptr<A>> =>
-        reallocOrError('reallocArray0', (n + 1) * S.sizeOf, reallocArray0(S, p, n)),
+        newOrError('either.newArray0', S, xs, { value: marker }),
+      reallocArray: <A>(
+        S: Storable<A>,
+        p: Ptr<A>,
+        n: number | bigint,
+      ): IOEither<AllocationError, Ptr<A>> => reallocOrError('either.reallocArray', S, p, n, 0),
+      reallocArray0: <A>(
+        S: Storable<A>,
+        p: Ptr<A>,
+        n: number | bigint,
+      ): IOEither<AllocationError, Ptr<A>> => reallocOrError('either.reallocArray0', S, p, n, 1),
     },
   };
 };

@@ -37,9 +37,9 @@ import { utf8Length } from '../../../src/foreign/utf8.js';
 export const runs = (n: number): number => (process.env.FOREIGN_TS_LONG === '1' ? n * 20 : n);
 
 export interface ValueOptions {
-  /** Union values hold their first member (what peek returns); default any member. */
+  /** Union values hold their first member (what C reads back); default any member. */
   readonly firstMember?: boolean;
-  /** No NaN floats (C copies through FP registers in the clang tests). */
+  /** No NaN floats (C copies through FP registers in the layout tests against C). */
   readonly noNaN?: boolean;
 }
 
@@ -166,6 +166,49 @@ export const sameValue = (a: unknown, b: unknown): boolean => {
     );
   }
   return a === b;
+};
+
+/**
+ * The Set-Get law of `S` with unions in it: `got` (what peek returned after poking `poked`) is
+ * `poked`, except that a union may come back as an earlier member holding the same bytes (a
+ * peek returns the first member, in key order, whose value holds the union's bytes exactly).
+ * That the bytes are the same is the Get-Set law, checked beside it.
+ */
+export const sameUpToUnions = (S: Storable<any>, got: unknown, poked: unknown): boolean => {
+  const layout = S.layout;
+  const record = (x: unknown): Record<string, unknown> => x as Record<string, unknown>;
+  switch (layout?.tag) {
+    case 'aligned':
+      return sameUpToUnions(layout.inner, got, poked);
+    case 'union': {
+      const keys = layout.members.map((m) => m.key);
+      const [kg] = Object.keys(record(got));
+      const kp = keys.find((k) => record(poked)[k] !== undefined);
+      if (kg === undefined || kp === undefined || Object.keys(record(got)).length !== 1)
+        return false;
+      if (kg !== kp) return keys.indexOf(kg) < keys.indexOf(kp);
+      const m = layout.members.find((x) => x.key === kg)!;
+      return sameUpToUnions(m.storable, record(got)[kg], record(poked)[kp]);
+    }
+    case 'struct':
+      return (
+        Object.keys(record(got)).length === layout.members.length &&
+        layout.members.every((m) =>
+          m.tag === 'field'
+            ? sameUpToUnions(m.storable, record(got)[m.key], record(poked)[m.key])
+            : sameValue(record(got)[m.key], record(poked)[m.key]),
+        )
+      );
+    case 'array':
+      return (
+        Array.isArray(got) &&
+        Array.isArray(poked) &&
+        got.length === poked.length &&
+        got.every((x, i) => sameUpToUnions(layout.element, x, poked[i]))
+      );
+    default:
+      return sameValue(got, poked);
+  }
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * A mutex in one 32-bit word of shared memory, for heaps shared by workers.
+ * A mutex in one 32-bit word of shared memory, for heaps, kernels and pools shared by workers.
  *
  * States: 0 unlocked, 1 locked, 2 locked and someone may be waiting (Drepper, "Futexes Are
  * Tricky", mutex 2). A thread that finds it locked spins briefly, then sleeps in
@@ -32,8 +32,8 @@ const waitAllowed = (i32: Int32Array, index: number): boolean => {
 
 /**
  * Takes the lock at `i32[index]`, waiting as long as it takes, or at most `timeoutMs`
- * milliseconds; returns whether it took it. Exported from `heap/` (as `mutexLock`) for the
- * layers that keep locks of their own in shared memory.
+ * milliseconds (where this thread may not block, it spins until then); returns whether it took
+ * it. Only a caller that passes a timeout needs to look at the result.
  *
  * @internal
  */
@@ -49,7 +49,7 @@ export const lock = (i32: Int32Array, index: number, timeoutMs = Infinity): bool
   if (state !== CONTENDED) state = Atomics.exchange(i32, index, CONTENDED);
   while (state !== UNLOCKED) {
     // Giving up leaves the word CONTENDED: the holder's unlock then wakes nobody, harmlessly.
-    const left = deadline - performance.now();
+    const left = deadline === Infinity ? Infinity : deadline - performance.now();
     if (left <= 0) return false;
     if (sleep) Atomics.wait(i32, index, CONTENDED, left);
     state = Atomics.exchange(i32, index, CONTENDED);
@@ -58,7 +58,7 @@ export const lock = (i32: Int32Array, index: number, timeoutMs = Infinity): bool
 };
 
 /**
- * Releases the lock at `i32[index]`, waking one waiter if there may be one (`mutexUnlock`).
+ * Releases the lock at `i32[index]`, waking one waiter if there may be one.
  *
  * @internal
  */

@@ -1,6 +1,7 @@
 /**
- * C declarations for random layouts, so that clang can check them: each root becomes a type
- * R<k> with size_/align_/off_/copy_ functions (see test/foreign/c/harness.h). Scalars map to
+ * C declarations for random layouts, so that the compilers can check them: each root becomes a
+ * type R<k> with copy_/fill_ functions, listed for c/layouts/harness.h (its describe() reports
+ * sizes, alignments, offsets and bit-field positions). Scalars map to
  * the <stdint.h> type of their kind, enumerations to their base, `chars(n)` to `char[n]`,
  * `aligned(n, S)` to the member attribute (or, alone, a struct holding one aligned member).
  */
@@ -126,8 +127,8 @@ const copy = (S: Storable<any>, d: string, s: string): string[] => {
 };
 
 /**
- * A C file declaring the roots as R0, R1, … with the harness's functions; `fieldsOf(k)` are
- * the whole-byte members of root k when it is a struct (their offsets are checked).
+ * A C file declaring the roots as R0, R1, … with the harness's lists: the whole-byte members
+ * and the named bit-fields of every root that is a struct.
  */
 export const cSource = (roots: ReadonlyArray<Storable<any>>): string => {
   const w = new CWriter();
@@ -143,24 +144,22 @@ export const cSource = (roots: ReadonlyArray<Storable<any>>): string => {
     );
     lines.push(`EXPORT void fill_${name}(${name} *d) { ZERO(d); }`);
   });
-  const fields = roots.flatMap((S, k) =>
-    S.layout?.tag === 'struct'
-      ? S.layout.members.filter((m) => m.tag === 'field').map((m) => `F(R${k}, ${m.key})`)
-      : [],
-  );
+  const members = (tag: 'field' | 'bits', macro: string): string =>
+    roots
+      .flatMap((S, k) =>
+        S.layout?.tag === 'struct'
+          ? S.layout.members.filter((m) => m.tag === tag).map((m) => `${macro}(R${k}, ${m.key})`)
+          : [],
+      )
+      .join(' ');
   return [
     '#include "harness.h"',
     ...w.decls,
     ...lines,
     `#define ALL_TYPES(X) ${roots.map((_, k) => `X(R${k})`).join(' ')}`,
-    `#define ALL_FIELDS(F) ${fields.join(' ')}`,
+    `#define ALL_FIELDS(F) ${members('field', 'F')}`,
+    `#define ALL_BITS(B) ${members('bits', 'B')}`,
     'HARNESS',
     '',
   ].join('\n');
 };
-
-/** The names of the whole-byte members of a struct root, whose offsets the harness exports. */
-export const wholeByteFields = (S: Storable<any>): string[] =>
-  S.layout?.tag === 'struct'
-    ? S.layout.members.filter((m) => m.tag === 'field').map((m) => m.key)
-    : [];

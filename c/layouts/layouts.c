@@ -1,8 +1,13 @@
 /*
- * C types whose layouts foreign-ts must reproduce, for wasm32 and x86-64 (LP64).
- * test/foreign/clang.test.ts describes each one with the library's combinators, compiles this
- * file with clang for both targets, and compares sizes, alignments, offsets, the bytes of
- * copy_T (C reading and writing every member) and of fill_T (C storing constants).
+ * C types whose layouts foreign-ts must reproduce, for wasm32 and x86-64 (LP64). Each one is
+ * described with the library's combinators in test/foreign/helpers/c-types.ts.
+ *
+ * `npm run build:c` (registry: c/artifacts.ts) compiles this file with clang for wasm32
+ * (c/build/layouts.wasm) and with gcc for x86-64, and records what each compiler reports
+ * (sizes, alignments, offsets, bit-field positions, the bytes of fill_T and of copy_T) in
+ * c/build/layouts.wasm32.json and c/build/layouts.x86_64.json. test/foreign/layouts.test.ts
+ * checks the library against those, with no compiler; test/c/layouts-live.test.ts
+ * (`npm run test:c`) against the live gcc program.
  */
 #include "harness.h"
 
@@ -169,6 +174,11 @@ typedef struct {
   F(Words, ul) F(Words, fn) F(Words, ll) F(Words, last)                                           \
   F(WithEnum, color) F(WithEnum, x) F(WithEnum, more)                                             \
   F(Misc, b) F(Misc, i) F(Misc, w) F(Misc, cp) F(Misc, f) F(Misc, truth)
+
+#define ALL_BITS(B)                                                                               \
+  B(Bits, a) B(Bits, b) B(Bits, c) B(Bits, d) B(Bits, e) B(Bits, f) B(Bits, g) B(Bits, h)         \
+  B(PackedBits, a) B(PackedBits, b) B(PackedBits, c) B(PackedBits, d)                             \
+  B(ZeroWidth, s)
 
 /* ---- copies: every member, one by one ---- */
 
