@@ -226,6 +226,8 @@ const readArguments = (
       `size must be a positive safe integer (a number or a bigint), got ${describe(size)}`,
     );
   }
+  if (options.roundUp !== undefined && typeof options.roundUp !== 'boolean')
+    return badValue(`options.roundUp must be a boolean, got ${describe(options.roundUp)}`);
   if (bytes % B_PAGE_SIZE !== 0) {
     if (options.roundUp !== true) {
       return badValue(

@@ -22,7 +22,7 @@ import {
 } from '../heap/index.js';
 import type { Memory, WasmMemory } from '../memory/index.js';
 import { lock as mutexLock, unlock as mutexUnlock } from '../mutex/index.js';
-import { notAPointer, toAlignment, toSize } from './arguments.js';
+import { describe, notAPointer, toAlignment, toSize } from './arguments.js';
 import { B_NO_LOCK, B_READ_AREA, B_WRITE_AREA, type status_t, B_OK, B_ERROR } from './constants.js';
 import {
   BIN_MAX,
@@ -195,6 +195,15 @@ export class AreaPool {
   /** This handle's cache slot, or -1; `g` is the slot's first word (its guard), or -1. */
   private slot = -1;
   private g = -1;
+  /** The cache tag of this handle's slot (the second payload word of its cached blocks). */
+  private tag = 0;
+  /**
+   * Cache hits and pushes made under the lease and not yet added to the slot's counters (a
+   * number field costs less than a float64 in shared memory): `park` adds them, before anyone
+   * else may read the slot.
+   */
+  private hits = 0;
+  private pushes = 0;
   private detached = false;
   /** Whether this handle holds its cache's guard (its lease), and whether its end is scheduled. */
   private leased = false;
@@ -240,6 +249,27 @@ export class AreaPool {
    * `malloc(0)` returns a unique minimal block.
    */
   malloc(size: number): number {
+    if (typeof size === 'number' && size <= LARGEST && size >>> 0 === size && this.leased) {
+      // The inline path: the head of this worker's cache list of the size's class, taken under
+      // the lease this worker holds (no lock, no atomic operation), when nobody asks for the
+      // lease and the pool lives (what `pop` checks).
+      const g = this.g;
+      const cu = this.cu;
+      if (cu[g + S_REQUESTS] === 0 && cu[W_STATE] === LIVE) {
+        const c = size <= SMALLEST ? 0 : (size - 5) >>> 3;
+        const head = g + S_HEADS + c;
+        const p = cu[head]!;
+        const u32 = this.internal.views.u32;
+        if (p !== 0 && p + 8 <= u32.length * 4) {
+          cu[head] = u32[p >>> 2]!;
+          u32[(p + 4) >>> 2] = 0;
+          cu[g + S_COUNTS + c]! -= 1;
+          cu[g + S_BYTES]! -= SMALLEST + 4 + 8 * c;
+          this.hits += 1;
+          return p;
+        }
+      }
+    }
     const n =
       typeof size === 'number' && size >>> 0 === size ? size : toSize('malloc', 'size', size);
     return this.allocate('malloc', n, false);
@@ -293,6 +323,31 @@ export class AreaPool {
    * is an `InvalidPointerError`.
    */
   free(ptr: number): void {
+    if (typeof ptr === 'number' && ptr > 0 && this.leased) {
+      // The inline path: a live block of a cached size that carries no cache tag goes into
+      // this worker's cache, under its lease, when its class and budget have room (what
+      // `release` and `push` do).
+      const g = this.g;
+      const cu = this.cu;
+      if (cu[g + S_REQUESTS] === 0 && cu[W_STATE] === LIVE) {
+        const u = this.heap.liveSizeUnlocked(ptr);
+        const u32 = this.internal.views.u32;
+        if (u !== 0 && u <= LARGEST && ptr + 8 <= u32.length * 4) {
+          const c = (u - SMALLEST) >>> 3;
+          const n = cu[g + S_COUNTS + c]!;
+          const bytes = cu[g + S_BYTES]! + u + 4;
+          if (u32[(ptr + 4) >>> 2]! >>> 8 !== TAG_HIGH && n < BIN_MAX && bytes <= this.budget) {
+            u32[ptr >>> 2] = cu[g + S_HEADS + c]!;
+            u32[(ptr + 4) >>> 2] = this.tag;
+            cu[g + S_HEADS + c] = ptr;
+            cu[g + S_COUNTS + c] = n + 1;
+            cu[g + S_BYTES] = bytes;
+            this.pushes += 1;
+            return;
+          }
+        }
+      }
+    }
     if (ptr === 0) {
       if (this.ci[W_STATE] !== LIVE) throw this.gone('free');
       return;
@@ -384,9 +439,12 @@ export class AreaPool {
   /**
    * A description of the pool to `postMessage` to another worker, which attaches it with
    * `attach_pool`. Throws a `TypeError` for a `B_NO_LOCK` pool (it takes no lock, so one worker
-   * only), and a `RangeError` when `protection` grants more than this handle has.
+   * only) and for options that are not an object, a `RangeError` when `protection` grants more
+   * than this handle has, and a {@link DeletedPoolError} once the pool is deleted.
    */
   share(options: ShareOptions = {}): SharedPool {
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError(`share: options must be an object, got ${describe(options)}`);
     if (this.ci[W_STATE] !== LIVE) throw this.gone('share');
     if (!this.locked) {
       throw new TypeError(
@@ -525,6 +583,10 @@ export class AreaPool {
     if (!this.leased) return;
     this.leased = false;
     leases.delete(this);
+    const d = this.g >>> 1;
+    this.cf[d + D_HITS]! += this.hits;
+    this.cf[d + D_PUSHES]! += this.pushes;
+    this.hits = this.pushes = 0;
     mutexUnlock(this.ci, this.g + S_GUARD);
   }
 
@@ -567,6 +629,7 @@ export class AreaPool {
       if (Atomics.compareExchange(ci, slotWord(i) + S_OWNER, 0, token) === 0) {
         this.slot = i;
         this.g = slotWord(i);
+        this.tag = (TAG | i) >>> 0;
         return;
       }
     }
@@ -622,7 +685,7 @@ export class AreaPool {
       u32[(p + 4) >>> 2] = 0;
       cu[g + S_COUNTS + c]! -= 1;
       cu[g + S_BYTES]! -= usableOf(c) + 4;
-      this.cf[(g >>> 1) + D_HITS]! += 1;
+      this.hits += 1;
     }
     return p;
   }
@@ -724,7 +787,7 @@ export class AreaPool {
     const room = cu[g + S_COUNTS + c]! < BIN_MAX && cu[g + S_BYTES]! + u + 4 <= this.budget;
     if (room) {
       this.link(g, ptr, u, call);
-      this.cf[(g >>> 1) + D_PUSHES]! += 1;
+      this.pushes += 1;
     }
     return room;
   }
@@ -735,7 +798,7 @@ export class AreaPool {
     const c = (u - SMALLEST) >>> 3;
     const u32 = this.words(ptr, call);
     u32[ptr >>> 2] = cu[g + S_HEADS + c]!;
-    u32[(ptr + 4) >>> 2] = (TAG | this.slot) >>> 0;
+    u32[(ptr + 4) >>> 2] = this.tag;
     cu[g + S_HEADS + c] = ptr;
     cu[g + S_COUNTS + c]! += 1;
     cu[g + S_BYTES]! += u + 4;

@@ -30,7 +30,10 @@ export interface PoolStats {
   readonly cachedBlocks: number;
   /** Bytes of the heap's free blocks. */
   readonly freeBytes: number;
-  /** Number of the heap's free blocks (free neighbours are always merged). */
+  /**
+   * Number of the heap's free blocks: its holes (free neighbours are merged), plus the blocks
+   * waiting in the heap's own cache of recently freed blocks, one by one (`HeapStats.freeBlocks`).
+   */
   readonly freeBlocks: number;
   /** Usable bytes of the heap's largest free block (0 when there is none). */
   readonly largestFree: number;

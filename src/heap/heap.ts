@@ -466,16 +466,16 @@ export class Heap {
    * @internal
    */
   liveSizeUnlocked(ptr: number): number {
-    if (typeof ptr === 'number' && ptr >= this.s.u32.length * 4 && ptr < this.memory.byteLength) {
-      // Another worker may have grown the heap since this one last looked: renew the views
-      // (that reads the control block and writes nothing), or answer 0.
-      try {
-        sync(this.s, 'liveSizeUnlocked');
-      } catch {
-        return 0;
-      }
+    const n = liveSize(this.s, ptr);
+    if (n >= 0) return n;
+    // Another worker has grown the heap since this one last looked: renew the views (that
+    // reads the control block and writes nothing) and look again, or answer 0.
+    try {
+      sync(this.s, 'liveSizeUnlocked');
+    } catch {
+      return 0;
     }
-    return liveSize(this.s, ptr);
+    return Math.max(liveSize(this.s, ptr), 0);
   }
 
   /**
