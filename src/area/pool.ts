@@ -204,6 +204,11 @@ export class AreaPool {
    */
   private hits = 0;
   private pushes = 0;
+  /**
+   * The internal views' words as `words` last saw them, for the inline paths (one load fewer);
+   * a set that does not reach a block (stale after growth) sends them to the full path.
+   */
+  private m32: Uint32Array;
   private detached = false;
   /** Whether this handle holds its cache's guard (its lease), and whether its end is scheduled. */
   private leased = false;
@@ -222,6 +227,7 @@ export class AreaPool {
     this.memory = parts.memory;
     this.internal = parts.internal;
     this.heap = parts.heap;
+    this.m32 = parts.internal.views.u32;
     this.protection = parts.protection;
     this.addressSpec = u32[W_ADDRESS_SPEC]!;
     this.lockSpec = u32[W_LOCK_SPEC]!;
@@ -259,7 +265,7 @@ export class AreaPool {
         const c = size <= SMALLEST ? 0 : (size - 5) >>> 3;
         const head = g + S_HEADS + c;
         const p = cu[head]!;
-        const u32 = this.internal.views.u32;
+        const u32 = this.m32;
         if (p !== 0 && p + 8 <= u32.length * 4) {
           cu[head] = u32[p >>> 2]!;
           u32[(p + 4) >>> 2] = 0;
@@ -331,7 +337,7 @@ export class AreaPool {
       const cu = this.cu;
       if (cu[g + S_REQUESTS] === 0 && cu[W_STATE] === LIVE) {
         const u = this.heap.liveSizeUnlocked(ptr);
-        const u32 = this.internal.views.u32;
+        const u32 = this.m32;
         if (u !== 0 && u <= LARGEST && ptr + 8 <= u32.length * 4) {
           const c = (u - SMALLEST) >>> 3;
           const n = cu[g + S_COUNTS + c]!;
@@ -916,7 +922,8 @@ export class AreaPool {
   /** The internal views' words, reaching the 8 bytes at `p`. */
   private words(p: number, call: string): Uint32Array {
     const v = this.internal.views;
-    return p + 8 <= v.u8.length ? v.u32 : this.internal.ensure(p, 8, call).u32;
+    this.m32 = v.u32;
+    return p + 8 <= v.u8.length ? v.u32 : (this.m32 = this.internal.ensure(p, 8, call).u32);
   }
 
   private measure(h: HeapStats): PoolStats {
