@@ -46,7 +46,34 @@ export const allocateAligned = (
     );
   }
   const p = allocator.alignedAlloc(align, size);
-  if (p !== 0 && zero) ctx.memory.ensure(p, size, call).u8.fill(0, p, p + size);
+  if (p !== 0 && zero) ctx.memory.ensureWritable(p, size, call).u8.fill(0, p, p + size);
+  return p;
+};
+
+/**
+ * {@link allocateAligned} (not zeroed), then `fill` writes the block's contents: the block, or
+ * 0 when the door cannot give it. When `fill` throws, the block is freed before the error goes
+ * on, so nothing is leaked (a memory that refuses the write: an area pool handle without
+ * `B_WRITE_AREA`). The allocation of `new`, `newArray`, `newCString` and their pooled forms.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const allocateFilled = (
+  ctx: Context,
+  call: string,
+  size: number,
+  align: number,
+  fill: (p: number) => void,
+): number => {
+  const p = allocateAligned(ctx, call, size, align, false);
+  if (p === 0) return p;
+  try {
+    fill(p);
+  } catch (e) {
+    ctx.allocator.free(p);
+    throw e;
+  }
   return p;
 };
 

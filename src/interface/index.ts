@@ -33,6 +33,7 @@ export {
 export { stackDoor } from './stack-door.js';
 export {
   allocateAligned,
+  allocateFilled,
   checkReleasable,
   freeFor,
   reallocFor,

@@ -26,8 +26,8 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
 import type { Memory } from '../../memory/index.js';
-import { bytesAt, MarshalError } from '../storable/index.js';
-import { allocateAligned, checkContext, checkParts, type Context } from '../../interface/index.js';
+import { bytesAt, writableBytesAt, MarshalError } from '../storable/index.js';
+import { allocateFilled, checkContext, checkParts, type Context } from '../../interface/index.js';
 import { AllocationError, allocaFilled, programOf, type MarshalAlloc } from '../marshal/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
 import { decodeUtf8Replacing } from './utf8-replace.js';
@@ -184,7 +184,7 @@ export const writeCString = (
   p: number,
   terminate: boolean,
 ): void => {
-  const u8 = bytesAt(memory, call, p, terminate ? n + 1 : n).u8;
+  const u8 = writableBytesAt(memory, call, p, terminate ? n + 1 : n).u8;
   encodeUtf8Into(s, u8, p);
   if (terminate) u8[p + n] = 0;
 };
@@ -297,15 +297,9 @@ export const newEncoded = (
   terminate: boolean,
 ): CStringLen => {
   const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
-  const p = allocateAligned(ctx, call, terminate ? n + 1 : n, MALLOC_ALIGNMENT, false);
-  if (p !== nullPtr) {
-    try {
-      writeCString(ctx.memory, call, s, n, p, terminate);
-    } catch (e) {
-      ctx.allocator.free(p);
-      throw e;
-    }
-  }
+  const p = allocateFilled(ctx, call, terminate ? n + 1 : n, MALLOC_ALIGNMENT, (p) =>
+    writeCString(ctx.memory, call, s, n, p, terminate),
+  );
   return [p as CString, n];
 };
 

@@ -27,7 +27,7 @@ import * as E from '#fp-ts/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { MALLOC_ALIGNMENT, checkAlignment, checkSize } from '../../arguments/index.js';
-import { bytesAt, marshalErrorOf, storableArg, type Storable } from '../storable/index.js';
+import { marshalErrorOf, storableArg, writableBytesAt, type Storable } from '../storable/index.js';
 import {
   BRACKET,
   allocateAligned,
@@ -149,7 +149,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool): AsyncBrackets =
       S.sizeOf,
       S.alignment,
       onFailure,
-      (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
+      (p) => S.write(writableBytesAt(memory, call, p, S.sizeOf), p, a),
       (p) => programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };

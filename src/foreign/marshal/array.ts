@@ -36,10 +36,12 @@ import {
   marshalErrorOf,
   rootLabel,
   storableArg,
+  writableBytesAt,
   type Storable,
 } from '../storable/index.js';
 import {
   allocateAligned,
+  allocateFilled,
   checkContext,
   checkParts,
   checkReleasable,
@@ -180,7 +182,7 @@ export const writeArray = <A>(
   bytes: number,
   xs: readonly A[],
   marker?: { readonly value: A },
-): void => writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+): void => writeAll(S, writableBytesAt(memory, call, p, bytes), p, xs, marker);
 
 /**
  * `xs` (then `marker`) in a new array from the context's allocator, aligned for `S`, or
@@ -197,9 +199,9 @@ export const newArrayFor = <A>(
   marker?: { readonly value: A },
 ): Ptr<A> => {
   const bytes = checkArray(call, S, xs, marker);
-  const p = allocateAligned(ctx, call, bytes, S.alignment, false);
-  if (p !== 0) writeArray(ctx.memory, call, S, p, bytes, xs, marker);
-  return p as Ptr<A>;
+  return allocateFilled(ctx, call, bytes, S.alignment, (p) =>
+    writeArray(ctx.memory, call, S, p, bytes, xs, marker),
+  ) as Ptr<A>;
 };
 
 /** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
@@ -660,7 +662,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray =>
   ): void => {
     const bytes = arrayBytes(call, S, n, 0);
     bytesAt(memory, call, src, bytes);
-    const v = bytesAt(memory, call, dest, bytes);
+    const v = writableBytesAt(memory, call, dest, bytes);
     if (!overlapAllowed && overlaps(dest, src, bytes)) {
       throw new OverlapError(call, dest, src, bytes);
     }
@@ -754,7 +756,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray =>
       () => {
         checkElements('pokeArray', S, xs);
         const bytes = arrayBytes('pokeArray', S, xs.length, 0);
-        writeAll(S, bytesAt(memory, 'pokeArray', p, bytes), p, xs);
+        writeAll(S, writableBytesAt(memory, 'pokeArray', p, bytes), p, xs);
       },
 
     pokeArray0:
@@ -763,7 +765,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray =>
         checkElements('pokeArray0', S, xs);
         checkMarker('pokeArray0', S, marker);
         const bytes = arrayBytes('pokeArray0', S, xs.length, 1);
-        writeAll(S, bytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
+        writeAll(S, writableBytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
       },
 
     newArray,

@@ -13,10 +13,11 @@ import {
   bytesAt,
   marshalErrorOf,
   storableArg,
+  writableBytesAt,
   type PeekPoke,
   type Storable,
 } from '../storable/index.js';
-import { allocateAligned, checkContext, checkParts, type Context } from '../../interface/index.js';
+import { allocateFilled, checkContext, checkParts, type Context } from '../../interface/index.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { allocaFilled, type MarshalAlloc } from './alloc.js';
 import { OverlapError } from './overlap-error.js';
@@ -138,9 +139,9 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
 export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): Ptr<A> => {
   if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
   const size = S.sizeOf;
-  const p = allocateAligned(ctx, call, size, S.alignment, false);
-  if (p !== nullPtr) S.write(bytesAt(ctx.memory, call, p, size), p, a);
-  return p as Ptr<A>;
+  return allocateFilled(ctx, call, size, S.alignment, (p) =>
+    S.write(writableBytesAt(ctx.memory, call, p, size), p, a),
+  ) as Ptr<A>;
 };
 
 /**
@@ -203,7 +204,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke): M
           'with',
           size,
           S.alignment,
-          (p: Ptr<A>) => S.write(bytesAt(memory, 'with', p, size), p, a),
+          (p: Ptr<A>) => S.write(writableBytesAt(memory, 'with', p, size), p, a),
           f,
         );
       },
@@ -218,7 +219,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke): M
       () => {
         const n = checkSize('copyBytes', 'n', count);
         bytesAt(memory, 'copyBytes', src, n);
-        const v = bytesAt(memory, 'copyBytes', dest, n);
+        const v = writableBytesAt(memory, 'copyBytes', dest, n);
         if (overlaps(dest, src, n)) throw new OverlapError('copyBytes', dest, src, n);
         v.u8.copyWithin(dest, src, src + n);
       },
@@ -228,7 +229,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke): M
       () => {
         const n = checkSize('moveBytes', 'n', count);
         bytesAt(memory, 'moveBytes', src, n);
-        bytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
+        writableBytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
     fillBytes:
@@ -238,7 +239,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke): M
           throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${describe(byte)}`);
         }
         const n = checkSize('fillBytes', 'n', count);
-        bytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
+        writableBytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
       },
   };
 };
