@@ -86,6 +86,7 @@ import {
   pooledMallocBytes,
   scopedAllocations,
   struct,
+  taggedUnion,
   union,
   type Context,
   type Foreign,
@@ -382,6 +383,9 @@ const labels = [bad('wrong type', 5)];
 /** Sample layouts: the valid instances of the kinds that need a particular one. */
 const Pair = struct({ a: CInt, b: CDouble }, 'Pair');
 const Either_ = union({ a: CInt, b: CDouble }, 'Either_');
+/** Arms of a tagged union on `kind`. */
+const ArmA = struct({ kind: CInt, a: CDouble }, 'ArmA');
+const ArmB = struct({ kind: CInt, b: CInt }, 'ArmB');
 
 const BASE_KINDS = {
   // numbers
@@ -650,6 +654,24 @@ const BASE_KINDS = {
       bad('negative tag of an unsigned type', { A: -1 }),
     ],
   ),
+  tagKey: kind(() => 'kind', [bad('wrong type', 5), ...MISSING, bad('not a field', 'zz')]),
+  taggedArms: kind(
+    () => ({ A: [1, ArmA], B: [2, ArmB] }),
+    [
+      bad('wrong type', 'A'),
+      ...MISSING,
+      bad('number', 5),
+      bad('no arms', {}),
+      bad('not a pair', { A: ArmA }),
+      bad('not an instance', { A: [1, 'ArmA'] }),
+      bad('not a struct', { A: [1, CInt] }),
+      bad('no tag field', { A: [1, Pair] }),
+      bad('same tag', { A: [1, ArmA], B: [1, ArmB] }),
+      bad('tag too large', { A: [2 ** 40, ArmA] }),
+      bad('string tag', { A: ['1', ArmA] }),
+      bad('tag fields apart', { A: [1, ArmA], C: [2, struct({ x: CInt, kind: CInt })] }),
+    ],
+  ),
   scalarKind: kind(() => 'i32', [bad('unknown', 'i33'), bad('wrong type', 5), ...MISSING]),
   compiler: kind(
     () => getLayoutCompiler(),
@@ -757,6 +779,7 @@ const KINDS: Record<string, Kind> = {
   ),
   unionOptions: options({ name: 'U' }, { name: 'label', packed: 'flag', align: 'ptrAlign?' }, true),
   charsOptions: options({ terminated: false }, { terminated: 'flag', name: 'label' }),
+  taggedOptions: options({ name: 'T' }, { name: 'label', size: 'size?', align: 'ptrAlign?' }, true),
 };
 
 /** The parts `foreign(ctx)` is made of, for the factories' arguments (made once per world). */
@@ -819,6 +842,13 @@ const FUNCTIONS: Record<string, string> = {
   enumeration: 'intStorable, tags, label? => value',
   chars: 'count, charsOptions? => value',
   aligned: 'ptrAlign, storable => value',
+  taggedUnion: 'tagKey, taggedArms, taggedOptions? => value',
+  // field access (the programs' pointers are tested in test/foreign/layout/field.test.ts)
+  fieldAccess: 'memory => value',
+  peekField: 'struct, memberKey => value',
+  pokeField: 'struct, memberKey => value',
+  fieldOffset: 'struct, memberKey => value',
+  fieldPtr: 'struct, memberKey => value',
   compileLayout: 'storable, compiler? => value',
   setLayoutCompiler: 'compiler => value',
   getLayoutCompiler: ' => value',
@@ -1491,6 +1521,7 @@ const SAMPLE_LAYOUTS: Record<string, Storable<any>> = {
   aligned: aligned(16, CInt),
   asNumber: asNumber(Int64),
   'bit-fields': struct({ f: bits(CUInt, 3), g: bits(CUInt, 5), h: bits(CBool, 1) }),
+  'tagged union': taggedUnion('kind', { A: [1, ArmA], B: [2, ArmB] }, { size: 24 }),
   nested: struct({ p: Pair, xs: array(CInt, 3), c: Char, u: Either_ }),
 };
 
