@@ -44,6 +44,8 @@ export {
   CUIntPtr,
   CIntMax,
   CUIntMax,
+  Int,
+  Word,
   CWchar,
   CFloat,
   CDouble,
