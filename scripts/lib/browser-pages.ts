@@ -1,0 +1,270 @@
+/**
+ * The pages of `npm run test:browser` (scripts/test-browser.ts): what each one runs, the
+ * headers it is served with, the files it needs beside it, and how its result is checked. A
+ * page's code is in test/browser/pages/ (or, for an example, the example itself); it imports
+ * `foreign-ts` as a user does, and is bundled by esbuild from the BUILT package (dist/, through
+ * the package's `exports` map), never from src/.
+ *
+ * Adding a page (the WebAssembly FFI programs of issue 13 go here: qsort with a TypeScript
+ * comparator, a linked list, UTF-8 strings, callbacks): write test/browser/pages/NAME.ts, which
+ * calls `report(result)` from test/browser/report.ts when it is done; list the `.wasm` files it
+ * fetches in `assets` (paths from the repository root, copied beside the page: `fetch('x.wasm')`),
+ * its module workers in `workers`; and give a `check` that returns what is wrong with its
+ * result (an empty list when nothing is). layouts-wasm is such a page today.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './run-ts.js';
+
+/** How a page is served: the response headers of each policy. */
+export const POLICIES = {
+  /** No special header. */
+  plain: {},
+  /** Cross-origin isolated: the page has SharedArrayBuffer (and so do its workers). */
+  isolated: {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  },
+  /**
+   * A Content-Security-Policy without 'unsafe-eval' (`new Function` and `eval` throw an
+   * EvalError and fire a securitypolicyviolation event; 'report-sample' puts the start of the
+   * refused code into the event, so a page can tell its own eval from the library's probe).
+   */
+  csp: { 'Content-Security-Policy': "script-src 'self' 'report-sample'; worker-src 'self'" },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type Policy = keyof typeof POLICIES;
+
+/** The results of the pages that ran before, by name (a check may compare with them). */
+export type Results = ReadonlyMap<string, any>;
+
+export interface Page {
+  readonly name: string;
+  /** What the page shows, for the report and the page's heading. */
+  readonly what: string;
+  /**
+   * The page's code: a file, or an entry made of side-effect imports of `imports`, in order
+   * (paths from the repository root; the runner checks that the bundle holds each of them).
+   */
+  readonly entry: { readonly path: string } | { readonly imports: readonly string[] };
+  readonly policy: Policy;
+  /** Module workers the page starts, bundled beside it as NAME.js (paths from the root). */
+  readonly workers?: readonly string[];
+  /** Files copied beside the page (paths from the root), such as committed `.wasm` modules. */
+  readonly assets?: readonly string[];
+  /** More HTML for the page's body (before its `<pre id="out">`). */
+  readonly body?: string;
+  /** What is wrong with the page's result; empty when nothing is. */
+  readonly check: (result: any, earlier: Results) => string[];
+}
+
+const expectEqual = (what: string, got: unknown, expected: unknown): string[] =>
+  JSON.stringify(got) === JSON.stringify(expected)
+    ? []
+    : [`${what}: got ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`];
+
+// -------------------------------------------------------------------------------------------
+// the examples
+// -------------------------------------------------------------------------------------------
+
+/** An example that cannot run in a browser (named as its page would be), and why. */
+export interface Skipped {
+  readonly name: string;
+  readonly why: string;
+}
+
+/** The pages (or skipped examples) whose names contain one of `words`; all of them for none. */
+export const selected = <P extends { readonly name: string }>(
+  pages: readonly P[],
+  words: readonly string[],
+): P[] => pages.filter((p) => words.length === 0 || words.some((w) => p.name.includes(w)));
+
+/** Why an example cannot run in a browser (undefined when it can): it imports a Node module. */
+const nodeOnly = (source: string): string | undefined => {
+  const modules = [...source.matchAll(/from '(node:[\w/]+)'/g)].map((m) => m[1]);
+  return modules.length === 0
+    ? undefined
+    : `imports ${modules.join(', ')}, which browsers do not have` +
+        (modules.includes('node:worker_threads')
+          ? ' (its workers are worker_threads, with workerData and parentPort; a page would use Web Workers, as the shared-heap page does)'
+          : '');
+};
+
+const firstDifference = (got: string, expected: string): string => {
+  const a = got.split('\n');
+  const b = expected.split('\n');
+  const i = a.findIndex((line, k) => line !== b[k]);
+  const at = i < 0 ? a.length : i;
+  return `line ${at + 1}: printed ${JSON.stringify(a[at] ?? '(end)')}, the .out file has ${JSON.stringify(b[at] ?? '(end)')}`;
+};
+
+/** A page per example that can run in a browser, and the examples that cannot. */
+export const examplePages = (): { pages: Page[]; skipped: Skipped[] } => {
+  const dir = join(ROOT, 'examples');
+  const pages: Page[] = [];
+  const skipped: Skipped[] = [];
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
+    const name = file.slice(0, -3);
+    const why = nodeOnly(readFileSync(join(dir, file), 'utf8'));
+    if (why !== undefined) {
+      skipped.push({ name: `example-${name}`, why });
+      continue;
+    }
+    const out = join(dir, `${name}.out`);
+    const expected = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
+    pages.push({
+      name: `example-${name}`,
+      what: `examples/${file}, its output compared with examples/${name}.out`,
+      entry: {
+        imports: ['test/browser/console.ts', `examples/${file}`, 'test/browser/example-done.ts'],
+      },
+      // isolated, so that an example may use SharedArrayBuffer as it does in Node
+      policy: 'isolated',
+      check: (result: { output?: string }) => {
+        if (expected === undefined) return [`examples/${name}.out is missing`];
+        if (typeof result.output !== 'string') return ['no output reported'];
+        return result.output === expected
+          ? []
+          : [
+              `the output differs from examples/${name}.out: ${firstDifference(result.output, expected)}`,
+            ];
+      },
+    });
+  }
+  return { pages, skipped };
+};
+
+// -------------------------------------------------------------------------------------------
+// the other pages
+// -------------------------------------------------------------------------------------------
+
+const layoutsCheck =
+  (expected: { setting: string; generated: boolean; violations: number }) =>
+  (result: any, earlier: Results): string[] => {
+    const problems = [
+      ...expectEqual('layout compiler setting', result.setting, expected.setting),
+      ...expectEqual('generated code', result.generated, expected.generated),
+      ...expectEqual(
+        'securitypolicyviolation events before the sentinel',
+        result.violationsBeforeSentinel?.length,
+        expected.violations,
+      ),
+    ];
+    if (expected.violations > 0) {
+      const v = result.violationsBeforeSentinel?.[0];
+      if (v?.blocked !== 'eval')
+        problems.push(`the probe's event blocked ${JSON.stringify(v?.blocked)}, expected eval`);
+    }
+    const reference = earlier.get('layouts-codegen');
+    if (reference !== undefined && result.page !== 'layouts-codegen') {
+      for (const key of ['size', 'bytes', 'peeked', 'refusals'] as const) {
+        problems.push(
+          ...expectEqual(`${key} (against layouts-codegen)`, result[key], reference[key]),
+        );
+      }
+    }
+    if (result.refusals?.some((r: string) => r === 'accepted'))
+      problems.push('a bad value was accepted');
+    return problems;
+  };
+
+export const PAGES: readonly Page[] = [
+  {
+    name: 'shared-heap',
+    what: 'a heap in a SharedArrayBuffer used by two Web Workers at once, then check()',
+    entry: { path: 'test/browser/pages/shared-heap.ts' },
+    workers: ['test/browser/pages/shared-heap-worker.ts'],
+    policy: 'isolated',
+    check: (r) => {
+      const workers = (r.workers ?? []) as Array<Record<string, any>>;
+      const sum = (k: string): number => workers.reduce((n, w) => n + (w[k] ?? 0), 0);
+      const inLoop = (w: Record<string, any>): number =>
+        w.inLoop.mallocs + w.inLoop.reallocs + w.inLoop.frees + w.inLoop.failures;
+      return [
+        ...expectEqual('crossOriginIsolated', r.crossOriginIsolated, true),
+        ...expectEqual(
+          'the heap is shared, in a SharedArrayBuffer',
+          [r.shared, r.memoryIsShared],
+          [true, true],
+        ),
+        ...expectEqual('check() after both workers', r.checkError, null),
+        ...expectEqual('workers that reported', workers.length, 2),
+        ...expectEqual('operations each worker ran', workers.map(inLoop), [r.ops, r.ops]),
+        ...expectEqual('failed mallocs and reallocs', [sum('failures'), r.stats?.failures], [0, 0]),
+        ...expectEqual('blocks whose pattern was overwritten', sum('corrupted'), 0),
+        ...expectEqual('live blocks left', r.stats?.liveBlocks, 0),
+        ...expectEqual('mallocs counted by the heap', r.stats?.mallocs, sum('mallocs')),
+        ...expectEqual('frees counted by the heap', r.stats?.frees, sum('frees')),
+        ...expectEqual('reallocs counted by the heap', r.stats?.reallocs, sum('reallocs')),
+        ...(sum('interleaved') > 0
+          ? []
+          : ['neither worker ever saw the other one mid-run: they did not run at once']),
+      ];
+    },
+  },
+  {
+    name: 'no-isolation',
+    what: 'a shared heap asked for on a page that is not cross-origin isolated',
+    entry: { path: 'test/browser/pages/no-isolation.ts' },
+    policy: 'plain',
+    check: (r) => [
+      ...expectEqual('crossOriginIsolated', r.crossOriginIsolated, false),
+      ...expectEqual('typeof SharedArrayBuffer', r.sharedArrayBuffer, 'undefined'),
+      ...expectEqual('the error is SharedMemoryUnavailableError', r.error?.isLibraryError, true),
+      ...(/^Heap\.create: .*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/s.test(
+        r.error?.message ?? '',
+      )
+        ? []
+        : [
+            `the message does not name the call and the headers: ${JSON.stringify(r.error?.message)}`,
+          ]),
+      ...expectEqual('a heap that is not shared works', r.plainHeapWorks, true),
+    ],
+  },
+  {
+    name: 'layouts-codegen',
+    what: "the layout workload where code generation is allowed: 'auto' generates code",
+    entry: { path: 'test/browser/pages/layouts-codegen.ts' },
+    policy: 'plain',
+    check: layoutsCheck({ setting: 'auto', generated: true, violations: 0 }),
+  },
+  {
+    name: 'layouts-csp',
+    what: "the same workload under a CSP without 'unsafe-eval': the probe is refused once, the interpreter gives identical results",
+    entry: { path: 'test/browser/pages/layouts-csp.ts' },
+    policy: 'csp',
+    check: layoutsCheck({ setting: 'auto', generated: false, violations: 1 }),
+  },
+  {
+    name: 'layouts-csp-interpreter',
+    what: "the same under the CSP with setLayoutCompiler('interpreter') first: no probe, no violation",
+    entry: { path: 'test/browser/pages/layouts-csp-interpreter.ts' },
+    policy: 'csp',
+    check: layoutsCheck({ setting: 'interpreter', generated: false, violations: 0 }),
+  },
+  {
+    name: 'heap-live',
+    what: 'a live picture of a heap (heapMap), redrawn as a program allocates and frees',
+    entry: { path: 'test/browser/pages/heap-live.ts' },
+    policy: 'plain',
+    body: '<div id="picture"></div>',
+    check: (r) => [
+      ...expectEqual('steps whose picture disagreed with the heap', r.mismatches, []),
+      ...expectEqual('groups drawn at the end', r.drawnGroups, r.liveBlocks + r.freeBlocks + 2),
+      ...(r.frames > 0 ? [] : ['no frame was drawn']),
+    ],
+  },
+  {
+    name: 'layouts-wasm',
+    what: 'the layout corpus against its C code in c/build/layouts.wasm, in the browser',
+    entry: { path: 'test/browser/pages/layouts-wasm.ts' },
+    assets: ['c/build/layouts.wasm'],
+    policy: 'plain',
+    check: (r) => [
+      ...expectEqual('problems', r.problems, []),
+      ...(r.types >= 60 ? [] : [`only ${r.types} types`]),
+    ],
+  },
+];
