@@ -12,9 +12,8 @@
  * its module workers in `workers`; and give a `check` that returns what is wrong with its
  * result (an empty list when nothing is). layouts-wasm is such a page today.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from './run-ts.js';
+import { readFileSync } from 'node:fs';
+import { expectedOutput, listExamples, sourcePath } from './examples.js';
 
 /** How a page is served: the response headers of each policy. */
 export const POLICIES = {
@@ -79,9 +78,13 @@ export const selected = <P extends { readonly name: string }>(
   words: readonly string[],
 ): P[] => pages.filter((p) => words.length === 0 || words.some((w) => p.name.includes(w)));
 
-/** Why an example cannot run in a browser (undefined when it can): it imports a Node module. */
-const nodeOnly = (source: string): string | undefined => {
-  const modules = [...source.matchAll(/from '(node:[\w/]+)'/g)].map((m) => m[1]);
+/**
+ * Why an example cannot run in a browser (undefined when it can): it imports a Node module
+ * (`node:NAME`, statically or by `import()`). An example that uses another Node-only API fails
+ * in its page instead, which says so.
+ */
+export const nodeOnly = (source: string): string | undefined => {
+  const modules = [...new Set([...source.matchAll(/['"](node:[\w/]+)['"]/g)].map((m) => m[1]))];
   return modules.length === 0
     ? undefined
     : `imports ${modules.join(', ')}, which browsers do not have` +
@@ -100,29 +103,24 @@ const firstDifference = (got: string, expected: string): string => {
 
 /** A page per example that can run in a browser, and the examples that cannot. */
 export const examplePages = (): { pages: Page[]; skipped: Skipped[] } => {
-  const dir = join(ROOT, 'examples');
   const pages: Page[] = [];
   const skipped: Skipped[] = [];
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .sort()) {
-    const name = file.slice(0, -3);
-    const why = nodeOnly(readFileSync(join(dir, file), 'utf8'));
+  for (const name of listExamples()) {
+    const why = nodeOnly(readFileSync(sourcePath(name), 'utf8'));
     if (why !== undefined) {
       skipped.push({ name: `example-${name}`, why });
       continue;
     }
-    const out = join(dir, `${name}.out`);
-    const expected = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
+    const expected = expectedOutput(name);
     pages.push({
       name: `example-${name}`,
-      what: `examples/${file}, its output compared with examples/${name}.out`,
+      what: `examples/${name}.ts, its output compared with examples/${name}.out`,
       entry: {
-        imports: ['test/browser/console.ts', `examples/${file}`, 'test/browser/example-done.ts'],
+        imports: ['test/browser/console.ts', `examples/${name}.ts`, 'test/browser/example-done.ts'],
       },
       // isolated, so that an example may use SharedArrayBuffer as it does in Node
       policy: 'isolated',
-      check: (result: { output?: string }) => {
+      check: (result: { output?: unknown }) => {
         if (expected === undefined) return [`examples/${name}.out is missing`];
         if (typeof result.output !== 'string') return ['no output reported'];
         return result.output === expected

@@ -28,7 +28,13 @@ const NOT_FOUND: Route = { status: 404, headers: { 'Content-Type': 'text/plain' 
 
 /** The answer to `url` (a request's path and query) when serving `site`. */
 export const route = (site: string, url: string): Route => {
-  const [, policy = '', ...rest] = decodeURIComponent(url.split('?')[0]!).split('/');
+  let path: string;
+  try {
+    path = decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return NOT_FOUND; // a malformed escape such as %zz
+  }
+  const [, policy = '', ...rest] = path.split('/');
   if (!Object.hasOwn(POLICIES, policy)) return NOT_FOUND;
   const file = resolve(site, ...rest);
   if (!file.startsWith(resolve(site) + sep) || !existsSync(file) || !statSync(file).isFile()) {
