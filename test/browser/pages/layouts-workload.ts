@@ -46,7 +46,6 @@ const SENTINEL = '/* sentinel */ 0';
 const afterSentinel = async (): Promise<boolean> => {
   let refused = false;
   try {
-    // eslint-disable-next-line no-eval
     (0, eval)(SENTINEL);
   } catch {
     refused = true;
