@@ -138,8 +138,15 @@ export const examplePages = (): { pages: Page[]; skipped: Skipped[] } => {
 // the other pages
 // -------------------------------------------------------------------------------------------
 
+/** What a layout page must report: its compiler setting, whether it generated code, events. */
+interface LayoutsExpected {
+  readonly setting: string;
+  readonly generated: boolean;
+  readonly violations: number;
+}
+
 const layoutsCheck =
-  (expected: { setting: string; generated: boolean; violations: number }) =>
+  (expected: LayoutsExpected) =>
   (result: any, earlier: Results): string[] => {
     const problems = [
       ...expectEqual('layout compiler setting', result.setting, expected.setting),
@@ -167,6 +174,20 @@ const layoutsCheck =
       problems.push('a bad value was accepted');
     return problems;
   };
+
+/** A page of the layout workload (test/browser/pages/NAME.ts), and what it must show. */
+const layoutsPage = (
+  name: string,
+  policy: Policy,
+  expected: LayoutsExpected,
+  what: string,
+): Page => ({
+  name,
+  what,
+  entry: { path: `test/browser/pages/${name}.ts` },
+  policy,
+  check: layoutsCheck(expected),
+});
 
 export const PAGES: readonly Page[] = [
   {
@@ -221,27 +242,24 @@ export const PAGES: readonly Page[] = [
       ...expectEqual('a heap that is not shared works', r.plainHeapWorks, true),
     ],
   },
-  {
-    name: 'layouts-codegen',
-    what: "the layout workload where code generation is allowed: 'auto' generates code",
-    entry: { path: 'test/browser/pages/layouts-codegen.ts' },
-    policy: 'plain',
-    check: layoutsCheck({ setting: 'auto', generated: true, violations: 0 }),
-  },
-  {
-    name: 'layouts-csp',
-    what: "the same workload under a CSP without 'unsafe-eval': the probe is refused once, the interpreter gives identical results",
-    entry: { path: 'test/browser/pages/layouts-csp.ts' },
-    policy: 'csp',
-    check: layoutsCheck({ setting: 'auto', generated: false, violations: 1 }),
-  },
-  {
-    name: 'layouts-csp-interpreter',
-    what: "the same under the CSP with setLayoutCompiler('interpreter') first: no probe, no violation",
-    entry: { path: 'test/browser/pages/layouts-csp-interpreter.ts' },
-    policy: 'csp',
-    check: layoutsCheck({ setting: 'interpreter', generated: false, violations: 0 }),
-  },
+  layoutsPage(
+    'layouts-codegen',
+    'plain',
+    { setting: 'auto', generated: true, violations: 0 },
+    "the layout workload where code generation is allowed: 'auto' generates code",
+  ),
+  layoutsPage(
+    'layouts-csp',
+    'csp',
+    { setting: 'auto', generated: false, violations: 1 },
+    "the same workload under a CSP without 'unsafe-eval': the probe is refused once, the interpreter gives identical results",
+  ),
+  layoutsPage(
+    'layouts-csp-interpreter',
+    'csp',
+    { setting: 'interpreter', generated: false, violations: 0 },
+    "the same under the CSP with setLayoutCompiler('interpreter') first: no probe, no violation",
+  ),
   {
     name: 'heap-live',
     what: 'a live picture of a heap (heapMap), redrawn as a program allocates and frees',

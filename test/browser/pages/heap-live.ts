@@ -6,6 +6,7 @@
  * as free blocks, sizes adding up to the heap's bytes, and check() passing.
  */
 import { Heap, heapMap } from 'foreign-ts';
+import { mulberry32 } from '../../support/random.js';
 import { report } from '../report.js';
 
 const STEPS = 400;
@@ -13,13 +14,8 @@ const STEPS = 400;
 const run = async (): Promise<void> => {
   const heap = Heap.create({ initialBytes: 65536, maxBytes: 1 << 20 });
   const view = document.getElementById('picture')!;
-  let x = 0x2545f491;
-  const random = (n: number): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
+  const next = mulberry32(0x2545f491);
+  const random = (n: number): number => Math.floor(next() * n);
   const live: number[] = [];
   const mismatches: string[] = [];
   let frames = 0;

@@ -6,6 +6,7 @@
  * the other worker between its first and last operation.
  */
 import { Heap } from 'foreign-ts';
+import { mulberry32 } from '../../support/random.js';
 
 interface Job {
   readonly source: SharedArrayBuffer;
@@ -15,15 +16,10 @@ interface Job {
   readonly ops: number;
 }
 
-/** A small seeded generator (xorshift32), so each worker's program is the same every run. */
+/** A seeded integer in [0, n), so each worker's program is the same every run. */
 const generator = (seed: number) => {
-  let x = seed;
-  return (n: number): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
+  const next = mulberry32(seed);
+  return (n: number): number => Math.floor(next() * n);
 };
 
 self.onmessage = (event: MessageEvent<Job>) => {
