@@ -741,7 +741,12 @@ const KINDS: Record<string, Kind> = {
   ),
   overOptions: options(
     { base: 8, size: 32768 },
-    { base: 'base', size: 'region?', checked: 'flag' },
+    { base: 'base', size: 'region?', checked: 'flag', locked: 'flag' },
+  ),
+  /** `Memory.protect`'s argument; the valid one leaves `MEMORY` readable and writable. */
+  memoryAccess: options(
+    { read: true, write: true },
+    { read: 'flag', write: 'flag', reason: 'label?' },
   ),
   attachOptions: options({ base: 0 }, { base: 'size?' }),
   stackOptions: options({ size: 256 }, { size: 'size?' }),
@@ -1057,6 +1062,8 @@ const HEAP_METHODS = {
   alignedAlloc: 'align, size => value ptr',
   check: ' => value',
   stats: ' => value',
+  /** @internal, for the area pools: never throws, answers 0 for anything but a live block. */
+  liveSizeUnlocked: 'probe => value',
 } satisfies Record<MethodsOf<Heap>, string>;
 const STACK_METHODS = {
   mark: ' => value',
@@ -1071,6 +1078,8 @@ const MEMORY_STATICS = {
 } satisfies Record<MethodsOf<typeof Memory>, string>;
 const MEMORY_METHODS = {
   ensure: 'address, size, name? => value',
+  ensureWritable: 'address, size, name? => value',
+  protect: 'memoryAccess => value',
   refresh: ' => value',
   grow: 'growTo => value',
 } satisfies Record<MethodsOf<Memory>, string>;
@@ -1154,6 +1163,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'HeapCorruptionError',
       'InvalidPointerError',
       'MemoryBoundsError',
+      'MemoryProtectionError',
       'NullPointerError',
       'OverlapError',
       'PoolError',

@@ -27,7 +27,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Task } from 'fp-ts/lib/Task.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { checkAlignment, checkSize } from '../heap/arguments.js';
-import { bytesAt } from './access.js';
+import { writableBytesAt } from './access.js';
 import { checkContext, checkParts, type Context } from './context.js';
 import { encodedLength, writeCString, type CString, type CStringLen } from './cstring.js';
 import { marshalErrorOf } from './errors.js';
@@ -138,7 +138,7 @@ export const asyncBrackets = (ctx: Context, pools: MarshalPool) => {
       S.sizeOf,
       S.alignment,
       onFailure,
-      (p) => S.write(bytesAt(memory, call, p, S.sizeOf), p, a),
+      (p) => S.write(writableBytesAt(memory, call, p, S.sizeOf), p, a),
       (p) => programOf(call, 'the body', body, p as Ptr<A>)(),
     );
   };

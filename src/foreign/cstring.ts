@@ -26,13 +26,13 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkSize } from '../heap/arguments.js';
 import type { Memory } from '../memory/memory.js';
-import { bytesAt } from './access.js';
+import { bytesAt, writableBytesAt } from './access.js';
 import { checkContext, checkParts, type Context } from './context.js';
 import { MarshalError } from './errors.js';
 import {
   MALLOC_ALIGNMENT,
   allocaFilled,
-  allocateAligned,
+  allocateFilled,
   type MarshalAlloc,
 } from './marshal/alloc.js';
 import { AllocationError } from './marshal/errors.js';
@@ -192,7 +192,7 @@ export const writeCString = (
   p: number,
   terminate: boolean,
 ): void => {
-  const u8 = bytesAt(memory, call, p, terminate ? n + 1 : n).u8;
+  const u8 = writableBytesAt(memory, call, p, terminate ? n + 1 : n).u8;
   encodeUtf8Into(s, u8, p);
   if (terminate) u8[p + n] = 0;
 };
@@ -305,15 +305,9 @@ export const newEncoded = (
   terminate: boolean,
 ): CStringLen => {
   const n = encodedLength(call, terminate ? 'CString' : 'CStringLen', s);
-  const p = allocateAligned(ctx, call, terminate ? n + 1 : n, MALLOC_ALIGNMENT, false);
-  if (p !== nullPtr) {
-    try {
-      writeCString(ctx.memory, call, s, n, p, terminate);
-    } catch (e) {
-      ctx.allocator.free(p);
-      throw e;
-    }
-  }
+  const p = allocateFilled(ctx, call, terminate ? n + 1 : n, MALLOC_ALIGNMENT, (p) =>
+    writeCString(ctx.memory, call, s, n, p, terminate),
+  );
   return [p as CString, n];
 };
 

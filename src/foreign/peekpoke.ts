@@ -8,8 +8,10 @@
  * peek(CInt, p)()              // 42
  * ```
  *
- * Every access goes through `memory.ensure`, so reading or writing past the end of memory is a
- * `MemoryBoundsError` (never a silent `undefined`), and views renewed by growth are picked up.
+ * Every access goes through `memory.ensure` (`ensureWritable` for a write), so reading or writing
+ * past the end of memory is a `MemoryBoundsError` (never a silent `undefined`), views renewed by
+ * growth are picked up, and an access the memory's protection refuses (a write to an area pool
+ * without `B_WRITE_AREA`) is a `MemoryProtectionError`.
  * Three flavours:
  *
  * - checked (the default): a poke validates the value with the instance's codec first; a value
@@ -107,7 +109,10 @@ export interface PeekPoke {
 
 const isAddress = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
-/** The views for an access the fast check refused: a precise error, or renewed views. */
+/**
+ * The views for an access the fast check refused: a precise error, or renewed views (for
+ * writing when `write`, which the memory's protection may refuse).
+ */
 const slowViews = (
   memory: Memory,
   call: string,
@@ -115,6 +120,7 @@ const slowViews = (
   index: number,
   scale: number,
   size: number,
+  write: boolean,
 ): Views => {
   if (!isAddress(p)) {
     if (typeof p === 'bigint') throw bigintAddress(call, 'pointer', p);
@@ -133,7 +139,7 @@ const slowViews = (
     );
   }
   if (address === 0 && size > 0) throw new NullPointerError(call);
-  return memory.ensure(address, size, call);
+  return write ? memory.ensureWritable(address, size, call) : memory.ensure(address, size, call);
 };
 
 /**
@@ -179,9 +185,17 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   /**
    * The views reaching `size` bytes at `p + index * scale` (fast path: a positive 32-bit
    * pointer and address whose end is in the views). The index is a number here (see `indexOf`).
+   * A write goes through the write views (`Memory.protect`).
    */
-  const views = (call: string, p: number, index: number, scale: number, size: number): Views => {
-    const v = memory.views;
+  const views = (
+    call: string,
+    p: number,
+    index: number,
+    scale: number,
+    size: number,
+    write: boolean,
+  ): Views => {
+    const v = write ? memory.writeViews : memory.views;
     if (typeof p === 'number' && typeof index === 'number') {
       const address = p + index * scale;
       if (
@@ -194,7 +208,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       )
         return v;
     }
-    return slowViews(memory, call, p, index, scale, size);
+    return slowViews(memory, call, p, index, scale, size, write);
   };
   /** The scale of an index: 1 for a byte offset, the element's size otherwise. */
   type Unit = 'byte' | 'element';
@@ -205,7 +219,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     try {
       if (typeof i !== 'number') i = indexOf(call, i, unit);
       const scale = unit === 'byte' ? 1 : S.sizeOf;
-      return S.read(views(call, p, i, scale, S.sizeOf), p + i * scale);
+      return S.read(views(call, p, i, scale, S.sizeOf, false), p + i * scale);
     } catch (e) {
       throw reported(call, S, e);
     }
@@ -223,7 +237,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       if (checked && !S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
       if (typeof i !== 'number') i = indexOf(call, i, unit);
       const scale = unit === 'byte' ? 1 : S.sizeOf;
-      S.write(views(call, p, i, scale, S.sizeOf), p + i * scale, a);
+      S.write(views(call, p, i, scale, S.sizeOf, true), p + i * scale, a);
     } catch (e) {
       throw reported(call, S, e);
     }
@@ -272,7 +286,7 @@ export const peekPoke = (memory: Memory): PeekPoke => {
       try {
         let v = memory.views;
         if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf);
+          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf, false);
         return S.read(v, p);
       } catch (e) {
         throw reported('peek', S, e);
@@ -281,9 +295,9 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     poke(S: Storable<any>, p: number, a: unknown): void {
       try {
         if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
-        let v = memory.views;
+        let v = memory.writeViews;
         if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf);
+          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
         S.write(v, p, a);
       } catch (e) {
         throw reported('poke', S, e);
@@ -291,9 +305,9 @@ export const peekPoke = (memory: Memory): PeekPoke => {
     },
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
       try {
-        let v = memory.views;
+        let v = memory.writeViews;
         if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf);
+          v = slowViews(memory, 'unchecked.poke', p, 0, 0, S.sizeOf, true);
         S.write(v, p, a);
       } catch (e) {
         throw reported('unchecked.poke', S, e);

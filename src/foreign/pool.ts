@@ -28,7 +28,7 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import { checkSize } from '../heap/arguments.js';
-import { bytesAt } from './access.js';
+import { bytesAt, writableBytesAt } from './access.js';
 import { checkContext, type Context } from './context.js';
 import {
   asyncDisposeKey,
@@ -38,7 +38,13 @@ import {
   type Releasable,
 } from './dispose.js';
 import { marshalErrorOf } from './errors.js';
-import { MALLOC_ALIGNMENT, allocateAligned, freeFor, reallocFor } from './marshal/alloc.js';
+import {
+  MALLOC_ALIGNMENT,
+  allocateAligned,
+  allocateFilled,
+  freeFor,
+  reallocFor,
+} from './marshal/alloc.js';
 import { arrayBytes, checkArray, writeArray } from './marshal/array.js';
 import { OWNED_BY_POOL, ownersOf, type Owners } from './owners.js';
 import { checkPtr, nullPtr, type Ptr } from './ptr.js';
@@ -148,11 +154,27 @@ const adopt = (pool: Pool, p: number, size: number): number => {
   return p;
 };
 
-/** `size` bytes aligned to `align` in `pool`, or `nullPtr`. */
-const allocateIn = (call: string, pool: Pool, size: number | bigint, align: number): number => {
+/**
+ * `size` bytes aligned to `align` in `pool`, or `nullPtr`; with `fill`, written by it (the block
+ * is freed, not kept, when `fill` throws).
+ */
+const allocateIn = (
+  call: string,
+  pool: Pool,
+  size: number | bigint,
+  align: number,
+  fill?: (p: number) => void,
+): number => {
   live(call, pool);
   const n = checkSize(call, 'size', size);
-  return adopt(pool, allocateAligned(pool.context, call, n, align, false), n);
+  const ctx = pool.context;
+  return adopt(
+    pool,
+    fill === undefined
+      ? allocateAligned(ctx, call, n, align, false)
+      : allocateFilled(ctx, call, n, align, fill),
+    n,
+  );
 };
 
 /** The error for a pointer that is not in `pool`, saying what it is when that is known. */
@@ -199,8 +221,13 @@ const reallocIn = (
     q = allocateAligned(pool.context, call, size, align, false);
     if (q !== nullPtr) {
       const keep = Math.min(old, size);
-      bytesAt(memory, call, p, keep);
-      bytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
+      try {
+        bytesAt(memory, call, p, keep);
+        writableBytesAt(memory, call, q, keep).u8.copyWithin(q, p, p + keep);
+      } catch (e) {
+        freeFor(allocator, call, q); // a memory that refuses the copy: `p` stays as it was
+        throw e;
+      }
       freeFor(allocator, call, p);
     }
   }
@@ -376,9 +403,10 @@ export const pooledNew =
   () => {
     live('pooledNew', pool);
     if (!storableArg('pooledNew', S).codec.is(a)) throw marshalErrorOf('pooledNew', S.codec, a);
-    const p = allocateIn('pooledNew', pool, S.sizeOf, S.alignment);
-    if (p !== nullPtr) S.write(bytesAt(pool.context.memory, 'pooledNew', p, S.sizeOf), p, a);
-    return p as Ptr<A>;
+    const memory = pool.context.memory;
+    return allocateIn('pooledNew', pool, S.sizeOf, S.alignment, (p) =>
+      S.write(writableBytesAt(memory, 'pooledNew', p, S.sizeOf), p, a),
+    ) as Ptr<A>;
   };
 
 /** `xs` (then `marker`) in a new pooled array, checked first; `nullPtr` on failure. */
@@ -391,9 +419,9 @@ const newArrayIn = <A>(
 ): Ptr<A> => {
   live(call, pool);
   const bytes = checkArray(call, S, xs, marker);
-  const p = allocateIn(call, pool, bytes, S.alignment);
-  if (p !== nullPtr) writeArray(pool.context.memory, call, S, p, bytes, xs, marker);
-  return p as Ptr<A>;
+  return allocateIn(call, pool, bytes, S.alignment, (p) =>
+    writeArray(pool.context.memory, call, S, p, bytes, xs, marker),
+  ) as Ptr<A>;
 };
 
 /**

@@ -17,7 +17,7 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { bigintAddress, checkSize } from '../../heap/arguments.js';
 import { InvalidPointerError } from '../../heap/errors.js';
 import type { Stack } from '../../heap/stack.js';
-import { bytesAt } from '../access.js';
+import { writableBytesAt } from '../access.js';
 import { programOf, synchronous } from '../synchronous.js';
 import { checkContext, type Allocator, type Context } from '../context.js';
 import type { FinalizerPtr } from '../finalizer.js';
@@ -74,7 +74,33 @@ export const allocateAligned = (
     );
   }
   const p = allocator.alignedAlloc(align, size);
-  if (p !== 0 && zero) bytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
+  if (p !== 0 && zero) writableBytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
+  return p;
+};
+
+/**
+ * {@link allocateAligned} (not zeroed), then `fill` writes the block's contents: the block, or
+ * 0 when the allocator cannot give it. When `fill` throws, the block is freed before the error
+ * goes on, so nothing is leaked (a memory that refuses the write: an area pool handle without
+ * `B_WRITE_AREA`). The allocation of `new`, `newArray` and `newCString`.
+ *
+ * @internal
+ */
+export const allocateFilled = (
+  ctx: Context,
+  call: string,
+  size: number,
+  align: number,
+  fill: (p: number) => void,
+): number => {
+  const p = allocateAligned(ctx, call, size, align, false);
+  if (p === 0) return p;
+  try {
+    fill(p);
+  } catch (e) {
+    ctx.allocator.free(p);
+    throw e;
+  }
   return p;
 };
 

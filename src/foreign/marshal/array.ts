@@ -25,7 +25,7 @@ import type { IOEither } from 'fp-ts/lib/IOEither.js';
 import { checkProduct, checkSize, integerArgument } from '../../heap/arguments.js';
 import type { Memory } from '../../memory/memory.js';
 import { makeViews, type Views } from '../../memory/views.js';
-import { bytesAt } from '../access.js';
+import { bytesAt, writableBytesAt } from '../access.js';
 import { checkContext, checkParts, type Context } from '../context.js';
 import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
@@ -36,6 +36,7 @@ import {
   allocaFilled,
   allocaRun,
   allocateAligned,
+  allocateFilled,
   checkReleasable,
   orError,
   reallocFor,
@@ -171,7 +172,7 @@ export const writeArray = <A>(
   bytes: number,
   xs: readonly A[],
   marker?: { readonly value: A },
-): void => writeAll(S, bytesAt(memory, call, p, bytes), p, xs, marker);
+): void => writeAll(S, writableBytesAt(memory, call, p, bytes), p, xs, marker);
 
 /**
  * `xs` (then `marker`) in a new array from the context's allocator, aligned for `S`, or
@@ -188,9 +189,9 @@ export const newArrayFor = <A>(
   marker?: { readonly value: A },
 ): Ptr<A> => {
   const bytes = checkArray(call, S, xs, marker);
-  const p = allocateAligned(ctx, call, bytes, S.alignment, false);
-  if (p !== 0) writeArray(ctx.memory, call, S, p, bytes, xs, marker);
-  return p as Ptr<A>;
+  return allocateFilled(ctx, call, bytes, S.alignment, (p) =>
+    writeArray(ctx.memory, call, S, p, bytes, xs, marker),
+  ) as Ptr<A>;
 };
 
 /** Reads `n` elements at `p`, whose bytes `v` reaches; a bad element's error names it. */
@@ -403,7 +404,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
   ): void => {
     const bytes = arrayBytes(call, S, n, 0);
     bytesAt(memory, call, src, bytes);
-    const v = bytesAt(memory, call, dest, bytes);
+    const v = writableBytesAt(memory, call, dest, bytes);
     if (!overlapAllowed && overlaps(dest, src, bytes)) {
       throw new OverlapError(call, dest, src, bytes);
     }
@@ -561,7 +562,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       () => {
         checkElements('pokeArray', S, xs);
         const bytes = arrayBytes('pokeArray', S, xs.length, 0);
-        writeAll(S, bytesAt(memory, 'pokeArray', p, bytes), p, xs);
+        writeAll(S, writableBytesAt(memory, 'pokeArray', p, bytes), p, xs);
       },
 
     /**
@@ -574,7 +575,7 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         checkElements('pokeArray0', S, xs);
         checkMarker('pokeArray0', S, marker);
         const bytes = arrayBytes('pokeArray0', S, xs.length, 1);
-        writeAll(S, bytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
+        writeAll(S, writableBytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
       },
 
     /**

@@ -8,14 +8,14 @@
 import type { IO } from 'fp-ts/lib/IO.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { checkSize, describe } from '../../heap/arguments.js';
-import { bytesAt } from '../access.js';
+import { bytesAt, writableBytesAt } from '../access.js';
 import { checkContext, checkParts, type Context } from '../context.js';
 import { marshalErrorOf, showValue } from '../errors.js';
 import type { PeekPoke } from '../peekpoke.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { storableArg, type Storable } from '../storable.js';
 import { checkFunction, programOf, programOf2 } from '../synchronous.js';
-import { allocaFilled, allocateAligned, type MarshalAlloc } from './alloc.js';
+import { allocaFilled, allocateFilled, type MarshalAlloc } from './alloc.js';
 import { OverlapError } from './errors.js';
 
 /**
@@ -134,9 +134,9 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
 export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): Ptr<A> => {
   if (!storableArg(call, S).codec.is(a)) throw marshalErrorOf(call, S.codec, a);
   const size = S.sizeOf;
-  const p = allocateAligned(ctx, call, size, S.alignment, false);
-  if (p !== nullPtr) S.write(bytesAt(ctx.memory, call, p, size), p, a);
-  return p as Ptr<A>;
+  return allocateFilled(ctx, call, size, S.alignment, (p) =>
+    S.write(writableBytesAt(ctx.memory, call, p, size), p, a),
+  ) as Ptr<A>;
 };
 
 /**
@@ -173,7 +173,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
           'with',
           size,
           S.alignment,
-          (p: Ptr<A>) => S.write(bytesAt(memory, 'with', p, size), p, a),
+          (p: Ptr<A>) => S.write(writableBytesAt(memory, 'with', p, size), p, a),
           f,
         );
       },
@@ -198,7 +198,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
       () => {
         const n = checkSize('copyBytes', 'n', count);
         bytesAt(memory, 'copyBytes', src, n);
-        const v = bytesAt(memory, 'copyBytes', dest, n);
+        const v = writableBytesAt(memory, 'copyBytes', dest, n);
         if (overlaps(dest, src, n)) throw new OverlapError('copyBytes', dest, src, n);
         v.u8.copyWithin(dest, src, src + n);
       },
@@ -209,7 +209,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
       () => {
         const n = checkSize('moveBytes', 'n', count);
         bytesAt(memory, 'moveBytes', src, n);
-        bytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
+        writableBytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
     /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
@@ -220,7 +220,7 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
           throw new RangeError(`fillBytes: byte must be an integer 0–255, got ${describe(byte)}`);
         }
         const n = checkSize('fillBytes', 'n', count);
-        bytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
+        writableBytesAt(memory, 'fillBytes', p, n).u8.fill(byte, p, p + n);
       },
   };
 };
