@@ -41,10 +41,11 @@ describe('the page registry', () => {
     for (const s of skipped) expect(s.why).toMatch(/^imports node:/);
   });
 
-  it('skips the example whose workers are worker_threads, and says so', () => {
+  it('skips the examples whose workers are worker_threads, and says so', () => {
     const s = skipped.find((x) => x.name === 'example-08-waitok-workers');
     expect(s?.why).toContain('node:worker_threads');
-    expect(s?.why).toContain('Web Workers');
+    expect(s?.why).toContain('not Web Workers');
+    expect(skipped.map((x) => x.name)).toContain('example-09-area-pools');
   });
 
   it('gives pages unique names and files that exist', () => {

@@ -89,7 +89,7 @@ export const nodeOnly = (source: string): string | undefined => {
     ? undefined
     : `imports ${modules.join(', ')}, which browsers do not have` +
         (modules.includes('node:worker_threads')
-          ? ' (its workers are worker_threads, with workerData and parentPort; a page would use Web Workers, as the shared-heap page does)'
+          ? ' (its workers are worker_threads, with workerData and parentPort, not Web Workers)'
           : '');
 };
 
@@ -220,6 +220,50 @@ export const PAGES: readonly Page[] = [
         ...(sum('interleaved') > 0
           ? []
           : ['neither worker ever saw the other one mid-run: they did not run at once']),
+      ];
+    },
+  },
+  {
+    name: 'area-pool',
+    what: 'BeOS area pools (foreign-ts/area): Web Workers fill one shared pool at once, a read-only handle, delete_pool',
+    entry: { path: 'test/browser/pages/area-pool.ts' },
+    workers: ['test/browser/pages/area-pool-worker.ts'],
+    policy: 'isolated',
+    check: (r) => {
+      const [WORKERS, SAMPLES] = [2, 1000]; // as in test/browser/pages/area-pool-job.ts
+      let total = 0;
+      for (let w = 0; w < WORKERS; w++) for (let i = 0; i < SAMPLES; i++) total += w * 1000 + i / 4;
+      return [
+        ...expectEqual(
+          'crossOriginIsolated and a shared pool',
+          [r.crossOriginIsolated, r.shared],
+          [true, true],
+        ),
+        ...expectEqual('samples each worker made', r.filled, Array(WORKERS).fill(SAMPLES)),
+        ...expectEqual('samples not where they belong', r.misplaced, 0),
+        ...expectEqual("the page's total", r.total, total),
+        ...expectEqual('check() after the workers', r.checkError, null),
+        ...expectEqual(
+          'live blocks: the samples and the table',
+          r.liveBlocks,
+          WORKERS * SAMPLES + 1,
+        ),
+        ...expectEqual(
+          'mallocs and frees',
+          [r.mallocs, r.frees],
+          [2 * WORKERS * SAMPLES + 1, WORKERS * SAMPLES],
+        ),
+        ...expectEqual('the read-only worker', r.reader, {
+          total,
+          poke: 'MemoryProtectionError',
+          malloc: 'PoolProtectionError',
+        }),
+        ...expectEqual('delete_pool', r.deleted, true),
+        ...expectEqual(
+          'after delete_pool',
+          [r.waiterAfterDelete, r.pageAfterDelete],
+          ['DeletedPoolError', 'DeletedPoolError'],
+        ),
       ];
     },
   },
