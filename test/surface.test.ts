@@ -757,6 +757,7 @@ const KINDS: Record<string, Kind> = {
   ),
   unionOptions: options({ name: 'U' }, { name: 'label', packed: 'flag', align: 'ptrAlign?' }, true),
   charsOptions: options({ terminated: false }, { terminated: 'flag', name: 'label' }),
+  heapMapOptions: options({ width: 400 }, { width: 'bytes?', rowBytes: 'bytes?', title: 'label' }),
 };
 
 /** The parts `foreign(ctx)` is made of, for the factories' arguments (made once per world). */
@@ -830,6 +831,8 @@ const FUNCTIONS: Record<string, string> = {
   // contexts and factories
   peekPoke: 'memory => value',
   contextOf: 'heap, stackOptions? => value',
+  heapBlocks: 'heap => value',
+  heapMap: 'heap, heapMapOptions? => value',
   newContext: 'heapOptions? => value',
   foreign: 'contextOrHeap => value',
   defaultForeign: ' => value',
