@@ -5,16 +5,24 @@
  *
  * @since 0.1.0
  */
-import type { Views } from '../../memory/views.js';
-import { makeViews } from '../../memory/views.js';
-import { ANY_INDEX, MarshalError, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
-import { scalarIs, scalarReader, scalarWriter } from '../scalars.js';
-import type { Storable } from '../storable.js';
-import { bitsReader, bitsWriter } from './bitfield.js';
-import { charsFit, charsReader, charsWriter } from './chars.js';
+import { type Views, makeViews } from '../../memory/index.js';
+import {
+  ANY_INDEX,
+  MarshalError,
+  memberPath,
+  rootLabel,
+  withIndex,
+  type Site,
+  scalarIs,
+  scalarReader,
+  scalarWriter,
+  type Storable,
+  type StructLayout,
+  type UnionLayout,
+} from '../storable/index.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
-import type { StructLayout, UnionLayout } from './layout.js';
+import { membersOf } from './member-kinds.js';
 import { readCanFail } from './traits.js';
 
 type Reader = (v: Views, p: number) => any;
@@ -50,7 +58,7 @@ const reader = (S: Storable<any>, path: string): Reader => {
       return (v, p) => name(tag(v, p));
     }
     case 'chars': {
-      const read = charsReader(layout, site(S, path));
+      const read = membersOf('chars').reader(layout, site(S, path));
       return (v, p) => read(v.u8, p);
     }
     case 'struct':
@@ -118,7 +126,11 @@ const structReader = (layout: StructLayout, path: string): Reader => {
     const at = memberPath(path, m.key);
     return m.tag === 'field'
       ? { key: m.key, offset: m.offset, read: reader(m.storable, at) }
-      : { key: m.key, offset: 0, read: bitsReader(m, { path: at, instance: m.codec.name }) };
+      : {
+          key: m.key,
+          offset: 0,
+          read: membersOf('bits').reader(m, { path: at, instance: m.codec.name }),
+        };
   });
   return (v, p) => {
     const o: Record<string, unknown> = {};
@@ -176,7 +188,7 @@ const writer = (S: Storable<any>): Writer => {
       return (v, p, a) => write(v, p, tags[a]);
     }
     case 'chars': {
-      const write = charsWriter(layout);
+      const write = membersOf('chars').writer(layout);
       return (v, p, a) => write(v.u8, p, a);
     }
     case 'struct':
@@ -216,7 +228,7 @@ const structWriter = (layout: StructLayout): Writer => {
   const members = layout.members.map((m) =>
     m.tag === 'field'
       ? { key: m.key, offset: m.offset, write: writer(m.storable) }
-      : { key: m.key, offset: 0, write: bitsWriter(m) },
+      : { key: m.key, offset: 0, write: membersOf('bits').writer(m) },
   );
   return (v, p, a) => {
     for (const [from, to] of gaps) zero(v, p + from, p + to);
@@ -238,7 +250,7 @@ const checker = (S: Storable<any>): Check => {
       return (u) => typeof u === 'string' && u in tags;
     }
     case 'chars': {
-      const fit = charsFit(layout);
+      const fit = membersOf('chars').fit(layout);
       return (u) => typeof u === 'string' && fit(u);
     }
     case 'struct': {

@@ -3,9 +3,8 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../errors.js';
-import type { Storable } from '../storable.js';
-import type { StructLayout, UnionLayout } from './layout.js';
+import { showValue } from '../../arguments/index.js';
+import type { Storable, StructLayout, UnionLayout } from '../storable/index.js';
 import type { Members, Struct, StructValue } from './struct.js';
 import type { Union, UnionMembers } from './union.js';
 

@@ -3,16 +3,15 @@
  *
  * @since 0.1.0
  */
-import type { Storable, StorableOf } from '../storable.js';
-import { compiledOnFirstUse } from './compile.js';
-import { roundUp, type UnionLayout } from './layout.js';
+import { roundUp } from '../../arguments/index.js';
 import {
-  checkKey,
   checkStorable,
-  layoutOptions,
-  memberAlignment,
-  unwrapAligned,
-} from './members.js';
+  type Storable,
+  type StorableOf,
+  type UnionLayout,
+} from '../storable/index.js';
+import { compiledOnFirstUse } from './compile.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { unionErrors } from './validate.js';
 
 /**

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import type { ArrayLayout, StructLayout, UnionLayout } from './layout.js';
+import type { ArrayLayout, StructLayout, UnionLayout } from '../storable/index.js';
 
 const error = (value: unknown, context: t.Context, message: string): t.ValidationError => ({
   value,

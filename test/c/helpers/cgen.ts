@@ -6,7 +6,7 @@
  * `aligned(n, S)` to the member attribute (or, alone, a struct holding one aligned member).
  */
 import type { Storable } from '../../../src/foreign/index.js';
-import type { ScalarKind } from '../../../src/foreign/layout/layout.js';
+import type { ScalarKind } from '../../../src/foreign/storable/layout-description.js';
 import { unwrapAligned as unwrapMember } from '../../../src/foreign/layout/members.js';
 
 const C_SCALAR: Readonly<Record<ScalarKind, string>> = {
