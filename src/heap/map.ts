@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { lock, unlock } from '../mutex/index.js';
-import { describe } from './arguments.js';
+import { describe } from '../arguments/index.js';
 import { Heap } from './heap.js';
 import {
   CACHED,
