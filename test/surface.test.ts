@@ -812,6 +812,7 @@ const KINDS: Record<string, Kind> = {
   charsOptions: options({ terminated: false }, { terminated: 'flag', name: 'label' }),
   pickOptions: options({ rest: 'zero' }, { name: 'label', rest: 'pickRest' }, true),
   taggedOptions: options({ name: 'T' }, { name: 'label', size: 'size?', align: 'ptrAlign?' }, true),
+  heapMapOptions: options({ width: 400 }, { width: 'bytes?', rowBytes: 'bytes?', title: 'label' }),
 };
 
 /** The parts `foreign(ctx)` is made of, for the factories' arguments (made once per world). */
@@ -894,6 +895,8 @@ const FUNCTIONS: Record<string, string> = {
   // contexts and factories
   peekPoke: 'memory => value',
   contextOf: 'heap, stackOptions? => value',
+  heapBlocks: 'heap => value',
+  heapMap: 'heap, heapMapOptions? => value',
   newContext: 'heapOptions? => value',
   foreign: 'contextOrHeap => value',
   defaultForeign: ' => value',

@@ -73,6 +73,23 @@ console.log(JSON.stringify(read()));
     ],
   },
   {
+    name: 'struct-chars-bits',
+    what: 'a struct with `char[n]` and bit-field members, by both compilers (measured, no limit)',
+    code: `import { CInt, Word8, alloca, bits, chars, peek, poke, setLayoutCompiler, struct } from 'foreign-ts';
+const run = () => {
+  const Entry = struct({ name: chars(8), kind: bits(CInt, 3), on: bits(Word8, 1), n: CInt });
+  return alloca(Entry, (p) => () => {
+    poke(Entry, p, { name: 'héllo', kind: -2, on: 1, n: 7 })();
+    return JSON.stringify(peek(Entry, p)());
+  })();
+};
+console.log(run()); // compiled to code
+setLayoutCompiler('interpreter');
+console.log(run()); // interpreted
+`,
+    prints: '{"name":"héllo","kind":-2,"on":1,"n":7}\n'.repeat(2),
+  },
+  {
     name: 'heap-root',
     what: '`Heap` alone, from the package root',
     code: `import { Heap } from 'foreign-ts';
