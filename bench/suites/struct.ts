@@ -284,7 +284,21 @@ export const encodeCell = (x: EncodeImpl, ops: number, inputs: readonly Particle
  * The cell of a decoder. Its first run verifies it (one untimed pass over the reference bytes
  * must give exactly the inputs back) and throws if it is wrong; every timed run is checked too.
  */
-export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly ParticleValue[]): Cell => {
+export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly ParticleValue[]): Cell =>
+  readCell(x, ops, inputs, x.decoder, (out) => verifyValues(x.impl, out, inputs));
+
+/**
+ * The cell of a reader over the arena filled with the inputs' bytes: `make` makes its loop, which
+ * keeps what it reads in `out[slot]`; `verify` checks `out` after the untimed first pass and
+ * after every timed run (and throws to refuse the implementation).
+ */
+const readCell = (
+  x: { readonly impl: string; readonly note?: string },
+  ops: number,
+  inputs: readonly ParticleValue[],
+  make: (arena: Arena, out: unknown[]) => (ops: number) => void,
+  verify: (out: unknown[]) => void,
+): Cell => {
   let state: { loop: (ops: number) => void } | undefined;
   const out = new Array<unknown>(SLOTS).fill(undefined);
   return {
@@ -296,16 +310,16 @@ export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly Particle
         const arena = makeArena();
         const u8 = arena.memory.views.u8;
         inputs.forEach((v, s) => u8.set(particleBytes(v), arena.base + s * SIZE));
-        const loop = x.decoder(arena, out);
+        const loop = make(arena, out);
         loop(SLOTS);
-        verifyValues(x.impl, out, inputs);
+        verify(out);
         state = { loop };
       }
       out.fill(undefined);
       sw.start();
       state.loop(ops);
       sw.stop();
-      verifyValues(x.impl, out, inputs);
+      verify(out);
       return {};
     },
   };
@@ -442,31 +456,7 @@ const fieldCell = (
   spec: FieldSpec,
   ops: number,
   inputs: readonly ParticleValue[],
-): Cell => {
-  let loop: ((ops: number) => void) | undefined;
-  const out = new Array<unknown>(SLOTS).fill(undefined);
-  return {
-    impl: x.impl,
-    ops,
-    ...(x.note === undefined ? {} : { note: x.note }),
-    run(sw) {
-      if (loop === undefined) {
-        const arena = makeArena();
-        const u8 = arena.memory.views.u8;
-        inputs.forEach((v, s) => u8.set(particleBytes(v), arena.base + s * SIZE));
-        loop = x.reader(arena, out);
-        loop(SLOTS);
-        verifyField(x.impl, spec, out, inputs);
-      }
-      out.fill(undefined);
-      sw.start();
-      loop(ops);
-      sw.stop();
-      verifyField(x.impl, spec, out, inputs);
-      return {};
-    },
-  };
-};
+): Cell => readCell(x, ops, inputs, x.reader, (out) => verifyField(x.impl, spec, out, inputs));
 
 /** The workload of one field. */
 export const fieldWorkload = (spec: FieldSpec, p: StructParams): Workload => {

@@ -42,15 +42,15 @@ import {
   storableArg,
   type Storable,
 } from '../storable/index.js';
-import { fieldOf, type FieldValue } from './path.js';
-import type { PathArg } from './field.js';
+import { fieldOf } from './path.js';
+import type { FieldAccess } from './field.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
 
 /**
  * The memory functions of a hand-written instance's programs: `Foreign.Storable`'s functions
- * (and `peekArray`, `pokeArray`, `peekField`, `pokeField`) over the memory the instance is being
+ * (and `peekArray`, `pokeArray`, and hsc2hs's `peekField`, `pokeField`) over the memory the instance is being
  * read from or written to. They are valid while the program runs (a call after it has returned
  * is a `TypeError`), and a `peek` program's cannot write (a `TypeError`: a peek may read a
  * protected memory). They check what the bound functions check: a pointer, not `nullPtr`, the
@@ -60,7 +60,7 @@ import type { PathArg } from './field.js';
  * @category model
  * @since 0.1.0
  */
-export interface InstanceMemory {
+export interface InstanceMemory extends FieldAccess {
   readonly peek: <B>(S: Storable<B>, p: Ptr<B>) => IO<B>;
   readonly poke: <B>(S: Storable<B>, p: Ptr<B>, b: B) => IO<void>;
   readonly peekByteOff: <B>(S: Storable<B>, p: Ptr<any>, off: number | bigint) => IO<B>;
@@ -71,16 +71,6 @@ export interface InstanceMemory {
   readonly peekArray: <B>(S: Storable<B>, n: number | bigint, p: Ptr<B>) => IO<B[]>;
   /** The elements of `bs` from `p`; every element is checked before any is written. */
   readonly pokeArray: <B>(S: Storable<B>, p: Ptr<B>, bs: readonly B[]) => IO<void>;
-  /** hsc2hs's `#peek`, as the bound `peekField`. */
-  readonly peekField: <S extends Storable<any>, const P extends PathArg<S>>(
-    S: S,
-    path: P,
-  ) => (p: Ptr<unknown>) => IO<FieldValue<S, P>>;
-  /** hsc2hs's `#poke`, as the bound `pokeField` (the field's bytes only). */
-  readonly pokeField: <S extends Storable<any>, const P extends PathArg<S>>(
-    S: S,
-    path: P,
-  ) => (p: Ptr<unknown>, a: FieldValue<S, P>) => IO<void>;
 }
 
 /**
