@@ -382,6 +382,21 @@ const FIELD_Y: FieldSpec = {
       },
     },
     {
+      impl: 'CDouble.read at the offset',
+      note: "the field's own reader alone, CDouble.read(views, p + 16): no IO, no bounds check",
+      reader(arena, out) {
+        const { read } = Particle.fields.y;
+        const views = arena.memory.views;
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = read(views, base + s * SIZE + 16);
+          }
+        };
+      },
+    },
+    {
       impl: REF,
       note: 'dv.getFloat64(p + 16, true)',
       reader(arena, out) {
@@ -413,6 +428,21 @@ const FIELD_TAG: FieldSpec = {
           for (let i = 0; i < ops; i++) {
             const s = i & MASK;
             out[s] = peekTag2((base + s * SIZE) as P)();
+          }
+        };
+      },
+    },
+    {
+      impl: 'Int16.read at the offset',
+      note: "the field's own reader alone, Int16.read(views, p + 52): no IO, no bounds check",
+      reader(arena, out) {
+        const { read } = Particle.fields.tag.element;
+        const views = arena.memory.views;
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = read(views, base + s * SIZE + 52);
           }
         };
       },

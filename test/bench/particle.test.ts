@@ -230,8 +230,13 @@ describe('the suites run', () => {
       expect.arrayContaining(['foreign-ts poke', 'foreign-ts unchecked.poke']),
     );
     expect(impls('struct', 'peek')).toContain('foreign-ts peek');
-    expect(impls('struct', 'field peek')).toEqual([FIELD, 'foreign-ts peekByteOff', REF]);
-    expect(impls('struct', 'nested field peek')).toEqual([FIELD, REF]);
+    expect(impls('struct', 'field peek')).toEqual([
+      FIELD,
+      'foreign-ts peekByteOff',
+      'CDouble.read at the offset',
+      REF,
+    ]);
+    expect(impls('struct', 'nested field peek')).toEqual([FIELD, 'Int16.read at the offset', REF]);
     expect(impls('alloca', 'alloca')).toEqual([
       'alloca program',
       STACK,
