@@ -39,3 +39,27 @@ export {
   reallocFor,
   releaseOwned,
 } from './allocation.js';
+export { defaultContext, defaultHeap } from './default-context.js';
+export type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
+export type { CallSite } from './call-site.js';
+export {
+  al_calloc,
+  al_calloc_with_context,
+  al_free,
+  al_free_with_context,
+  al_malloc,
+  al_malloc_with_context,
+  al_realloc,
+  al_realloc_with_context,
+  al_set_memory_interface,
+} from './allegro.js';
+export { InterfaceMismatchError } from './interface-mismatch-error.js';
+export { heapInterface } from './heap-interface.js';
+export { countingInterface, type Counts, type CountingInterface } from './counting.js';
+export {
+  failingInterface,
+  type AllocationRequest,
+  type FailingInterface,
+  type FailureRule,
+} from './failing.js';
+export { contextWithInterface } from './interface-door.js';
