@@ -250,7 +250,12 @@ export const al_malloc_with_context = (
  * @category Allegro
  * @since 0.1.0
  */
-export const al_free_with_context = (ptr: number, line: number, file: string, func: string): void => {
+export const al_free_with_context = (
+  ptr: number,
+  line: number,
+  file: string,
+  func: string,
+): void => {
   const call = 'al_free_with_context';
   freeWith(call, ptr, checkSite(call, line, file, func), file, func);
 };

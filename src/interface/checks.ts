@@ -35,8 +35,10 @@ export const checkSite = (call: string, line: unknown, file: unknown, func: unkn
   if (!Number.isInteger(n) || n < INT_MIN || n > INT_MAX) {
     throw new RangeError(`${call}: line must be an integer that fits a C int, got ${describe(n)}`);
   }
-  if (typeof file !== 'string') throw new TypeError(`${call}: file ${showValue(file)} is not a string`);
-  if (typeof func !== 'string') throw new TypeError(`${call}: func ${showValue(func)} is not a string`);
+  if (typeof file !== 'string')
+    throw new TypeError(`${call}: file ${showValue(file)} is not a string`);
+  if (typeof func !== 'string')
+    throw new TypeError(`${call}: func ${showValue(func)} is not a string`);
   return n;
 };
 
@@ -53,7 +55,9 @@ export const hookOf = <K extends HookName>(
 ): ((...args: unknown[]) => unknown) => {
   const hook = iface[name];
   if (typeof hook !== 'function') {
-    throw new TypeError(`${call}: the memory interface has no ${name} function (${showValue(hook)})`);
+    throw new TypeError(
+      `${call}: the memory interface has no ${name} function (${showValue(hook)})`,
+    );
   }
   return hook as (...args: unknown[]) => unknown;
 };

@@ -66,7 +66,9 @@ const pickerOf = (rule: FailureRule): ((r: AllocationRequest) => boolean) => {
   }
   const keys = ['nth', 'from', 'when'].filter((k) => k in o);
   if (keys.length !== 1) {
-    throw new TypeError(`${CALL}: rule must have exactly one of nth, from, when (got ${keys.length})`);
+    throw new TypeError(
+      `${CALL}: rule must have exactly one of nth, from, when (got ${keys.length})`,
+    );
   }
   if ('when' in o) {
     const when = o.when;

@@ -35,7 +35,11 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
   };
   return {
     malloc: (size) =>
-      given('malloc', 'mi_malloc', hookOf('malloc', iface, 'mi_malloc').call(iface, size, 0, '', '')),
+      given(
+        'malloc',
+        'mi_malloc',
+        hookOf('malloc', iface, 'mi_malloc').call(iface, size, 0, '', ''),
+      ),
     calloc: (count, size) =>
       given(
         'calloc',
