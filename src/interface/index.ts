@@ -1,10 +1,16 @@
 /**
- * The door: the memory interface every allocating function of the Haskell face goes through
- * (the alloca stack's region and spills included), the context that bundles it with a memory
- * and a stack, and the record of who will release each live block, per memory.
+ * `foreign-ts/interface`: Allegro 5's memory interface (`ALLEGRO_MEMORY_INTERFACE`,
+ * `al_set_memory_interface`, `al_malloc` and the rest with their `_with_context` forms), the
+ * ready interfaces (the heap, counting, failure-injecting), and a memory interface as a
+ * context's door (`contextWithInterface`). See docs/memory-interface.md, which also says what
+ * is not built yet (the tracking interface and its leak report, the harness, the kernel and area
+ * adapters, call sites of the Haskell face's own allocations).
  *
- * Later layers put here Allegro's `al_*` API and the ready interfaces (tracking, counting,
- * failure-injecting, adapters to a kernel malloc type or an area pool); this is their floor.
+ * It is also the floor of foreign/: the door (`Allocator`) every allocating function of the
+ * Haskell face goes through (the alloca stack's region and spills included), the `Context`, the
+ * default context, and the record of who will release each live block, per memory. The helpers
+ * foreign/ allocates and frees with (`allocateAligned`, `checkReleasable`, `ownershipOf`, …) are
+ * exported for it; users reach them through the Haskell face.
  *
  * @packageDocumentation
  */

@@ -9,7 +9,7 @@ import type { StackOptions } from '../heap/index.js';
 import type { Allocator } from './allocator.js';
 import { checkBase } from './base.js';
 import { checkReturned, hookOf } from './checks.js';
-import { checkContext, contextOver, type Context } from './context.js';
+import { checkContext, contextOver, renamed, type Context } from './context.js';
 import { InterfaceMismatchError } from './interface-mismatch-error.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
@@ -88,5 +88,10 @@ export const contextWithInterface = (
 ): Context => {
   const call = 'contextWithInterface';
   checkContext(call, ctx);
-  return contextOver(ctx.memory, interfaceDoor(checkBase(call, iface)), options);
+  const door = interfaceDoor(checkBase(call, iface));
+  try {
+    return contextOver(ctx.memory, door, options);
+  } catch (e) {
+    throw renamed(e, 'Stack', call);
+  }
 };
