@@ -30,6 +30,7 @@ import {
   struct,
   union,
   wordPtrToPtr,
+  type Storable,
   type StorableOf,
 } from '../../src/foreign/index.js';
 import { runs, valueOf } from './helpers/arbitrary.js';
@@ -167,7 +168,7 @@ describe('anonymous members: values', () => {
   });
 
   it('writes the same bytes with both compilers, and the Storable laws hold', () => {
-    for (const S of [A, Vec, Deep]) {
+    for (const S of [A, Vec, Deep] as Array<Storable<any>>) {
       const value = valueOf(S, { noNaN: true });
       fc.assert(
         fc.property(value, (v) => {
