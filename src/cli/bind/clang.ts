@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 /** A node of clang's JSON AST (declarations, types and expressions alike). */
 export interface Node {
@@ -21,7 +22,11 @@ export interface Node {
   readonly kind: string;
   readonly name?: string;
   readonly loc?: Loc;
-  readonly type?: { readonly qualType: string; readonly desugaredQualType?: string; readonly typeAliasDeclId?: string };
+  readonly type?: {
+    readonly qualType: string;
+    readonly desugaredQualType?: string;
+    readonly typeAliasDeclId?: string;
+  };
   readonly inner?: readonly Node[];
   readonly [key: string]: unknown;
 }
@@ -67,8 +72,13 @@ export const runClang = (
   }
   if (errorsExpected && result.status === 1 && result.stdout !== '') return result.stdout;
   if (result.status !== 0) {
-    const diagnostics = result.stderr.split('\n').filter((l) => l !== '').slice(0, 20);
-    throw new ClangError(`clang failed on ${what} (exit ${result.status}):\n${diagnostics.join('\n')}`);
+    const diagnostics = result.stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .slice(0, 20);
+    throw new ClangError(
+      `clang failed on ${what} (exit ${result.status}):\n${diagnostics.join('\n')}`,
+    );
   }
   return result.stdout;
 };
@@ -170,62 +180,61 @@ export const whereOf = (node: Node): { file: string | undefined; line: number | 
 // macros
 // -------------------------------------------------------------------------------------------
 
-/** An object-like macro of the header: its name and its replacement text. */
+/** An object-like macro: its name, its replacement text, and where it is defined. */
 export interface Macro {
   readonly name: string;
   readonly body: string;
+  readonly file: string;
   readonly line: number;
 }
 
 /**
- * The macros `#define`d in `file` that are still defined at its end, from clang's `-E -dD`
- * output: object-like ones with their bodies, and the names of function-like ones.
+ * The macros defined in one of `files` (absolute paths) that are still defined at the end,
+ * from clang's `-E -dD` output: object-like ones with their bodies, and the names of
+ * function-like ones. A macro redefined or `#undef`ined in another file afterwards is not one of
+ * them.
  */
 export const readMacros = (
   text: string,
-  file: string,
+  files: ReadonlySet<string>,
 ): { objects: Macro[]; functions: string[] } => {
   const objects = new Map<string, Macro>();
   const functions = new Set<string>();
   let current = '';
+  let mine = false;
   let line = 0;
   for (const raw of text.split('\n')) {
     const marker = /^# (\d+) "((?:[^"\\]|\\.)*)"/.exec(raw);
     if (marker !== null) {
       line = Number(marker[1]) - 1;
       current = JSON.parse(`"${marker[2]}"`) as string;
+      mine = files.has(resolve(current));
       continue;
     }
     line++;
-    if (current !== file) continue;
     const define = /^#define ([A-Za-z_$][\w$]*)(\(?)(.*)$/.exec(raw);
-    if (define !== null) {
-      const [, name, paren, rest] = define as unknown as [string, string, string, string];
-      objects.delete(name);
-      functions.delete(name);
-      if (paren === '(') functions.add(name);
-      else objects.set(name, { name, body: rest.trim(), line });
-      continue;
-    }
-    const undef = /^#undef ([A-Za-z_$][\w$]*)/.exec(raw);
-    if (undef !== null) {
-      objects.delete(undef[1] as string);
-      functions.delete(undef[1] as string);
-    }
+    const undef = define === null ? /^#undef ([A-Za-z_$][\w$]*)/.exec(raw) : null;
+    const name = define?.[1] ?? undef?.[1];
+    if (name === undefined) continue;
+    objects.delete(name);
+    functions.delete(name);
+    if (define === null || !mine) continue;
+    if (define[2] === '(') functions.add(name);
+    else objects.set(name, { name, body: (define[3] as string).trim(), file: current, line });
   }
   return { objects: [...objects.values()], functions: [...functions] };
 };
 
 /**
- * Why the body of an object-like macro cannot be an integer constant expression that is safe to
- * hand to clang inside `(…)` in a probe, or `undefined` when it may be one.
+ * Why the body of an object-like macro cannot be a constant expression that is safe to hand to
+ * clang inside `(…)` in a probe, or `undefined` when it may be one.
  */
 export const macroProblem = (body: string): string | undefined => {
   if (body === '') return 'empty';
-  if (/^"|^L"|^u8?"|^U"/.test(body)) return 'a string';
-  if (/[{};#]/.test(body)) return 'not an expression';
+  const code = body.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""');
+  if (/[{};#]/.test(code)) return 'not an expression';
   let depth = 0;
-  for (const c of body.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '')) {
+  for (const c of code) {
     if (c === '(' || c === '[') depth++;
     if (c === ')' || c === ']') depth--;
     if (depth < 0) return 'not an expression';

@@ -6,13 +6,19 @@
  * @since 0.1.0
  */
 
-/** The data models the generator writes for, with the clang target each is asked about. */
+/**
+ * The data models the generator writes for: the clang target each is asked about, the library's
+ * data model the module uses (`wasm32`, `lp64`), and its pointer and `long` sizes.
+ */
 export const MODELS = {
-  wasm32: { target: 'wasm32-wasi', pointer: 4, long: 4 },
-  lp64: { target: 'x86_64-linux-gnu', pointer: 8, long: 8 },
+  wasm32: { target: 'wasm32-wasi', library: 'wasm32', pointer: 4, long: 4 },
+  x86_64: { target: 'x86_64-linux-gnu', library: 'lp64', pointer: 8, long: 8 },
 } as const;
 
 export type ModelName = keyof typeof MODELS;
+
+/** Other names `--model` accepts: `lp64`, the name of the data model, for `x86_64`. */
+export const MODEL_ALIASES: Readonly<Record<string, ModelName>> = { lp64: 'x86_64' };
 
 /** The integer and float instances of the library a C scalar type is, by its clang spelling. */
 export interface ScalarRef {
@@ -85,7 +91,10 @@ export interface RecordIR {
 export interface TypedefIR {
   readonly d: 'typedef';
   readonly id: string;
+  /** The TypeScript name (the C name, with a `_` when JavaScript reserves it). */
   readonly name: string;
+  /** The C name. */
+  readonly cName: string;
   readonly type: TypeRef;
   readonly where: string;
 }
@@ -102,14 +111,46 @@ export interface EnumIR {
   readonly where: string;
 }
 
-export interface ConstantIR {
+/**
+ * A constant: an integer (an enumerator, or a macro that is an integer constant expression), a
+ * floating constant (a macro that expands to a `float` or `double` literal) or a string (a macro
+ * that expands to string literals).
+ */
+export type ConstantIR = IntegerConstantIR | FloatConstantIR | StringConstantIR;
+
+export interface IntegerConstantIR {
   readonly d: 'constant';
+  readonly c: 'integer';
   readonly name: string;
   readonly value: bigint;
   readonly type: ScalarRef;
   /** The C type clang gave the expression. */
   readonly ctype: string;
   readonly from: 'macro' | 'enum';
+  readonly where: string;
+}
+
+export interface FloatConstantIR {
+  readonly d: 'constant';
+  readonly c: 'float';
+  readonly name: string;
+  /** The value, rounded to the type (a `float` constant is its `Math.fround`). */
+  readonly value: number;
+  /** The macro's expansion, as clang's preprocessor wrote it. */
+  readonly text: string;
+  readonly ctype: 'float' | 'double';
+  readonly where: string;
+}
+
+export interface StringConstantIR {
+  readonly d: 'constant';
+  readonly c: 'string';
+  readonly name: string;
+  /** The text, decoded from the UTF-8 bytes of the literal (without its NUL). */
+  readonly value: string;
+  /** The bytes of the literal without the NUL (`sizeof` less one), as clang counts them. */
+  readonly bytes: number;
+  readonly text: string;
   readonly where: string;
 }
 
@@ -121,7 +162,11 @@ export interface FunctionIR {
   readonly ctype: string;
   readonly result: TypeRef | undefined;
   readonly resultC: string;
-  readonly params: ReadonlyArray<{ readonly name: string; readonly c: string; readonly type: TypeRef }>;
+  readonly params: ReadonlyArray<{
+    readonly name: string;
+    readonly c: string;
+    readonly type: TypeRef;
+  }>;
   readonly variadic: boolean;
   readonly where: string;
 }
@@ -183,6 +228,11 @@ export const memberKeys = (r: RecordIR): string[] => {
     m.m === 'anonymous' || (m.m === 'bits' && m.name === undefined) ? fresh() : (m.name as string),
   );
 };
+
+/** An error of `foreign-ts bind` that is not clang's (a file, a data model): the message says what to do. */
+export class BindError extends Error {
+  override readonly name = 'BindError';
+}
 
 /** A refusal: thrown inside the translation of one declaration, caught at its top. */
 export class Refusal extends Error {

@@ -42,6 +42,7 @@ const BUILTINS: Readonly<Record<string, Scalar>> = {
   float: { ...c('CFloat', 4, true), float: true },
   double: { ...c('CDouble', 8, true), float: true },
   _Bool: c('CBool', 1, false),
+  bool: c('CBool', 1, false), // clang's spelling of _Bool when <stdbool.h> defines bool
 };
 
 /** Builtin types with no instance in this library, and what to say about them. */

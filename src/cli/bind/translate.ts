@@ -14,9 +14,8 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
-  macroProblem,
   readAst,
   readLayouts,
   readMacros,
@@ -27,6 +26,7 @@ import {
   type RecordLayoutDump,
 } from './clang.js';
 import {
+  BindError,
   MODELS,
   Refusal,
   refuse,
@@ -46,6 +46,7 @@ import {
   type TypedefIR,
 } from './model.js';
 import { UNSUPPORTED_BUILTINS, builtinScalar, integerScalar, standardScalar } from './scalars.js';
+import { macroConstants, probeMacros, type MacroContext } from './macros.js';
 import { verify, type VerifyContext } from './verify.js';
 
 /** What `foreign-ts bind` was asked. */
@@ -58,6 +59,11 @@ export interface BindOptions {
   readonly target?: string;
   /** -I, -D, -U, -isystem, -idirafter, -include and any --clang-arg, in order. */
   readonly clangArgs?: readonly string[];
+  /**
+   * Other headers (included by the header) whose macros are written too: the header's own are
+   * always written, those of the headers it includes only when named here.
+   */
+  readonly macrosOf?: readonly string[];
   /** Write `char[n]` members as `chars(n)` (UTF-8 text) instead of `array(m.CChar, n)`. */
   readonly chars?: boolean;
 }
@@ -95,7 +101,7 @@ interface Probe {
 }
 
 /** The collection of one header for one model: clang's answers and what they become. */
-class Collector implements VerifyContext {
+class Collector implements VerifyContext, MacroContext {
   readonly model: ModelName;
   readonly header: string;
   readonly clang: string;
@@ -159,7 +165,8 @@ class Collector implements VerifyContext {
       inner.forEach((child, i) => {
         if (child.id === undefined) return;
         if (/^(Record|Enum|Typedef|Function)Decl$/.test(child.kind)) {
-          if (!this.byId.has(child.id) || child.kind === 'RecordDecl') this.byId.set(child.id, child);
+          if (!this.byId.has(child.id) || child.kind === 'RecordDecl')
+            this.byId.set(child.id, child);
         }
         if (child.kind === 'RecordDecl') {
           if (parent !== undefined) {
@@ -181,21 +188,45 @@ class Collector implements VerifyContext {
     }
   }
 
-  /** Runs clang on the probe file with `flags`; returns its output. */
-  onProbes(flags: readonly string[]): string {
+  /** Runs clang with `flags` on a file of `source` in a scratch directory; returns its output. */
+  onFile(source: string, flags: readonly string[], what: string): string {
     const dir = mkdtempSync(join(tmpdir(), 'foreign-ts-bind-'));
     try {
       const file = join(dir, 'probe.c');
-      writeFileSync(file, this.probeSource());
-      return runClang(
-        this.clang,
-        [...this.base(), '-fsyntax-only', '-Wno-everything', '-ferror-limit=0', ...flags, file],
-        `the probes of ${this.header}`,
-        true,
-      );
+      writeFileSync(file, source);
+      return runClang(this.clang, [...this.base(), ...flags, file], what, true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /** Runs clang on the probe file with `flags`; returns its output. */
+  onProbes(flags: readonly string[]): string {
+    return this.onFile(
+      this.probeSource(),
+      ['-fsyntax-only', '-Wno-everything', '-ferror-limit=0', ...flags],
+      `the probes of ${this.header}`,
+    );
+  }
+
+  expansions(names: readonly string[]): Map<string, string> {
+    const source = [
+      `#include "${this.resolved}"`,
+      ...names.map((n, i) => `__fb_x_${i} ${n}`),
+      '',
+    ].join('\n');
+    const text = this.onFile(
+      source,
+      ['-E', '-P', '-Wno-everything'],
+      `the macros of ${this.header}`,
+    );
+    const out = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      const x = /^__fb_x_(\d+)(?: (.*))?$/.exec(line);
+      const name = x === null ? undefined : names[Number(x[1])];
+      if (x !== null && name !== undefined) out.set(name, (x[2] ?? '').trim());
+    }
+    return out;
   }
 
   /** Asks clang about every probe so far; the results are `probeResults` by probe name. */
@@ -288,8 +319,19 @@ class Collector implements VerifyContext {
   /** Where a declaration is, with the header's path as it was given (not resolved). */
   where(node: Node): string {
     const { file, line } = whereOf(node);
-    const shown = file === this.resolved ? this.header : file;
-    return shown === undefined ? '' : `${shown}${line === undefined ? '' : `:${line}`}`;
+    return file === undefined ? '' : `${this.shown(file)}${line === undefined ? '' : `:${line}`}`;
+  }
+
+  /**
+   * A file's path as the module shows it: the header as it was given, a file in the working
+   * directory relative to it (the output does not depend on where a checkout is), others as
+   * clang found them.
+   */
+  shown(file: string): string {
+    const absolute = resolve(file);
+    if (absolute === this.resolved) return this.header;
+    const inside = relative(process.cwd(), absolute);
+    return inside.startsWith('..') || isAbsolute(inside) ? file : inside;
   }
 
   inHeader(node: Node): boolean {
@@ -386,7 +428,8 @@ class Collector implements VerifyContext {
     const alias = this.typedefName.get(id);
     if (alias !== undefined) return alias;
     const p = this.parentOf.get(id);
-    if (p === undefined || this.isAnonymousRecord(id) || p.field?.name === undefined) return undefined;
+    if (p === undefined || this.isAnonymousRecord(id) || p.field?.name === undefined)
+      return undefined;
     const member = this.member(p.parent, p.field.name);
     if (member === undefined) return undefined;
     const dims = /((?:\[\d*\])*)$/.exec(p.field.type?.qualType ?? '')?.[1] ?? '';
@@ -438,7 +481,8 @@ class Collector implements VerifyContext {
       case 'RecordType': {
         const id = (t.decl as { id: string }).id;
         const record = this.definition(id);
-        if (record === undefined) return refuse(`${this.cName(id)} is incomplete here (used by value)`);
+        if (record === undefined)
+          return refuse(`${this.cName(id)} is incomplete here (used by value)`);
         this.want(record.id as string, deps);
         return { t: 'decl', name: this.nameOf(record.id as string) };
       }
@@ -451,7 +495,11 @@ class Collector implements VerifyContext {
       case 'PointerType':
         return this.pointer(t.inner?.[0] as Node, deps);
       case 'ConstantArrayType':
-        return { t: 'array', of: this.typeRef(t.inner?.[0] as Node, deps), length: t.size as number };
+        return {
+          t: 'array',
+          of: this.typeRef(t.inner?.[0] as Node, deps),
+          length: t.size as number,
+        };
       case 'IncompleteArrayType':
         return refuse('an array of unknown size (only a last member may be one)');
       case 'FunctionProtoType':
@@ -479,7 +527,11 @@ class Collector implements VerifyContext {
     while (t.kind === 'TypedefType') {
       const decl = t.decl as { id: string; name: string };
       const underlying = strip(t.inner?.[0] as Node);
-      if (underlying.kind === 'FunctionProtoType' || underlying.kind === 'FunctionNoProtoType' || underlying.kind === 'RecordType') {
+      if (
+        underlying.kind === 'FunctionProtoType' ||
+        underlying.kind === 'FunctionNoProtoType' ||
+        underlying.kind === 'RecordType'
+      ) {
         alias ??= decl.name;
         t = underlying;
         continue;
@@ -489,12 +541,15 @@ class Collector implements VerifyContext {
     if (t.kind === 'FunctionProtoType' || t.kind === 'FunctionNoProtoType') {
       return { t: 'funptr', fn: this.functionType(t, new Set()) };
     }
-    if (t.kind === 'BuiltinType' && t.type?.qualType === 'void') return { t: 'pointer', to: { t: 'void' } };
+    if (t.kind === 'BuiltinType' && t.type?.qualType === 'void')
+      return { t: 'pointer', to: { t: 'void' } };
     if (t.kind === 'RecordType') {
-      // Not a dependency: a pointer needs no layout of what it points to. The record is written
-      // when the header declares it or something uses it by value; otherwise it is opaque.
+      // Not a dependency: a pointer needs no layout of what it points to. A complete record is
+      // written too (a pointer's user wants to peek it); an incomplete or refused one is opaque.
       const id = (t.decl as { id: string }).id;
-      return { t: 'pointer', to: { t: 'record', id: this.definition(id)?.id ?? id } };
+      const definition = this.definition(id)?.id;
+      if (definition !== undefined) this.reach(definition);
+      return { t: 'pointer', to: { t: 'record', id: definition ?? id } };
     }
     let pointee: Pointee;
     try {
@@ -513,7 +568,10 @@ class Collector implements VerifyContext {
     try {
       const r = strip(result as Node);
       return {
-        result: r.kind === 'BuiltinType' && r.type?.qualType === 'void' ? undefined : this.typeRef(r, deps),
+        result:
+          r.kind === 'BuiltinType' && r.type?.qualType === 'void'
+            ? undefined
+            : this.typeRef(r, deps),
         params: params.map((p) => this.typeRef(decayed(p), deps)),
         variadic: t.variadic === true,
       };
@@ -530,7 +588,12 @@ class Collector implements VerifyContext {
     const name = node?.name;
     if (name === undefined) return undefined;
     for (const n of this.byId.values()) {
-      if (n.kind === 'RecordDecl' && n.name === name && n.tagUsed === node?.tagUsed && n.completeDefinition === true)
+      if (
+        n.kind === 'RecordDecl' &&
+        n.name === name &&
+        n.tagUsed === node?.tagUsed &&
+        n.completeDefinition === true
+      )
         return n;
     }
     return undefined;
@@ -543,6 +606,14 @@ class Collector implements VerifyContext {
       if (n.kind === 'EnumDecl' && n.name === node.name && (n.inner ?? []).length > 0) return n;
     }
     return refuse(`${this.cName(id)} is incomplete here`);
+  }
+
+  /** Writes the record `id` too (if it can), without making it a dependency: it is pointed to. */
+  reach(id: string): void {
+    if (!this.wanted.has(id)) {
+      this.wanted.add(id);
+      this.pending.push(id);
+    }
   }
 
   want(id: string, deps: Set<string>): void {
@@ -561,8 +632,9 @@ class Collector implements VerifyContext {
     return (e.inner ?? [])
       .filter((c) => c.kind === 'EnumConstantDecl')
       .map((c) => {
-        const given = c.inner?.find((n) => n.kind === 'ConstantExpr');
-        const value = given !== undefined && typeof given.value === 'string' ? BigInt(given.value) : next;
+        const given = firstConstant(c);
+        const value =
+          given !== undefined && typeof given.value === 'string' ? BigInt(given.value) : next;
         next = value + 1n;
         return [c.name as string, value] as const;
       });
@@ -578,7 +650,11 @@ class Collector implements VerifyContext {
     const values = this.enumConstants(e).map(([, v]) => v);
     const negative = values.some((v) => v < 0n);
     const fits = (bits: number, signed: boolean): boolean =>
-      values.every((v) => (signed ? v >= -(1n << BigInt(bits - 1)) && v < 1n << BigInt(bits - 1) : v >= 0n && v < 1n << BigInt(bits)));
+      values.every((v) =>
+        signed
+          ? v >= -(1n << BigInt(bits - 1)) && v < 1n << BigInt(bits - 1)
+          : v >= 0n && v < 1n << BigInt(bits),
+      );
     if (negative) return integerScalar(fits(32, true) ? 4 : 8, true, this.model);
     return integerScalar(fits(32, false) ? 4 : 8, false, this.model);
   }
@@ -593,7 +669,8 @@ class Collector implements VerifyContext {
       if (f.kind === 'RecordDecl') this.probeRecord(f);
       if (f.kind !== 'FieldDecl' || f.name === undefined || f.isBitfield === true) continue;
       const member = this.member(id, f.name);
-      if (member !== undefined) this.probe(`${id}.${f.name}`, (p) => `typedef __typeof__(${member}) ${p};`);
+      if (member !== undefined)
+        this.probe(`${id}.${f.name}`, (p) => `typedef __typeof__(${member}) ${p};`);
     }
     const s = this.spelling(id);
     if (s !== undefined) this.probe(`sizeof ${id}`, (p) => `enum { ${p} = sizeof(${s}) };`);
@@ -612,16 +689,23 @@ class Collector implements VerifyContext {
       if (n.kind === 'PackedAttr') packed = true;
       if (n.kind === 'AlignedAttr') align = Math.max(align ?? 1, attrValue(n));
       if (n.kind !== 'FieldDecl') return;
-      if (n.name === '__proto__') refuse('a member called __proto__ (not a JavaScript property name)');
+      if (n.name === '__proto__')
+        refuse('a member called __proto__ (not a JavaScript property name)');
       if (n.isImplicit === true && n.name === undefined) {
-        const nested = inner.slice(0, i).reverse().find((x) => x.kind === 'RecordDecl') as Node;
+        const nested = inner
+          .slice(0, i)
+          .reverse()
+          .find((x) => x.kind === 'RecordDecl') as Node;
         members.push({ m: 'anonymous', record: this.record(nested, deps) });
         return;
       }
-      if ((n.inner ?? []).some((x) => x.kind === 'PackedAttr')) refuse(`a packed member (${n.name})`);
+      if ((n.inner ?? []).some((x) => x.kind === 'PackedAttr'))
+        refuse(`a packed member (${n.name})`);
       if (n.isBitfield === true) {
         if (tag === 'union') refuse('a bit-field in a union (the union combinator has none)');
-        const width = Number((n.inner?.find((x) => x.kind === 'ConstantExpr')?.value as string) ?? NaN);
+        const width = Number(
+          (n.inner?.find((x) => x.kind === 'ConstantExpr')?.value as string) ?? NaN,
+        );
         members.push({ m: 'bits', name: n.name, type: this.bitFieldType(n, deps), width });
         return;
       }
@@ -631,7 +715,11 @@ class Collector implements VerifyContext {
       if (strip(t).kind === 'IncompleteArrayType') {
         if (inner.slice(i + 1).some((x) => x.kind === 'FieldDecl'))
           refuse(`${n.name}: an array of unknown size that is not the last member`);
-        members.push({ m: 'flexible', name: n.name as string, type: this.memberType(strip(t).inner?.[0] as Node, deps) });
+        members.push({
+          m: 'flexible',
+          name: n.name as string,
+          type: this.memberType(strip(t).inner?.[0] as Node, deps),
+        });
         return;
       }
       const type = this.memberType(t, deps);
@@ -687,14 +775,27 @@ class Collector implements VerifyContext {
   typedef(node: Node, deps: Set<string>): TypedefIR | undefined {
     const t = node.inner?.[0] as Node;
     const target = strip(t);
-    if (target.kind === 'RecordType' && this.definition((target.decl as { id: string }).id) === undefined) return undefined;
+    // `typedef struct X {…} X;` and `typedef enum {…} E;`: the record or enum carries the name.
+    if (directTag(node) !== undefined && !this.names.has(node.id as string)) return undefined;
+    if (
+      target.kind === 'RecordType' &&
+      this.definition((target.decl as { id: string }).id) === undefined
+    )
+      return undefined;
     if (target.kind === 'FunctionProtoType' || target.kind === 'FunctionNoProtoType')
       refuse('a function type (only pointers to functions have a layout)');
     const id = node.id as string;
     const name = node.name as string;
     this.probe(`typedef size ${id}`, (p) => `enum { ${p} = sizeof(${name}) };`);
     this.probe(`typedef align ${id}`, (p) => `enum { ${p} = _Alignof(${name}) };`);
-    return { d: 'typedef', id, name: this.nameOf(id), type: this.typeRef(t, deps), where: this.where(node) };
+    return {
+      d: 'typedef',
+      id,
+      name: this.nameOf(id),
+      cName: name,
+      type: this.typeRef(t, deps),
+      where: this.where(node),
+    };
   }
 
   enumeration(e: Node, deps: Set<string>): EnumIR {
@@ -704,10 +805,20 @@ class Collector implements VerifyContext {
     const base = this.enumBase(e);
     const spelling = this.spelling(id);
     if (spelling !== undefined) {
-      const size = this.probedValue(this.probe(`enum size ${id}`, (p) => `enum { ${p} = sizeof(${spelling}) };`));
-      const signed = this.probedValue(this.probe(`enum sign ${id}`, (p) => `enum { ${p} = ((${spelling})-1 < 0) };`));
-      if (size !== undefined && signed !== undefined && (Number(size.value) !== base.size || (signed.value === 1n) !== base.signed))
-        refuse(`clang gives it ${size.value} bytes, ${signed.value === 1n ? 'signed' : 'unsigned'}, not the integer type of C's rule`);
+      const size = this.probedValue(
+        this.probe(`enum size ${id}`, (p) => `enum { ${p} = sizeof(${spelling}) };`),
+      );
+      const signed = this.probedValue(
+        this.probe(`enum sign ${id}`, (p) => `enum { ${p} = ((${spelling})-1 < 0) };`),
+      );
+      if (
+        size !== undefined &&
+        signed !== undefined &&
+        (Number(size.value) !== base.size || (signed.value === 1n) !== base.signed)
+      )
+        refuse(
+          `clang gives it ${size.value} bytes, ${signed.value === 1n ? 'signed' : 'unsigned'}, not the integer type of C's rule`,
+        );
     }
     return {
       d: 'enum',
@@ -722,8 +833,10 @@ class Collector implements VerifyContext {
   }
 
   func(node: Node, deps: Set<string>): FunctionIR {
-    if (node.storageClass === 'static') refuse('a static function (defined in the header: no library exports it)');
-    if (node.inline === true && node.storageClass !== 'extern') refuse('an inline function (defined in the header: no library exports it)');
+    if (node.storageClass === 'static')
+      refuse('a static function (defined in the header: no library exports it)');
+    if (node.inline === true && node.storageClass !== 'extern')
+      refuse('an inline function (defined in the header: no library exports it)');
     const name = node.name as string;
     const probeName = `__fb_${this.probeOf.get(`function ${name}`)}`;
     const t = this.probedType(probeName);
@@ -761,7 +874,11 @@ class Collector implements VerifyContext {
       switch (node.kind) {
         case 'RecordDecl': {
           const def = this.definition(id);
-          if (def === undefined || (def.id !== id && (this.decls.has(def.id as string) || this.refusedIds.has(def.id as string))))
+          if (
+            def === undefined ||
+            (def.id !== id &&
+              (this.decls.has(def.id as string) || this.refusedIds.has(def.id as string)))
+          )
             return;
           if (def.id !== id) return this.translate(def.id as string);
           decl = this.record(def, deps);
@@ -783,7 +900,12 @@ class Collector implements VerifyContext {
       this.deps.set(id, deps);
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      this.refusedIds.set(id, { d: 'refused', what: this.describe(node), why: e.message, where: this.where(node) });
+      this.refusedIds.set(id, {
+        d: 'refused',
+        what: this.describe(node),
+        why: e.message,
+        where: this.where(node),
+      });
     }
   }
 
@@ -838,12 +960,16 @@ const builtinSpelling = (node: Node | undefined): string | undefined => {
 const directTag = (typedef: Node): string | undefined => {
   const t = typedef.inner?.[0];
   const s = t === undefined ? undefined : strip(t);
-  return s?.kind === 'RecordType' || s?.kind === 'EnumType' ? (s.decl as { id: string }).id : undefined;
+  return s?.kind === 'RecordType' || s?.kind === 'EnumType'
+    ? (s.decl as { id: string }).id
+    : undefined;
 };
 
 const attrValue = (attr: Node): number => {
   const v = attr.inner?.find((n) => n.kind === 'ConstantExpr')?.value;
-  return typeof v === 'string' ? Number(v) : refuse('__attribute__((aligned)) with no value (the largest alignment of the target)');
+  return typeof v === 'string'
+    ? Number(v)
+    : refuse('__attribute__((aligned)) with no value (the largest alignment of the target)');
 };
 
 // -------------------------------------------------------------------------------------------
@@ -859,7 +985,7 @@ export const collect = (o: BindOptions): Bindings => {
   const c = new Collector(o);
   const macros = readMacros(
     runClang(c.clang, [...c.base(), '-E', '-dD', o.header], o.header),
-    o.header,
+    new Set([c.resolved, ...(o.macrosOf ?? []).map((f) => resolve(f))]),
   );
   c.functionMacros = macros.functions.sort();
   c.runProbes();
@@ -870,7 +996,8 @@ export const collect = (o: BindOptions): Bindings => {
     ...[...c.byId.values()].filter((n) => n.kind === 'TypedefDecl').map((n) => n.name as string),
   ]);
   for (const e of c.byId.values()) {
-    if (e.kind === 'EnumDecl') for (const k of e.inner ?? []) if (k.name !== undefined) ordinary.add(k.name);
+    if (e.kind === 'EnumDecl')
+      for (const k of e.inner ?? []) if (k.name !== undefined) ordinary.add(k.name);
   }
   c.assignNames(ordinary);
 
@@ -892,22 +1019,29 @@ export const collect = (o: BindOptions): Bindings => {
         }
         break;
       case 'VarDecl':
-        c.refused.push({ d: 'refused', what: `variable ${n.name}`, why: 'a variable (the generator binds types, constants and functions)', where: c.where(n) });
+        c.refused.push({
+          d: 'refused',
+          what: `variable ${n.name}`,
+          why: 'a variable (the generator binds types, constants and functions)',
+          where: c.where(n),
+        });
         break;
       case 'StaticAssertDecl':
       case 'EmptyDecl':
         break;
       default:
-        c.refused.push({ d: 'refused', what: `${n.kind} ${n.name ?? ''}`.trim(), why: 'a kind of declaration the generator does not know', where: c.where(n) });
+        c.refused.push({
+          d: 'refused',
+          what: `${n.kind} ${n.name ?? ''}`.trim(),
+          why: 'a kind of declaration the generator does not know',
+          where: c.where(n),
+        });
     }
   }
   for (const id of roots) c.wanted.add(id);
   c.pending.push(...roots);
 
-  const macroProbes = macros.objects.map((m) => {
-    const problem = macroProblem(m.body);
-    return { m, problem, probe: problem === undefined ? c.probe(`macro ${m.name}`, (p) => `enum { ${p} = (${m.name}) };`) : undefined };
-  });
+  const macroProbes = probeMacros(c, macros.objects);
 
   // Rounds: probe what is pending, translate it; what it uses by value is pending next.
   for (let round = 0; c.pending.length > 0 && round < 50; round++) {
@@ -924,18 +1058,18 @@ export const collect = (o: BindOptions): Bindings => {
   }
   // The enum probes added during translation, and a last run for the constants' answers.
   c.runProbes();
-  for (const [id, decl] of c.decls) {
-    if (decl.d === 'enum') {
-      c.decls.delete(id);
-      c.translate(id);
-    }
+  // (Re-translated in a list of their own: a Map iteration would visit a re-added key again.)
+  const enums = [...c.decls].filter(([, d]) => d.d === 'enum').map(([id]) => id);
+  for (const id of enums) {
+    c.decls.delete(id);
+    c.translate(id);
   }
   const pointerSize = c.probedValue('__fb_pointer')?.value;
   const longSize = c.probedValue('__fb_long')?.value;
   const want = MODELS[o.model];
   if (Number(pointerSize) !== want.pointer || Number(longSize) !== want.long) {
-    throw new Error(
-      `bind: the target ${c.target} has ${pointerSize}-byte pointers and ${longSize}-byte longs, not the ${o.model} data model's ${want.pointer} and ${want.long}`,
+    throw new BindError(
+      `the target ${c.target} has ${pointerSize}-byte pointers and ${longSize}-byte longs, not the ${o.model} data model's ${want.pointer} and ${want.long}`,
     );
   }
 
@@ -944,31 +1078,27 @@ export const collect = (o: BindOptions): Bindings => {
   for (const decl of c.decls.values()) {
     if (decl.d !== 'enum' || !c.inHeader(c.byId.get(decl.id) as Node)) continue;
     for (const [name, value] of decl.constants) {
-      c.constants.push({ d: 'constant', name, value, type: decl.base as ScalarRef, ctype: decl.cName, from: 'enum', where: decl.where });
+      c.constants.push({
+        d: 'constant',
+        c: 'integer',
+        name,
+        value,
+        type: decl.base as ScalarRef,
+        ctype: decl.cName,
+        from: 'enum',
+        where: decl.where,
+      });
       names.add(name);
     }
   }
-  const other: Array<readonly [string, string]> = [];
-  for (const { m, problem, probe } of macroProbes) {
-    const where = `${o.header}:${m.line}`;
-    if (problem !== undefined) {
-      other.push([m.name, problem]);
-      continue;
-    }
-    const v = c.probedValue(probe as string);
-    const type = v === undefined ? undefined : builtinScalar(v.type, c.model);
-    if (v === undefined || type === undefined || type.float) {
-      other.push([m.name, 'not an integer constant expression']);
-      continue;
-    }
-    if (names.has(m.name) || RESERVED.has(m.name)) {
-      c.refused.push({ d: 'refused', what: `#define ${m.name}`, why: 'its name is that of another declaration of the module', where });
-      continue;
-    }
-    names.add(m.name);
-    c.constants.push({ d: 'constant', name: m.name, value: v.value, type, ctype: v.type, from: 'macro', where });
-  }
-  c.otherMacros = other;
+  const fromMacros = macroConstants(
+    c,
+    macroProbes,
+    (name) => names.has(name) || RESERVED.has(name),
+  );
+  c.constants.push(...fromMacros.constants);
+  c.refused.push(...fromMacros.refused);
+  c.otherMacros = fromMacros.other;
 
   const { decls, refused } = verify(c);
   return {

@@ -58,9 +58,7 @@ class Mismatch extends Error {}
  * The declarations that pass the check, in an order where each comes after what it uses by value,
  * with an opaque type for every record that is only pointed to; and every refusal.
  */
-export const verify = (
-  v: VerifyContext,
-): { decls: DeclIR[]; refused: RefusedIR[] } => {
+export const verify = (v: VerifyContext): { decls: DeclIR[]; refused: RefusedIR[] } => {
   const dm = v.model === 'wasm32' ? wasm32 : lp64;
   const refused = new Map(v.refusedIds);
   const dumps = new Map<string, RecordLayoutDump>();
@@ -73,7 +71,12 @@ export const verify = (
   const order: DeclIR[] = [];
 
   const refuseDecl = (id: string, decl: DeclIR, why: string): void => {
-    refused.set(id, { d: 'refused', what: describe(decl), why, where: 'where' in decl ? decl.where : '' });
+    refused.set(id, {
+      d: 'refused',
+      what: describe(decl),
+      why,
+      where: 'where' in decl ? decl.where : '',
+    });
   };
 
   const instance = (t: TypeRef): Storable<any> => {
@@ -152,7 +155,9 @@ export const verify = (
       );
     }
     if (d.fieldOffsets.length !== r.members.length && r.tag === 'struct') {
-      throw new Mismatch(`clang reports ${d.fieldOffsets.length} members, the layout ${r.members.length}`);
+      throw new Mismatch(
+        `clang reports ${d.fieldOffsets.length} members, the layout ${r.members.length}`,
+      );
     }
     r.members.forEach((m, i) => {
       const at = base + (d.fieldOffsets[i] ?? 0);
@@ -160,13 +165,19 @@ export const verify = (
         case 'field':
         case 'flexible': {
           const ours = offsetOf(holder, m.name) * 8;
-          if (ours !== at) throw new Mismatch(`${m.name}: clang puts it at byte ${at / 8}, the layout at ${ours / 8}`);
+          if (ours !== at)
+            throw new Mismatch(
+              `${m.name}: clang puts it at byte ${at / 8}, the layout at ${ours / 8}`,
+            );
           break;
         }
         case 'bits': {
           if (m.name === undefined) break;
           const ours = bitOffset(holder, m.name, 0);
-          if (ours !== at) throw new Mismatch(`${m.name}: clang puts the bit-field at bit ${at}, the layout at ${ours}`);
+          if (ours !== at)
+            throw new Mismatch(
+              `${m.name}: clang puts the bit-field at bit ${at}, the layout at ${ours}`,
+            );
           break;
         }
         case 'anonymous': {
@@ -187,7 +198,8 @@ export const verify = (
     for (const dep of v.deps.get(id) ?? []) {
       const r = refused.get(dep);
       if (r !== undefined) return refuseDecl(id, decl, `uses ${r.what}, which is refused`);
-      if (!v.decls.has(dep)) return refuseDecl(id, decl, `uses ${v.cNameOf(dep)}, which has no layout here`);
+      if (!v.decls.has(dep))
+        return refuseDecl(id, decl, `uses ${v.cNameOf(dep)}, which has no layout here`);
     }
     try {
       switch (decl.d) {
@@ -201,15 +213,19 @@ export const verify = (
           const S = instance(decl.type);
           const size = v.probed(`typedef size ${id}`);
           const align = v.probed(`typedef align ${id}`);
-          if (size === undefined || align === undefined) throw new Mismatch('clang gave no size for it');
+          if (size === undefined || align === undefined)
+            throw new Mismatch('clang gave no size for it');
           if (Number(size) !== S.sizeOf || Number(align) !== S.alignment) {
-            throw new Mismatch(`clang gives it ${size} bytes aligned to ${align}, the layout ${S.sizeOf} aligned to ${S.alignment}`);
+            throw new Mismatch(
+              `clang gives it ${size} bytes aligned to ${align}, the layout ${S.sizeOf} aligned to ${S.alignment}`,
+            );
           }
           instances.set(decl.name, S);
           break;
         }
         case 'function':
-          for (const t of [decl.result, ...decl.params.map((p) => p.type)]) if (t !== undefined) instance(t);
+          for (const t of [decl.result, ...decl.params.map((p) => p.type)])
+            if (t !== undefined) instance(t);
           break;
         default:
           break;
@@ -229,7 +245,8 @@ export const verify = (
     if (t === undefined) return [];
     if (t.t === 'pointer') return [t.to, ...(t.to.t === 'type' ? pointees(t.to.type) : [])];
     if (t.t === 'array') return pointees(t.of);
-    if (t.t === 'funptr' && t.fn !== undefined) return [t.fn.result, ...t.fn.params].flatMap(pointees);
+    if (t.t === 'funptr' && t.fn !== undefined)
+      return [t.fn.result, ...t.fn.params].flatMap(pointees);
     return [];
   };
   const typesOf = (d: DeclIR): Array<TypeRef | undefined> => {
@@ -248,7 +265,8 @@ export const verify = (
     for (const p of typesOf(d).flatMap(pointees)) {
       if (p.t !== 'record' || generated.has(p.id) || opaque.has(p.id)) continue;
       const name = v.pointeeName(p.id);
-      if (name !== undefined) opaque.set(p.id, { d: 'opaque', id: p.id, name, cName: v.cNameOf(p.id) });
+      if (name !== undefined)
+        opaque.set(p.id, { d: 'opaque', id: p.id, name, cName: v.cNameOf(p.id) });
     }
   }
   return { decls: [...opaque.values(), ...order], refused: [...refused.values()] };
