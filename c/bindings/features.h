@@ -122,6 +122,29 @@ struct callbacks {
   struct handle *owner;
 };
 
+/* types that refer to themselves: through a typedef, through another struct, in a union */
+typedef struct list_node *list_ptr;
+struct list_node {
+  int value;
+  list_ptr next;
+  struct list_node *prev;
+};
+
+struct tree;
+struct forest {
+  struct tree *trees;
+  size_t count;
+};
+struct tree {
+  struct forest children;
+  int label;
+};
+
+union cell {
+  union cell *next;
+  double value;
+};
+
 /* a typedef name that JavaScript reserves */
 typedef int new;
 

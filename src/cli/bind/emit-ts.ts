@@ -18,6 +18,7 @@ import {
   type RecordIR,
   type TypeRef,
 } from './model.js';
+import { findCycles, type Cycles } from './cycles.js';
 import { tsNumber } from './literals.js';
 
 /** ` (where)`, or nothing for clang's builtins. */
@@ -34,9 +35,24 @@ class Writer {
   readonly typeImports = new Set<string>();
   readonly recordNames = new Map<string, string>();
 
+  readonly cycles: Cycles;
+  /** While a declaration of a cycle that is cut is written: the names its pointers do not name. */
+  erase: ReadonlySet<string> = new Set();
+
   constructor(readonly b: Bindings) {
     for (const d of b.decls)
       if (d.d === 'record' || d.d === 'opaque') this.recordNames.set(d.id, d.name);
+    this.cycles = findCycles(b.decls, (id) => this.recordNames.get(id));
+  }
+
+  /** Writes `f()` with the pointers to the cycle of `name` (if it is cut) as `Ptr<unknown>`. */
+  within<T>(name: string, f: () => T): T {
+    this.erase = this.cycles.cut.get(name) ?? new Set();
+    try {
+      return f();
+    } finally {
+      this.erase = new Set();
+    }
   }
 
   use(name: string): string {
@@ -53,10 +69,12 @@ class Writer {
     switch (p.t) {
       case 'void':
         return 'void';
-      case 'record':
-        return this.recordNames.get(p.id) ?? 'unknown';
+      case 'record': {
+        const name = this.recordNames.get(p.id);
+        return name === undefined || this.erase.has(name) ? 'unknown' : name;
+      }
       case 'type':
-        return this.ts(p.type);
+        return p.type.t === 'decl' && this.erase.has(p.type.name) ? 'unknown' : this.ts(p.type);
       case 'unknown':
         return 'unknown';
     }
@@ -143,13 +161,46 @@ class Writer {
   }
 
   record(r: RecordIR): string {
-    const valueType = this.useType(r.tag === 'struct' ? 'StructValue' : 'UnionValue');
-    return [
-      `/** ${r.cName}${at(r.where)} */`,
-      `const ${r.name}$fields = ${this.fields(r, '')};`,
-      `export type ${r.name} = ${valueType}<typeof ${r.name}$fields>;`,
-      `export const ${r.name} = ${this.use(r.tag)}(${r.name}$fields, ${this.options(r)});`,
-    ].join('\n');
+    return this.within(r.name, () => {
+      const make = `${this.use(r.tag)}(${r.name}$fields, ${this.options(r)})`;
+      if (this.cycles.written.has(r.name)) {
+        return [
+          `/** ${r.cName}${at(r.where)}: its value type is written out (the struct is in a cycle of pointers) */`,
+          `export type ${r.name} = ${this.valueType(r)};`,
+          `const ${r.name}$fields = ${this.fields(r, '')};`,
+          `export const ${r.name} = ${make} satisfies ${this.useType('Storable')}<${r.name}>;`,
+        ].join('\n');
+      }
+      const valueType = this.useType(r.tag === 'struct' ? 'StructValue' : 'UnionValue');
+      const cut = this.cycles.cut.has(r.name)
+        ? ': in a cycle of pointers, its pointers into the cycle are Ptr<unknown>'
+        : '';
+      return [
+        `/** ${r.cName}${at(r.where)}${cut} */`,
+        `const ${r.name}$fields = ${this.fields(r, '')};`,
+        `export type ${r.name} = ${valueType}<typeof ${r.name}$fields>;`,
+        `export const ${r.name} = ${make};`,
+      ].join('\n');
+    });
+  }
+
+  /** The value type of a struct with no anonymous member, as an object type. */
+  valueType(r: RecordIR): string {
+    const members = r.members.flatMap((m) => {
+      switch (m.m) {
+        case 'field':
+          return [`  ${m.name}: ${this.ts(m.type)};`];
+        case 'bits':
+          return m.name === undefined ? [] : [`  ${m.name}: ${m.type.ts};`];
+        case 'flexible':
+          return [`  ${m.name}: ${this.ts({ t: 'array', of: m.type, length: 0 })};`];
+        case 'anonymous':
+          throw new Error(
+            `bind: ${r.cName} has an anonymous member (cycles.ts writes no value type for it)`,
+          );
+      }
+    });
+    return `{\n${members.join('\n')}\n}`;
   }
 
   enumeration(e: EnumIR): string {
@@ -169,11 +220,13 @@ class Writer {
       case 'record':
         return this.record(d);
       case 'typedef':
-        return [
-          `/** typedef ${d.name}${at(d.where)} */`,
-          `export const ${d.name} = ${this.expr(d.type)};`,
-          `export type ${d.name} = ${this.ts(d.type)};`,
-        ].join('\n');
+        return this.within(d.name, () =>
+          [
+            `/** typedef ${d.cName}${at(d.where)} */`,
+            `export const ${d.name} = ${this.expr(d.type)};`,
+            `export type ${d.name} = ${this.ts(d.type)};`,
+          ].join('\n'),
+        );
       case 'enum':
         return this.enumeration(d);
       default:

@@ -972,6 +972,19 @@ const attrValue = (attr: Node): number => {
     : refuse('__attribute__((aligned)) with no value (the largest alignment of the target)');
 };
 
+/** Refusals in the order of their places (file, then line), as a compiler lists diagnostics. */
+const byPlace = (refused: readonly RefusedIR[]): RefusedIR[] => {
+  const place = (r: RefusedIR): [string, number] => {
+    const at = /^(.*):(\d+)$/.exec(r.where);
+    return at === null ? [r.where, 0] : [at[1] as string, Number(at[2])];
+  };
+  return [...refused].sort((a, b) => {
+    const [fa, la] = place(a);
+    const [fb, lb] = place(b);
+    return fa < fb ? -1 : fa > fb ? 1 : la - lb;
+  });
+};
+
 // -------------------------------------------------------------------------------------------
 // the whole header
 // -------------------------------------------------------------------------------------------
@@ -1106,7 +1119,7 @@ export const collect = (o: BindOptions): Bindings => {
     model: o.model,
     target: c.target,
     decls: [...decls, ...c.constants],
-    refused: [...refused, ...c.refused],
+    refused: byPlace([...refused, ...c.refused]),
     otherMacros: c.otherMacros,
     functionMacros: c.functionMacros,
     clangArgs: c.args,
