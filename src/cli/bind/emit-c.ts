@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { resolve } from 'node:path';
-import type { Bindings, RecordIR } from './model.js';
+import type { Bindings, RecordIR, TypeRef } from './model.js';
 
 const HARNESS = String.raw`
 static char out_text[1 << 20];
@@ -112,19 +112,34 @@ export const emitCheck = (b: Bindings): string => {
   const constants: string[] = [];
   const floats: string[] = [];
   const strings: string[] = [];
+  const byName = new Map(
+    b.decls.flatMap((d) => (d.d === 'record' || d.d === 'typedef' ? [[d.name, d] as const] : [])),
+  );
+  /** The record a typedef names (through other typedefs), if it names one. */
+  const recordOf = (t: TypeRef): RecordIR | undefined => {
+    const d = t.t === 'decl' ? byName.get(t.name) : undefined;
+    return d?.d === 'record' ? d : d?.d === 'typedef' ? recordOf(d.type) : undefined;
+  };
+  /** The offsets and bit-fields of `r`'s members, as members of `name` (C: `spelling`). */
+  const members = (r: RecordIR, name: string, spelling: string): void => {
+    const m = reachable(r);
+    offsets.push(...m.offsets.map((f) => `OFFSET(${str(name)}, ${spelling}, ${f})`));
+    bits.push(...m.bits.map((f) => `BITS(${str(name)}, ${spelling}, ${f})`));
+  };
   for (const d of b.decls) {
     switch (d.d) {
       case 'record': {
         if (d.spelling === undefined) break;
         types.push(`TYPE(${str(d.name)}, ${d.spelling})`);
-        const r = reachable(d);
-        offsets.push(...r.offsets.map((f) => `OFFSET(${str(d.name)}, ${d.spelling}, ${f})`));
-        bits.push(...r.bits.map((f) => `BITS(${str(d.name)}, ${d.spelling}, ${f})`));
+        members(d, d.name, d.spelling);
         break;
       }
-      case 'typedef':
+      case 'typedef': {
         types.push(`TYPE(${str(d.name)}, ${d.cName})`);
+        const r = recordOf(d.type);
+        if (r !== undefined) members(r, d.name, d.cName);
         break;
+      }
       case 'enum':
         if (d.name !== undefined && d.spelling !== undefined)
           types.push(`TYPE(${str(d.name)}, ${d.spelling})`);

@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
+  ClangError,
   readAst,
   readLayouts,
   readMacros,
@@ -188,25 +189,47 @@ class Collector implements VerifyContext, MacroContext {
     }
   }
 
-  /** Runs clang with `flags` on a file of `source` in a scratch directory; returns its output. */
-  onFile(source: string, flags: readonly string[], what: string): string {
+  /**
+   * Runs clang with `flags` on a file of `source` in a scratch directory; returns its output.
+   * Errors are answers (some probes are meant to fail), unless `strict`: then they are a
+   * `ClangError` with clang's diagnostics (less the lines about the scratch file).
+   */
+  onFile(source: string, flags: readonly string[], what: string, strict = false): string {
     const dir = mkdtempSync(join(tmpdir(), 'foreign-ts-bind-'));
+    const file = join(dir, 'probe.c');
     try {
-      const file = join(dir, 'probe.c');
       writeFileSync(file, source);
-      return runClang(this.clang, [...this.base(), ...flags, file], what, true);
+      return runClang(this.clang, [...this.base(), ...flags, file], what, !strict);
+    } catch (e) {
+      if (!(e instanceof ClangError)) throw e;
+      throw new ClangError(
+        e.message
+          .split('\n')
+          .filter((l) => !l.includes(file))
+          .join('\n'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  /** Runs clang on the probe file with `flags`; returns its output. */
+  /** Whether the header has been parsed once with no error (the first run of the probes). */
+  parsed = false;
+
+  /**
+   * Runs clang on the probe file with `flags`; returns its output. The first run, before any
+   * probe is added, is the check that the header parses: an error there is a `ClangError`.
+   */
   onProbes(flags: readonly string[]): string {
-    return this.onFile(
+    const strict = !this.parsed;
+    const out = this.onFile(
       this.probeSource(),
       ['-fsyntax-only', '-Wno-everything', '-ferror-limit=0', ...flags],
-      `the probes of ${this.header}`,
+      strict ? this.header : `the probes of ${this.header}`,
+      strict,
     );
+    this.parsed = true;
+    return out;
   }
 
   expansions(names: readonly string[]): Map<string, string> {
