@@ -2,7 +2,7 @@
 // (clang --target=x86_64-linux-gnu -I /usr/include/SDL2 -D _REENTRANT). Do not edit: run it again.
 //
 // Written: 33 structs and unions, 13 typedefs, 5 enumerations, 70 constants, 17 function
-//   signatures, 1 opaque types. Refused: 0 (listed at the end, with the reason).
+//   signatures, 1 opaque types. Refused: none.
 // Every struct, union and typedef here was checked against clang when it was written (size,
 //   alignment, the offset of every member, the first bit of every bit-field): see
 //   docs/bindings.md.
