@@ -144,8 +144,8 @@ const ARTIFACT_LIST: Artifact[] = [
   {
     name: 'layouts.wasm',
     what:
-      'c/layouts/layouts.c for wasm32: copy_T, fill_T and describe of every type, run by ' +
-      'test/foreign/layouts.test.ts',
+      'c/layouts/layouts.c for wasm32: copy_T, sum_T, fill_T and describe of every type, run ' +
+      'by test/foreign/layouts.test.ts',
     sources: LAYOUT_SOURCES,
     tools: ['clang', 'wasm-ld'],
     steps: [

@@ -68,6 +68,15 @@ if [[ $status -ne 2 ]] || ! grep -q '^foreign-ts bind: no header given' "$work/b
   exit 1
 fi
 
+# The values of fp-ts come through the package's `#fp-ts/*` imports map: its ES module build
+# for bundlers, lib/ for Node. Pages bundled from the installed package must stay small.
+if grep -rEn "^import \* as [A-Za-z]+ from 'fp-ts/" "$app/node_modules/foreign-ts/dist" --include='*.js'; then
+  echo "smoke-pack: dist/ imports fp-ts values without the #fp-ts/* imports map" >&2
+  exit 1
+fi
+echo "smoke-pack: bundling pages from the installed package with esbuild"
+(cd "$root" && "$root/node_modules/.bin/tsx" scripts/bundle-pages.ts --package "$app/node_modules/foreign-ts")
+
 # Consumers type-check against the published .d.ts files with skipLibCheck off, under each
 # configuration in scripts/smoke/tsconfig.*.json: plain ES2022 with and without DOM (no
 # ESNext.Disposable: the types must not need it), and the newer libs, where `using` and

@@ -747,7 +747,12 @@ const KINDS: Record<string, Kind> = {
   ),
   overOptions: options(
     { base: 8, size: 32768 },
-    { base: 'base', size: 'region?', checked: 'flag' },
+    { base: 'base', size: 'region?', checked: 'flag', locked: 'flag' },
+  ),
+  /** `Memory.protect`'s argument; the valid one leaves `MEMORY` readable and writable. */
+  memoryAccess: options(
+    { read: true, write: true },
+    { read: 'flag', write: 'flag', reason: 'label?' },
   ),
   attachOptions: options({ base: 0 }, { base: 'size?' }),
   stackOptions: options({ size: 256 }, { size: 'size?' }),
@@ -758,6 +763,7 @@ const KINDS: Record<string, Kind> = {
   ),
   unionOptions: options({ name: 'U' }, { name: 'label', packed: 'flag', align: 'ptrAlign?' }, true),
   charsOptions: options({ terminated: false }, { terminated: 'flag', name: 'label' }),
+  heapMapOptions: options({ width: 400 }, { width: 'bytes?', rowBytes: 'bytes?', title: 'label' }),
 };
 
 /** The parts `foreign(ctx)` is made of, for the factories' arguments (made once per world). */
@@ -832,6 +838,8 @@ const FUNCTIONS: Record<string, string> = {
   // contexts and factories
   peekPoke: 'memory => value',
   contextOf: 'heap, stackOptions? => value',
+  heapBlocks: 'heap => value',
+  heapMap: 'heap, heapMapOptions? => value',
   newContext: 'heapOptions? => value',
   foreign: 'contextOrHeap => value',
   defaultForeign: ' => value',
@@ -1061,6 +1069,8 @@ const HEAP_METHODS = {
   alignedAlloc: 'align, size => value ptr',
   check: ' => value',
   stats: ' => value',
+  /** @internal, for the area pools: never throws, answers 0 for anything but a live block. */
+  liveSizeUnlocked: 'probe => value',
 } satisfies Record<MethodsOf<Heap>, string>;
 const STACK_METHODS = {
   mark: ' => value',
@@ -1075,6 +1085,8 @@ const MEMORY_STATICS = {
 } satisfies Record<MethodsOf<typeof Memory>, string>;
 const MEMORY_METHODS = {
   ensure: 'address, size, name? => value',
+  ensureWritable: 'address, size, name? => value',
+  protect: 'memoryAccess => value',
   refresh: ' => value',
   grow: 'growTo => value',
 } satisfies Record<MethodsOf<Memory>, string>;
@@ -1158,6 +1170,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'HeapCorruptionError',
       'InvalidPointerError',
       'MemoryBoundsError',
+      'MemoryProtectionError',
       'NullPointerError',
       'OverlapError',
       'PoolError',

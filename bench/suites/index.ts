@@ -14,4 +14,5 @@ export const suites: readonly SuiteEntry[] = [
   { name: 'struct', load: async () => (await import('./struct.js')).suite },
   { name: 'alloca', load: async () => (await import('./alloca.js')).suite },
   { name: 'kernel', load: async () => (await import('./kernel.js')).suite },
+  { name: 'area', load: async () => (await import('./area.js')).suite },
 ];

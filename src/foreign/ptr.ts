@@ -16,7 +16,18 @@
  * @since 0.1.0
  */
 
-import { bigintAddress, describe, integerArgument, safeNumber } from '../heap/arguments.js';
+import { bigintAddress, checkAlignment, integerArgument } from '../arguments/index.js';
+
+export {
+  /**
+   * Checks that `alignment` is a positive power of two (a safe integer, or a bigint whose value
+   * is one) and returns it as a number; throws a `RangeError` naming `call` otherwise.
+   *
+   * @category utils
+   * @since 0.1.0
+   */
+  checkAlignment,
+};
 
 declare const PtrBrand: unique symbol;
 declare const FunPtrBrand: unique symbol;
@@ -148,29 +159,6 @@ export const plusPtr = <B = any>(p: Ptr<any>, n: number | bigint): Ptr<B> => {
  */
 export const minusPtr = (p2: Ptr<any>, p1: Ptr<any>): number =>
   checkPtr('minusPtr', p2) - checkPtr('minusPtr', p1);
-
-/**
- * Checks that `alignment` is a positive power of two (a safe integer, or a bigint whose value is
- * one) and returns it as a number; throws a `RangeError` naming `call` otherwise.
- *
- * @category utils
- * @since 0.1.0
- */
-export const checkAlignment = (call: string, alignment: unknown): number => {
-  const a = typeof alignment === 'bigint' ? safeNumber(alignment) : alignment;
-  if (!Number.isSafeInteger(a) || !isPowerOfTwo(a as number)) {
-    throw new RangeError(
-      `${call}: alignment ${describe(alignment)} is not a positive power of two`,
-    );
-  }
-  return a as number;
-};
-
-const isPowerOfTwo = (a: number): boolean => {
-  if (a <= 0) return false;
-  if (a <= 0x40000000) return (a & (a - 1)) === 0;
-  return Number.isSafeInteger(a / 0x40000000) && isPowerOfTwo(a / 0x40000000);
-};
 
 /**
  * The smallest address at or above `p` that is a multiple of `alignment`. Idempotent.

@@ -1,5 +1,11 @@
-import { Memory, type MemorySource } from '../memory/memory.js';
-import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import { Memory, type MemorySource } from '../memory/index.js';
+import {
+  bigintAddress,
+  checkAlignment,
+  checkProduct,
+  checkSize,
+  describe,
+} from '../arguments/index.js';
 import { HeapCorruptionError } from './errors.js';
 import { lock, unlock } from '../mutex/index.js';
 import { checkControlBlock } from './check.js';
@@ -27,15 +33,16 @@ import {
   HEADER_BYTES,
   LEFT_FREE,
   MAGIC,
+  MAX_HEAP_ALIGNMENT,
   MIN_BLOCK,
   TAGS,
   VERSION,
   bitmapBlockSize,
 } from './layout.js';
 import { HeapState } from './state.js';
-import { leftAgrees } from './pointers.js';
+import { leftAgrees, liveSize } from './pointers.js';
 import { retire } from './blocks.js';
-import { adopt, layTop, renewFastTop } from './growth.js';
+import { adopt, layTop, renewFastTop, sync } from './growth.js';
 import {
   allocate,
   allocateAligned,
@@ -92,6 +99,12 @@ export interface OverOptions {
   readonly maxSize?: number | bigint;
   /** As {@link HeapOptions.checked}. */
   readonly checked?: boolean;
+  /**
+   * Whether every operation takes the heap's lock in memory. Default: when the memory is shared.
+   * `false` is for a caller that serialises every operation on this heap itself, in every
+   * worker (an area pool does, under a lock of its own); workers that attach it get the same.
+   */
+  readonly locked?: boolean;
 }
 
 /**
@@ -184,7 +197,15 @@ export class Heap {
   static create(options: HeapOptions = {}): Heap {
     const memory = Memory.create(options, 'Heap.create');
     const checked = checkFlag('Heap.create', 'checked', options.checked);
-    return Heap.format(memory, 0, memory.byteLength, memory.maxByteLength, checked, 'Heap.create');
+    return Heap.format(
+      memory,
+      0,
+      memory.byteLength,
+      memory.maxByteLength,
+      checked,
+      memory.shared,
+      'Heap.create',
+    );
   }
 
   /**
@@ -193,9 +214,10 @@ export class Heap {
    * a WebAssembly module's memory above `__heap_base`. Whatever the region held is overwritten.
    *
    * Throws a `RangeError` when `base` is not 8-aligned, the region is outside the memory, or it
-   * is too small for a heap (about 3.5 KiB of control block plus one block); a `TypeError` when
-   * `source` is not a memory, `options` not an object or `checked` not a boolean.
-   * Throws `DetachedMemoryError` when the buffer was transferred away.
+   * is too small for a heap (about 3.5 KiB of control block plus one block), or `locked` is
+   * `true` over memory that is not shared; a `TypeError` when `source` is not a memory, `options`
+   * not an object or `checked` or `locked` not a boolean. Throws `DetachedMemoryError` when the
+   * buffer was transferred away.
    */
   static over(source: Memory | MemorySource, options: OverOptions): Heap {
     const memory = toMemory('Heap.over', source);
@@ -205,8 +227,15 @@ export class Heap {
     if (base % AL_SIZE !== 0)
       throw new RangeError(`Heap.over: base must be 8-aligned, got ${base}`);
     const length = memory.byteLength;
+    const locked =
+      options.locked === undefined
+        ? memory.shared
+        : checkFlag('Heap.over', 'locked', options.locked);
+    if (locked && !memory.shared) {
+      throw new RangeError('Heap.over: locked: true needs shared memory (a SharedArrayBuffer)');
+    }
     if (options.size === undefined) {
-      return Heap.format(memory, base, length, memory.maxByteLength, checked, 'Heap.over');
+      return Heap.format(memory, base, length, memory.maxByteLength, checked, locked, 'Heap.over');
     }
     const size = checkSize('Heap.over', 'size', options.size);
     if (base + size > length) {
@@ -222,7 +251,7 @@ export class Heap {
           `inside the memory's maximum (${memory.maxByteLength} bytes)`,
       );
     }
-    return Heap.format(memory, base, base + size, base + maxSize, checked, 'Heap.over');
+    return Heap.format(memory, base, base + size, base + maxSize, checked, locked, 'Heap.over');
   }
 
   /**
@@ -268,6 +297,7 @@ export class Heap {
     end: number,
     limit: number,
     checked: boolean,
+    locked: boolean,
     call: string,
   ): Heap {
     const regionEnd = Math.floor(end / AL_SIZE) * AL_SIZE;
@@ -283,7 +313,7 @@ export class Heap {
     v.u8.fill(0, base, start);
     const u32 = v.u32;
     const flags =
-      (memory.shared ? FLAG_SHARED : 0) |
+      (locked ? FLAG_SHARED : 0) |
       (checked ? FLAG_CHECKED : 0) |
       (limit > regionEnd ? FLAG_GROWABLE : 0);
     u32[(base + F_MAGIC) >>> 2] = MAGIC;
@@ -294,7 +324,7 @@ export class Heap {
     u32[(base + F_LIMIT) >>> 2] =
       Math.floor(Math.min(limit, 2 ** 32 - AL_SIZE) / AL_SIZE) * AL_SIZE;
     u32[(base + F_HIGH) >>> 2] = start;
-    const heap = new Heap(memory, base, memory.shared, checked);
+    const heap = new Heap(memory, base, locked, checked);
     layTop(heap.s, start, sentinel, 0);
     return heap;
   }
@@ -430,6 +460,32 @@ export class Heap {
   }
 
   /**
+   * The usable size of the block at `ptr` if, looked at without taking the lock, it is a live
+   * block; 0 otherwise. Never throws and changes nothing.
+   *
+   * Exact for a block the calling worker owns, since no other worker may change that block's
+   * header or live bit. For any other address it is a guess that another worker may falsify at
+   * any moment: a caller that gets 0 must ask again under the lock (`usableSize`, `free`),
+   * which says precisely what is wrong. When another worker has grown the heap, the views are
+   * renewed first. This is how an area pool's per-worker cache takes freed
+   * blocks without the pool's lock.
+   *
+   * @internal
+   */
+  liveSizeUnlocked(ptr: number): number {
+    const n = liveSize(this.s, ptr);
+    if (n >= 0) return n;
+    // Another worker has grown the heap since this one last looked: renew the views (that
+    // reads the control block and writes nothing) and look again, or answer 0.
+    try {
+      sync(this.s, 'liveSizeUnlocked');
+    } catch {
+      return 0;
+    }
+    return Math.max(liveSize(this.s, ptr), 0);
+  }
+
+  /**
    * Allocates at least `size` bytes at an address that is a multiple of `align`, a power of
    * two up to 2^30 (64 KiB and beyond). Alignments up to 8 are plain `malloc`. The block is an
    * ordinary block: `free`, `realloc` (which keeps only 8-byte alignment if it moves) and
@@ -438,7 +494,7 @@ export class Heap {
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
   alignedAlloc(align: number | bigint, size: number | bigint): number {
-    const a = checkAlignment('alignedAlloc', align);
+    const a = checkAlignment('alignedAlloc', align, MAX_HEAP_ALIGNMENT);
     const n = checkSize('alignedAlloc', 'size', size);
     if (a <= AL_SIZE) return this.malloc(n);
     return this.shared ? this.exclusive(allocateAligned, a, n) : allocateAligned(this.s, a, n);

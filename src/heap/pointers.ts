@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { bigintAddress, describe } from './arguments.js';
+import { bigintAddress, describe } from '../arguments/index.js';
 import { InvalidPointerError } from './errors.js';
 import {
   AL_SIZE,
@@ -50,6 +50,34 @@ export const isLive = (s: HeapState, ptr: number): boolean => {
   const header = s.u32[(ptr - HEADER_BYTES) >>> 2]!;
   if ((header & (FREE | CACHED)) !== 0) return false;
   return s.checked ? liveBit(s, ptr) : plausible(s, ptr - HEADER_BYTES, header, areaTop(s));
+};
+
+/**
+ * The usable size of the live block at `ptr`, read without the lock; 0 when `ptr` is not one,
+ * and -1 when the views do not reach what must be read (another worker grew the heap: renew
+ * them and ask again). Never throws and writes nothing. In a checked heap it reads three words
+ * (the bitmap's address, the block's header, its live bit): the area pools call it on every
+ * free. Exact for a block the caller owns; for any other block, a guess another worker may
+ * falsify at any moment (`Heap.liveSizeUnlocked`).
+ */
+export const liveSize = (s: HeapState, ptr: number): number => {
+  if (typeof ptr !== 'number' || !(ptr > 0 && (ptr & 7) === 0 && ptr >>> 0 === ptr)) return 0;
+  const u32 = s.u32;
+  if (ptr >= u32.length * 4) return -1;
+  if (!s.checked) {
+    if (areaTop(s) + HEADER_BYTES > u32.length * 4) return -1;
+    return isLive(s, ptr) ? s.tlsf.sizeOf(ptr - HEADER_BYTES) - HEADER_BYTES : 0;
+  }
+  // The bitmap block moves when the heap grows: its address is read each time, and a bit
+  // beyond the views means another worker grew the heap.
+  const bitmap = u32[(s.base + F_BITMAP) >>> 2]!;
+  if (ptr < s.first || ptr >= bitmap) return 0;
+  const bit = (ptr - s.first) >>> 3;
+  const byte = s.u8[bitmap + HEADER_BYTES + (bit >>> 3)];
+  if (byte === undefined) return -1;
+  const header = u32[(ptr - HEADER_BYTES) >>> 2]!;
+  if ((header & (FREE | CACHED)) !== 0 || (byte & (1 << (bit & 7))) === 0) return 0;
+  return (header & ~TAGS) - HEADER_BYTES;
 };
 
 /**

@@ -74,3 +74,32 @@ export class SharedMemoryUnavailableError extends Error {
     );
   }
 }
+
+/**
+ * An access this memory's protection refuses: a write through a memory that is not writable,
+ * or a read through one that is not readable (see `Memory.protect`). Nothing is read or written
+ * when it is thrown.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class MemoryProtectionError extends Error {
+  override readonly name = 'MemoryProtectionError';
+  constructor(
+    /** The function that was called. */
+    readonly call: string,
+    /** The first address of the access. */
+    readonly address: number,
+    /** How many bytes the access needed. */
+    readonly size: number,
+    /** What the access would have done. */
+    readonly access: 'read' | 'write',
+    /** Why the memory refuses it, as its protection says (may be empty). */
+    readonly reason: string,
+  ) {
+    super(
+      `${call}: ${size} byte(s) at address ${address} cannot be ${access === 'read' ? 'read' : 'written'}: ` +
+        `the memory is not ${access === 'read' ? 'readable' : 'writable'}${reason === '' ? '' : ` (${reason})`}`,
+    );
+  }
+}

@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export { Memory, PAGE_BYTES, MAX_MEMORY_BYTES } from './memory.js';
-export type { MemorySource, MemoryOptions, WasmMemory } from './memory.js';
+export type { MemorySource, MemoryOptions, MemoryAccess, WasmMemory } from './memory.js';
 export { makeViews } from './views.js';
 export type { Views } from './views.js';
-export { MemoryBoundsError, DetachedMemoryError, SharedMemoryUnavailableError } from './errors.js';
+export {
+  MemoryBoundsError,
+  MemoryProtectionError,
+  DetachedMemoryError,
+  SharedMemoryUnavailableError,
+} from './errors.js';

@@ -1,5 +1,9 @@
 import { describeValue, isBuffer, isSharedBuffer, isWasmMemory } from './buffers.js';
-import { MemoryBoundsError, SharedMemoryUnavailableError } from './errors.js';
+import {
+  MemoryBoundsError,
+  MemoryProtectionError,
+  SharedMemoryUnavailableError,
+} from './errors.js';
 import { makeViews, type Views } from './views.js';
 
 /**
@@ -48,6 +52,25 @@ export interface MemoryOptions {
    */
   readonly shared?: boolean;
 }
+
+/**
+ * What may be done through a {@link Memory}: see {@link Memory.protect}.
+ *
+ * @since 0.1.0
+ */
+export interface MemoryAccess {
+  /** Reads through the memory's `views` and `ensure` are allowed. */
+  readonly read: boolean;
+  /** Writes through the memory's `writeViews` and `ensureWritable` are allowed. */
+  readonly write: boolean;
+  /** Why a refused access is refused, quoted in the error (such as `pool 3 was deleted`). */
+  readonly reason?: string;
+}
+
+const FULL_ACCESS: MemoryAccess = Object.freeze({ read: true, write: true });
+
+/** The views of a memory that refuses an access: they reach no byte, so every access is slow. */
+const NO_VIEWS: Views = makeViews(new ArrayBuffer(0), 0);
 
 /** The WebAssembly page, the unit in which memories made here grow. */
 export const PAGE_BYTES = 65536;
@@ -169,6 +192,14 @@ const allocating = <A>(call: string, bytes: number, make: () => A): A => {
  * (a `TypeError` otherwise) that is a non-negative safe integer, and so is a size (a
  * `RangeError` otherwise).
  */
+/** Whether `views` reach the `size` bytes at `address`: the fast path of `ensure` and `ensureWritable`. */
+const reaches = (views: Views, address: number, size: number): boolean =>
+  Number.isInteger(address) &&
+  Number.isInteger(size) &&
+  address >= 0 &&
+  size >= 0 &&
+  address + size <= views.u8.length;
+
 const checkRange = (call: string, address: unknown, size: unknown): void => {
   if (typeof address !== 'number') {
     throw new TypeError(
@@ -205,10 +236,12 @@ const maxLengthOf = (source: MemorySource, wasm: boolean): number => {
  *
  * It keeps one set of {@link Views} over the current bytes and renews it whenever the memory
  * has grown, whether this object grew it or someone else did (a WebAssembly module calling
- * `memory.grow`, or another worker growing a shared buffer). The rule for every reader and
- * writer: before touching the bytes `[p, end)`, call {@link Memory.ensure} (or check
+ * `memory.grow`, or another worker growing a shared buffer). The rule for every reader: before
+ * touching the bytes `[p, end)`, call {@link Memory.ensure} (or check
  * `end <= memory.views.u8.length` and call `ensure` when it is not), and use the views it
- * returns. A detached buffer's views have length 0, so a stale set can never pass the check.
+ * returns. Writers do the same with {@link Memory.writeViews} and {@link Memory.ensureWritable},
+ * so that a memory {@link Memory.protect | protected} against writes refuses them. A detached
+ * buffer's views have length 0, so a stale set can never pass the check.
  *
  * An `ArrayBuffer` that is transferred away (by `postMessage` or `structuredClone` with a
  * transfer list) is detached for good: every function that renews the views then throws
@@ -219,8 +252,19 @@ const maxLengthOf = (source: MemorySource, wasm: boolean): number => {
  * @since 0.1.0
  */
 export class Memory {
-  /** The current views. They may be stale: see {@link Memory.ensure}. */
+  /**
+   * The current views, for reading. They may be stale: see {@link Memory.ensure}. They reach no
+   * byte while the memory is not readable (see {@link Memory.protect}).
+   */
   views: Views;
+  /**
+   * The current views, for writing: the same set as {@link Memory.views}, or, while the memory
+   * is not writable, a set that reaches no byte, so that every write falls to
+   * {@link Memory.ensureWritable}, which refuses it. The rule for writers is the readers' rule
+   * with these views and `ensureWritable`; it costs nothing more than reading `views`.
+   */
+  writeViews: Views;
+  private allowed: MemoryAccess = FULL_ACCESS;
 
   private constructor(
     /** The bytes this memory stands for. */
@@ -233,7 +277,7 @@ export class Memory {
     private readonly wasm: boolean,
     call: string,
   ) {
-    this.views = this.currentViews(call);
+    this.views = this.writeViews = this.currentViews(call);
   }
 
   /**
@@ -319,28 +363,102 @@ export class Memory {
       return this.ensure(addressArgument(call, address), countArgument(call, 'size', size), call);
     }
     const views = this.views;
-    if (
-      Number.isInteger(address) &&
-      Number.isInteger(size) &&
-      address >= 0 &&
-      size >= 0 &&
-      address + size <= views.u8.length
-    )
-      return views;
+    if (reaches(views, address, size)) return views;
     checkRange(call, address, size);
     const renewed = this.refresh(call);
     if (address + size <= renewed.u8.length) return renewed;
+    if (!this.allowed.read) throw this.refused(call, address, size, 'read');
     throw new MemoryBoundsError(call, address, size, renewed.u8.length);
   }
 
   /**
-   * Renews the views from the source's current buffer and length, and returns them. Throws
-   * {@link DetachedMemoryError} (naming `call`, default `Memory.refresh`) when the buffer was
-   * transferred away.
+   * Views that reach the `size` bytes at `address`, for writing them: {@link Memory.ensure}'s
+   * counterpart for writers, returning {@link Memory.writeViews}.
+   *
+   * Throws what `ensure` throws, naming `call` (default `Memory.ensureWritable`), and
+   * {@link MemoryProtectionError} when the memory is not writable (see {@link Memory.protect}).
+   * Nothing is read or written either way.
+   */
+  ensureWritable(address: number, size: number | bigint, call = 'Memory.ensureWritable'): Views {
+    if (typeof address !== 'number' || typeof size !== 'number') {
+      return this.ensureWritable(
+        addressArgument(call, address),
+        countArgument(call, 'size', size),
+        call,
+      );
+    }
+    const views = this.writeViews;
+    if (reaches(views, address, size)) return views;
+    checkRange(call, address, size);
+    if (!this.allowed.write) throw this.refused(call, address, size, 'write');
+    this.refresh(call);
+    const renewed = this.writeViews;
+    if (address + size <= renewed.u8.length) return renewed;
+    throw new MemoryBoundsError(call, address, size, renewed.u8.length);
+  }
+
+  /** What this memory allows now: full access unless {@link Memory.protect} said otherwise. */
+  get access(): MemoryAccess {
+    return this.allowed;
+  }
+
+  /**
+   * Sets what may be done through this `Memory` object: reads (its `views`, `ensure`) and
+   * writes (its `writeViews`, `ensureWritable`), which every peek and poke of this library goes
+   * through. A refused access is a {@link MemoryProtectionError} quoting `reason`. It costs an
+   * allowed access nothing: a refused kind of access gets views that reach no byte, so it falls
+   * to the slow path, which refuses it.
+   *
+   * Protection belongs to this object, not to the bytes: another `Memory` over the same source
+   * (`Memory.from(memory.source)`) has its own, and code that takes the raw buffer
+   * (`memory.buffer`) is not stopped. It is how an area pool without `B_WRITE_AREA` refuses
+   * writes, and how a deleted pool's memory refuses every access.
+   *
+   * Throws a `TypeError` naming `Memory.protect` when `access` is not an object, `read` or
+   * `write` not a boolean or `reason` not a string (nothing changes then), and
+   * {@link DetachedMemoryError} when the buffer was transferred away (the protection is set).
+   */
+  protect(access: MemoryAccess): void {
+    if (typeof access !== 'object' || access === null) {
+      throw new TypeError(
+        `Memory.protect: access must be an object { read, write, reason? }, got ${describeValue(access)}`,
+      );
+    }
+    const {
+      read,
+      write,
+      reason = '',
+    } = access as { read: unknown; write: unknown; reason?: unknown };
+    if (typeof read !== 'boolean' || typeof write !== 'boolean' || typeof reason !== 'string') {
+      throw new TypeError(
+        'Memory.protect: read and write must be booleans and reason a string, got ' +
+          `${describeValue(read)}, ${describeValue(write)} and ${describeValue(reason)}`,
+      );
+    }
+    this.allowed =
+      read && write && reason === '' ? FULL_ACCESS : Object.freeze({ read, write, reason });
+    this.refresh('Memory.protect');
+  }
+
+  /**
+   * Renews the views from the source's current buffer and length, and returns the views for
+   * reading (`views`; `writeViews` are renewed too). Throws {@link DetachedMemoryError} (naming
+   * `call`, default `Memory.refresh`) when the buffer was transferred away.
    */
   refresh(call = 'Memory.refresh'): Views {
-    this.views = this.currentViews(call);
+    const current = this.currentViews(call);
+    this.views = this.allowed.read ? current : NO_VIEWS;
+    this.writeViews = this.allowed.write ? current : NO_VIEWS;
     return this.views;
+  }
+
+  private refused(
+    call: string,
+    address: number,
+    size: number,
+    access: 'read' | 'write',
+  ): MemoryProtectionError {
+    return new MemoryProtectionError(call, address, size, access, this.allowed.reason ?? '');
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * A mutex in one 32-bit word of shared memory, for heaps shared by workers.
+ * A mutex in one 32-bit word of shared memory, for heaps, kernels and pools shared by workers.
  *
  * States: 0 unlocked, 1 locked, 2 locked and someone may be waiting (Drepper, "Futexes Are
  * Tricky", mutex 2). A thread that finds it locked spins briefly, then sleeps in
@@ -30,23 +30,38 @@ const waitAllowed = (i32: Int32Array, index: number): boolean => {
   return canWait;
 };
 
-/** Takes the lock at `i32[index]`, waiting as long as it takes. */
-export const lock = (i32: Int32Array, index: number): void => {
+/**
+ * Takes the lock at `i32[index]`, waiting as long as it takes, or at most `timeoutMs`
+ * milliseconds (where this thread may not block, it spins until then); returns whether it took
+ * it. Only a caller that passes a timeout needs to look at the result.
+ *
+ * @internal
+ */
+export const lock = (i32: Int32Array, index: number, timeoutMs = Infinity): boolean => {
   let state = Atomics.compareExchange(i32, index, UNLOCKED, LOCKED);
-  if (state === UNLOCKED) return;
+  if (state === UNLOCKED) return true;
   for (let i = 0; i < SPINS && state !== UNLOCKED; i++) {
     state = Atomics.compareExchange(i32, index, UNLOCKED, LOCKED);
   }
-  if (state === UNLOCKED) return;
+  if (state === UNLOCKED) return true;
   const sleep = waitAllowed(i32, index);
+  const deadline = timeoutMs === Infinity ? Infinity : performance.now() + timeoutMs;
   if (state !== CONTENDED) state = Atomics.exchange(i32, index, CONTENDED);
   while (state !== UNLOCKED) {
-    if (sleep) Atomics.wait(i32, index, CONTENDED);
+    // Giving up leaves the word CONTENDED: the holder's unlock then wakes nobody, harmlessly.
+    const left = deadline === Infinity ? Infinity : deadline - performance.now();
+    if (left <= 0) return false;
+    if (sleep) Atomics.wait(i32, index, CONTENDED, left);
     state = Atomics.exchange(i32, index, CONTENDED);
   }
+  return true;
 };
 
-/** Releases the lock at `i32[index]`, waking one waiter if there may be one. */
+/**
+ * Releases the lock at `i32[index]`, waking one waiter if there may be one.
+ *
+ * @internal
+ */
 export const unlock = (i32: Int32Array, index: number): void => {
   if (Atomics.sub(i32, index, 1) !== LOCKED) {
     Atomics.store(i32, index, UNLOCKED);

@@ -3,9 +3,8 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
-import { storableArg, type Storable } from '../storable.js';
-import { roundUp, type AlignedLayout } from './layout.js';
+import { checkAlignment, roundUp } from '../../arguments/index.js';
+import { storableArg, type Storable, type AlignedLayout } from '../storable/index.js';
 
 /**
  * An instance with a raised alignment.

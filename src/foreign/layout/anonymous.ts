@@ -30,9 +30,15 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../errors.js';
-import type { Storable, StorableOf } from '../storable.js';
-import type { SpreadLayout, StructLayout, UnionLayout, UnionMemberLayout } from './layout.js';
+import { showValue } from '../../arguments/index.js';
+import type {
+  SpreadLayout,
+  Storable,
+  StorableOf,
+  StructLayout,
+  UnionLayout,
+  UnionMemberLayout,
+} from '../storable/index.js';
 
 // -------------------------------------------------------------------------------------------
 // model

@@ -3,12 +3,9 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
-import type { Storable } from '../storable.js';
+import { describe, safeNumber } from '../../arguments/index.js';
+import { checkName, checkStorable, type Storable, type ArrayLayout } from '../storable/index.js';
 import { compiledOnFirstUse } from './compile.js';
-import type { ArrayLayout } from './layout.js';
-import { checkName } from '../primitives.js';
-import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 
 /**

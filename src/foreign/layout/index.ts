@@ -44,4 +44,4 @@ export type {
   EnumLayout,
   CharsLayout,
   AlignedLayout,
-} from './layout.js';
+} from '../storable/index.js';

@@ -5,17 +5,26 @@
  *
  * @since 0.1.0
  */
-import type { Views } from '../../memory/views.js';
-import { makeViews } from '../../memory/views.js';
-import { ANY_INDEX, MarshalError, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
-import { scalarIs, scalarReader, scalarWriter } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { type Views, makeViews } from '../../memory/index.js';
+import {
+  ANY_INDEX,
+  MarshalError,
+  memberPath,
+  rootLabel,
+  withIndex,
+  type Site,
+  scalarIs,
+  scalarReader,
+  scalarWriter,
+  type Storable,
+  type StructLayout,
+  type UnionLayout,
+  type UnionMemberLayout,
+} from '../storable/index.js';
 import { valueKeys } from './anonymous.js';
-import { bitsReader, bitsWriter } from './bitfield.js';
-import { charsFit, charsReader, charsWriter } from './chars.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
-import type { StructLayout, UnionLayout, UnionMemberLayout } from './layout.js';
+import { membersOf } from './member-kinds.js';
 import { readCanFail } from './traits.js';
 
 type Reader = (v: Views, p: number) => any;
@@ -51,7 +60,7 @@ const reader = (S: Storable<any>, path: string): Reader => {
       return (v, p) => name(tag(v, p));
     }
     case 'chars': {
-      const read = charsReader(layout, site(S, path));
+      const read = membersOf('chars').reader(layout, site(S, path));
       return (v, p) => read(v.u8, p);
     }
     case 'struct':
@@ -127,7 +136,7 @@ const structReader = (layout: StructLayout, path: string): Reader => {
       case 'spread': // an anonymous union: its value is spread into the struct's
         return { key: m.key, spread: true, offset: m.offset, read: reader(m.storable, path) };
       case 'bits': {
-        const read = bitsReader(m, { path: at, instance: m.codec.name });
+        const read = membersOf('bits').reader(m, { path: at, instance: m.codec.name });
         return { key: m.key, spread: false, offset: 0, read };
       }
     }
@@ -192,7 +201,7 @@ const writer = (S: Storable<any>): Writer => {
       return (v, p, a) => write(v, p, tags[a]);
     }
     case 'chars': {
-      const write = charsWriter(layout);
+      const write = membersOf('chars').writer(layout);
       return (v, p, a) => write(v.u8, p, a);
     }
     case 'struct':
@@ -249,7 +258,7 @@ const structWriter = (layout: StructLayout): Writer => {
       case 'spread':
         return { key: m.key, spread: true, offset: m.offset, write: writer(m.storable) };
       case 'bits':
-        return { key: m.key, spread: false, offset: 0, write: bitsWriter(m) };
+        return { key: m.key, spread: false, offset: 0, write: membersOf('bits').writer(m) };
     }
   });
   return (v, p, a) => {
@@ -272,7 +281,7 @@ const checker = (S: Storable<any>): Check => {
       return (u) => typeof u === 'string' && u in tags;
     }
     case 'chars': {
-      const fit = charsFit(layout);
+      const fit = membersOf('chars').fit(layout);
       return (u) => typeof u === 'string' && fit(u);
     }
     case 'struct': {

@@ -3,10 +3,9 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../errors.js';
-import type { Storable } from '../storable.js';
+import { showValue } from '../../arguments/index.js';
+import type { Storable, StructLayout, UnionLayout, UnionMemberLayout } from '../storable/index.js';
 import { isSpread } from './anonymous.js';
-import type { StructLayout, UnionLayout, UnionMemberLayout } from './layout.js';
 import type { Members, Struct, StructValue } from './struct.js';
 import type { Union, UnionMembers } from './union.js';
 

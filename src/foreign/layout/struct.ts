@@ -14,7 +14,15 @@
  *
  * @since 0.1.0
  */
-import type { Storable } from '../storable.js';
+import { roundUp } from '../../arguments/index.js';
+import {
+  checkStorable,
+  type Storable,
+  type BitsLayout,
+  type FieldLayout,
+  type SpreadLayout,
+  type StructLayout,
+} from '../storable/index.js';
 import {
   checkValueKeys,
   isAnonymous,
@@ -24,20 +32,7 @@ import {
 } from './anonymous.js';
 import type { BitField, UnnamedBits } from './bitfield.js';
 import { compiledOnFirstUse } from './compile.js';
-import {
-  roundUp,
-  type BitsLayout,
-  type FieldLayout,
-  type SpreadLayout,
-  type StructLayout,
-} from './layout.js';
-import {
-  checkKey,
-  checkStorable,
-  layoutOptions,
-  memberAlignment,
-  unwrapAligned,
-} from './members.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { structErrors } from './validate.js';
 
 /**

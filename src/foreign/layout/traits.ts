@@ -4,8 +4,7 @@
  *
  * @since 0.1.0
  */
-import { scalarSize } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { scalarSize, type Storable } from '../storable/index.js';
 
 /**
  * The width in bytes of the widest typed-array access a read or write of `S` makes (1 when it

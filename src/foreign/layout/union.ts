@@ -3,17 +3,17 @@
  *
  * @since 0.1.0
  */
-import type { Storable, StorableOf } from '../storable.js';
+import { roundUp } from '../../arguments/index.js';
 import { checkValueKeys, isAnonymous, valueKeys, type Anonymous } from './anonymous.js';
-import { compiledOnFirstUse } from './compile.js';
-import { roundUp, type UnionLayout, type UnionMemberLayout } from './layout.js';
 import {
-  checkKey,
   checkStorable,
-  layoutOptions,
-  memberAlignment,
-  unwrapAligned,
-} from './members.js';
+  type Storable,
+  type StorableOf,
+  type UnionLayout,
+  type UnionMemberLayout,
+} from '../storable/index.js';
+import { compiledOnFirstUse } from './compile.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { unionErrors } from './validate.js';
 
 /**

@@ -6,7 +6,12 @@
  */
 import * as t from 'io-ts';
 import { valueKeys } from './anonymous.js';
-import type { ArrayLayout, StructLayout, UnionLayout, UnionMemberLayout } from './layout.js';
+import type {
+  ArrayLayout,
+  StructLayout,
+  UnionLayout,
+  UnionMemberLayout,
+} from '../storable/index.js';
 
 const error = (value: unknown, context: t.Context, message: string): t.ValidationError => ({
   value,

@@ -89,23 +89,29 @@ export const gccNative = (file: CFile): Oracle => {
   run(['gcc'], [...GCC_NATIVE, ...LAYOUT_FLAGS, '-o', exe, ...source]);
   const what = `gcc ${source.at(-1)}`;
   const table = parseTable(run([], [exe, 'describe']), `${what} describe`);
+  /** The program's answers to these lines of its stdin protocol (see c/layouts/harness.h). */
+  const ask = (lines: readonly string[]): string[] => {
+    if (lines.length === 0) return [];
+    const answers = run([], [exe], lines.join('\n') + '\n')
+      .trimEnd()
+      .split('\n');
+    for (const line of answers) if (line.startsWith('unknown')) throw new Error(`${what}: ${line}`);
+    return answers;
+  };
   return {
     source: what,
     table,
     live: true,
-    run: (requests) => {
-      if (requests.length === 0) return [];
-      const lines = requests.map((r) =>
-        r.op === 'copy' ? `copy ${r.type} ${toHex(r.bytes)}` : `fill ${r.type}`,
-      );
-      const answers = run([], [exe], lines.join('\n') + '\n')
-        .trimEnd()
-        .split('\n');
-      return answers.map((line) => {
-        if (line.startsWith('unknown')) throw new Error(`${what}: ${line}`);
-        return fromHex(line);
-      });
-    },
+    run: (requests) =>
+      ask(
+        requests.map((r) =>
+          r.op === 'copy' ? `copy ${r.type} ${toHex(r.bytes)}` : `fill ${r.type}`,
+        ),
+      ).map(fromHex),
+    sum: (requests) =>
+      ask(requests.map((r) => `sum ${r.type} ${toHex(r.bytes)}`)).map((line) =>
+        BigInt(`0x${line}`),
+      ),
   };
 };
 

@@ -36,8 +36,8 @@ import type {
   IntegerKind,
   ScalarKind,
   UnionLayout,
-} from '../../../src/foreign/layout/layout.js';
-import { utf8Length } from '../../../src/foreign/utf8.js';
+} from '../../../src/foreign/storable/layout-description.js';
+import { utf8Length } from '../../../src/foreign/c/utf8.js';
 
 /** How many runs property tests make: more with FOREIGN_TS_LONG=1. */
 export const runs = (n: number): number => (process.env.FOREIGN_TS_LONG === '1' ? n * 20 : n);

@@ -1,0 +1,129 @@
+/**
+ * The control block of a pool: a small buffer of its own (a `SharedArrayBuffer` for a locked
+ * pool) that every worker holding the pool shares. It lives outside the pool's bytes, so it
+ * outlives them: once a pool placed in another memory is deleted, its bytes are that memory's
+ * owner's again, and the control block still says `DELETED` to every stale handle.
+ *
+ * ```
+ *  byte 0      header (read-mostly: one cache line that every operation reads)
+ *              magic, version, state, id, protection, lock spec, address spec, slots,
+ *              base, size, budget
+ *  byte 64     the pool's lock, the token counter, uncounted failures (written under the lock)
+ *  byte 128    slot 0 ┐ one per worker cache, SLOT_BYTES each, on cache lines of their own so
+ *  ...         slot 1 │ that two workers never write the same line
+ *              ...    ┘
+ *
+ *  A slot:
+ *   +0   guard     held by its owner while it works (a lease: taken at the first cache
+ *                  operation of a job, given back at the end of the job, before the pool's lock
+ *                  is taken, or when someone asks); by others only to read the slot (check,
+ *                  stats) or empty it (drain, delete)
+ *   +4   owner     0 when free, else the token of the handle that claimed it
+ *   +8   requests  how many others wait for the guard: the owner gives it back at its next
+ *                  operation when this is not 0
+ *   +12  bytes     cached bytes (block sizes)
+ *   +16  hits      f64: allocations served from the cache
+ *   +24  pushes    f64: frees taken by the cache
+ *   +32  refills   f64: blocks taken from the heap into the cache
+ *   +40  flushes   f64: cached blocks given back to the heap
+ *   +48  reallocs  f64: reallocs done in place without the lock
+ *   +64  heads     CLASSES words: the first cached block of each size class (0: none)
+ *   +192 counts    CLASSES words: cached blocks of each size class
+ * ```
+ *
+ * A cached block is a live block of the heap (so the heap's `check()` passes); its first
+ * payload word links it to the next block of its class, its second holds `TAG | slot`.
+ *
+ * @internal
+ */
+
+/** Identifies a control block: `AREA` read as a little-endian word. */
+export const MAGIC = 0x41455241;
+export const VERSION = 1;
+
+/** Values of the state word. */
+export const LIVE = 1;
+export const DELETED = 2;
+
+/** Word indices (Int32 / Uint32) of the header. */
+export const W_MAGIC = 0;
+export const W_VERSION = 1;
+export const W_STATE = 2;
+export const W_ID = 3;
+export const W_PROTECTION = 4;
+export const W_LOCK_SPEC = 5;
+export const W_ADDRESS_SPEC = 6;
+export const W_SLOTS = 7;
+export const W_BASE = 8;
+export const W_SIZE = 9;
+export const W_BUDGET = 10;
+/** Two random words that tell this control block from any other (within a realm's handles). */
+export const W_NONCE = 11;
+/** The pool's lock (second cache line). */
+export const W_LOCK = 16;
+/** Counter handing out slot owner tokens. */
+export const W_TOKENS = 17;
+/** Float64 index: heap failures that were not the user's (a retry after draining, a refill). */
+export const D_UNCOUNTED = 9;
+
+export const HEADER_BYTES = 128;
+
+/** Size classes: usable sizes 12, 20, …, 12 + 8 × (CLASSES − 1), the heap's usable sizes. */
+export const CLASSES = 32;
+export const SMALLEST = 12;
+export const LARGEST = SMALLEST + 8 * (CLASSES - 1);
+/** Most cached blocks per class; a full class gives back half at once. */
+export const BIN_MAX = 32;
+/** Blocks taken from the heap at once when a class is empty. */
+export const REFILL = 8;
+
+/** Bytes of a slot (a multiple of 64) and word offsets in it. */
+export const SLOT_BYTES = 320;
+export const SLOT_WORDS = SLOT_BYTES >>> 2;
+export const S_GUARD = 0;
+export const S_OWNER = 1;
+export const S_REQUESTS = 2;
+export const S_BYTES = 3;
+/** Float64 offsets in a slot (slot base in doubles + these). */
+export const D_HITS = 2;
+export const D_PUSHES = 3;
+export const D_REFILLS = 4;
+export const D_FLUSHES = 5;
+export const D_REALLOCS = 6;
+export const S_HEADS = 16;
+export const S_COUNTS = S_HEADS + CLASSES;
+
+/** Upper 24 bits of the second payload word of a cached block; the low 8 are its slot. */
+export const TAG = 0x5ca1ab00;
+export const TAG_HIGH = TAG >>> 8;
+/** The most slots a pool may have (the slot number fits the tag's low byte). */
+export const MAX_SLOTS = 255;
+/** Slots a locked pool has unless `create_pool`'s `cacheSlots` says otherwise. */
+export const DEFAULT_SLOTS = 16;
+
+/** Bytes of a control block with `slots` slots. */
+export const controlBytes = (slots: number): number => HEADER_BYTES + slots * SLOT_BYTES;
+
+/** The word index of slot `i`. */
+export const slotWord = (i: number): number => (HEADER_BYTES + i * SLOT_BYTES) >>> 2;
+
+/** The size class of a request of `size` bytes (callers check `size <= LARGEST`). */
+export const classFor = (size: number): number => (size <= SMALLEST ? 0 : (size - 5) >>> 3);
+
+/** The usable size of class `c`. */
+export const usableOf = (c: number): number => SMALLEST + 8 * c;
+
+/** The views of a control block. */
+export interface ControlViews {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly f64: Float64Array;
+}
+
+export const controlViews = (buffer: ArrayBuffer | SharedArrayBuffer): ControlViews => ({
+  buffer,
+  i32: new Int32Array(buffer),
+  u32: new Uint32Array(buffer),
+  f64: new Float64Array(buffer),
+});
