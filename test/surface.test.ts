@@ -456,6 +456,12 @@ const BASE_KINDS = {
     bad('an aligned struct', aligned(16, Pair), 'either'),
     bad('an array', array(Pair, 2)),
   ]),
+  /** A struct or a union: what `anonymous` takes. */
+  composite: kind(() => Pair, storables, [
+    bad('a scalar', CInt),
+    bad('an aligned struct', aligned(16, Pair)),
+    bad('an array', array(Pair, 2)),
+  ]),
   memberKey: kind(() => 'b', [bad('not a member', 'zz'), bad('wrong type', 5), ...MISSING]),
   fptr: kind((env) => env.fptr, notInstances('fptr'), [
     badOf('a Ptr', (env) => env.block),
@@ -862,6 +868,7 @@ const FUNCTIONS: Record<string, string> = {
   array: 'storable, count, label? => value',
   bits: 'intStorable, width => value',
   unnamedBits: 'intStorable, width0 => value',
+  anonymous: 'composite => value',
   enumeration: 'intStorable, tags, label? => value',
   chars: 'count, charsOptions? => value',
   aligned: 'ptrAlign, storable => value',
