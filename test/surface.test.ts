@@ -45,6 +45,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
 import * as root from 'foreign-ts';
+import { heapInterface } from 'foreign-ts/interface';
 import {
   CBool,
   CChar,
@@ -469,6 +470,12 @@ const BASE_KINDS = {
     bad('an aligned struct', aligned(16, Pair), 'either'),
     bad('an array', array(Pair, 2)),
   ]),
+  /** A struct or a union: what `anonymous` takes. */
+  composite: kind(() => Pair, storables, [
+    bad('a scalar', CInt),
+    bad('an aligned struct', aligned(16, Pair)),
+    bad('an array', array(Pair, 2)),
+  ]),
   memberKey: kind(() => 'b', [bad('not a member', 'zz'), bad('wrong type', 5), ...MISSING]),
   fptr: kind((env) => env.fptr, notInstances('fptr'), [
     badOf('a Ptr', (env) => env.block),
@@ -755,6 +762,50 @@ const BASE_KINDS = {
   ),
   flag: kind(() => false, flags),
   pickRest: kind(() => 'keep', [bad('unknown', 'drop'), bad('wrong type', 5), bad('null', null)]),
+  // Allegro's memory interface (foreign-ts/interface)
+  /** A call site's line: a C `int`. */
+  line: kind(
+    () => 7,
+    [
+      bad('wrong type', '7'),
+      ...MISSING,
+      ...NON_FINITE,
+      bad('fractional', 7.5),
+      bad('above a C int', 2 ** 31),
+      bad('bigint', 7n, 'either'),
+      bad('bigint out of range', 2n ** 64n),
+    ],
+  ),
+  /** `al_set_memory_interface`'s argument: the valid one (`null`) restores the default. */
+  registered: kind(
+    () => null,
+    [
+      bad('wrong type', 'iface'),
+      bad('number', 5),
+      bad('undefined', undefined),
+      bad('a function', () => 0),
+    ],
+  ),
+  /** The interface a ready interface wraps. */
+  baseInterface: kind((env) => heapInterface(env.heap), notInstances('iface'), [
+    bad('a hook missing', { mi_malloc: () => 0, mi_free: () => 0, mi_realloc: () => 0 }),
+  ]),
+  failureRule: kind(
+    () => ({ nth: 1 }),
+    [
+      bad('wrong type', 'nth'),
+      bad('number', 1),
+      ...MISSING,
+      bad('no rule', {}),
+      bad('two rules', { nth: 1, from: 2 }),
+      bad('zero', { nth: 0 }),
+      bad('negative', { from: -1 }),
+      bad('fractional', { nth: 1.5 }),
+      bad('bigint', { nth: 1n }, 'either'),
+      bad('bigint out of range', { nth: 2n ** 64n }),
+      bad('when not a function', { when: 5 }),
+    ],
+  ),
 } satisfies Record<string, Kind>;
 
 /**
@@ -872,6 +923,7 @@ const FUNCTIONS: Record<string, string> = {
   array: 'storable, count, label? => value',
   bits: 'intStorable, width => value',
   unnamedBits: 'intStorable, width0 => value',
+  anonymous: 'composite => value',
   enumeration: 'intStorable, tags, label? => value',
   chars: 'count, charsOptions? => value',
   aligned: 'ptrAlign, storable => value',
@@ -1071,6 +1123,20 @@ const FUNCTIONS: Record<string, string> = {
   'scoped.mallocForeignPtrBytes': 'size => value',
   'scoped.mallocForeignPtrArray': 'storable, count => value',
   'scoped.foreignPtr': 'fptr => value',
+  // Allegro's memory interface (foreign-ts/interface), in the default context
+  al_set_memory_interface: 'registered => value',
+  al_malloc: 'size => value ptr',
+  al_calloc: 'count, size => value ptr',
+  al_realloc: 'owned, size => value ptr',
+  al_free: 'owned => value',
+  al_malloc_with_context: 'size, line, label, label => value ptr',
+  al_calloc_with_context: 'count, size, line, label, label => value ptr',
+  al_realloc_with_context: 'owned, size, line, label, label => value ptr',
+  al_free_with_context: 'owned, line, label, label => value',
+  heapInterface: 'heap => value',
+  countingInterface: 'baseInterface => value',
+  failingInterface: 'baseInterface, failureRule => value',
+  contextWithInterface: 'context, baseInterface, stackOptions? => value',
 };
 
 /** The lines of `task.*` or `taskEither.*`, whose bodies are of kind `body`. */
@@ -1229,6 +1295,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'DetachedMemoryError',
       'ForeignPtrError',
       'HeapCorruptionError',
+      'InterfaceMismatchError',
       'InvalidPointerError',
       'MemoryBoundsError',
       'MemoryProtectionError',
@@ -1326,7 +1393,37 @@ const targetOf = (
   return [{ where, name, names, spec: parseSpec(line), world, invoke }];
 };
 
-const ENTRY_POINTS = ['foreign-ts', 'foreign-ts/heap', 'foreign-ts/memory'] as const;
+const ENTRY_POINTS = [
+  'foreign-ts',
+  'foreign-ts/heap',
+  'foreign-ts/memory',
+  'foreign-ts/interface',
+] as const;
+
+/**
+ * Exports of `foreign-ts/interface` that are the floor of foreign/ (marked `@internal`: the
+ * layer's face must export them for foreign/ to import them) and are reached by users only
+ * through the Haskell face, which the table covers.
+ */
+const FLOOR = new Set([
+  'checkContext',
+  'checkParts',
+  'contextOver',
+  'isMemory',
+  'ownershipOf',
+  'stackDoor',
+  'allocateAligned',
+  'allocateFilled',
+  'checkReleasable',
+  'freeFor',
+  'reallocFor',
+  'releaseOwned',
+  'Ownership',
+]);
+
+/** The world of an entry point's functions: the default context's for those bound to it. */
+const worldOf = (entry: string): World =>
+  entry === 'foreign-ts' || entry === 'foreign-ts/interface' ? DEFAULT : TEST;
 
 /** The factories whose results are namespaces, built over the test context. */
 const FACTORY_RESULTS = (): Array<[string, object, string]> => {
@@ -1389,7 +1486,10 @@ const allTargets = async (): Promise<Target[]> => {
   const targets: Target[] = [];
   const seenClasses = new Set<string>();
   for (const entry of ENTRY_POINTS) {
-    const mod = (await import(entry)) as Record<string, unknown>;
+    const all = (await import(entry)) as Record<string, unknown>;
+    const mod = Object.fromEntries(
+      Object.entries(all).filter(([k]) => entry !== 'foreign-ts/interface' || !FLOOR.has(k)),
+    );
     for (const key of Object.keys(mod)) {
       const v = mod[key];
       if (isClass(v)) {
@@ -1401,7 +1501,7 @@ const allTargets = async (): Promise<Target[]> => {
       }
     }
     for (const { key, name, fn } of functionsOf(mod)) {
-      const world = entry === 'foreign-ts' ? DEFAULT : TEST;
+      const world = worldOf(entry);
       const label = key === name ? entry : `${entry} (${key})`;
       targets.push(...targetOf(label, name, world, (_e, a) => fn(...a), FUNCTIONS[name]));
     }

@@ -21,6 +21,7 @@ export const LAYERS = [
   { name: 'interface', rank: 4 },
   { name: 'foreign', rank: 5 },
   { name: 'wasm', rank: 6 },
+  { name: 'cli', rank: 7 },
 ];
 
 /**

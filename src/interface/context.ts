@@ -69,8 +69,10 @@ export const contextOf = (heap: Heap, options: StackOptions = {}): Context => {
 /**
  * The plain `RangeError` or `TypeError` `e` of `from` as reported by `to`; other errors as they
  * are.
+ *
+ * @internal
  */
-const renamed = (e: unknown, from: string, to: string): unknown => {
+export const renamed = (e: unknown, from: string, to: string): unknown => {
   if (!(e instanceof Error) || !e.message.startsWith(`${from}:`)) return e;
   const message = `${to}:${e.message.slice(from.length + 1)}`;
   if (e.constructor === RangeError) return new RangeError(message);

@@ -1,7 +1,7 @@
 /**
- * The default context: what the package root's Haskell-named functions are bound to, the
- * analogue of the C heap. It is made on first use — a growable heap (`Heap.create()`, 64 KiB
- * growing up to 2 GiB) with its alloca stack — and lives as long as the program.
+ * The default context (made in `interface/`, on first use: a growable heap and its alloca
+ * stack, the analogue of the C heap): what the package root's Haskell-named functions are bound
+ * to.
  *
  * Each family of functions (`Foreign.Storable`'s, `Foreign.Marshal.Alloc`'s, …) is bound to it
  * on the first call of one of its functions, on its own: a program (or a bundled page) that
@@ -9,38 +9,12 @@
  *
  * @since 0.1.0
  */
-import { Heap } from '../../heap/index.js';
-import { contextOf, type Context } from '../../interface/index.js';
+import { defaultContext, type Context } from '../../interface/index.js';
 import { foreign, type Foreign } from './foreign.js';
 
-let context: Context | undefined;
-let heap: Heap | undefined;
+export { defaultContext, defaultHeap } from '../../interface/index.js';
+
 const families = new Map<(ctx: Context) => unknown, unknown>();
-
-/**
- * The default context (made on first use).
- *
- * @category default context
- * @since 0.1.0
- */
-export const defaultContext = (): Context => {
-  if (context === undefined) {
-    heap = Heap.create();
-    context = contextOf(heap);
-  }
-  return context;
-};
-
-/**
- * The heap of the default context (made on first use): for `check()` and `stats()`.
- *
- * @category default context
- * @since 0.1.0
- */
-export const defaultHeap = (): Heap => {
-  defaultContext();
-  return heap!;
-};
 
 /**
  * The family `make` builds, bound to the default context: made on first use, once.

@@ -36,7 +36,9 @@ import {
   type Storable,
   type BitsLayout,
   type ScalarKind,
+  type UnionMemberLayout,
 } from '../storable/index.js';
+import { valueKeys } from './anonymous.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
 import { unionReader } from './interpret.js';
@@ -121,7 +123,7 @@ const cost = (S: Storable<any>): number => {
     case 'aligned':
       return cost(layout.inner);
     case 'struct':
-      return layout.members.reduce((n, m) => n + (m.tag === 'field' ? cost(m.storable) : 1), 0);
+      return layout.members.reduce((n, m) => n + (m.tag === 'bits' ? 1 : cost(m.storable)), 0);
     case 'union':
       return layout.members.reduce((n, m) => n + cost(m.storable), 0);
     case 'array': {
@@ -300,6 +302,11 @@ const readNode = (b: Block, S: Storable<any>, a: Addr, path: string): string => 
     case 'struct': {
       const inOrder = readLoops(S);
       const parts = layout.members.map((m) => {
+        // An anonymous union's value (one of its members) is spread into the struct's.
+        if (m.tag === 'spread') {
+          const r = readNode(b, m.storable, plus(a, m.offset), path);
+          return `...${inOrder ? b.bind(r) : r}`;
+        }
         const at = memberPath(path, m.key);
         const r =
           m.tag === 'field'
@@ -377,6 +384,17 @@ const writesOnce = (S: Storable<any>): boolean => {
   }
 };
 
+/**
+ * The condition that the union value `x` holds member `m`: its property is there, or for an
+ * anonymous struct, any of its members' properties.
+ */
+const memberPresent = (m: UnionMemberLayout, x: string): string =>
+  m.spread === true
+    ? valueKeys(m.storable)
+        .map((k) => `${x}${key(k)} !== undefined`)
+        .join(' || ')
+    : `${x}${key(m.key)} !== undefined`;
+
 const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
   const layout = S.layout;
   const unit = b.unit;
@@ -402,14 +420,15 @@ const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
       for (const m of layout.members) {
         const property = `${x}${key(m.key)}`;
         if (m.tag === 'bits') writeBits(b, m, a, property);
+        else if (m.tag === 'spread') writeNode(b, m.storable, plus(a, m.offset), x);
         else if (writesOnce(m.storable)) writeNode(b, m.storable, plus(a, m.offset), property);
         else writeNode(b, m.storable, plus(a, m.offset), b.bind(property, 'w'));
       }
       return;
     case 'union':
       layout.members.forEach((m, n) => {
-        b.line(`${n === 0 ? 'if' : '} else if'} (${x}${key(m.key)} !== undefined) {`);
-        writeNode(b, m.storable, a, b.bind(`${x}${key(m.key)}`, 'w'));
+        b.line(`${n === 0 ? 'if' : '} else if'} (${memberPresent(m, x)}) {`);
+        writeNode(b, m.storable, a, m.spread === true ? x : b.bind(`${x}${key(m.key)}`, 'w'));
         zero(b, a, m.storable.sizeOf, S.sizeOf);
       });
       b.line('} else {');
@@ -481,6 +500,7 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
         const property = `${x}${key(m.key)}`;
         if (m.tag === 'bits')
           fail(b, membersOf('bits').isSource(m.kind, m.width, b.bind(property, 'x')));
+        else if (m.tag === 'spread') isNode(b, m.storable, x);
         else isNode(b, m.storable, checksOnce(m.storable) ? property : b.bind(property, 'x'));
       }
       return;
@@ -489,8 +509,8 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
       const present = b.unit.fresh('c');
       b.line(`let ${present} = 0;`);
       for (const m of layout.members) {
-        const y = b.bind(`${x}${key(m.key)}`, 'x');
-        b.line(`if (${y} !== undefined) {`);
+        const y = m.spread === true ? x : b.bind(`${x}${key(m.key)}`, 'x');
+        b.line(`if (${m.spread === true ? memberPresent(m, x) : `${y} !== undefined`}) {`);
         b.line(`${present}++;`);
         isNode(b, m.storable, y);
         b.line('}');

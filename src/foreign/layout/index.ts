@@ -12,6 +12,8 @@ export type { Union, UnionOptions, UnionValue, UnionMembers } from './union.js';
 export { array } from './array.js';
 export type { FixedArray } from './array.js';
 export { bits, unnamedBits } from './bitfield.js';
+export { anonymous } from './anonymous.js';
+export type { Anonymous, AnonymousValues, AnonymousKeys } from './anonymous.js';
 export type { BitField, UnnamedBits } from './bitfield.js';
 export { enumeration } from './enum.js';
 export type { Enumeration } from './enum.js';
@@ -50,7 +52,9 @@ export type {
   StructLayout,
   FieldLayout,
   BitsLayout,
+  SpreadLayout,
   UnionLayout,
+  UnionMemberLayout,
   ArrayLayout,
   EnumLayout,
   CharsLayout,

@@ -67,6 +67,22 @@ export interface BitsLayout {
 }
 
 /**
+ * A C11 anonymous union in a struct (`struct { int kind; union { int i; float f; }; }`), at
+ * `offset`: its members are members of the struct, so its value is not under `key` (the name
+ * the struct's fields give it) but spread into the struct's value. An anonymous struct in a
+ * struct needs no such member: its members are placed in the struct's own list.
+ *
+ * @category layout
+ * @since 0.1.0
+ */
+export interface SpreadLayout {
+  readonly tag: 'spread';
+  readonly key: string;
+  readonly offset: number;
+  readonly storable: Storable<any>;
+}
+
+/**
  * A struct: its members in order and the byte ranges `[from, to)` that belong to no whole-byte
  * member (padding, and the bytes holding bit-fields), which a write sets to zero first.
  *
@@ -75,8 +91,22 @@ export interface BitsLayout {
  */
 export interface StructLayout {
   readonly tag: 'struct';
-  readonly members: ReadonlyArray<FieldLayout | BitsLayout>;
+  readonly members: ReadonlyArray<FieldLayout | BitsLayout | SpreadLayout>;
   readonly gaps: ReadonlyArray<readonly [number, number]>;
+}
+
+/**
+ * A member of a union, at offset 0. With `spread` it is a C11 anonymous struct: its members are
+ * members of the union, so its value is the union's value itself (not under `key`), and it is
+ * the member a value holds when any of its members is present.
+ *
+ * @category layout
+ * @since 0.1.0
+ */
+export interface UnionMemberLayout {
+  readonly key: string;
+  readonly storable: Storable<any>;
+  readonly spread?: true;
 }
 
 /**
@@ -88,7 +118,7 @@ export interface StructLayout {
  */
 export interface UnionLayout {
   readonly tag: 'union';
-  readonly members: ReadonlyArray<{ readonly key: string; readonly storable: Storable<any> }>;
+  readonly members: ReadonlyArray<UnionMemberLayout>;
 }
 
 /**

@@ -201,3 +201,13 @@ export const cSource = (roots: ReadonlyArray<Storable<any>>): string => {
     '',
   ].join('\n');
 };
+
+/**
+ * A header declaring the roots as R0, R1, … and nothing else, for `foreign-ts bind`
+ * (test/c/bind-live.test.ts).
+ */
+export const cHeader = (roots: ReadonlyArray<Storable<any>>): string => {
+  const w = new CWriter();
+  const lines = roots.map((S, k) => `typedef ${w.type(S)} R${k};`);
+  return ['#include <stdint.h>', ...w.decls, ...lines, ''].join('\n');
+};

@@ -69,6 +69,8 @@ export const checksum = (S: Storable<any>, value: unknown, h: bigint = SEED): bi
     }
     case 'struct':
       return layout.members.reduce((acc, m) => {
+        // An anonymous member (`spread`) holds members of the struct's own value.
+        if (m.tag === 'spread') return checksum(m.storable, value, acc);
         const v = (value as Record<string, unknown>)[m.key];
         return m.tag === 'field'
           ? checksum(m.storable, v, acc)
