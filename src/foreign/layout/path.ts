@@ -14,7 +14,11 @@ import {
   rootLabel,
   type BitsLayout,
   type Storable,
+  type StructLayout,
+  type UnionLayout,
+  type UnionMemberLayout,
 } from '../storable/index.js';
+import { isSpread, type Anonymous } from './anonymous.js';
 import type { Aligned } from './aligned.js';
 import type { FixedArray } from './array.js';
 import type { BitField } from './bitfield.js';
@@ -22,7 +26,7 @@ import { membersOf } from './member-kinds.js';
 import { unwrapAligned } from './members.js';
 import type { Struct, StructValue } from './struct.js';
 import type { TaggedUnion } from './tagged.js';
-import type { Union } from './union.js';
+import type { Union, UnionValue } from './union.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API: the types
@@ -43,23 +47,30 @@ export type FieldKey<S> =
   Unwrapped<S> extends Struct<infer F>
     ? keyof StructValue<F> & string
     : Unwrapped<S> extends Union<infer F>
-      ? keyof F & string
+      ? keyof UnionValue<F> & string
       : Unwrapped<S> extends TaggedUnion<any, infer A>
         ? keyof A & string
         : Unwrapped<S> extends FixedArray<any, any>
           ? number | bigint
           : never;
 
+/**
+ * The member named `K` among the members `F` of a struct or union: `F[K]`, or the member of
+ * that name of an anonymous member (C11: its members are the holder's; its own key names
+ * nothing).
+ */
+type MemberChild<F, K> = K extends keyof F
+  ? F[K] extends Anonymous<any, any>
+    ? never
+    : F[K]
+  : { [A in keyof F]: F[A] extends Anonymous<any, infer I> ? Child<I, K> : never }[keyof F];
+
 /** The member of `S` that step `K` reaches: an instance, or a bit-field. */
 type Child<S, K> =
   Unwrapped<S> extends Struct<infer F>
-    ? K extends keyof F
-      ? F[K]
-      : never
+    ? MemberChild<F, K>
     : Unwrapped<S> extends Union<infer F>
-      ? K extends keyof F
-        ? F[K]
-        : never
+      ? MemberChild<F, K>
       : Unwrapped<S> extends TaggedUnion<any, infer A>
         ? K extends keyof A
           ? A[K][1]
@@ -151,25 +162,40 @@ const nameOf = (S: unknown): string =>
     ? (S as { name: string }).name
     : showValue(S);
 
+/**
+ * The member named `key` of a struct or union layout and its offset, through anonymous members
+ * (C11: an anonymous union in a struct is a spread member, an anonymous struct in a union a
+ * member marked `spread`, whose members are the holder's); `undefined` when there is none. The
+ * key of an anonymous member itself names nothing, as in C.
+ */
+const memberOf = (
+  layout: StructLayout | UnionLayout,
+  key: unknown,
+): { at: Storable<any> | BitsLayout; by: number } | undefined => {
+  for (const m of layout.members as ReadonlyArray<
+    StructLayout['members'][number] | UnionMemberLayout
+  >) {
+    const by = 'tag' in m && m.tag !== 'bits' ? m.offset : 0;
+    if (isSpread(m)) {
+      const inner = memberOf(m.storable.layout as StructLayout | UnionLayout, key);
+      if (inner !== undefined) return { at: inner.at, by: by + inner.by };
+    } else if (m.key === key) {
+      return 'tag' in m && m.tag === 'bits' ? { at: m, by: 0 } : { at: m.storable, by };
+    }
+  }
+  return undefined;
+};
+
 /** How to step into `S` (unwrapped), or `undefined` when it has no members. */
 const stepsInto = (call: string, S: Storable<any>, label: string): Step | undefined => {
   const layout = S.layout;
   const missing = (key: unknown): never => {
     throw new RangeError(`${call}: ${showValue(key)} is not a member of ${label}`);
   };
-  if (layout?.tag === 'struct') {
+  if (layout?.tag === 'struct' || layout?.tag === 'union') {
     return (key) => {
-      const m = layout.members.find((x) => x.key === key) ?? missing(key);
-      const next = memberPath(label, m.key);
-      return m.tag === 'field'
-        ? { at: m.storable, by: m.offset, label: next }
-        : { at: m, by: 0, label: next };
-    };
-  }
-  if (layout?.tag === 'union') {
-    return (key) => {
-      const m = layout.members.find((x) => x.key === key) ?? missing(key);
-      return { at: m.storable, by: 0, label: memberPath(label, m.key) };
+      const found = memberOf(layout, key) ?? missing(key);
+      return { ...found, label: memberPath(label, key as string) };
     };
   }
   if (layout?.tag === 'array') {

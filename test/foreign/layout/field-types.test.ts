@@ -16,6 +16,7 @@ import {
   Int64,
   Word8,
   aligned,
+  anonymous,
   array,
   bits,
   fieldOffset,
@@ -69,6 +70,24 @@ describe('field types are inferred from the path', () => {
     expect(typeof peekField(Window, 'data1')(typed)).toBe('function');
     expect(typeof pokeField(Window, 'data1')(typed, 1)).toBe('function');
     expect(typeof fieldPtr(Window, 'data1')(typed)).toBe('number');
+  });
+});
+
+describe('through C11 anonymous members', () => {
+  const Shape = struct(
+    {
+      kind: CInt,
+      _0: anonymous(union({ radius: CDouble, side: Int16 })),
+      _1: anonymous(struct({ inner: Window })),
+    },
+    'Shape',
+  );
+  it('their members are fields of the holder, typed', () => {
+    expectTypeOf(peekField(Shape, 'radius')).returns.toEqualTypeOf<IO<number>>();
+    expectTypeOf(peekField(Shape, ['inner', 'data2'])).returns.toEqualTypeOf<IO<number>>();
+    expect(fieldOffset(Shape, ['inner', 'data2'])).toBe(8 + 8 + 12);
+    // @ts-expect-error: the key of an anonymous member names nothing (as in C)
+    expect(thrown(() => peekField(Shape, '_0'))).toBeInstanceOf(RangeError);
   });
 });
 

@@ -10,6 +10,7 @@ import { Heap } from '../../../src/heap/index.js';
 import {
   CBool,
   CDouble,
+  CFloat,
   CInt,
   CUInt,
   Int16,
@@ -17,6 +18,7 @@ import {
   NullPointerError,
   Word8,
   aligned,
+  anonymous,
   array,
   bits,
   fieldAccess,
@@ -90,24 +92,31 @@ const pathsOf = (
       return [
         ...here,
         ...layout.members.flatMap((m) =>
-          m.tag === 'field'
-            ? pathsOf(m.storable, [...steps, m.key], offset + m.offset, viaUnion)
-            : [
-                {
-                  steps: [...steps, m.key],
-                  viaUnion,
-                  bitsFrom: offset * 8 + m.bitOffset,
-                  bitCount: m.width,
-                  storable: undefined,
-                  bits: { kind: m.kind, width: m.width },
-                },
-              ],
+          m.tag === 'spread'
+            ? // an anonymous union (C11): its members are the struct's, named without its key
+              membersOf(m.storable, steps, offset + m.offset, true)
+            : m.tag === 'field'
+              ? pathsOf(m.storable, [...steps, m.key], offset + m.offset, viaUnion)
+              : [
+                  {
+                    steps: [...steps, m.key],
+                    viaUnion,
+                    bitsFrom: offset * 8 + m.bitOffset,
+                    bitCount: m.width,
+                    storable: undefined,
+                    bits: { kind: m.kind, width: m.width },
+                  },
+                ],
         ),
       ];
     case 'union':
       return [
         ...here,
-        ...layout.members.flatMap((m) => pathsOf(m.storable, [...steps, m.key], offset, true)),
+        ...layout.members.flatMap((m) =>
+          m.spread === true
+            ? membersOf(m.storable, steps, offset, true) // an anonymous struct (C11)
+            : pathsOf(m.storable, [...steps, m.key], offset, true),
+        ),
       ];
     case 'array': {
       const n = layout.length;
@@ -123,6 +132,14 @@ const pathsOf = (
       return here;
   }
 };
+
+/** The paths of the members of the anonymous member `S`, named as members of its holder. */
+const membersOf = (
+  S: Storable<any>,
+  steps: Array<string | number>,
+  offset: number,
+  viaUnion: boolean,
+): Leaf[] => pathsOf(S, steps, offset, viaUnion).filter((leaf) => leaf.steps.length > steps.length);
 
 /** The part of `value` at `steps` (undefined when a union holds another member). */
 const get = (value: unknown, steps: readonly (string | number)[]): unknown =>
@@ -182,6 +199,46 @@ const withCompiler = (how: LayoutCompiler, body: () => void): void => {
   }
 };
 
+/** peekField and pokeField of `leaf` agree with peek and poke of the whole `value` of `S`. */
+const agrees = (S: Storable<any>, value: unknown, leaf: Leaf, x: unknown, junk: number): void => {
+  const p = api.mallocBytes(S.sizeOf + 16)() as Ptr<any>;
+  try {
+    u8().fill(junk, p, p + S.sizeOf + 16);
+    poke(S, p, value)();
+    const whole = peek(S, p)();
+    const read = outcome(() => peekField(S, leaf.steps as never)(p)());
+    // A union in the path may hold another member: then the field's bytes are read
+    // as the member the path names, which peek of the member's instance does too
+    // (bytes that encode no value of it are a MarshalError for both).
+    const expected = leaf.viaUnion
+      ? leaf.storable === undefined
+        ? read
+        : outcome(() => peek(leaf.storable!, fieldPtr(S, leaf.steps as never)(p))())
+      : { value: get(whole, leaf.steps) };
+    expect(sameValue(read, expected), 'peekField = part of peek').toBe(true);
+    if (leaf.storable !== undefined) {
+      expect(fieldOffset(S, leaf.steps as never)).toBe(leaf.bitsFrom / 8);
+    }
+
+    const before = u8().slice(p, p + S.sizeOf + 16);
+    pokeField(S, leaf.steps as never)(p, x as never)();
+    const after = u8().slice(p, p + S.sizeOf + 16);
+    const changed = after.findIndex((byte, i) => ((byte ^ before[i]!) & ~fieldMask(leaf, i)) !== 0);
+    expect(changed, 'the first byte changed outside the field').toBe(-1);
+    const back = peekField(S, leaf.steps as never)(p)();
+    expect(
+      leaf.storable === undefined ? sameValue(back, x) : sameUpToUnions(leaf.storable, back, x),
+      'peekField after pokeField',
+    ).toBe(true);
+    if (!leaf.viaUnion) {
+      const now = peek(S, p)();
+      expect(sameUpToUnions(S, now, set(whole, leaf.steps, back))).toBe(true);
+    }
+  } finally {
+    api.free(p)();
+  }
+};
+
 describe('field access agrees with peek and poke of the whole value', () => {
   for (const how of ['codegen', 'interpreter'] as const) {
     for (const model of [wasm32, lp64]) {
@@ -201,54 +258,71 @@ describe('field access agrees with peek and poke of the whole value', () => {
                   ),
                 ),
               fc.integer({ min: 0, max: 255 }),
-              ([S, value, [leaf, x]], junk) => {
-                const p = api.mallocBytes(S.sizeOf + 16)() as Ptr<any>;
-                try {
-                  u8().fill(junk, p, p + S.sizeOf + 16);
-                  poke(S, p, value)();
-                  const whole = peek(S, p)();
-                  const read = outcome(() => peekField(S, leaf.steps as never)(p)());
-                  // A union in the path may hold another member: then the field's bytes are read
-                  // as the member the path names, which peek of the member's instance does too
-                  // (bytes that encode no value of it are a MarshalError for both).
-                  const expected = leaf.viaUnion
-                    ? leaf.storable === undefined
-                      ? read
-                      : outcome(() => peek(leaf.storable!, fieldPtr(S, leaf.steps as never)(p))())
-                    : { value: get(whole, leaf.steps) };
-                  expect(sameValue(read, expected), 'peekField = part of peek').toBe(true);
-                  if (leaf.storable !== undefined) {
-                    expect(fieldOffset(S, leaf.steps as never)).toBe(leaf.bitsFrom / 8);
-                  }
-
-                  const before = u8().slice(p, p + S.sizeOf + 16);
-                  pokeField(S, leaf.steps as never)(p, x as never)();
-                  const after = u8().slice(p, p + S.sizeOf + 16);
-                  const changed = after.findIndex(
-                    (byte, i) => ((byte ^ before[i]!) & ~fieldMask(leaf, i)) !== 0,
-                  );
-                  expect(changed, 'the first byte changed outside the field').toBe(-1);
-                  const back = peekField(S, leaf.steps as never)(p)();
-                  expect(
-                    leaf.storable === undefined
-                      ? sameValue(back, x)
-                      : sameUpToUnions(leaf.storable, back, x),
-                    'peekField after pokeField',
-                  ).toBe(true);
-                  if (!leaf.viaUnion) {
-                    const now = peek(S, p)();
-                    expect(sameUpToUnions(S, now, set(whole, leaf.steps, back))).toBe(true);
-                  }
-                } finally {
-                  api.free(p)();
-                }
-              },
+              ([S, value, [leaf, x]], junk) => agrees(S, value, leaf, x, junk),
             ),
             { numRuns: runs(60) },
           ),
         ));
     }
   }
+});
+
+describe('field access through C11 anonymous members', () => {
+  // struct Shape { int kind; union { float radius; float side; }; struct { short w, h; }; };
+  const Shape = struct(
+    {
+      kind: CInt,
+      _0: anonymous(union({ radius: CFloat, side: CFloat })),
+      _1: anonymous(struct({ w: Int16, h: Int16 })),
+    },
+    'Shape',
+  );
+  // union Vec { struct { float x, y, z; }; float v[3]; };
+  const Vec = union(
+    { _0: anonymous(struct({ x: CFloat, y: CFloat, z: CFloat })), v: array(CFloat, 3) },
+    'Vec',
+  );
+  // struct Deep { char tag; union { struct { char k; int n; }; union { short h; double d; }; }; };
+  const Nested = struct(
+    {
+      tag: Word8,
+      _u: anonymous(
+        union({
+          _s: anonymous(struct({ k: Word8, n: CInt })),
+          _v: anonymous(union({ h: Int16, d: CDouble })),
+        }),
+      ),
+    },
+    'Nested',
+  );
+
+  it('names their members as members of the holder, at C’s offsets', () => {
+    expect([fieldOffset(Shape, 'radius'), fieldOffset(Shape, 'h')]).toEqual([
+      offsetOf(Shape, 'radius'),
+      offsetOf(Shape, 'h'),
+    ]);
+    expect([fieldOffset(Vec, 'z'), fieldOffset(Vec, ['v', 2])]).toEqual([8, 8]);
+    expect([fieldOffset(Nested, 'n'), fieldOffset(Nested, 'd')]).toEqual([12, 8]);
+    expect(refusal(() => fieldOffset(Shape, '_0' as never), RangeError, 'fieldOffset')).toMatch(
+      /"_0" is not a member of Shape/,
+    );
+  });
+
+  it('agrees with peek and poke of the whole value (property)', () => {
+    for (const S of [Shape, Vec, Nested] as Storable<any>[]) {
+      fc.assert(
+        fc.property(
+          valueOf(S),
+          fc
+            .constantFrom(...pathsOf(S))
+            .chain((leaf) => fc.tuple(fc.constant(leaf), leafValue(leaf))),
+          fc.integer({ min: 0, max: 255 }),
+          (value, [leaf, x], junk) => agrees(S, value, leaf, x, junk),
+        ),
+        { numRuns: runs(40) },
+      );
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
