@@ -10,7 +10,6 @@ import {
   CACHE_CLASSES,
   CACHE_DEPTH,
   CACHE_MAX_BLOCK,
-  CACHE_MAX_REQUEST,
   CONTROL_BYTES,
   FLAG_CHECKED,
   FLAG_GROWABLE,
@@ -34,7 +33,8 @@ import {
 } from './layout.js';
 import { HeapState } from './state.js';
 import { leftAgrees, liveSize } from './pointers.js';
-import { retire } from './blocks.js';
+import { takeFast, retireFast } from './fast.js';
+import { flushCache } from './cache.js';
 import { adopt, layTop, renewFastTop, sync } from './growth.js';
 import {
   allocate,
@@ -336,18 +336,24 @@ export class Heap {
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
   malloc(size: number | bigint): number {
-    if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
-      // The inline path: the head of the cache list of this block size, if there is one.
-      const u32 = this.s.u32;
-      const at = this.s.cacheAt + (size < 12 ? 2 : (size + 11) >>> 3);
-      const b = u32[at]!;
-      if (b !== 0 && b < this.s.fastTop) {
-        u32[at] = u32[(b + 4) >>> 2]!;
-        u32[at + CACHE_CLASSES]! -= 1;
-        u32[b >>> 2]! ^= CACHED;
-        this.s.f64[this.s.mallocsAt]! += 1;
-        return b + HEADER_BYTES;
+    const s = this.s;
+    if (typeof size === 'number' && size >>> 0 === size && size < 0x7fff_fff0) {
+      const want = size < 12 ? MIN_BLOCK : (size + 11) & ~7;
+      if (want <= CACHE_MAX_BLOCK) {
+        // The inline path: the head of the cache list of this block size, if there is one.
+        const u32 = s.u32;
+        const at = s.cacheAt + (want >>> 3);
+        const b = u32[at]!;
+        if (b !== 0 && b < s.fastTop) {
+          u32[at] = u32[(b + 4) >>> 2]!;
+          u32[at + CACHE_CLASSES]! -= 1;
+          u32[b >>> 2]! ^= CACHED;
+          s.f64[s.mallocsAt]! += 1;
+          return b + HEADER_BYTES;
+        }
       }
+      const b = takeFast(s, want);
+      if (b !== 0) return b + HEADER_BYTES;
     }
     return this.mallocSlow(size);
   }
@@ -427,8 +433,7 @@ export class Heap {
             }
           }
           if ((header & LEFT_FREE) === 0 || leftAgrees(this.s, b)) {
-            retire(this.s, b);
-            countFree(this.s);
+            if (retireFast(this.s, b, header)) flushCache(this.s);
             return;
           }
         }
