@@ -1,17 +1,35 @@
 /**
- * The free-list paths of `Heap.malloc` and `Heap.free` in a heap that is neither shared nor
- * checked and whose views reach its top (docs/heap.md, "The fast path"): what `take` and
- * `retire` do, written out in one function each over local variables, with the list mapping
- * (`Math.clz32`), the unlinking, the split and the merges inline, so that V8 compiles each into
- * one piece of straight code with no call inside. They leave the heap exactly as the general
- * functions of tlsf.ts and blocks.ts would (test/heap/fast.test.ts replays the same programs
- * both ways and compares every byte).
+ * The fast paths of `Heap.malloc` and `Heap.free`, for a heap that is neither shared nor
+ * checked and whose views reach its top (docs/heap.md, "The fast path"): the cache lists of
+ * small blocks, then the free lists, each written out in one function over local variables,
+ * with the list mapping (`Math.clz32`), the unlinking, the split and the merges inline, so that
+ * V8 compiles each into straight code with no call inside. They leave the heap exactly as the
+ * general functions of cache.ts, tlsf.ts and blocks.ts would (test/heap/fast.test.ts replays
+ * the same programs both ways and compares every word).
+ *
+ * How they are written, and why (each measured, docs/heap.md "What the profile showed"):
+ *
+ * - The layout's constants are bound to constants of this module below. V8 11 (Node 20) folds
+ *   a module's own `const`s into the code it compiles, but reads an imported binding from its
+ *   cell, with a check that it is initialised and a small integer, at every use.
+ * - Values that may be used as unsigned (`>>>`) and as signed in one variable make V8 keep the
+ *   variable as a float64; sizes and list indices here are below 2^31, so they use `>>`.
+ * - No field of `HeapState` is optional or changes type, so its reads are one load each.
  *
  * @internal
  */
-import {
+import * as layout from './layout.js';
+import type { HeapState } from './state.js';
+import { flushCache } from './cache.js';
+
+const {
   AL_BITS,
+  CACHED,
+  CACHE_CLASSES,
+  CACHE_DEPTH,
+  CACHE_MAX_BLOCK,
   FREE,
+  HEADER_BYTES,
   LEFT_FREE,
   MIN_BLOCK,
   SL_BITS,
@@ -19,17 +37,90 @@ import {
   SMALL_BITS,
   SMALL_SIZE,
   TAGS,
-} from './layout.js';
-import type { HeapState } from './state.js';
+} = layout;
+
+/** The largest request the fast path of `malloc` takes (1 GiB): its list indices fit in 31 bits. */
+const FAST_MAX_REQUEST = 0x4000_0000;
 
 /**
- * Takes a free block of at least `want` bytes (a block size) out of the free lists, splits off
- * what it does not need and marks it used, as `take` in operations.ts does when a list holds
- * one: the head of the size's own list if it is large enough, else the head of the first
- * non-empty list from the size rounded up to the next list boundary. Raises the high-water mark
- * and counts the malloc. Returns the block's address, or 0, having changed nothing, when no list
- * holds a block or the heap is not one the fast path may work on (the caller then takes the
- * general path, which may use the top block, empty the cache or grow the heap).
+ * `malloc(size)` on the fast path: the head of the cache list of its block size, else a block
+ * of the free lists (`takeFast`). Returns the payload address, or 0 when the request must take
+ * the general path: `size` is not a plain number up to 1 GiB, the heap is shared or checked,
+ * its views do not reach its top (someone else grew the memory), or no list holds a block
+ * (the general path then tries the top block, empties the cache and grows the heap).
+ */
+export const mallocFast = (s: HeapState, size: unknown): number => {
+  if (typeof size !== 'number' || size >>> 0 !== size || size > FAST_MAX_REQUEST) return 0;
+  const want = size < MIN_BLOCK - HEADER_BYTES ? MIN_BLOCK : (size + HEADER_BYTES + 7) & ~7;
+  if (want <= CACHE_MAX_BLOCK) {
+    const u32 = s.u32;
+    const at = s.cacheAt + (want >> AL_BITS);
+    const b = u32[at]!;
+    // fastTop is 0 in a shared or checked heap; a detached view reads undefined.
+    if (b !== 0 && b < s.fastTop) {
+      u32[at] = u32[(b + HEADER_BYTES) >>> 2]!;
+      u32[at + CACHE_CLASSES]! -= 1;
+      u32[b >>> 2]! ^= CACHED;
+      s.f64[s.mallocsAt]! += 1;
+      return b + HEADER_BYTES;
+    }
+  }
+  const b = takeFast(s, want);
+  return b === 0 ? 0 : b + HEADER_BYTES;
+};
+
+/**
+ * `free(ptr)` on the fast path. Returns false, having changed nothing, when it must take the
+ * general path: `ptr` is not a plain 8-aligned address inside the block area, the heap is
+ * shared or checked, its views do not reach its top, or the header and neighbours of the block
+ * do not look like a live block's (what `plausible` in pointers.ts checks): the general path
+ * then says what is wrong. A small block whose neighbours are both in use goes into its cache
+ * list when it is not full; any other block goes to the free lists (`retireFast`).
+ */
+export const freeFast = (s: HeapState, ptr: unknown): boolean => {
+  const top = s.fastTop;
+  if (typeof ptr !== 'number' || !(ptr < top && ptr >= s.first) || (ptr & 7) !== 0) return false;
+  const u32 = s.u32;
+  const b = ptr - HEADER_BYTES;
+  const header = u32[b >>> 2]!;
+  const size = header & ~TAGS;
+  const end = b + size;
+  // `header` is undefined when the view is detached: every test below is then false.
+  if ((header & (FREE | CACHED)) !== 0 || !(size >= MIN_BLOCK && end <= top)) return false;
+  const next = u32[end >>> 2]!;
+  if ((next & LEFT_FREE) !== 0) return false;
+  if ((header & LEFT_FREE) === 0) {
+    if (size <= CACHE_MAX_BLOCK && (next & FREE) === 0) {
+      const at = s.cacheAt + (size >> AL_BITS);
+      const n = u32[at + CACHE_CLASSES]!;
+      if (n < CACHE_DEPTH) {
+        u32[ptr >>> 2] = u32[at]!;
+        u32[at] = b;
+        u32[at + CACHE_CLASSES] = n + 1;
+        u32[b >>> 2] = header | CACHED;
+        countFree(s);
+        return true;
+      }
+    }
+  } else {
+    // The back word must point to a free block that ends at b.
+    const left = u32[(b - 4) >>> 2]!;
+    if (!(left >= s.first - HEADER_BYTES && left < b)) return false;
+    const leftHeader = u32[left >>> 2]!;
+    if ((leftHeader & FREE) === 0 || left + (leftHeader & ~TAGS) !== b) return false;
+  }
+  retireFast(s, b, header);
+  countFree(s);
+  return true;
+};
+
+/**
+ * Takes a free block of at least `want` bytes (a block size below 2^31) out of the free lists,
+ * splits off what it does not need and marks it used, as `take` in operations.ts does when a
+ * list holds one: the head of the size's own list if it is large enough, else the head of the
+ * first non-empty list from the size rounded up to the next list boundary. Raises the
+ * high-water mark and counts the malloc. Returns the block's address, or 0, having changed
+ * nothing, when no list holds a block or the heap is not one the fast path may work on.
  */
 export const takeFast = (s: HeapState, want: number): number => {
   const u32 = s.u32;
@@ -39,22 +130,21 @@ export const takeFast = (s: HeapState, want: number): number => {
   if (top === 0 || u32.length * 4 <= top) return 0;
   const heads = s.headsAt;
   let fl = 0;
-  let sl = want >>> AL_BITS;
+  let sl = want >> AL_BITS;
   let f = 0;
   if (want >= SMALL_SIZE) {
     f = 31 - Math.clz32(want);
     fl = f - (SMALL_BITS - 1);
-    sl = (want >>> (f - SL_BITS)) ^ SL_COUNT;
+    sl = (want >> (f - SL_BITS)) ^ SL_COUNT;
   }
   let at = heads + ((fl << SL_BITS) | sl);
   let b = u32[at]!;
   if (b === 0 || (want >= SMALL_SIZE && (u32[b >>> 2]! & ~TAGS) < want)) {
     if (want >= SMALL_SIZE) {
       const rounded = want + (1 << (f - SL_BITS)) - 1;
-      if (rounded > 0xffffffff) return 0;
       f = 31 - Math.clz32(rounded);
       fl = f - (SMALL_BITS - 1);
-      sl = (rounded >>> (f - SL_BITS)) ^ SL_COUNT;
+      sl = (rounded >> (f - SL_BITS)) ^ SL_COUNT;
     }
     let slBits = u32[s.slMapAt + fl]! & (~0 << sl);
     if (slBits === 0) {
@@ -71,12 +161,7 @@ export const takeFast = (s: HeapState, want: number): number => {
   const next = u32[(b + 8) >>> 2]!;
   u32[at] = next;
   if (next !== 0) u32[(next + 4) >>> 2] = 0;
-  else {
-    const slMap = s.slMapAt + fl;
-    const bits = u32[slMap]! & ~(1 << sl);
-    u32[slMap] = bits;
-    if (bits === 0) u32[s.flMapAt]! &= ~(1 << fl);
-  }
+  else clearBits(s, u32, fl, sl);
   const header = u32[b >>> 2]!;
   const size = header & ~TAGS;
   const rest = size - want;
@@ -92,24 +177,7 @@ export const takeFast = (s: HeapState, want: number): number => {
     u32[s.liveAt]! += want;
     const r = b + want;
     u32[r >>> 2] = rest | FREE;
-    let rfl = 0;
-    let rsl = rest >>> AL_BITS;
-    if (rest >= SMALL_SIZE) {
-      const g = 31 - Math.clz32(rest);
-      rfl = g - (SMALL_BITS - 1);
-      rsl = (rest >>> (g - SL_BITS)) ^ SL_COUNT;
-    }
-    const head = heads + ((rfl << SL_BITS) | rsl);
-    const first = u32[head]!;
-    u32[(r + 4) >>> 2] = 0;
-    u32[(r + 8) >>> 2] = first;
-    if (first !== 0) u32[(first + 4) >>> 2] = r;
-    else {
-      u32[s.flMapAt]! |= 1 << rfl;
-      u32[s.slMapAt + rfl]! |= 1 << rsl;
-    }
-    u32[head] = r;
-    u32[(end - 4) >>> 2] = r;
+    insert(s, u32, r, rest);
     end = r;
   }
   if (end > u32[s.highAt]!) u32[s.highAt] = end;
@@ -119,13 +187,10 @@ export const takeFast = (s: HeapState, want: number): number => {
 
 /**
  * Gives the used block `b` (header `header`, already found to be a live block's) back to the
- * free lists, merged with its free neighbours, as `retire` in blocks.ts does, and counts the
- * free. Returns whether that free was of the last live block (the caller then empties the
- * cache).
+ * free lists, merged with its free neighbours, as `retire` in blocks.ts does.
  */
-export const retireFast = (s: HeapState, b: number, header: number): boolean => {
+export const retireFast = (s: HeapState, b: number, header: number): void => {
   const u32 = s.u32;
-  const heads = s.headsAt;
   const size = header & ~TAGS;
   // FREE stays on this header even if the block merges into its left neighbour, so that a
   // second free of the same pointer is still recognised.
@@ -137,45 +202,57 @@ export const retireFast = (s: HeapState, b: number, header: number): boolean => 
   const rightHeader = u32[right >>> 2]!;
   if ((rightHeader & FREE) !== 0) {
     const rsize = rightHeader & ~TAGS;
-    unlink(s, u32, heads, right, rsize);
+    unlink(s, u32, right, rsize);
     length += rsize;
   }
   if ((header & LEFT_FREE) !== 0) {
     const left = u32[(b - 4) >>> 2]!;
     const lsize = u32[left >>> 2]! & ~TAGS;
-    unlink(s, u32, heads, left, lsize);
+    unlink(s, u32, left, lsize);
     start = left;
     length += lsize;
   }
   u32[start >>> 2] = length | FREE;
+  insert(s, u32, start, length);
+};
+
+/** Counts a free; when it was the last live block, empties the cache (see `discard`). */
+const countFree = (s: HeapState): void => {
+  const f64 = s.f64;
+  const frees = f64[s.freesAt]! + 1;
+  f64[s.freesAt] = frees;
+  if (frees === f64[s.mallocsAt]) flushCache(s);
+};
+
+/**
+ * Puts the free block `b` of `size` bytes (its header already tagged FREE) at the head of its
+ * list, writes its back word and tags the next block LEFT_FREE, as `Tlsf.insert` does.
+ */
+const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void => {
   let fl = 0;
-  let sl = length >>> AL_BITS;
-  if (length >= SMALL_SIZE) {
-    const f = 31 - Math.clz32(length);
+  let sl = size >> AL_BITS;
+  if (size >= SMALL_SIZE) {
+    const f = 31 - Math.clz32(size);
     fl = f - (SMALL_BITS - 1);
-    sl = (length >>> (f - SL_BITS)) ^ SL_COUNT;
+    sl = (size >> (f - SL_BITS)) ^ SL_COUNT;
   }
-  const head = heads + ((fl << SL_BITS) | sl);
+  const head = s.headsAt + ((fl << SL_BITS) | sl);
   const first = u32[head]!;
-  u32[(start + 4) >>> 2] = 0;
-  u32[(start + 8) >>> 2] = first;
-  if (first !== 0) u32[(first + 4) >>> 2] = start;
+  u32[(b + 4) >>> 2] = 0;
+  u32[(b + 8) >>> 2] = first;
+  if (first !== 0) u32[(first + 4) >>> 2] = b;
   else {
     u32[s.flMapAt]! |= 1 << fl;
     u32[s.slMapAt + fl]! |= 1 << sl;
   }
-  u32[head] = start;
-  const end = start + length;
-  u32[(end - 4) >>> 2] = start;
+  u32[head] = b;
+  const end = b + size;
+  u32[(end - 4) >>> 2] = b;
   u32[end >>> 2]! |= LEFT_FREE;
-  const f64 = s.f64;
-  const frees = f64[s.freesAt]! + 1;
-  f64[s.freesAt] = frees;
-  return frees === f64[s.mallocsAt];
 };
 
-/** Takes the free block `b` of `size` bytes out of its list. */
-const unlink = (s: HeapState, u32: Uint32Array, heads: number, b: number, size: number): void => {
+/** Takes the free block `b` of `size` bytes out of its list, as `Tlsf.remove` does. */
+const unlink = (s: HeapState, u32: Uint32Array, b: number, size: number): void => {
   const prev = u32[(b + 4) >>> 2]!;
   const next = u32[(b + 8) >>> 2]!;
   if (next !== 0) u32[(next + 4) >>> 2] = prev;
@@ -184,17 +261,20 @@ const unlink = (s: HeapState, u32: Uint32Array, heads: number, b: number, size: 
     return;
   }
   let fl = 0;
-  let sl = size >>> AL_BITS;
+  let sl = size >> AL_BITS;
   if (size >= SMALL_SIZE) {
     const f = 31 - Math.clz32(size);
     fl = f - (SMALL_BITS - 1);
-    sl = (size >>> (f - SL_BITS)) ^ SL_COUNT;
+    sl = (size >> (f - SL_BITS)) ^ SL_COUNT;
   }
-  u32[heads + ((fl << SL_BITS) | sl)] = next;
-  if (next === 0) {
-    const slMap = s.slMapAt + fl;
-    const bits = u32[slMap]! & ~(1 << sl);
-    u32[slMap] = bits;
-    if (bits === 0) u32[s.flMapAt]! &= ~(1 << fl);
-  }
+  u32[s.headsAt + ((fl << SL_BITS) | sl)] = next;
+  if (next === 0) clearBits(s, u32, fl, sl);
+};
+
+/** Clears the bitmap bits of list (fl, sl), which has become empty. */
+const clearBits = (s: HeapState, u32: Uint32Array, fl: number, sl: number): void => {
+  const slMap = s.slMapAt + fl;
+  const bits = u32[slMap]! & ~(1 << sl);
+  u32[slMap] = bits;
+  if (bits === 0) u32[s.flMapAt]! &= ~(1 << fl);
 };

@@ -6,15 +6,10 @@ import { checkControlBlock } from './check.js';
 import type { HeapStats } from './stats.js';
 import {
   AL_SIZE,
-  CACHED,
-  CACHE_CLASSES,
-  CACHE_DEPTH,
-  CACHE_MAX_BLOCK,
   CONTROL_BYTES,
   FLAG_CHECKED,
   FLAG_GROWABLE,
   FLAG_SHARED,
-  FREE,
   F_FLAGS,
   F_HIGH,
   F_LIMIT,
@@ -24,23 +19,19 @@ import {
   F_START,
   F_VERSION,
   HEADER_BYTES,
-  LEFT_FREE,
   MAGIC,
   MIN_BLOCK,
-  TAGS,
   VERSION,
   bitmapBlockSize,
 } from './layout.js';
 import { HeapState } from './state.js';
-import { leftAgrees, liveSize } from './pointers.js';
-import { takeFast, retireFast } from './fast.js';
-import { flushCache } from './cache.js';
+import { liveSize } from './pointers.js';
+import { freeFast, mallocFast } from './fast.js';
 import { adopt, layTop, renewFastTop, sync } from './growth.js';
 import {
   allocate,
   allocateAligned,
   allocateZeroed,
-  countFree,
   measure,
   release,
   resize,
@@ -336,26 +327,8 @@ export class Heap {
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
   malloc(size: number | bigint): number {
-    const s = this.s;
-    if (typeof size === 'number' && size >>> 0 === size && size < 0x7fff_fff0) {
-      const want = size < 12 ? MIN_BLOCK : (size + 11) & ~7;
-      if (want <= CACHE_MAX_BLOCK) {
-        // The inline path: the head of the cache list of this block size, if there is one.
-        const u32 = s.u32;
-        const at = s.cacheAt + (want >>> 3);
-        const b = u32[at]!;
-        if (b !== 0 && b < s.fastTop) {
-          u32[at] = u32[(b + 4) >>> 2]!;
-          u32[at + CACHE_CLASSES]! -= 1;
-          u32[b >>> 2]! ^= CACHED;
-          s.f64[s.mallocsAt]! += 1;
-          return b + HEADER_BYTES;
-        }
-      }
-      const b = takeFast(s, want);
-      if (b !== 0) return b + HEADER_BYTES;
-    }
-    return this.mallocSlow(size);
+    const p = mallocFast(this.s, size);
+    return p !== 0 ? p : this.mallocSlow(size);
   }
 
   private mallocSlow(size: number | bigint): number {
@@ -407,39 +380,7 @@ export class Heap {
    * all of these undefined).
    */
   free(ptr: number): void {
-    if (typeof ptr === 'number' && ptr < this.s.fastTop && ptr >= this.s.first && (ptr & 7) === 0) {
-      // The inline path of an unshared, unchecked heap whose views are current: a block whose
-      // header and neighbours look like a live block's (what `plausible` checks) goes into its
-      // cache list when it is small, has no free neighbour and the list is not full, else
-      // straight to the free lists.
-      const u32 = this.s.u32;
-      const b = ptr - HEADER_BYTES;
-      const header = u32[b >>> 2]!;
-      const end = b + (header & ~TAGS);
-      if ((header & (FREE | CACHED)) === 0 && header >= MIN_BLOCK && end <= this.s.fastTop) {
-        const next = u32[end >>> 2]!;
-        if ((next & LEFT_FREE) === 0) {
-          // (header & TAGS) === 0: not LEFT_FREE either.
-          if (header <= CACHE_MAX_BLOCK && (header & TAGS) === 0 && (next & FREE) === 0) {
-            const at = this.s.cacheAt + (header >>> 3);
-            const n = u32[at + CACHE_CLASSES]!;
-            if (n < CACHE_DEPTH) {
-              u32[ptr >>> 2] = u32[at]!;
-              u32[at] = b;
-              u32[at + CACHE_CLASSES] = n + 1;
-              u32[b >>> 2] = header | CACHED;
-              countFree(this.s);
-              return;
-            }
-          }
-          if ((header & LEFT_FREE) === 0 || leftAgrees(this.s, b)) {
-            if (retireFast(this.s, b, header)) flushCache(this.s);
-            return;
-          }
-        }
-      }
-    }
-    this.freeSlow(ptr);
+    if (!freeFast(this.s, ptr)) this.freeSlow(ptr);
   }
 
   private freeSlow(ptr: number): void {
