@@ -412,9 +412,7 @@ const churnWorkload = (
       `churn, sizes logu(${minSize}, ${maxSize}), ${n(p.live)} live, ${n(p.ops)} ops ` +
       `(${n(trace.mallocs)} mallocs, ${n(trace.frees)} frees; mean request ` +
       `${trace.meanRequest.toFixed(1)} B)`,
-    cells: [heap, dlJs, dlC, thing, bump, gc].filter(
-      (c) => process.env.CELLS === undefined || process.env.CELLS.split(';').includes(c.impl),
-    ),
+    cells: [heap, dlJs, dlC, thing, bump, gc],
     // Round-robin runs: a burst of load on the shared machine falls on every cell alike.
     interleave: true,
     targets,
@@ -774,9 +772,7 @@ const w3Workload = (p: Params): Workload => {
     title:
       `round-robin doubling realloc: ${n(p.w3Buffers)} buffers malloc(16), then ` +
       `${p.w3Rounds} rounds of realloc to 32 B … ${n(finalSize)} B (${n(ops)} ops)`,
-    cells: [heap, dlJs, dlC, thing, bump, gc].filter(
-      (c) => process.env.CELLS === undefined || process.env.CELLS.split(';').includes(c.impl),
-    ),
+    cells: [heap, dlJs, dlC, thing, bump, gc],
     warmup: 3,
     notes: [
       'Neighbouring buffers block in-place growth, so every realloc moves and copies. A ' +
