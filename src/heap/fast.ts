@@ -24,10 +24,12 @@ import { flushCache } from './cache.js';
 
 const {
   AL_BITS,
+  AL_MASK,
   CACHED,
   CACHE_CLASSES,
   CACHE_DEPTH,
   CACHE_MAX_BLOCK,
+  CACHE_MAX_REQUEST,
   FREE,
   HEADER_BYTES,
   LEFT_FREE,
@@ -39,22 +41,24 @@ const {
   TAGS,
 } = layout;
 
-/** The largest request the fast path of `malloc` takes (1 GiB): its list indices fit in 31 bits. */
+/** Requests below this take the smallest block. */
+const MIN_REQUEST = MIN_BLOCK - HEADER_BYTES;
+
+/** The largest request `takeFast` takes (1 GiB): its list indices fit in 31 bits. */
 const FAST_MAX_REQUEST = 0x4000_0000;
 
 /**
- * `malloc(size)` on the fast path: the head of the cache list of its block size, else a block
- * of the free lists (`takeFast`). Returns the payload address, or 0 when the request must take
- * the general path: `size` is not a plain number up to 1 GiB, the heap is shared or checked,
- * its views do not reach its top (someone else grew the memory), or no list holds a block
- * (the general path then tries the top block, empties the cache and grows the heap).
+ * `malloc(size)` on the fast path: the head of the cache list of its block size, else
+ * `takeFast`. Returns the payload address, or 0 when the request must take the general path.
+ * Kept small (about 100 bytes of bytecode), so that V8 inlines it, and `Heap.malloc`, into the
+ * caller's loop.
  */
 export const mallocFast = (s: HeapState, size: unknown): number => {
-  if (typeof size !== 'number' || size >>> 0 !== size || size > FAST_MAX_REQUEST) return 0;
-  const want = size < MIN_BLOCK - HEADER_BYTES ? MIN_BLOCK : (size + HEADER_BYTES + 7) & ~7;
-  if (want <= CACHE_MAX_BLOCK) {
+  if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
     const u32 = s.u32;
-    const at = s.cacheAt + (want >> AL_BITS);
+    const at =
+      s.cacheAt +
+      (size < MIN_REQUEST ? MIN_BLOCK >> AL_BITS : (size + HEADER_BYTES + AL_MASK) >> AL_BITS);
     const b = u32[at]!;
     // fastTop is 0 in a shared or checked heap; a detached view reads undefined.
     if (b !== 0 && b < s.fastTop) {
@@ -65,69 +69,65 @@ export const mallocFast = (s: HeapState, size: unknown): number => {
       return b + HEADER_BYTES;
     }
   }
-  const b = takeFast(s, want);
-  return b === 0 ? 0 : b + HEADER_BYTES;
+  return takeFast(s, size);
 };
 
 /**
- * `free(ptr)` on the fast path. Returns false, having changed nothing, when it must take the
- * general path: `ptr` is not a plain 8-aligned address inside the block area, the heap is
- * shared or checked, its views do not reach its top, or the header and neighbours of the block
- * do not look like a live block's (what `plausible` in pointers.ts checks): the general path
- * then says what is wrong. A small block whose neighbours are both in use goes into its cache
- * list when it is not full; any other block goes to the free lists (`retireFast`).
+ * `free(ptr)` on the fast path: a small block whose neighbours are both in use goes into its
+ * cache list when it is not full, any other to `retireFast`. Returns false, having changed
+ * nothing, when the free must take the general path. Kept small, as `mallocFast`.
  */
 export const freeFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;
-  if (typeof ptr !== 'number' || !(ptr < top && ptr >= s.first) || (ptr & 7) !== 0) return false;
-  const u32 = s.u32;
-  const b = ptr - HEADER_BYTES;
-  const header = u32[b >>> 2]!;
-  const size = header & ~TAGS;
-  const end = b + size;
-  // `header` is undefined when the view is detached: every test below is then false.
-  if ((header & (FREE | CACHED)) !== 0 || !(size >= MIN_BLOCK && end <= top)) return false;
-  const next = u32[end >>> 2]!;
-  if ((next & LEFT_FREE) !== 0) return false;
-  if ((header & LEFT_FREE) === 0) {
-    if (size <= CACHE_MAX_BLOCK && (next & FREE) === 0) {
-      const at = s.cacheAt + (size >> AL_BITS);
+  if (typeof ptr === 'number' && ptr < top && ptr >= s.first && (ptr & AL_MASK) === 0) {
+    const u32 = s.u32;
+    const b = ptr - HEADER_BYTES;
+    const header = u32[b >>> 2]!;
+    // No tag at all: in use, and its left neighbour too. (undefined, from a detached view,
+    // fails every test.)
+    if (header <= CACHE_MAX_BLOCK && header >= MIN_BLOCK && (header & TAGS) === 0) {
+      const at = s.cacheAt + (header >> AL_BITS);
       const n = u32[at + CACHE_CLASSES]!;
-      if (n < CACHE_DEPTH) {
+      // The right neighbour is in use, and does not say its left one is free (plausible).
+      if ((u32[(b + header) >>> 2]! & (FREE | LEFT_FREE)) === 0 && n < CACHE_DEPTH) {
         u32[ptr >>> 2] = u32[at]!;
         u32[at] = b;
         u32[at + CACHE_CLASSES] = n + 1;
         u32[b >>> 2] = header | CACHED;
-        countFree(s);
+        const f64 = s.f64;
+        const frees = f64[s.freesAt]! + 1;
+        f64[s.freesAt] = frees;
+        // The last live block: empty the cache (see `discard` in operations.ts).
+        if (frees === f64[s.mallocsAt]) flushCache(s);
         return true;
       }
     }
-  } else {
-    // The back word must point to a free block that ends at b.
-    const left = u32[(b - 4) >>> 2]!;
-    if (!(left >= s.first - HEADER_BYTES && left < b)) return false;
-    const leftHeader = u32[left >>> 2]!;
-    if ((leftHeader & FREE) === 0 || left + (leftHeader & ~TAGS) !== b) return false;
   }
-  retireFast(s, b, header);
-  countFree(s);
-  return true;
+  return retireFast(s, ptr);
 };
 
 /**
- * Takes a free block of at least `want` bytes (a block size below 2^31) out of the free lists,
- * splits off what it does not need and marks it used, as `take` in operations.ts does when a
- * list holds one: the head of the size's own list if it is large enough, else the head of the
- * first non-empty list from the size rounded up to the next list boundary. Raises the
- * high-water mark and counts the malloc. Returns the block's address, or 0, having changed
- * nothing, when no list holds a block or the heap is not one the fast path may work on.
+ * `malloc(size)` from the free lists: takes a free block of at least the block size of `size`
+ * out of them, splits off what it does not need and marks it used, as `take` in operations.ts
+ * does when a list holds one: the head of the size's own list if it is large enough, else the
+ * head of the first non-empty list from the size rounded up to the next list boundary. Raises
+ * the high-water mark and counts the malloc. Returns the payload address, or 0, having changed
+ * nothing, when the request must take the general path: `size` is not a plain number up to
+ * 1 GiB, the heap is shared or checked, its views do not reach its top (someone else grew the
+ * memory), or no list holds a block (the general path then tries the top block, empties the
+ * cache and grows the heap).
+ *
+ * Written out whole (more than 460 bytes of bytecode), so that V8 never inlines it into
+ * `mallocFast`, which would then be too large to be inlined into its callers.
  */
-export const takeFast = (s: HeapState, want: number): number => {
+export const takeFast = (s: HeapState, size: unknown): number => {
+  if (typeof size !== 'number' || size >>> 0 !== size || size > FAST_MAX_REQUEST) return 0;
   const u32 = s.u32;
   // 0 in a shared or checked heap; beyond the views when someone else grew the memory (a
   // WebAssembly.Memory detaches the old buffer).
   const top = s.fastTop;
   if (top === 0 || u32.length * 4 <= top) return 0;
+  const want = size < MIN_REQUEST ? MIN_BLOCK : (size + HEADER_BYTES + AL_MASK) & ~AL_MASK;
   const heads = s.headsAt;
   let fl = 0;
   let sl = want >> AL_BITS;
@@ -163,13 +163,13 @@ export const takeFast = (s: HeapState, want: number): number => {
   if (next !== 0) u32[(next + 4) >>> 2] = 0;
   else clearBits(s, u32, fl, sl);
   const header = u32[b >>> 2]!;
-  const size = header & ~TAGS;
-  const rest = size - want;
-  let end = b + size;
+  const blockSize = header & ~TAGS;
+  const rest = blockSize - want;
+  let end = b + blockSize;
   if (rest < MIN_BLOCK) {
-    u32[b >>> 2] = size | (header & LEFT_FREE);
+    u32[b >>> 2] = blockSize | (header & LEFT_FREE);
     u32[end >>> 2]! &= ~LEFT_FREE;
-    u32[s.liveAt]! += size;
+    u32[s.liveAt]! += blockSize;
   } else {
     // The rest becomes a free block after b: its right neighbour (b's old one) is in use, as
     // no two free blocks lie side by side, and already tagged LEFT_FREE.
@@ -182,46 +182,65 @@ export const takeFast = (s: HeapState, want: number): number => {
   }
   if (end > u32[s.highAt]!) u32[s.highAt] = end;
   s.f64[s.mallocsAt]! += 1;
-  return b;
+  return b + HEADER_BYTES;
 };
 
 /**
- * Gives the used block `b` (header `header`, already found to be a live block's) back to the
- * free lists, merged with its free neighbours, as `retire` in blocks.ts does.
+ * `free(ptr)` to the free lists: gives the block back, merged with its free neighbours, as
+ * `retire` in blocks.ts does, and counts the free. Returns false, having changed nothing, when
+ * the free must take the general path: `ptr` is not a plain 8-aligned address inside the block
+ * area, the heap is shared or checked, its views do not reach its top, or the header and
+ * neighbours of the block do not look like a live block's (what `plausible` in pointers.ts
+ * checks): the general path then says what is wrong.
+ *
+ * Written out whole (more than 460 bytes of bytecode), as `takeFast`, so that V8 never inlines
+ * it into `freeFast`.
  */
-export const retireFast = (s: HeapState, b: number, header: number): void => {
+export const retireFast = (s: HeapState, ptr: unknown): boolean => {
+  const top = s.fastTop;
+  if (typeof ptr !== 'number' || !(ptr < top && ptr >= s.first) || (ptr & AL_MASK) !== 0)
+    return false;
   const u32 = s.u32;
+  const b = ptr - HEADER_BYTES;
+  const header = u32[b >>> 2]!;
   const size = header & ~TAGS;
+  const right = b + size;
+  // `header` is undefined when the view is detached: every test below is then false.
+  if ((header & (FREE | CACHED)) !== 0 || !(size >= MIN_BLOCK && right <= top)) return false;
+  const rightHeader = u32[right >>> 2]!;
+  if ((rightHeader & LEFT_FREE) !== 0) return false;
+  let left = b;
+  let leftSize = 0;
+  if ((header & LEFT_FREE) !== 0) {
+    // The back word must point to a free block that ends at b.
+    left = u32[(b - 4) >>> 2]!;
+    if (!(left >= s.first - HEADER_BYTES && left < b)) return false;
+    const leftHeader = u32[left >>> 2]!;
+    leftSize = leftHeader & ~TAGS;
+    if ((leftHeader & FREE) === 0 || left + leftSize !== b) return false;
+  }
   // FREE stays on this header even if the block merges into its left neighbour, so that a
   // second free of the same pointer is still recognised.
   u32[b >>> 2] = header | FREE;
   u32[s.liveAt]! -= size;
-  let start = b;
   let length = size;
-  const right = b + size;
-  const rightHeader = u32[right >>> 2]!;
   if ((rightHeader & FREE) !== 0) {
-    const rsize = rightHeader & ~TAGS;
-    unlink(s, u32, right, rsize);
-    length += rsize;
+    const rightSize = rightHeader & ~TAGS;
+    unlink(s, u32, right, rightSize);
+    length += rightSize;
   }
-  if ((header & LEFT_FREE) !== 0) {
-    const left = u32[(b - 4) >>> 2]!;
-    const lsize = u32[left >>> 2]! & ~TAGS;
-    unlink(s, u32, left, lsize);
-    start = left;
-    length += lsize;
+  if (left !== b) {
+    unlink(s, u32, left, leftSize);
+    length += leftSize;
   }
+  const start = left;
   u32[start >>> 2] = length | FREE;
   insert(s, u32, start, length);
-};
-
-/** Counts a free; when it was the last live block, empties the cache (see `discard`). */
-const countFree = (s: HeapState): void => {
   const f64 = s.f64;
   const frees = f64[s.freesAt]! + 1;
   f64[s.freesAt] = frees;
   if (frees === f64[s.mallocsAt]) flushCache(s);
+  return true;
 };
 
 /**
