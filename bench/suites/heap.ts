@@ -116,7 +116,6 @@ const heapOps = (heap: Heap, trace: Float64Array, ops: number, r: Replay): numbe
       if (p !== 0) heap.free(p);
     }
   }
-  r.count = count;
   return failures;
 };
 
@@ -230,7 +229,6 @@ const dlOps = (x: DlmallocExports, trace: Float64Array, ops: number, r: Replay):
       free(p);
     }
   }
-  r.count = count;
   return failures;
 };
 
