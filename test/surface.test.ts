@@ -86,7 +86,10 @@ import {
   peekPoke,
   pooledMallocBytes,
   scopedAllocations,
+  pick,
+  storable,
   struct,
+  taggedUnion,
   union,
   type Context,
   type Foreign,
@@ -383,6 +386,17 @@ const labels = [bad('wrong type', 5)];
 /** Sample layouts: the valid instances of the kinds that need a particular one. */
 const Pair = struct({ a: CInt, b: CDouble }, 'Pair');
 const Either_ = union({ a: CInt, b: CDouble }, 'Either_');
+/** A hand-written instance's definition (`storable`): a CInt by peekByteOff and pokeByteOff. */
+const HAND_WRITTEN = {
+  name: 'Hand',
+  sizeOf: 4,
+  alignment: 4,
+  peek: (p: any, m: any) => m.peekByteOff(CInt, p, 0),
+  poke: (p: any, v: any, m: any) => m.pokeByteOff(CInt, p, 0, v),
+};
+/** Arms of a tagged union on `kind`. */
+const ArmA = struct({ kind: CInt, a: CDouble }, 'ArmA');
+const ArmB = struct({ kind: CInt, b: CInt }, 'ArmB');
 
 const BASE_KINDS = {
   // numbers
@@ -657,6 +671,44 @@ const BASE_KINDS = {
       bad('negative tag of an unsigned type', { A: -1 }),
     ],
   ),
+  tagKey: kind(() => 'kind', [bad('wrong type', 5), ...MISSING, bad('not a field', 'zz')]),
+  taggedArms: kind(
+    () => ({ A: [1, ArmA], B: [2, ArmB] }),
+    [
+      bad('wrong type', 'A'),
+      ...MISSING,
+      bad('number', 5),
+      bad('no arms', {}),
+      bad('not a pair', { A: ArmA }),
+      bad('not an instance', { A: [1, 'ArmA'] }),
+      bad('not a struct', { A: [1, CInt] }),
+      bad('no tag field', { A: [1, Pair] }),
+      bad('same tag', { A: [1, ArmA], B: [1, ArmB] }),
+      bad('tag too large', { A: [2 ** 40, ArmA] }),
+      bad('string tag', { A: ['1', ArmA] }),
+      bad('tag fields apart', { A: [1, ArmA], C: [2, struct({ x: CInt, kind: CInt })] }),
+    ],
+  ),
+  storableDefinition: kind(
+    () => ({ ...HAND_WRITTEN }),
+    [
+      bad('wrong type', 'T'),
+      ...MISSING,
+      bad('number', 5),
+      bad('no name', { ...HAND_WRITTEN, name: 5 }),
+      bad('alignment = sizeOf (56)', { ...HAND_WRITTEN, sizeOf: 56, alignment: 56 }),
+      bad('alignment 0', { ...HAND_WRITTEN, alignment: 0 }),
+      bad('size not a multiple', { ...HAND_WRITTEN, sizeOf: 6 }),
+      bad('negative size', { ...HAND_WRITTEN, sizeOf: -4 }),
+      bad('no peek', { ...HAND_WRITTEN, peek: 5 }),
+      bad('no poke', { ...HAND_WRITTEN, poke: undefined }),
+      bad('bad codec', { ...HAND_WRITTEN, codec: 5 }),
+    ],
+  ),
+  structKeys: kind(
+    () => ['b'],
+    [bad('wrong type', 'b'), ...MISSING, bad('not a member', ['zz']), bad('twice', ['b', 'b'])],
+  ),
   scalarKind: kind(() => 'i32', [bad('unknown', 'i33'), bad('wrong type', 5), ...MISSING]),
   compiler: kind(
     () => getLayoutCompiler(),
@@ -709,6 +761,7 @@ const BASE_KINDS = {
     ],
   ),
   flag: kind(() => false, flags),
+  pickRest: kind(() => 'keep', [bad('unknown', 'drop'), bad('wrong type', 5), bad('null', null)]),
   // Allegro's memory interface (foreign-ts/interface)
   /** A call site's line: a C `int`. */
   line: kind(
@@ -808,6 +861,8 @@ const KINDS: Record<string, Kind> = {
   ),
   unionOptions: options({ name: 'U' }, { name: 'label', packed: 'flag', align: 'ptrAlign?' }, true),
   charsOptions: options({ terminated: false }, { terminated: 'flag', name: 'label' }),
+  pickOptions: options({ rest: 'zero' }, { name: 'label', rest: 'pickRest' }, true),
+  taggedOptions: options({ name: 'T' }, { name: 'label', size: 'size?', align: 'ptrAlign?' }, true),
   heapMapOptions: options({ width: 400 }, { width: 'bytes?', rowBytes: 'bytes?', title: 'label' }),
 };
 
@@ -872,6 +927,15 @@ const FUNCTIONS: Record<string, string> = {
   enumeration: 'intStorable, tags, label? => value',
   chars: 'count, charsOptions? => value',
   aligned: 'ptrAlign, storable => value',
+  taggedUnion: 'tagKey, taggedArms, taggedOptions? => value',
+  storable: 'storableDefinition => value',
+  pick: 'struct, structKeys, pickOptions? => value',
+  // field access (the programs' pointers are tested in test/foreign/layout/field.test.ts)
+  fieldAccess: 'memory => value',
+  peekField: 'struct, memberKey => value',
+  pokeField: 'struct, memberKey => value',
+  fieldOffset: 'struct, memberKey => value',
+  fieldPtr: 'struct, memberKey => value',
   compileLayout: 'storable, compiler? => value',
   setLayoutCompiler: 'compiler => value',
   getLayoutCompiler: ' => value',
@@ -1016,6 +1080,10 @@ const FUNCTIONS: Record<string, string> = {
   plusForeignPtr: 'fptr, delta => value',
   unsafeForeignPtrToPtr: 'fptr => value',
   'eqForeignPtr.equals': 'fptr, fptr => value',
+  'ordForeignPtr.equals': 'fptr, fptr => value',
+  'ordForeignPtr.compare': 'fptr, fptr => value',
+  compareForeignPtr: 'fptr, fptr => value',
+  minusForeignPtr: 'fptr, fptr => value',
   'concurrent.newForeignPtr': 'addr, io => io',
   'concurrent.addForeignPtrFinalizer': 'fptr, io => io',
   shutdown: ' => io',
@@ -1594,6 +1662,10 @@ const SAMPLE_LAYOUTS: Record<string, Storable<any>> = {
   aligned: aligned(16, CInt),
   asNumber: asNumber(Int64),
   'bit-fields': struct({ f: bits(CUInt, 3), g: bits(CUInt, 5), h: bits(CBool, 1) }),
+  'hand-written': storable(HAND_WRITTEN as never),
+  pick: pick(struct({ a: CInt, b: CDouble, c: bits(CUInt, 3) }), ['a', 'c']),
+  'pick (zero)': pick(struct({ a: CInt, b: CDouble }), ['b'], { rest: 'zero' }),
+  'tagged union': taggedUnion('kind', { A: [1, ArmA], B: [2, ArmB] }, { size: 24 }),
   nested: struct({ p: Pair, xs: array(CInt, 3), c: Char, u: Either_ }),
 };
 

@@ -68,6 +68,7 @@ console.log(JSON.stringify(read()));
       /dist\/foreign\/c\/string\.js/,
       /dist\/foreign\/c\/utf8\.js/, // no chars member: no UTF-8
       /dist\/foreign\/layout\/(chars|bitfield)\.js/, // nor char[n] or bit-field code
+      /dist\/foreign\/layout\/(field|path|tagged|pick|hand-written)\.js/, // nor field access, tagged unions, …
       /node_modules\/fp-ts\/lib\//, // fp-ts through its ES module build only
     ],
   },

@@ -44,6 +44,8 @@ export {
   CUIntPtr,
   CIntMax,
   CUIntMax,
+  Int,
+  Word,
   CWchar,
   CFloat,
   CDouble,
@@ -93,6 +95,10 @@ export {
   plusForeignPtr,
   unsafeForeignPtrToPtr,
   eqForeignPtr,
+  ordForeignPtr,
+  compareForeignPtr,
+  minusForeignPtr,
+  nullForeignPtr,
   foreignPtrs,
 } from './lifetimes/index.js';
 export type { FinalizerEnvPtr, ForeignPtrs, Concurrent } from './lifetimes/index.js';

@@ -41,6 +41,14 @@ export interface DataModel<W extends number | bigint> {
   readonly CUIntPtr: Storable<W>;
   readonly CIntMax: Storable<bigint>;
   readonly CUIntMax: Storable<bigint>;
+  /**
+   * Haskell's `Int`: the signed machine word, the size of a pointer (4 bytes in `wasm32`, a
+   * `number`; 8 in `lp64`, a `bigint`). Its value type is `W`, as `CLong`'s: poke refuses a value
+   * outside the word's range (Haskell wraps it).
+   */
+  readonly Int: Storable<W>;
+  /** Haskell's `Word`: the unsigned machine word (4 bytes in `wasm32`, 8 in `lp64`). */
+  readonly Word: Storable<W>;
   /** `wchar_t`: a signed 32-bit integer in both models. */
   readonly CWchar: Storable<number>;
   readonly CFloat: Storable<number>;
@@ -98,6 +106,8 @@ export const wasm32: DataModel<number> = {
   CPtrdiff: scalar('CPtrdiff', 'i32'),
   CIntPtr: scalar('CIntPtr', 'i32'),
   CUIntPtr: scalar('CUIntPtr', 'u32'),
+  Int: scalar('Int', 'i32'),
+  Word: scalar('Word', 'u32'),
   Ptr: wasm32Ptr,
   FunPtr: wasm32FunPtr,
   ptrTo: <A>() => wasm32Ptr as Storable<PtrT<A>>,
@@ -125,6 +135,8 @@ export const lp64: DataModel<bigint> = {
   CPtrdiff: scalar('CPtrdiff', 'i64'),
   CIntPtr: scalar('CIntPtr', 'i64'),
   CUIntPtr: scalar('CUIntPtr', 'u64'),
+  Int: scalar('Int', 'i64'),
+  Word: scalar('Word', 'u64'),
   Ptr: lp64Ptr,
   FunPtr: lp64FunPtr,
   ptrTo: <A>() => lp64Ptr as Storable<PtrT<A>>,
@@ -250,6 +262,22 @@ export const CIntMax = wasm32.CIntMax;
  * @since 0.1.0
  */
 export const CUIntMax = wasm32.CUIntMax;
+/**
+ * Haskell's `Int` (wasm32: 4 bytes, a number in [−2^31, 2^31 − 1]; `lp64.Int` is 8 bytes, a
+ * bigint). GHC's `Int` on x86-64 is `lp64.Int`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const Int = wasm32.Int;
+/**
+ * Haskell's `Word` (wasm32: 4 bytes, a number in [0, 2^32 − 1]; `lp64.Word` is 8 bytes, a
+ * bigint).
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const Word = wasm32.Word;
 /**
  * `wchar_t` (4 bytes, signed).
  *

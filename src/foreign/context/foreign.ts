@@ -1,7 +1,7 @@
 /**
- * `foreign(ctx)`: the whole Haskell face bound to one context — the `Storable` methods, and
- * `Foreign.Marshal.Alloc`, `.Array`, `.Utils` and `Foreign.C.String` over the context's memory,
- * allocator and alloca stack.
+ * `foreign(ctx)`: the whole Haskell face bound to one context — the `Storable` methods, the field
+ * accessors (`peekField`, `pokeField`), and `Foreign.Marshal.Alloc`, `.Array`, `.Utils` and
+ * `Foreign.C.String` over the context's memory, allocator and alloca stack.
  * Also `Foreign.Marshal.Pool` (`newPool`, `withPool`), the asynchronous brackets (`task.*`,
  * `taskEither.*`) and the allocations for `using` (`scoped.*`).
  *
@@ -38,6 +38,7 @@ import {
   type MarshalPool,
   type MarshalUtils,
 } from '../marshal/index.js';
+import { fieldAccess, type FieldAccess } from '../layout/index.js';
 import {
   EITHER_PEEK_POKE_KEYS,
   peekPoke,
@@ -66,6 +67,7 @@ export interface EitherFunctions
 export interface Foreign
   extends
     Omit<PeekPoke, 'either'>,
+    FieldAccess,
     Omit<MarshalAlloc, 'either'>,
     MarshalUtils,
     Omit<MarshalArray, 'either'>,
@@ -148,6 +150,7 @@ export const foreign = (ctx: Context | Heap): Foreign => {
   return {
     context,
     ...storable,
+    ...fieldAccess(context.memory),
     ...alloc,
     ...utils,
     ...arrays,

@@ -33,6 +33,7 @@ import {
   type MarshalPool,
   type MarshalUtils,
 } from '../marshal/index.js';
+import { fieldAccess, type FieldAccess } from '../layout/index.js';
 import type { Ptr } from '../ptr.js';
 import { UNCHECKED_KEYS, peekAndPoke, peekPoke, type PeekPoke } from '../storable/index.js';
 import { bound, boundAll, defaultFamily } from './default-context.js';
@@ -59,6 +60,8 @@ const brackets = (): AsyncBrackets => defaultFamily(bracketsOf);
 const scopedOf = (ctx: Context): ScopedAllocations =>
   scopedAllocations(ctx, alloc(), utils(), arrays(), strings(), pools());
 const scopedFamily = (): ScopedAllocations => defaultFamily(scopedOf);
+const fieldsOf = (ctx: Context): FieldAccess => fieldAccess(ctx.memory);
+const fields = (): FieldAccess => defaultFamily(fieldsOf);
 const eitherFamily = (): EitherFunctions =>
   defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings()));
 
@@ -75,6 +78,12 @@ export const pokeElemOff = /* @__PURE__ */ bound(storable, 'pokeElemOff');
 export const peekByteOff = /* @__PURE__ */ bound(storable, 'peekByteOff');
 /** `pokeByteOff` on the default context. @category default context @since 0.1.0 */
 export const pokeByteOff = /* @__PURE__ */ bound(storable, 'pokeByteOff');
+
+// Field access (hsc2hs's #peek and #poke)
+/** `peekField` on the default context: see `FieldAccess.peekField`. @category default context @since 0.1.0 */
+export const peekField = /* @__PURE__ */ bound(fields, 'peekField');
+/** `pokeField` on the default context: see `FieldAccess.pokeField`. @category default context @since 0.1.0 */
+export const pokeField = /* @__PURE__ */ bound(fields, 'pokeField');
 
 // Foreign.Marshal.Alloc
 /** `alloca` on the default context. @category default context @since 0.1.0 */

@@ -51,9 +51,10 @@ import type {
  * @category model
  * @since 0.1.0
  */
-export interface Anonymous<A> {
+export interface Anonymous<A, S extends Storable<A> = Storable<A>> {
   readonly _tag: 'Anonymous';
-  readonly storable: Storable<A>;
+  /** The struct or union, with its own type (so that field paths can go through it). */
+  readonly storable: S;
 }
 
 // -------------------------------------------------------------------------------------------
@@ -71,7 +72,7 @@ export interface Anonymous<A> {
  * @category constructors
  * @since 0.1.0
  */
-export const anonymous = <S extends Storable<any>>(S: S): Anonymous<StorableOf<S>> => {
+export const anonymous = <S extends Storable<any>>(S: S): Anonymous<StorableOf<S>, S> => {
   const tag = typeof S === 'object' && S !== null ? (S as Storable<any>).layout?.tag : undefined;
   if (tag !== 'struct' && tag !== 'union') {
     const name =

@@ -21,6 +21,21 @@ export { chars } from './chars.js';
 export type { Chars, CharsOptions } from './chars.js';
 export { aligned } from './aligned.js';
 export type { Aligned } from './aligned.js';
+export { fieldAccess, fieldOffset, fieldPtr, FIELD_ACCESS_KEYS } from './field.js';
+export type { FieldAccess, PathArg } from './field.js';
+export type { FieldKey, FieldPath, FieldValue, BytePath } from './path.js';
+export { storable } from './hand-written.js';
+export type { StorableDefinition, InstanceMemory } from './hand-written.js';
+export { pick } from './pick.js';
+export type { PickOptions, PickRest } from './pick.js';
+export { taggedUnion } from './tagged.js';
+export type {
+  TaggedUnion,
+  TaggedUnionOptions,
+  TaggedArm,
+  TaggedArms,
+  TaggedValue,
+} from './tagged.js';
 export {
   compileLayout,
   setLayoutCompiler,

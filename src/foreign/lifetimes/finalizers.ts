@@ -29,9 +29,13 @@ export class FinalizerState {
   constructor(
     /** The address the foreign pointer was made with: what C finalizers receive. */
     readonly address: number,
-    readonly lifetimes: Lifetimes,
+    /**
+     * The finalizers of its context; `undefined` for a final pointer (`nullForeignPtr`), which
+     * belongs to no context and takes no finalizer (GHC's `FinalPtr`).
+     */
+    readonly lifetimes: Lifetimes | undefined,
   ) {
-    this.serial = lifetimes.nextSerial();
+    this.serial = lifetimes === undefined ? -1 : lifetimes.nextSerial();
   }
 
   get finalized(): boolean {
@@ -43,6 +47,7 @@ export class FinalizerState {
    * the errors are returned.
    */
   run(): unknown[] {
+    if (this.lifetimes === undefined) return []; // a final pointer: finalizing it does nothing
     const finalizers = this.finalizers;
     this.finalizers = undefined;
     this.lifetimes.forget(this);

@@ -13,6 +13,8 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { Eq } from 'fp-ts/lib/Eq.js';
+import type { Ord } from 'fp-ts/lib/Ord.js';
+import type { Ordering } from 'fp-ts/lib/Ordering.js';
 import { MALLOC_ALIGNMENT, checkSize, showValue } from '../../arguments/index.js';
 import {
   FOREIGN_PTR,
@@ -30,7 +32,7 @@ import {
   type FinalizerPtr,
   type MarshalAlloc,
 } from '../marshal/index.js';
-import { FinalizerState, lifetimesOf } from './finalizers.js';
+import { FinalizerState, lifetimesOf, type Lifetimes } from './finalizers.js';
 import { storableArg, type Storable } from '../storable/index.js';
 import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
 
@@ -70,7 +72,10 @@ class Contents {
 }
 
 /**
- * A pointer with finalizers. Equality, order and `toString` go by address, as in Haskell.
+ * A pointer with finalizers. Equality, order and `toString` go by address, as in Haskell:
+ * compare them with {@link eqForeignPtr} and {@link compareForeignPtr}. **`===` compares objects,
+ * not addresses**: `plusForeignPtr(fp, 0) === fp` is `false` (a new object), and two foreign
+ * pointers made for one address are two objects; Haskell's `==` is true for both.
  *
  * @category model
  * @since 0.1.0
@@ -104,9 +109,15 @@ export const checkForeignPtr = (call: string, fp: unknown): ForeignPtr<any> => {
   throw new TypeError(`${call}: ${showValue(fp)} is not a ForeignPtr`);
 };
 
+/** The finalizer state of a foreign pointer that takes finalizers (not a final pointer). */
+type OpenState = FinalizerState & { readonly lifetimes: Lifetimes };
+
 /** The state of `fp` when a finalizer of `kind` may be added; throws otherwise. */
-const openTo = (call: string, fp: ForeignPtr<any>, kind: 'c' | 'js'): FinalizerState => {
+const openTo = (call: string, fp: ForeignPtr<any>, kind: 'c' | 'js'): OpenState => {
   const state = stateOf(checkForeignPtr(call, fp));
+  if (state.lifetimes === undefined) {
+    throw new ForeignPtrError(call, 'nullForeignPtr takes no finalizer (it points to no memory)');
+  }
   if (state.finalizers === undefined)
     throw new ForeignPtrError(call, 'the ForeignPtr has been finalized');
   if (state.kind !== undefined && state.kind !== kind) {
@@ -115,7 +126,7 @@ const openTo = (call: string, fp: ForeignPtr<any>, kind: 'c' | 'js'): FinalizerS
       'attempt to mix JavaScript and C finalizers in the same ForeignPtr',
     );
   }
-  return state;
+  return state as OpenState;
 };
 
 /** Adds a finalizer of `kind` to `fp`'s state, refusing finalized pointers and mixed kinds. */
@@ -197,8 +208,7 @@ const addC = <A>(call: string, finalizer: FinalizerPtr<A>, fp: ForeignPtr<A>): v
     addFinalizer(call, fp, 'c', callFinalizer(finalizer, address));
     return;
   }
-  const { context } = state.lifetimes;
-  openTo(call, fp, 'c');
+  const { context } = openTo(call, fp, 'c').lifetimes;
   ownershipOf(context.memory).claim(call, address, FOREIGN_PTR);
   addFinalizer(call, fp, 'c', callFinalizerFree(context, address));
 };
@@ -347,6 +357,67 @@ export const eqForeignPtr: Eq<ForeignPtr<any>> = {
     checkForeignPtr('eqForeignPtr.equals', x).address ===
     checkForeignPtr('eqForeignPtr.equals', y).address,
 };
+
+/**
+ * The order of foreign pointers by address, as Haskell's `Ord (ForeignPtr a)` (fp-ts `Ord`, for
+ * `sort` and friends; `equals` is {@link eqForeignPtr}'s). Anything else than a `ForeignPtr` is
+ * a `TypeError` naming `ordForeignPtr.compare` or `ordForeignPtr.equals`.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const ordForeignPtr: Ord<ForeignPtr<any>> = {
+  equals: (x, y) =>
+    checkForeignPtr('ordForeignPtr.equals', x).address ===
+    checkForeignPtr('ordForeignPtr.equals', y).address,
+  compare: (x, y) => orderOf('ordForeignPtr.compare', x, y),
+};
+
+const orderOf = (call: string, x: ForeignPtr<any>, y: ForeignPtr<any>): Ordering => {
+  const a = checkForeignPtr(call, x).address;
+  const b = checkForeignPtr(call, y).address;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+/**
+ * Haskell's `compare` on foreign pointers: `-1`, `0` or `1` as `x`'s address is below, at or
+ * above `y`'s (fp-ts's `Ordering`). Anything else than a `ForeignPtr` is a `TypeError` naming
+ * `compareForeignPtr`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const compareForeignPtr = (x: ForeignPtr<any>, y: ForeignPtr<any>): Ordering =>
+  orderOf('compareForeignPtr', x, y);
+
+/**
+ * The byte offset from `fp1` to `fp2`, so that `plusForeignPtr(fp1, minusForeignPtr(fp2, fp1))`
+ * points where `fp2` does (`minusPtr` of their addresses; GHC has no `minusForeignPtr`, and
+ * `minusPtr` of two `unsafeForeignPtrToPtr`s is what Haskell code writes). The two need not share
+ * an allocation (C leaves that undefined; here it is the difference of the addresses). Neither
+ * is kept alive by this. Anything else than a `ForeignPtr` is a `TypeError` naming
+ * `minusForeignPtr`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const minusForeignPtr = (fp2: ForeignPtr<any>, fp1: ForeignPtr<any>): number =>
+  checkForeignPtr('minusForeignPtr', fp2).address - checkForeignPtr('minusForeignPtr', fp1).address;
+
+/**
+ * The foreign pointer to `nullPtr` (bytestring's `nullForeignPtr`, GHC's final pointer): it
+ * belongs to no context and owns no memory. `withForeignPtr` gives it `nullPtr`, and
+ * `finalizeForeignPtr` and `touchForeignPtr` do nothing; adding a finalizer is a
+ * `ForeignPtrError` (GHC: "attempt to add a finalizer to … a final pointer").
+ * `plusForeignPtr(nullForeignPtr, n)` is a final pointer too.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const nullForeignPtr: ForeignPtr<any> = /* @__PURE__ */ new ForeignPtr<any>(
+  /* @__PURE__ */ new Contents(/* @__PURE__ */ new FinalizerState(0, undefined)),
+  0,
+);
 
 /**
  * `Foreign.Concurrent`'s `addForeignPtrFinalizer`: adds a JavaScript finalizer, run before those

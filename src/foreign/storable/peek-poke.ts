@@ -185,14 +185,14 @@ const reported = (call: string, S: unknown, e: unknown): unknown => {
 };
 
 /**
- * `peek` and `poke` bound to `memory`, the two accessors most programs use: what
- * {@link peekPoke} returns first, and all the package root binds for its `peek` and `poke` (so a
- * page that imports only those two does not carry the others). `memory` is checked by the
- * caller.
+ * The two accessors of one address, `peek` and `poke` bound to `memory`, whose errors name
+ * `peekCall` and `pokeCall`: what the programs of {@link peekAndPoke} run, and those of the
+ * field accessors (`peekField`, `pokeField`, whose instances read and write one field of the
+ * value at the address). `memory` is checked by the caller.
  *
  * @internal
  */
-export const peekAndPoke = (memory: Memory): Pick<PeekPoke, 'peek' | 'poke'> => {
+export const pointAccessors = (memory: Memory, peekCall: string, pokeCall: string) => ({
   // What the programs run, as methods: transpilers that keep function names (esbuild's
   // `keepNames`, used by tsx) redefine the `name` of arrow functions and function declarations,
   // and V8's fast `bind` refuses a function whose `name` was redefined (it then costs hundreds
@@ -201,29 +201,39 @@ export const peekAndPoke = (memory: Memory): Pick<PeekPoke, 'peek' | 'poke'> => 
   // is in the views), and nothing else stands between the program and the instance's compiled
   // reader or writer, so that V8 inlines all of it into the caller's loop. Whatever throws is
   // caught and `reported`: the check that the instance is one costs nothing until then.
-  const at = {
-    peek(S: Storable<any>, p: number): unknown {
-      try {
-        let v = memory.views;
-        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'peek', p, 0, 0, S.sizeOf, false);
-        return S.read(v, p);
-      } catch (e) {
-        throw reported('peek', S, e);
-      }
-    },
-    poke(S: Storable<any>, p: number, a: unknown): void {
-      try {
-        if (!S.codec.is(a)) throw marshalErrorOf('poke', S.codec, a);
-        let v = memory.writeViews;
-        if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
-          v = slowViews(memory, 'poke', p, 0, 0, S.sizeOf, true);
-        S.write(v, p, a);
-      } catch (e) {
-        throw reported('poke', S, e);
-      }
-    },
-  };
+  peek(S: Storable<any>, p: number): unknown {
+    try {
+      let v = memory.views;
+      if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        v = slowViews(memory, peekCall, p, 0, 0, S.sizeOf, false);
+      return S.read(v, p);
+    } catch (e) {
+      throw reported(peekCall, S, e);
+    }
+  },
+  poke(S: Storable<any>, p: number, a: unknown): void {
+    try {
+      if (!S.codec.is(a)) throw marshalErrorOf(pokeCall, S.codec, a);
+      let v = memory.writeViews;
+      if (!(typeof p === 'number' && p > 0 && p >>> 0 === p && p + S.sizeOf <= v.u8.length))
+        v = slowViews(memory, pokeCall, p, 0, 0, S.sizeOf, true);
+      S.write(v, p, a);
+    } catch (e) {
+      throw reported(pokeCall, S, e);
+    }
+  },
+});
+
+/**
+ * `peek` and `poke` bound to `memory`, the two accessors most programs use: what
+ * {@link peekPoke} returns first, and all the package root binds for its `peek` and `poke` (so a
+ * page that imports only those two does not carry the others). `memory` is checked by the
+ * caller.
+ *
+ * @internal
+ */
+export const peekAndPoke = (memory: Memory): Pick<PeekPoke, 'peek' | 'poke'> => {
+  const at = pointAccessors(memory, 'peek', 'poke');
   // The programs are those methods with their arguments bound (`at.peek.bind(undefined, S, p)`),
   // not closures: when a program is made and run in one optimized function, as in a loop doing
   // `poke(S, p, a)()`, V8 calls the bound function's target directly and the bound function

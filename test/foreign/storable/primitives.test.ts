@@ -7,11 +7,13 @@ import {
   Char,
   Double,
   Float,
+  Int,
   Int16,
   Int32,
   Int64,
   Int8,
   MarshalError,
+  Word,
   Word16,
   Word32,
   Word64,
@@ -110,6 +112,8 @@ describe('sizes and alignments', () => {
       CPtrdiff: 4,
       CIntPtr: 4,
       CUIntPtr: 4,
+      Int: 4,
+      Word: 4,
       Ptr: 4,
       FunPtr: 4,
     });
@@ -120,10 +124,56 @@ describe('sizes and alignments', () => {
       CPtrdiff: 8,
       CIntPtr: 8,
       CUIntPtr: 8,
+      Int: 8,
+      Word: 8,
       Ptr: 8,
       FunPtr: 8,
       CInt: 4,
     });
+  });
+});
+
+describe("Haskell's Int and Word: the machine word of each data model", () => {
+  it('are 4 bytes (numbers) in wasm32 and 8 (bigints) in lp64, and the root has the wasm32 ones', () => {
+    expect([Int, Word]).toEqual([wasm32.Int, wasm32.Word]);
+    expect([wasm32.Int.sizeOf, wasm32.Int.alignment, lp64.Int.sizeOf, lp64.Int.alignment]).toEqual([
+      4, 4, 8, 8,
+    ]);
+    expect([wasm32.Word.sizeOf, lp64.Word.sizeOf]).toEqual([4, 8]);
+    expect(wasm32.Int.sizeOf).toBe(wasm32.wordSize);
+    expect(lp64.Word.sizeOf).toBe(lp64.wordSize);
+  });
+
+  it('accept exactly the values of the word (no wrapping)', () => {
+    const accepts = (S: Storable<any>, xs: unknown[]) => xs.map((x) => S.codec.is(x));
+    expect(accepts(wasm32.Int, [-(2 ** 31), 2 ** 31 - 1, 0, 2 ** 31, 1.5, 1n])).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(accepts(wasm32.Word, [0, 2 ** 32 - 1, -1, 2 ** 32])).toEqual([true, true, false, false]);
+    expect(accepts(lp64.Int, [-(2n ** 63n), 2n ** 63n - 1n, 2n ** 63n, 1])).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(accepts(lp64.Word, [0n, 2n ** 64n - 1n, -1n, 0])).toEqual([true, true, false, false]);
+  });
+
+  it('round-trip every value of the word through poke and peek, in both models', () => {
+    const rounds = [
+      [wasm32.Int, fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })],
+      [wasm32.Word, fc.integer({ min: 0, max: 2 ** 32 - 1 })],
+      [lp64.Int, fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })],
+      [lp64.Word, fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })],
+    ] as const;
+    for (const [S, values] of rounds) {
+      assertStorableLaws(S as Storable<any>, values as fc.Arbitrary<any>, { numRuns: runs(100) });
+    }
   });
 });
 
