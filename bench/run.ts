@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- SUITE…] [--quick] [--json] [--runs N] [--warmup N]`
+ * `npm run bench [-- SUITE…] [--quick] [--json] [--runs N] [--warmup N] [--clock wall|cpu]`
  *
  * Runs the benchmark suites (all, or the ones named) and prints a table per workload (or, with
  * --json, one JSON object per line and nothing else on stdout). The implementations of a suite
@@ -18,7 +18,7 @@ import { gcExposed, runWorkload, type HarnessOptions } from './harness.js';
 import { formatWorkload, jsonLines } from './report.js';
 import { suites } from './suites/index.js';
 
-const usage = `usage: npm run bench -- [SUITE…] [--quick] [--json] [--runs N] [--warmup N] [--list]
+const usage = `usage: npm run bench -- [SUITE…] [--quick] [--json] [--runs N] [--warmup N] [--clock wall|cpu] [--list]
 suites: ${suites.map((s) => s.name).join(', ')}`;
 
 const count = (name: string, value: string | undefined, fallback: number): number => {
@@ -39,6 +39,7 @@ try {
       json: { type: 'boolean', default: false },
       runs: { type: 'string' },
       warmup: { type: 'string' },
+      clock: { type: 'string', default: 'wall' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       // Internal: this process is a child running one suite (no heading, no total).
@@ -64,11 +65,16 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+if (values.clock !== 'wall' && values.clock !== 'cpu') {
+  console.error(`--clock wants wall or cpu, got ${values.clock}\n${usage}`);
+  process.exit(2);
+}
 const quick = values.quick;
 const options: HarnessOptions = {
   quick,
   runs: count('runs', values.runs, quick ? 3 : 5),
   warmup: count('warmup', values.warmup, 1),
+  clock: values.clock,
 };
 const json = values.json;
 const say = (text: string): void => {
@@ -85,7 +91,8 @@ if (!values.child)
   );
 if (!values.child)
   say(
-    `${options.runs} timed run(s) after ${options.warmup} warm-up(s) per cell, median ns/op; ` +
+    `${options.runs} timed run(s) after ${options.warmup} warm-up(s) per cell, median ns/op ` +
+      `(${options.clock === 'cpu' ? 'process CPU time' : 'wall clock'}); ` +
       `gc() between runs: ${gcExposed ? 'yes' : 'NO (start Node with --expose-gc)'}` +
       (quick ? '\n--quick: small traces for a smoke run; the figures are not meaningful.' : ''),
   );

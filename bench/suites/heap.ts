@@ -71,18 +71,38 @@ const handles = (length: number): number[] => new Array<number>(length).fill(0);
 
 // ---------------------------------------------------------------------------------------------
 // Churn (W1, W2): one replay loop per implementation.
+//
+// The timed loops of the heap, dlmalloc and bump are functions of their own (`…Ops`), called once
+// per run with nothing after the loop but `return`. Written inline between `sw.start()` and `sw.stop()`, the loop ran
+// in code V8 compiled on stack replacement (OSR) before the code after it had ever run; that
+// code was thrown away at the loop's end ("insufficient type feedback" for `sw.stop()`), so that
+// every run began again in the interpreter and, about one run in two, compiled the loop again
+// while the clock ran. That cost the heap, whose malloc and free V8 inlines into the loop, up to
+// 2x on W2 (runs of 42 and of 80–120 ns/op, side by side), and the wasm calls of dlmalloc little.
+// A loop of its own is compiled once, with the feedback of the warm-up, and runs in that code.
+// (@thi.ng/malloc and ArrayBuffer take microseconds per op: their loops stay inline.)
 
-const churnHeap = (heap: Heap, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
-  const live = handles(t.maxLive + 1);
-  const trace = t.ops;
-  let count = 0;
-  let failures = 0;
+/** A replay's live handles after the prefill, and the failures so far. */
+interface Replay {
+  readonly live: number[];
+  count: number;
+  failures: number;
+}
+
+const prefillHeap = (heap: Heap, t: ChurnTrace): Replay => {
+  const r: Replay = { live: handles(t.maxLive + 1), count: 0, failures: 0 };
   for (const size of t.prefill) {
     const p = heap.malloc(size);
-    if (p === 0) failures++;
-    live[count++] = p;
+    if (p === 0) r.failures++;
+    r.live[r.count++] = p;
   }
-  sw.start();
+  return r;
+};
+
+const heapOps = (heap: Heap, trace: Float64Array, ops: number, r: Replay): number => {
+  const live = r.live;
+  let count = r.count;
+  let failures = 0;
   for (let i = 0; i < ops; i++) {
     const x = trace[i]!;
     if (x >= 1) {
@@ -96,8 +116,15 @@ const churnHeap = (heap: Heap, t: ChurnTrace, ops: number, sw: Stopwatch): numbe
       if (p !== 0) heap.free(p);
     }
   }
-  sw.stop();
   return failures;
+};
+
+const churnHeap = (heap: Heap, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
+  const r = prefillHeap(heap, t);
+  sw.start();
+  const failures = heapOps(heap, t.ops, ops, r);
+  sw.stop();
+  return r.failures + failures;
 };
 
 const churnThing = (
@@ -136,12 +163,8 @@ const churnThing = (
   return failures;
 };
 
-const churnBump = (bump: Bump, t: ChurnTrace, ops: number, sw: Stopwatch): void => {
-  const live = handles(t.maxLive + 1);
-  const trace = t.ops;
-  let count = 0;
-  for (const size of t.prefill) live[count++] = bump.malloc(size);
-  sw.start();
+const bumpOps = (bump: Bump, trace: Float64Array, ops: number, live: number[], n: number) => {
+  let count = n;
   for (let i = 0; i < ops; i++) {
     const x = trace[i]!;
     if (x >= 1) {
@@ -153,6 +176,15 @@ const churnBump = (bump: Bump, t: ChurnTrace, ops: number, sw: Stopwatch): void 
       bump.free(p);
     }
   }
+  return count;
+};
+
+const churnBump = (bump: Bump, t: ChurnTrace, ops: number, sw: Stopwatch): void => {
+  const live = handles(t.maxLive + 1);
+  let count = 0;
+  for (const size of t.prefill) live[count++] = bump.malloc(size);
+  sw.start();
+  bumpOps(bump, t.ops, ops, live, count);
   sw.stop();
 };
 
@@ -179,33 +211,38 @@ const churnGc = (t: ChurnTrace, ops: number, sw: Stopwatch | undefined, sample?:
   return live;
 };
 
-const churnDl = (x: DlmallocExports, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
+const dlOps = (x: DlmallocExports, trace: Float64Array, ops: number, r: Replay): number => {
   const { malloc, free } = x;
-  const live = handles(t.maxLive + 1);
-  const trace = t.ops;
-  let count = 0;
+  const live = r.live;
+  let count = r.count;
   let failures = 0;
-  for (const size of t.prefill) {
-    const p = malloc(size);
-    if (p === 0) failures++;
-    live[count++] = p;
-  }
-  sw.start();
   for (let i = 0; i < ops; i++) {
-    const x = trace[i]!;
-    if (x >= 1) {
-      const p = malloc(x);
+    const v = trace[i]!;
+    if (v >= 1) {
+      const p = malloc(v);
       if (p === 0) failures++;
       live[count++] = p;
     } else {
-      const j = (x * count) | 0;
+      const j = (v * count) | 0;
       const p = live[j]!;
       live[j] = live[--count]!;
       free(p);
     }
   }
-  sw.stop();
   return failures;
+};
+
+const churnDl = (x: DlmallocExports, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
+  const r: Replay = { live: handles(t.maxLive + 1), count: 0, failures: 0 };
+  for (const size of t.prefill) {
+    const p = x.malloc(size);
+    if (p === 0) r.failures++;
+    r.live[r.count++] = p;
+  }
+  sw.start();
+  const failures = dlOps(x, t.ops, ops, r);
+  sw.stop();
+  return r.failures + failures;
 };
 
 /** The replay of `churnDl`, untimed, measuring the extent of every block handed out. */

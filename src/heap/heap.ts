@@ -12,16 +12,10 @@ import { checkControlBlock } from './check.js';
 import type { HeapStats } from './stats.js';
 import {
   AL_SIZE,
-  CACHED,
-  CACHE_CLASSES,
-  CACHE_DEPTH,
-  CACHE_MAX_BLOCK,
-  CACHE_MAX_REQUEST,
   CONTROL_BYTES,
   FLAG_CHECKED,
   FLAG_GROWABLE,
   FLAG_SHARED,
-  FREE,
   F_FLAGS,
   F_HIGH,
   F_LIMIT,
@@ -31,23 +25,20 @@ import {
   F_START,
   F_VERSION,
   HEADER_BYTES,
-  LEFT_FREE,
   MAGIC,
   MAX_HEAP_ALIGNMENT,
   MIN_BLOCK,
-  TAGS,
   VERSION,
   bitmapBlockSize,
 } from './layout.js';
 import { HeapState } from './state.js';
-import { leftAgrees, liveSize } from './pointers.js';
-import { retire } from './blocks.js';
+import { liveSize } from './pointers.js';
+import { freeFast, mallocFast } from './fast.js';
 import { adopt, layTop, renewFastTop, sync } from './growth.js';
 import {
   allocate,
   allocateAligned,
   allocateZeroed,
-  countFree,
   measure,
   release,
   resize,
@@ -343,20 +334,8 @@ export class Heap {
    * Throws a `RangeError` when `size` is not a non-negative safe integer.
    */
   malloc(size: number | bigint): number {
-    if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
-      // The inline path: the head of the cache list of this block size, if there is one.
-      const u32 = this.s.u32;
-      const at = this.s.cacheAt + (size < 12 ? 2 : (size + 11) >>> 3);
-      const b = u32[at]!;
-      if (b !== 0 && b < this.s.fastTop) {
-        u32[at] = u32[(b + 4) >>> 2]!;
-        u32[at + CACHE_CLASSES]! -= 1;
-        u32[b >>> 2]! ^= CACHED;
-        this.s.f64[this.s.mallocsAt]! += 1;
-        return b + HEADER_BYTES;
-      }
-    }
-    return this.mallocSlow(size);
+    const p = mallocFast(this.s, size);
+    return p !== 0 ? p : this.mallocSlow(size);
   }
 
   private mallocSlow(size: number | bigint): number {
@@ -408,40 +387,7 @@ export class Heap {
    * all of these undefined).
    */
   free(ptr: number): void {
-    if (typeof ptr === 'number' && ptr < this.s.fastTop && ptr >= this.s.first && (ptr & 7) === 0) {
-      // The inline path of an unshared, unchecked heap whose views are current: a block whose
-      // header and neighbours look like a live block's (what `plausible` checks) goes into its
-      // cache list when it is small, has no free neighbour and the list is not full, else
-      // straight to the free lists.
-      const u32 = this.s.u32;
-      const b = ptr - HEADER_BYTES;
-      const header = u32[b >>> 2]!;
-      const end = b + (header & ~TAGS);
-      if ((header & (FREE | CACHED)) === 0 && header >= MIN_BLOCK && end <= this.s.fastTop) {
-        const next = u32[end >>> 2]!;
-        if ((next & LEFT_FREE) === 0) {
-          // (header & TAGS) === 0: not LEFT_FREE either.
-          if (header <= CACHE_MAX_BLOCK && (header & TAGS) === 0 && (next & FREE) === 0) {
-            const at = this.s.cacheAt + (header >>> 3);
-            const n = u32[at + CACHE_CLASSES]!;
-            if (n < CACHE_DEPTH) {
-              u32[ptr >>> 2] = u32[at]!;
-              u32[at] = b;
-              u32[at + CACHE_CLASSES] = n + 1;
-              u32[b >>> 2] = header | CACHED;
-              countFree(this.s);
-              return;
-            }
-          }
-          if ((header & LEFT_FREE) === 0 || leftAgrees(this.s, b)) {
-            retire(this.s, b);
-            countFree(this.s);
-            return;
-          }
-        }
-      }
-    }
-    this.freeSlow(ptr);
+    if (!freeFast(this.s, ptr)) this.freeSlow(ptr);
   }
 
   private freeSlow(ptr: number): void {

@@ -192,11 +192,3 @@ export const resizeInPlace = (s: HeapState, b: number, want: number): boolean =>
   shrink(s, b, want);
   return true;
 };
-
-/** Counts a free; when it was the last live block, empties the cache (see `discard`). */
-export const countFree = (s: HeapState): void => {
-  const f64 = s.f64;
-  const frees = f64[s.freesAt]! + 1;
-  f64[s.freesAt] = frees;
-  if (frees === f64[s.mallocsAt]) flushCache(s);
-};

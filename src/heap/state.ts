@@ -12,8 +12,13 @@ import {
   CONTROL_BYTES,
   F_BITMAP,
   F_CACHE_HEADS,
+  F_FL_MAP,
   F_FREES,
+  F_HEADS,
+  F_HIGH,
+  F_LIVE_BYTES,
   F_MALLOCS,
+  F_SL_MAP,
   F_SENTINEL,
   HEADER_BYTES,
 } from './layout.js';
@@ -30,6 +35,12 @@ export class HeapState {
   readonly first: number;
   /** u32 index of the cache list head of block size 0 (that of size s is `cacheAt + s / 8`). */
   readonly cacheAt: number;
+  /** u32 indices of the free list heads, the two bitmap levels, the live bytes and the high-water mark. */
+  readonly headsAt: number;
+  readonly slMapAt: number;
+  readonly flMapAt: number;
+  readonly liveAt: number;
+  readonly highAt: number;
   /** f64 indices of the malloc and free counters. */
   readonly mallocsAt: number;
   readonly freesAt: number;
@@ -49,6 +60,11 @@ export class HeapState {
     this.controlEnd = base + CONTROL_BYTES;
     this.first = base + CONTROL_BYTES + HEADER_BYTES;
     this.cacheAt = (base + F_CACHE_HEADS) >>> 2;
+    this.headsAt = (base + F_HEADS) >>> 2;
+    this.slMapAt = (base + F_SL_MAP) >>> 2;
+    this.flMapAt = (base + F_FL_MAP) >>> 2;
+    this.liveAt = (base + F_LIVE_BYTES) >>> 2;
+    this.highAt = (base + F_HIGH) >>> 2;
     this.mallocsAt = (base + F_MALLOCS) >>> 3;
     this.freesAt = (base + F_FREES) >>> 3;
     this.tlsf = new Tlsf(memory.views.u32, base);
