@@ -60,7 +60,7 @@ const read = alloca(Point, (p) => () => {
 console.log(JSON.stringify(read()));
 `,
     prints: '{"id":7,"x":0.5,"y":-2}\n',
-    limit: 76 * KiB,
+    limit: 75 * KiB,
     target: 45 * KiB,
     excludes: [
       /dist\/foreign\/lifetimes\//, // ForeignPtrs, async brackets, scoped values

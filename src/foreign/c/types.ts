@@ -68,200 +68,125 @@ export interface DataModel<W extends number | bigint> {
   readonly funPtrTo: <F>() => Storable<FunPtrT<F>>;
 }
 
-const common = {
-  CChar: scalar<number>('CChar', 'i8'),
-  CSChar: scalar<number>('CSChar', 'i8'),
-  CUChar: scalar<number>('CUChar', 'u8'),
-  CShort: scalar<number>('CShort', 'i16'),
-  CUShort: scalar<number>('CUShort', 'u16'),
-  CInt: scalar<number>('CInt', 'i32'),
-  CUInt: scalar<number>('CUInt', 'u32'),
-  CLLong: scalar<bigint>('CLLong', 'i64'),
-  CULLong: scalar<bigint>('CULLong', 'u64'),
-  CIntMax: scalar<bigint>('CIntMax', 'i64'),
-  CUIntMax: scalar<bigint>('CUIntMax', 'u64'),
-  CWchar: scalar<number>('CWchar', 'i32'),
-  CFloat: scalar<number>('CFloat', 'f32'),
-  CDouble: scalar<number>('CDouble', 'f64'),
-  CBool: scalar<number>('CBool', 'bool8'),
-};
-
-const wasm32Ptr = scalar<PtrT<any>>('Ptr', 'u32');
-const wasm32FunPtr = scalar<FunPtrT<any>>('FunPtr', 'u32');
-
-/**
- * The ILP32 data model of clang's `wasm32` target: `long`, `size_t`, `ptrdiff_t`, `intptr_t`
- * and pointers are 4 bytes (`number`s).
- *
- * @category models
- * @since 0.1.0
- */
-export const wasm32: DataModel<number> = {
-  name: 'wasm32',
-  wordSize: 4,
-  ...common,
-  CLong: scalar('CLong', 'i32'),
-  CULong: scalar('CULong', 'u32'),
-  CSize: scalar('CSize', 'u32'),
-  CPtrdiff: scalar('CPtrdiff', 'i32'),
-  CIntPtr: scalar('CIntPtr', 'i32'),
-  CUIntPtr: scalar('CUIntPtr', 'u32'),
-  Int: scalar('Int', 'i32'),
-  Word: scalar('Word', 'u32'),
-  Ptr: wasm32Ptr,
-  FunPtr: wasm32FunPtr,
-  ptrTo: <A>() => wasm32Ptr as Storable<PtrT<A>>,
-  funPtrTo: <F>() => wasm32FunPtr as Storable<FunPtrT<F>>,
-};
-
-const lp64Ptr = scalar<PtrT<any>>('Ptr', 'u64n');
-const lp64FunPtr = scalar<FunPtrT<any>>('FunPtr', 'u64n');
-
-/**
- * The LP64 data model of x86-64 (System V): `long`, `size_t`, `ptrdiff_t`, `intptr_t` are 8
- * bytes (`bigint`s); pointers are 8 bytes read as `number`s (a pointer above 2^53 − 1 is a
- * `MarshalError` on peek).
- *
- * @category models
- * @since 0.1.0
- */
-export const lp64: DataModel<bigint> = {
-  name: 'lp64',
-  wordSize: 8,
-  ...common,
-  CLong: scalar('CLong', 'i64'),
-  CULong: scalar('CULong', 'u64'),
-  CSize: scalar('CSize', 'u64'),
-  CPtrdiff: scalar('CPtrdiff', 'i64'),
-  CIntPtr: scalar('CIntPtr', 'i64'),
-  CUIntPtr: scalar('CUIntPtr', 'u64'),
-  Int: scalar('Int', 'i64'),
-  Word: scalar('Word', 'u64'),
-  Ptr: lp64Ptr,
-  FunPtr: lp64FunPtr,
-  ptrTo: <A>() => lp64Ptr as Storable<PtrT<A>>,
-  funPtrTo: <F>() => lp64FunPtr as Storable<FunPtrT<F>>,
-};
-
 /**
  * `char` (wasm32; signed).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CChar = wasm32.CChar;
+export const CChar: Storable<number> = /* @__PURE__ */ scalar<number>('CChar', 'i8');
 /**
  * `signed char`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CSChar = wasm32.CSChar;
+export const CSChar: Storable<number> = /* @__PURE__ */ scalar<number>('CSChar', 'i8');
 /**
  * `unsigned char`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CUChar = wasm32.CUChar;
+export const CUChar: Storable<number> = /* @__PURE__ */ scalar<number>('CUChar', 'u8');
 /**
  * `short`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CShort = wasm32.CShort;
+export const CShort: Storable<number> = /* @__PURE__ */ scalar<number>('CShort', 'i16');
 /**
  * `unsigned short`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CUShort = wasm32.CUShort;
+export const CUShort: Storable<number> = /* @__PURE__ */ scalar<number>('CUShort', 'u16');
 /**
  * `int`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CInt = wasm32.CInt;
+export const CInt: Storable<number> = /* @__PURE__ */ scalar<number>('CInt', 'i32');
 /**
  * `unsigned int`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CUInt = wasm32.CUInt;
+export const CUInt: Storable<number> = /* @__PURE__ */ scalar<number>('CUInt', 'u32');
 /**
  * `long` (wasm32: 4 bytes, a number; `lp64.CLong` is 8 bytes, a bigint).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CLong = wasm32.CLong;
+export const CLong: Storable<number> = /* @__PURE__ */ scalar<number>('CLong', 'i32');
 /**
  * `unsigned long` (wasm32).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CULong = wasm32.CULong;
+export const CULong: Storable<number> = /* @__PURE__ */ scalar<number>('CULong', 'u32');
 /**
  * `long long` (8 bytes, a bigint).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CLLong = wasm32.CLLong;
+export const CLLong: Storable<bigint> = /* @__PURE__ */ scalar<bigint>('CLLong', 'i64');
 /**
  * `unsigned long long` (8 bytes, a bigint).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CULLong = wasm32.CULLong;
+export const CULLong: Storable<bigint> = /* @__PURE__ */ scalar<bigint>('CULLong', 'u64');
 /**
  * `size_t` (wasm32: 4 bytes).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CSize = wasm32.CSize;
+export const CSize: Storable<number> = /* @__PURE__ */ scalar<number>('CSize', 'u32');
 /**
  * `ptrdiff_t` (wasm32: 4 bytes).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CPtrdiff = wasm32.CPtrdiff;
+export const CPtrdiff: Storable<number> = /* @__PURE__ */ scalar<number>('CPtrdiff', 'i32');
 /**
  * `intptr_t` (wasm32: 4 bytes).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CIntPtr = wasm32.CIntPtr;
+export const CIntPtr: Storable<number> = /* @__PURE__ */ scalar<number>('CIntPtr', 'i32');
 /**
  * `uintptr_t` (wasm32: 4 bytes).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CUIntPtr = wasm32.CUIntPtr;
+export const CUIntPtr: Storable<number> = /* @__PURE__ */ scalar<number>('CUIntPtr', 'u32');
 /**
  * `intmax_t` (8 bytes, a bigint).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CIntMax = wasm32.CIntMax;
+export const CIntMax: Storable<bigint> = /* @__PURE__ */ scalar<bigint>('CIntMax', 'i64');
 /**
  * `uintmax_t` (8 bytes, a bigint).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CUIntMax = wasm32.CUIntMax;
+export const CUIntMax: Storable<bigint> = /* @__PURE__ */ scalar<bigint>('CUIntMax', 'u64');
 /**
  * Haskell's `Int` (wasm32: 4 bytes, a number in [−2^31, 2^31 − 1]; `lp64.Int` is 8 bytes, a
  * bigint). GHC's `Int` on x86-64 is `lp64.Int`.
@@ -269,7 +194,7 @@ export const CUIntMax = wasm32.CUIntMax;
  * @category instances
  * @since 0.1.0
  */
-export const Int = wasm32.Int;
+export const Int: Storable<number> = /* @__PURE__ */ scalar<number>('Int', 'i32');
 /**
  * Haskell's `Word` (wasm32: 4 bytes, a number in [0, 2^32 − 1]; `lp64.Word` is 8 bytes, a
  * bigint).
@@ -277,35 +202,35 @@ export const Int = wasm32.Int;
  * @category instances
  * @since 0.1.0
  */
-export const Word = wasm32.Word;
+export const Word: Storable<number> = /* @__PURE__ */ scalar<number>('Word', 'u32');
 /**
  * `wchar_t` (4 bytes, signed).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CWchar = wasm32.CWchar;
+export const CWchar: Storable<number> = /* @__PURE__ */ scalar<number>('CWchar', 'i32');
 /**
  * `float` (rounds to single precision on poke).
  *
  * @category instances
  * @since 0.1.0
  */
-export const CFloat = wasm32.CFloat;
+export const CFloat: Storable<number> = /* @__PURE__ */ scalar<number>('CFloat', 'f32');
 /**
  * `double`.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CDouble = wasm32.CDouble;
+export const CDouble: Storable<number> = /* @__PURE__ */ scalar<number>('CDouble', 'f64');
 /**
  * `_Bool`: one byte, 0 or 1.
  *
  * @category instances
  * @since 0.1.0
  */
-export const CBool = wasm32.CBool;
+export const CBool: Storable<number> = /* @__PURE__ */ scalar<number>('CBool', 'bool8');
 
 /**
  * A pointer to `A`: a `number` (the type, from `Foreign.Ptr`), and the wasm32 `Storable` of
@@ -322,7 +247,7 @@ export type Ptr<A> = PtrT<A>;
  * @category instances
  * @since 0.1.0
  */
-export const Ptr: Storable<PtrT<any>> = wasm32.Ptr;
+export const Ptr: Storable<PtrT<any>> = /* @__PURE__ */ scalar<PtrT<any>>('Ptr', 'u32');
 
 /**
  * A function pointer to `F` (the type), and the wasm32 `Storable` of function pointers (the
@@ -338,4 +263,91 @@ export type FunPtr<F> = FunPtrT<F>;
  * @category instances
  * @since 0.1.0
  */
-export const FunPtr: Storable<FunPtrT<any>> = wasm32.FunPtr;
+export const FunPtr: Storable<FunPtrT<any>> = /* @__PURE__ */ scalar<FunPtrT<any>>('FunPtr', 'u32');
+
+// ---------------------------------------------------------------------------------------------
+// The data models. The instances above are standalone values, and the model objects refer to
+// them, so that a page that imports `CDouble` carries `CDouble`, not every C type of both models
+// (the objects list their members: a spread would keep them in every bundle).
+
+/**
+ * The ILP32 data model of clang's `wasm32` target: `long`, `size_t`, `ptrdiff_t`, `intptr_t`
+ * and pointers are 4 bytes (`number`s).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const wasm32: DataModel<number> = {
+  name: 'wasm32',
+  wordSize: 4,
+  CChar,
+  CSChar,
+  CUChar,
+  CShort,
+  CUShort,
+  CInt,
+  CUInt,
+  CLLong,
+  CULLong,
+  CIntMax,
+  CUIntMax,
+  CWchar,
+  CFloat,
+  CDouble,
+  CBool,
+  CLong,
+  CULong,
+  CSize,
+  CPtrdiff,
+  CIntPtr,
+  CUIntPtr,
+  Int,
+  Word,
+  Ptr,
+  FunPtr,
+  ptrTo: <A>() => Ptr as Storable<PtrT<A>>,
+  funPtrTo: <F>() => FunPtr as Storable<FunPtrT<F>>,
+};
+
+const lp64Ptr = /* @__PURE__ */ scalar<PtrT<any>>('Ptr', 'u64n');
+const lp64FunPtr = /* @__PURE__ */ scalar<FunPtrT<any>>('FunPtr', 'u64n');
+
+/**
+ * The LP64 data model of x86-64 (System V): `long`, `size_t`, `ptrdiff_t`, `intptr_t` are 8
+ * bytes (`bigint`s); pointers are 8 bytes read as `number`s (a pointer above 2^53 − 1 is a
+ * `MarshalError` on peek).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const lp64: DataModel<bigint> = {
+  name: 'lp64',
+  wordSize: 8,
+  CChar,
+  CSChar,
+  CUChar,
+  CShort,
+  CUShort,
+  CInt,
+  CUInt,
+  CLLong,
+  CULLong,
+  CIntMax,
+  CUIntMax,
+  CWchar,
+  CFloat,
+  CDouble,
+  CBool,
+  CLong: /* @__PURE__ */ scalar('CLong', 'i64'),
+  CULong: /* @__PURE__ */ scalar('CULong', 'u64'),
+  CSize: /* @__PURE__ */ scalar('CSize', 'u64'),
+  CPtrdiff: /* @__PURE__ */ scalar('CPtrdiff', 'i64'),
+  CIntPtr: /* @__PURE__ */ scalar('CIntPtr', 'i64'),
+  CUIntPtr: /* @__PURE__ */ scalar('CUIntPtr', 'u64'),
+  Int: /* @__PURE__ */ scalar('Int', 'i64'),
+  Word: /* @__PURE__ */ scalar('Word', 'u64'),
+  Ptr: lp64Ptr,
+  FunPtr: lp64FunPtr,
+  ptrTo: <A>() => lp64Ptr as Storable<PtrT<A>>,
+  funPtrTo: <F>() => lp64FunPtr as Storable<FunPtrT<F>>,
+};

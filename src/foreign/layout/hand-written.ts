@@ -34,12 +34,14 @@ import {
 } from '../../arguments/index.js';
 import { MemoryBoundsError, type Views } from '../../memory/index.js';
 import { checkOffset, checkPtr, type Ptr } from '../ptr.js';
+import type { MarshalArray } from '../marshal/index.js';
 import {
   NullPointerError,
   checkCodec,
   checkName,
   marshalErrorOf,
   storableArg,
+  type PeekPoke,
   type Storable,
 } from '../storable/index.js';
 import { fieldOf } from './path.js';
@@ -50,28 +52,22 @@ import type { FieldAccess } from './field.js';
 
 /**
  * The memory functions of a hand-written instance's programs: `Foreign.Storable`'s functions
- * (and `peekArray`, `pokeArray`, and hsc2hs's `peekField`, `pokeField`) over the memory the instance is being
- * read from or written to. They are valid while the program runs (a call after it has returned
- * is a `TypeError`), and a `peek` program's cannot write (a `TypeError`: a peek may read a
- * protected memory). They check what the bound functions check: a pointer, not `nullPtr`, the
+ * (`peek`, `poke` and the `…ElemOff` and `…ByteOff` forms), `peekArray` and `pokeArray` (`[]` for
+ * a count ≤ 0; every element checked before any is written), and hsc2hs's `peekField` and
+ * `pokeField`, over the memory the instance is being read from or written to. They are valid
+ * while the program runs (a call after it has returned is a `TypeError`), and a `peek` program's
+ * cannot write (a `TypeError`: a peek may read a protected memory). They check what the bound functions check: a pointer, not `nullPtr`, the
  * bytes inside memory (a `MemoryBoundsError`), a value that fits (`MarshalError`); the program
  * may reach any byte of the memory (follow a pointer member), not only the value's own.
  *
  * @category model
  * @since 0.1.0
  */
-export interface InstanceMemory extends FieldAccess {
-  readonly peek: <B>(S: Storable<B>, p: Ptr<B>) => IO<B>;
-  readonly poke: <B>(S: Storable<B>, p: Ptr<B>, b: B) => IO<void>;
-  readonly peekByteOff: <B>(S: Storable<B>, p: Ptr<any>, off: number | bigint) => IO<B>;
-  readonly pokeByteOff: <B>(S: Storable<B>, p: Ptr<any>, off: number | bigint, b: B) => IO<void>;
-  readonly peekElemOff: <B>(S: Storable<B>, p: Ptr<B>, i: number | bigint) => IO<B>;
-  readonly pokeElemOff: <B>(S: Storable<B>, p: Ptr<B>, i: number | bigint, b: B) => IO<void>;
-  /** `n` elements from `p` (`[]` for `n ≤ 0`, as Haskell's `peekArray`). */
-  readonly peekArray: <B>(S: Storable<B>, n: number | bigint, p: Ptr<B>) => IO<B[]>;
-  /** The elements of `bs` from `p`; every element is checked before any is written. */
-  readonly pokeArray: <B>(S: Storable<B>, p: Ptr<B>, bs: readonly B[]) => IO<void>;
-}
+export interface InstanceMemory
+  extends
+    Omit<PeekPoke, 'unchecked' | 'either'>,
+    Pick<MarshalArray, 'peekArray' | 'pokeArray'>,
+    FieldAccess {}
 
 /**
  * What a hand-written instance is made of: Haskell's four methods, and a name and an optional

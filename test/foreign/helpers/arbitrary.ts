@@ -51,7 +51,8 @@ export interface ValueOptions {
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-const integerRange = (
+/** The values of a `width`-bit integer of `kind` (a bit-field's, or a whole scalar's). */
+export const integerRange = (
   kind: IntegerKind | 'bool8',
   width: number,
 ): fc.Arbitrary<number | bigint> => {

@@ -37,7 +37,15 @@ import {
   type Storable,
 } from '../../../src/foreign/index.js';
 import { MemoryBoundsError } from '../../../src/memory/index.js';
-import { layoutArb, runs, sameUpToUnions, sameValue, valueOf } from '../helpers/arbitrary.js';
+import {
+  integerRange,
+  layoutArb,
+  runs,
+  sameUpToUnions,
+  sameValue,
+  valueOf,
+} from '../helpers/arbitrary.js';
+import type { IntegerKind } from '../../../src/foreign/storable/layout-description.js';
 import { refusal } from '../../support/thrown.js';
 
 const heap = Heap.create();
@@ -162,20 +170,10 @@ const fieldMask = (leaf: Leaf, i: number): number => {
 };
 
 /** Values of a leaf: its instance's, or a bit-field's range. */
-const leafValue = (leaf: Leaf): fc.Arbitrary<unknown> => {
-  if (leaf.storable !== undefined) return valueOf(leaf.storable);
-  const { kind, width } = leaf.bits!;
-  if (kind === 'bool8') return fc.constantFrom(0, 1);
-  const signed = kind.startsWith('i');
-  const w = BigInt(width);
-  const lo = signed ? -(1n << (w - 1n)) : 0n;
-  const hi = signed ? (1n << (w - 1n)) - 1n : (1n << w) - 1n;
-  if (kind === 'i64' || kind === 'u64') return fc.bigInt({ min: lo, max: hi });
-  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-  return fc
-    .bigInt({ min: lo < -SAFE ? -SAFE : lo, max: hi > SAFE ? SAFE : hi })
-    .map((x) => Number(x));
-};
+const leafValue = (leaf: Leaf): fc.Arbitrary<unknown> =>
+  leaf.storable !== undefined
+    ? valueOf(leaf.storable)
+    : integerRange(leaf.bits!.kind as IntegerKind, leaf.bits!.width);
 
 /** What `f` returns, or the reason of the MarshalError it throws (with the call left out). */
 const outcome = (f: () => unknown): { value?: unknown; error?: string } => {
