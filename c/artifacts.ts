@@ -18,6 +18,9 @@
  * repository root, with relative paths), run `npm run build:c`, and commit `c/build/`.
  */
 
+import type { ModelName } from '../src/cli/bind/model.js';
+import { BINDINGS, GENERATOR_SOURCES, bindingFiles, type Binding } from './bindings/bindings.js';
+
 /** A program an artifact needs, how to ask its version, and the Debian package that has it. */
 export interface ToolInfo {
   /** The command that prints its version; the first line of its output is recorded. */
@@ -25,6 +28,12 @@ export interface ToolInfo {
   /** The Debian package(s) to install, separated by spaces (CI: .ci/run). */
   readonly debian: string;
 }
+
+/** A Debian package as a tool: its version is what is recorded. */
+const debianPackage = (name: string): ToolInfo => ({
+  version: ['dpkg-query', '--show', `--showformat=${name} \${Version}\n`, name],
+  debian: name,
+});
 
 /** Every tool an artifact may name. Add one here before an artifact uses it. */
 export const TOOLS = {
@@ -39,6 +48,10 @@ export const TOOLS = {
     version: ['dpkg-query', '--show', '--showformat=wasi-libc ${Version}\n', 'wasi-libc'],
     debian: 'wasi-libc libclang-rt-14-dev-wasm32',
   },
+  /** Not programs: the Debian packages of the headers `foreign-ts bind` is run on (c/bindings/). */
+  'zlib1g-dev': debianPackage('zlib1g-dev'),
+  'libsdl2-dev': debianPackage('libsdl2-dev'),
+  'libc6-dev': debianPackage('libc6-dev'),
 } as const satisfies Record<string, ToolInfo>;
 
 export type Tool = keyof typeof TOOLS;
@@ -127,12 +140,12 @@ export const WARNINGS = ['-Wall', '-Wextra', '-Werror'] as const;
 
 const LAYOUT_SOURCES = ['c/layouts/layouts.c', 'c/layouts/harness.h'];
 
-export const ARTIFACTS: readonly Artifact[] = [
+const ARTIFACT_LIST: Artifact[] = [
   {
     name: 'layouts.wasm',
     what:
-      'c/layouts/layouts.c for wasm32: copy_T, fill_T and describe of every type, run by ' +
-      'test/foreign/layouts.test.ts',
+      'c/layouts/layouts.c for wasm32: copy_T, sum_T, fill_T and describe of every type, run ' +
+      'by test/foreign/layouts.test.ts',
     sources: LAYOUT_SOURCES,
     tools: ['clang', 'wasm-ld'],
     steps: [
@@ -191,6 +204,99 @@ export const ARTIFACTS: readonly Artifact[] = [
     ],
   },
 ];
+
+// -------------------------------------------------------------------------------------------
+// bindings (c/bindings/bindings.ts)
+// -------------------------------------------------------------------------------------------
+
+/** `foreign-ts bind`, run from this repository's sources. */
+const BIND = ['node', '--import', 'tsx', 'src/cli/bin.ts', 'bind'] as const;
+
+/**
+ * The check program of a binding (`foreign-ts bind --check-c`) compiled by clang for each model
+ * into `$TMP/check`, and how it prints its table (test/c/ compiles it the same way). `-O0`: at
+ * `-O1` and above clang unrolls the loops over each member's bytes, and a header of 150 types
+ * takes minutes to compile instead of a quarter of a second.
+ */
+export const BIND_CHECK: Readonly<Record<ModelName, { compile: readonly string[]; print: Step }>> =
+  {
+    wasm32: {
+      compile: [
+        'clang',
+        '--target=wasm32-wasi',
+        '-O0',
+        '-nostdlib',
+        '-mbulk-memory',
+        '-fvisibility=hidden',
+        '-Wl,--no-entry',
+        '-Wl,--export-dynamic',
+        '-w',
+        '-o',
+        '$TMP/check',
+      ],
+      print: { wasm: '$TMP/check', call: 'describe' },
+    },
+    x86_64: {
+      compile: ['clang', '--target=x86_64-linux-gnu', '-O0', '-w', '-o', '$TMP/check'],
+      print: { run: ['$TMP/check'], stdout: true },
+    },
+  };
+
+/** The generator's arguments for `binding` and `model`, before `--out`. */
+const bindArgs = (binding: Binding, model: ModelName): string[] => [
+  ...BIND,
+  binding.header,
+  '--model',
+  model,
+  ...binding.args,
+];
+
+/** The clang arguments of a binding (its -I, -D, -U), for the check program. */
+const clangArgs = (args: readonly string[]): string[] =>
+  args.flatMap((a, i) => (['-I', '-D', '-U'].includes(a) ? [a, args[i + 1] as string] : []));
+
+/** The two artifacts of `binding` for `model`: the module and clang's table of it. */
+const bindingArtifacts = (binding: Binding, model: ModelName): Artifact[] => {
+  const files = bindingFiles(binding, model);
+  const sources = [
+    ...GENERATOR_SOURCES,
+    ...(binding.header.startsWith('/') ? [] : [binding.header]),
+  ];
+  const tools: Tool[] = ['clang', ...binding.packages];
+  return [
+    {
+      name: files.module,
+      what: `the module foreign-ts bind writes for ${binding.what} (${model})`,
+      sources,
+      tools,
+      steps: [{ run: [...bindArgs(binding, model), '--out', '$OUT'] }],
+    },
+    {
+      name: files.table,
+      what: `what clang reports of every type and constant of ${files.module}: its check program's output`,
+      sources,
+      tools: model === 'wasm32' ? [...tools, 'wasm-ld'] : tools,
+      steps: [
+        {
+          run: [
+            ...bindArgs(binding, model),
+            '--out',
+            '$TMP/module.ts',
+            '--check-c',
+            '$TMP/check.c',
+          ],
+        },
+        { run: [...BIND_CHECK[model].compile, ...clangArgs(binding.args), '$TMP/check.c'] },
+        BIND_CHECK[model].print,
+      ],
+    },
+  ];
+};
+
+ARTIFACT_LIST.push(...BINDINGS.flatMap((b) => b.models.flatMap((m) => bindingArtifacts(b, m))));
+
+/** Every artifact, in build order: the C corpora, then the bindings of c/bindings/bindings.ts. */
+export const ARTIFACTS: readonly Artifact[] = ARTIFACT_LIST;
 
 /** The artifact called `name`; throws when there is none (a typo in a test). */
 export const artifact = (name: string): Artifact => {

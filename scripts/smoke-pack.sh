@@ -4,7 +4,8 @@
 # every entry point of the `exports` map imports and that a heap works; then type-checks
 # consumer files against the published types under several consumer configurations
 # (scripts/smoke/tsconfig.*.json: ES2022 with and without DOM, and the newer libs with `using`),
-# with skipLibCheck off and no Node types, and runs the one that uses `using`.
+# with skipLibCheck off and no Node types, and runs the one that uses `using`; and runs the
+# package's `foreign-ts` command.
 #
 # Needs a built dist/ (npm run build). Usage: bash scripts/smoke-pack.sh
 set -euo pipefail
@@ -53,6 +54,28 @@ npm install --no-audit --no-fund --no-package-lock --omit=dev "$work/$tarball"
 echo "smoke-pack: importing every entry point in plain Node $(node --version)"
 cp "$root/scripts/smoke/smoke.mjs" "$app/smoke.mjs"
 node smoke.mjs
+
+# The package's bin, as npx runs it: its usage (exit 0), and a usage error (exit 2).
+echo "smoke-pack: the foreign-ts command (package.json bin)"
+"$app/node_modules/.bin/foreign-ts" --help | grep -q '^Usage: foreign-ts bind HEADER.h --out FILE.ts' ||
+  { echo "smoke-pack: node_modules/.bin/foreign-ts --help does not print the usage" >&2; exit 1; }
+set +e
+"$app/node_modules/.bin/foreign-ts" bind 2> "$work/bind.err"
+status=$?
+set -e
+if [[ $status -ne 2 ]] || ! grep -q '^foreign-ts bind: no header given' "$work/bind.err"; then
+  echo "smoke-pack: foreign-ts bind with no header: exit $status, not 2 with its message" >&2
+  exit 1
+fi
+
+# The values of fp-ts come through the package's `#fp-ts/*` imports map: its ES module build
+# for bundlers, lib/ for Node. Pages bundled from the installed package must stay small.
+if grep -rEn "^import \* as [A-Za-z]+ from 'fp-ts/" "$app/node_modules/foreign-ts/dist" --include='*.js'; then
+  echo "smoke-pack: dist/ imports fp-ts values without the #fp-ts/* imports map" >&2
+  exit 1
+fi
+echo "smoke-pack: bundling pages from the installed package with esbuild"
+(cd "$root" && "$root/node_modules/.bin/tsx" scripts/bundle-pages.ts --package "$app/node_modules/foreign-ts")
 
 # Consumers type-check against the published .d.ts files with skipLibCheck off, under each
 # configuration in scripts/smoke/tsconfig.*.json: plain ES2022 with and without DOM (no

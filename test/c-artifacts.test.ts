@@ -159,11 +159,12 @@ describe('the build machinery (scripts/lib/c-build.ts)', () => {
         new CBuildError(
           'clang, wasm-ld, gcc, wasi-libc not found on the PATH (npm run build:c, npm run ' +
             'test:c and the tests of test/c/ need them). On Debian/Ubuntu: apt-get install -y ' +
-            'clang lld gcc wasi-libc libclang-rt-14-dev-wasm32',
+            'clang lld gcc wasi-libc libclang-rt-14-dev-wasm32 (every C tool: apt-get install -y ' +
+            'clang lld gcc wasi-libc libclang-rt-14-dev-wasm32 zlib1g-dev libsdl2-dev libc6-dev)',
         ),
       );
       expect(() => toolVersions(['gcc'])).toThrow(
-        /^gcc not found on the PATH .* apt-get install -y gcc \(every C tool: apt-get install -y clang lld gcc wasi-libc libclang-rt-14-dev-wasm32\)$/,
+        /^gcc not found on the PATH .* apt-get install -y gcc \(every C tool: apt-get install -y clang lld gcc wasi-libc libclang-rt-14-dev-wasm32 zlib1g-dev libsdl2-dev libc6-dev\)$/,
       );
     } finally {
       process.env.PATH = path;

@@ -45,6 +45,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
 import * as root from 'foreign-ts';
+import { heapInterface } from 'foreign-ts/interface';
 import {
   CBool,
   CChar,
@@ -85,7 +86,10 @@ import {
   peekPoke,
   pooledMallocBytes,
   scopedAllocations,
+  pick,
+  storable,
   struct,
+  taggedUnion,
   union,
   type Context,
   type Foreign,
@@ -382,6 +386,17 @@ const labels = [bad('wrong type', 5)];
 /** Sample layouts: the valid instances of the kinds that need a particular one. */
 const Pair = struct({ a: CInt, b: CDouble }, 'Pair');
 const Either_ = union({ a: CInt, b: CDouble }, 'Either_');
+/** A hand-written instance's definition (`storable`): a CInt by peekByteOff and pokeByteOff. */
+const HAND_WRITTEN = {
+  name: 'Hand',
+  sizeOf: 4,
+  alignment: 4,
+  peek: (p: any, m: any) => m.peekByteOff(CInt, p, 0),
+  poke: (p: any, v: any, m: any) => m.pokeByteOff(CInt, p, 0, v),
+};
+/** Arms of a tagged union on `kind`. */
+const ArmA = struct({ kind: CInt, a: CDouble }, 'ArmA');
+const ArmB = struct({ kind: CInt, b: CInt }, 'ArmB');
 
 const BASE_KINDS = {
   // numbers
@@ -453,6 +468,12 @@ const BASE_KINDS = {
     bad('a scalar', CInt),
     bad('a union', Either_, 'either'),
     bad('an aligned struct', aligned(16, Pair), 'either'),
+    bad('an array', array(Pair, 2)),
+  ]),
+  /** A struct or a union: what `anonymous` takes. */
+  composite: kind(() => Pair, storables, [
+    bad('a scalar', CInt),
+    bad('an aligned struct', aligned(16, Pair)),
     bad('an array', array(Pair, 2)),
   ]),
   memberKey: kind(() => 'b', [bad('not a member', 'zz'), bad('wrong type', 5), ...MISSING]),
@@ -650,6 +671,44 @@ const BASE_KINDS = {
       bad('negative tag of an unsigned type', { A: -1 }),
     ],
   ),
+  tagKey: kind(() => 'kind', [bad('wrong type', 5), ...MISSING, bad('not a field', 'zz')]),
+  taggedArms: kind(
+    () => ({ A: [1, ArmA], B: [2, ArmB] }),
+    [
+      bad('wrong type', 'A'),
+      ...MISSING,
+      bad('number', 5),
+      bad('no arms', {}),
+      bad('not a pair', { A: ArmA }),
+      bad('not an instance', { A: [1, 'ArmA'] }),
+      bad('not a struct', { A: [1, CInt] }),
+      bad('no tag field', { A: [1, Pair] }),
+      bad('same tag', { A: [1, ArmA], B: [1, ArmB] }),
+      bad('tag too large', { A: [2 ** 40, ArmA] }),
+      bad('string tag', { A: ['1', ArmA] }),
+      bad('tag fields apart', { A: [1, ArmA], C: [2, struct({ x: CInt, kind: CInt })] }),
+    ],
+  ),
+  storableDefinition: kind(
+    () => ({ ...HAND_WRITTEN }),
+    [
+      bad('wrong type', 'T'),
+      ...MISSING,
+      bad('number', 5),
+      bad('no name', { ...HAND_WRITTEN, name: 5 }),
+      bad('alignment = sizeOf (56)', { ...HAND_WRITTEN, sizeOf: 56, alignment: 56 }),
+      bad('alignment 0', { ...HAND_WRITTEN, alignment: 0 }),
+      bad('size not a multiple', { ...HAND_WRITTEN, sizeOf: 6 }),
+      bad('negative size', { ...HAND_WRITTEN, sizeOf: -4 }),
+      bad('no peek', { ...HAND_WRITTEN, peek: 5 }),
+      bad('no poke', { ...HAND_WRITTEN, poke: undefined }),
+      bad('bad codec', { ...HAND_WRITTEN, codec: 5 }),
+    ],
+  ),
+  structKeys: kind(
+    () => ['b'],
+    [bad('wrong type', 'b'), ...MISSING, bad('not a member', ['zz']), bad('twice', ['b', 'b'])],
+  ),
   scalarKind: kind(() => 'i32', [bad('unknown', 'i33'), bad('wrong type', 5), ...MISSING]),
   compiler: kind(
     () => getLayoutCompiler(),
@@ -702,6 +761,51 @@ const BASE_KINDS = {
     ],
   ),
   flag: kind(() => false, flags),
+  pickRest: kind(() => 'keep', [bad('unknown', 'drop'), bad('wrong type', 5), bad('null', null)]),
+  // Allegro's memory interface (foreign-ts/interface)
+  /** A call site's line: a C `int`. */
+  line: kind(
+    () => 7,
+    [
+      bad('wrong type', '7'),
+      ...MISSING,
+      ...NON_FINITE,
+      bad('fractional', 7.5),
+      bad('above a C int', 2 ** 31),
+      bad('bigint', 7n, 'either'),
+      bad('bigint out of range', 2n ** 64n),
+    ],
+  ),
+  /** `al_set_memory_interface`'s argument: the valid one (`null`) restores the default. */
+  registered: kind(
+    () => null,
+    [
+      bad('wrong type', 'iface'),
+      bad('number', 5),
+      bad('undefined', undefined),
+      bad('a function', () => 0),
+    ],
+  ),
+  /** The interface a ready interface wraps. */
+  baseInterface: kind((env) => heapInterface(env.heap), notInstances('iface'), [
+    bad('a hook missing', { mi_malloc: () => 0, mi_free: () => 0, mi_realloc: () => 0 }),
+  ]),
+  failureRule: kind(
+    () => ({ nth: 1 }),
+    [
+      bad('wrong type', 'nth'),
+      bad('number', 1),
+      ...MISSING,
+      bad('no rule', {}),
+      bad('two rules', { nth: 1, from: 2 }),
+      bad('zero', { nth: 0 }),
+      bad('negative', { from: -1 }),
+      bad('fractional', { nth: 1.5 }),
+      bad('bigint', { nth: 1n }, 'either'),
+      bad('bigint out of range', { nth: 2n ** 64n }),
+      bad('when not a function', { when: 5 }),
+    ],
+  ),
 } satisfies Record<string, Kind>;
 
 /**
@@ -757,6 +861,9 @@ const KINDS: Record<string, Kind> = {
   ),
   unionOptions: options({ name: 'U' }, { name: 'label', packed: 'flag', align: 'ptrAlign?' }, true),
   charsOptions: options({ terminated: false }, { terminated: 'flag', name: 'label' }),
+  pickOptions: options({ rest: 'zero' }, { name: 'label', rest: 'pickRest' }, true),
+  taggedOptions: options({ name: 'T' }, { name: 'label', size: 'size?', align: 'ptrAlign?' }, true),
+  heapMapOptions: options({ width: 400 }, { width: 'bytes?', rowBytes: 'bytes?', title: 'label' }),
 };
 
 /** The parts `foreign(ctx)` is made of, for the factories' arguments (made once per world). */
@@ -816,9 +923,19 @@ const FUNCTIONS: Record<string, string> = {
   array: 'storable, count, label? => value',
   bits: 'intStorable, width => value',
   unnamedBits: 'intStorable, width0 => value',
+  anonymous: 'composite => value',
   enumeration: 'intStorable, tags, label? => value',
   chars: 'count, charsOptions? => value',
   aligned: 'ptrAlign, storable => value',
+  taggedUnion: 'tagKey, taggedArms, taggedOptions? => value',
+  storable: 'storableDefinition => value',
+  pick: 'struct, structKeys, pickOptions? => value',
+  // field access (the programs' pointers are tested in test/foreign/layout/field.test.ts)
+  fieldAccess: 'memory => value',
+  peekField: 'struct, memberKey => value',
+  pokeField: 'struct, memberKey => value',
+  fieldOffset: 'struct, memberKey => value',
+  fieldPtr: 'struct, memberKey => value',
   compileLayout: 'storable, compiler? => value',
   setLayoutCompiler: 'compiler => value',
   getLayoutCompiler: ' => value',
@@ -830,6 +947,8 @@ const FUNCTIONS: Record<string, string> = {
   // contexts and factories
   peekPoke: 'memory => value',
   contextOf: 'heap, stackOptions? => value',
+  heapBlocks: 'heap => value',
+  heapMap: 'heap, heapMapOptions? => value',
   newContext: 'heapOptions? => value',
   foreign: 'contextOrHeap => value',
   defaultForeign: ' => value',
@@ -961,6 +1080,10 @@ const FUNCTIONS: Record<string, string> = {
   plusForeignPtr: 'fptr, delta => value',
   unsafeForeignPtrToPtr: 'fptr => value',
   'eqForeignPtr.equals': 'fptr, fptr => value',
+  'ordForeignPtr.equals': 'fptr, fptr => value',
+  'ordForeignPtr.compare': 'fptr, fptr => value',
+  compareForeignPtr: 'fptr, fptr => value',
+  minusForeignPtr: 'fptr, fptr => value',
   'concurrent.newForeignPtr': 'addr, io => io',
   'concurrent.addForeignPtrFinalizer': 'fptr, io => io',
   shutdown: ' => io',
@@ -1000,6 +1123,20 @@ const FUNCTIONS: Record<string, string> = {
   'scoped.mallocForeignPtrBytes': 'size => value',
   'scoped.mallocForeignPtrArray': 'storable, count => value',
   'scoped.foreignPtr': 'fptr => value',
+  // Allegro's memory interface (foreign-ts/interface), in the default context
+  al_set_memory_interface: 'registered => value',
+  al_malloc: 'size => value ptr',
+  al_calloc: 'count, size => value ptr',
+  al_realloc: 'owned, size => value ptr',
+  al_free: 'owned => value',
+  al_malloc_with_context: 'size, line, label, label => value ptr',
+  al_calloc_with_context: 'count, size, line, label, label => value ptr',
+  al_realloc_with_context: 'owned, size, line, label, label => value ptr',
+  al_free_with_context: 'owned, line, label, label => value',
+  heapInterface: 'heap => value',
+  countingInterface: 'baseInterface => value',
+  failingInterface: 'baseInterface, failureRule => value',
+  contextWithInterface: 'context, baseInterface, stackOptions? => value',
 };
 
 /** The lines of `task.*` or `taskEither.*`, whose bodies are of kind `body`. */
@@ -1158,6 +1295,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'DetachedMemoryError',
       'ForeignPtrError',
       'HeapCorruptionError',
+      'InterfaceMismatchError',
       'InvalidPointerError',
       'MemoryBoundsError',
       'MemoryProtectionError',
@@ -1255,7 +1393,37 @@ const targetOf = (
   return [{ where, name, names, spec: parseSpec(line), world, invoke }];
 };
 
-const ENTRY_POINTS = ['foreign-ts', 'foreign-ts/heap', 'foreign-ts/memory'] as const;
+const ENTRY_POINTS = [
+  'foreign-ts',
+  'foreign-ts/heap',
+  'foreign-ts/memory',
+  'foreign-ts/interface',
+] as const;
+
+/**
+ * Exports of `foreign-ts/interface` that are the floor of foreign/ (marked `@internal`: the
+ * layer's face must export them for foreign/ to import them) and are reached by users only
+ * through the Haskell face, which the table covers.
+ */
+const FLOOR = new Set([
+  'checkContext',
+  'checkParts',
+  'contextOver',
+  'isMemory',
+  'ownershipOf',
+  'stackDoor',
+  'allocateAligned',
+  'allocateFilled',
+  'checkReleasable',
+  'freeFor',
+  'reallocFor',
+  'releaseOwned',
+  'Ownership',
+]);
+
+/** The world of an entry point's functions: the default context's for those bound to it. */
+const worldOf = (entry: string): World =>
+  entry === 'foreign-ts' || entry === 'foreign-ts/interface' ? DEFAULT : TEST;
 
 /** The factories whose results are namespaces, built over the test context. */
 const FACTORY_RESULTS = (): Array<[string, object, string]> => {
@@ -1318,7 +1486,10 @@ const allTargets = async (): Promise<Target[]> => {
   const targets: Target[] = [];
   const seenClasses = new Set<string>();
   for (const entry of ENTRY_POINTS) {
-    const mod = (await import(entry)) as Record<string, unknown>;
+    const all = (await import(entry)) as Record<string, unknown>;
+    const mod = Object.fromEntries(
+      Object.entries(all).filter(([k]) => entry !== 'foreign-ts/interface' || !FLOOR.has(k)),
+    );
     for (const key of Object.keys(mod)) {
       const v = mod[key];
       if (isClass(v)) {
@@ -1330,7 +1501,7 @@ const allTargets = async (): Promise<Target[]> => {
       }
     }
     for (const { key, name, fn } of functionsOf(mod)) {
-      const world = entry === 'foreign-ts' ? DEFAULT : TEST;
+      const world = worldOf(entry);
       const label = key === name ? entry : `${entry} (${key})`;
       targets.push(...targetOf(label, name, world, (_e, a) => fn(...a), FUNCTIONS[name]));
     }
@@ -1491,6 +1662,10 @@ const SAMPLE_LAYOUTS: Record<string, Storable<any>> = {
   aligned: aligned(16, CInt),
   asNumber: asNumber(Int64),
   'bit-fields': struct({ f: bits(CUInt, 3), g: bits(CUInt, 5), h: bits(CBool, 1) }),
+  'hand-written': storable(HAND_WRITTEN as never),
+  pick: pick(struct({ a: CInt, b: CDouble, c: bits(CUInt, 3) }), ['a', 'c']),
+  'pick (zero)': pick(struct({ a: CInt, b: CDouble }), ['b'], { rest: 'zero' }),
+  'tagged union': taggedUnion('kind', { A: [1, ArmA], B: [2, ArmB] }, { size: 24 }),
   nested: struct({ p: Pair, xs: array(CInt, 3), c: Char, u: Either_ }),
 };
 

@@ -284,7 +284,21 @@ export const encodeCell = (x: EncodeImpl, ops: number, inputs: readonly Particle
  * The cell of a decoder. Its first run verifies it (one untimed pass over the reference bytes
  * must give exactly the inputs back) and throws if it is wrong; every timed run is checked too.
  */
-export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly ParticleValue[]): Cell => {
+export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly ParticleValue[]): Cell =>
+  readCell(x, ops, inputs, x.decoder, (out) => verifyValues(x.impl, out, inputs));
+
+/**
+ * The cell of a reader over the arena filled with the inputs' bytes: `make` makes its loop, which
+ * keeps what it reads in `out[slot]`; `verify` checks `out` after the untimed first pass and
+ * after every timed run (and throws to refuse the implementation).
+ */
+const readCell = (
+  x: { readonly impl: string; readonly note?: string },
+  ops: number,
+  inputs: readonly ParticleValue[],
+  make: (arena: Arena, out: unknown[]) => (ops: number) => void,
+  verify: (out: unknown[]) => void,
+): Cell => {
   let state: { loop: (ops: number) => void } | undefined;
   const out = new Array<unknown>(SLOTS).fill(undefined);
   return {
@@ -296,18 +310,201 @@ export const decodeCell = (x: DecodeImpl, ops: number, inputs: readonly Particle
         const arena = makeArena();
         const u8 = arena.memory.views.u8;
         inputs.forEach((v, s) => u8.set(particleBytes(v), arena.base + s * SIZE));
-        const loop = x.decoder(arena, out);
+        const loop = make(arena, out);
         loop(SLOTS);
-        verifyValues(x.impl, out, inputs);
+        verify(out);
         state = { loop };
       }
       out.fill(undefined);
       sw.start();
       state.loop(ops);
       sw.stop();
-      verifyValues(x.impl, out, inputs);
+      verify(out);
       return {};
     },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Field peek (hsc2hs's #peek): one field of slot i mod 1024, this library vs hand-written code.
+
+export const FIELD = 'foreign-ts peekField';
+
+/** A field reader: makes its own loop over an arena, keeping each value in `out[slot]`. */
+export interface FieldImpl {
+  readonly impl: string;
+  readonly note?: string;
+  reader(arena: Arena, out: unknown[]): (ops: number) => void;
+}
+
+/** A field of the Particle, by the three ways to read it, and its value in an input. */
+export interface FieldSpec {
+  /** The workload's name and the path in its title. */
+  readonly name: string;
+  readonly path: string;
+  readonly value: (v: ParticleValue) => unknown;
+  readonly impls: readonly FieldImpl[];
+}
+
+/** `y` (a double at offset 16): `peekField(Particle, 'y')`. */
+const FIELD_Y: FieldSpec = {
+  name: 'field peek',
+  path: "y (a double at offset 16), peekField(Particle, 'y')",
+  value: (v) => v.y,
+  impls: [
+    {
+      impl: FIELD,
+      reader(arena, out) {
+        const peekY = arena.api.peekField(Particle, 'y');
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = peekY((base + s * SIZE) as P)();
+          }
+        };
+      },
+    },
+    {
+      impl: 'foreign-ts peekByteOff',
+      note: "peekByteOff(CDouble, p, offsetOf(Particle, 'y'))(): the offset by hand",
+      reader(arena, out) {
+        const { peekByteOff } = arena.api;
+        const CDouble = Particle.fields.y;
+        const off = 16;
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = peekByteOff(CDouble, (base + s * SIZE) as P, off)();
+          }
+        };
+      },
+    },
+    {
+      impl: 'CDouble.read at the offset',
+      note: "the field's own reader alone, CDouble.read(views, p + 16): no IO, no bounds check",
+      reader(arena, out) {
+        const { read } = Particle.fields.y;
+        const views = arena.memory.views;
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = read(views, base + s * SIZE + 16);
+          }
+        };
+      },
+    },
+    {
+      impl: REF,
+      note: 'dv.getFloat64(p + 16, true)',
+      reader(arena, out) {
+        const dv = new DataView(arena.memory.buffer);
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = dv.getFloat64(base + s * SIZE + 16, true);
+          }
+        };
+      },
+    },
+  ],
+};
+
+/** `tag[2]` (an int16 at offset 52, a nested path): `peekField(Particle, ['tag', 2])`. */
+const FIELD_TAG: FieldSpec = {
+  name: 'nested field peek',
+  path: "tag[2] (an int16 at offset 52), peekField(Particle, ['tag', 2])",
+  value: (v) => v.tag[2],
+  impls: [
+    {
+      impl: FIELD,
+      reader(arena, out) {
+        const peekTag2 = arena.api.peekField(Particle, ['tag', 2]);
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = peekTag2((base + s * SIZE) as P)();
+          }
+        };
+      },
+    },
+    {
+      impl: 'Int16.read at the offset',
+      note: "the field's own reader alone, Int16.read(views, p + 52): no IO, no bounds check",
+      reader(arena, out) {
+        const { read } = Particle.fields.tag.element;
+        const views = arena.memory.views;
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = read(views, base + s * SIZE + 52);
+          }
+        };
+      },
+    },
+    {
+      impl: REF,
+      note: 'dv.getInt16(p + 52, true)',
+      reader(arena, out) {
+        const dv = new DataView(arena.memory.buffer);
+        const base = arena.base;
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & MASK;
+            out[s] = dv.getInt16(base + s * SIZE + 52, true);
+          }
+        };
+      },
+    },
+  ],
+};
+
+/** Checks that `out` holds the field of every input. */
+const verifyField = (
+  impl: string,
+  spec: FieldSpec,
+  out: unknown[],
+  inputs: readonly ParticleValue[],
+): void => {
+  inputs.forEach((v, s) => {
+    if (!Object.is(out[s], spec.value(v))) {
+      throw new Error(
+        `${impl} refused: slot ${s}: expected ${String(spec.value(v))}, got ${String(out[s])}`,
+      );
+    }
+  });
+};
+
+/** The cell of a field reader, verified before it is timed and after every run. */
+const fieldCell = (
+  x: FieldImpl,
+  spec: FieldSpec,
+  ops: number,
+  inputs: readonly ParticleValue[],
+): Cell => readCell(x, ops, inputs, x.reader, (out) => verifyField(x.impl, spec, out, inputs));
+
+/** The workload of one field. */
+export const fieldWorkload = (spec: FieldSpec, p: StructParams): Workload => {
+  const inputs = particleInputs();
+  return {
+    name: spec.name,
+    interleave: true,
+    runs: 15,
+    title: `read field ${spec.path} of slot i mod 1024`,
+    cells: spec.impls.map((x) => fieldCell(x, spec, p.ops, inputs)),
+    targets: [ratio(FIELD, FIELD, 1.2)],
+    notes: [
+      '15 timed runs per cell, taken round-robin.',
+      `${FIELD}: the reader made once, outside the loop, from foreign(ctx) ` +
+        '(const read = peekField(Particle, path)), then read(p)() in the loop: a bounds check ' +
+        "and the field's own reader at its offset.",
+      'every reader is verified before timing (the field of all 1,024 inputs) and after every run.',
+    ],
   };
 };
 
@@ -460,6 +657,8 @@ export const suite: Suite = {
     return [
       encodeWorkload(encoders, p, { notes, libraries }),
       decodeWorkload(decoders, p, { notes, libraries }),
+      fieldWorkload(FIELD_Y, p),
+      fieldWorkload(FIELD_TAG, p),
     ];
   },
 };

@@ -50,6 +50,20 @@ for (const shared of [false, true]) {
   console.log('kernel: boot, malloc, free, vmstat, check ok');
 }
 
+// Allegro's memory interface in plain Node: a counting interface over the default heap.
+{
+  const mi = await import('foreign-ts/interface');
+  const counting = mi.countingInterface(mi.heapInterface(root.defaultHeap()));
+  mi.al_set_memory_interface(counting);
+  const p = mi.al_malloc(24);
+  assert.ok(p > 0, `al_malloc(24) returned ${p}`);
+  mi.al_free(p);
+  mi.al_set_memory_interface(null);
+  assert.equal(counting.counts().live, 0);
+  root.defaultHeap().check();
+  console.log('interface: al_malloc, al_free through a counting interface ok');
+}
+
 // fp-ts resolved from foreign-ts's runtime dependencies, by file, in plain Node.
 const program = pipe(
   IO.of(20),

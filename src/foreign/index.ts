@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 export * from './ptr.js';
-export type { Storable, StorableOf } from './storable.js';
-export { sizeOf, alignment } from './storable.js';
+export type { Storable, StorableOf } from './storable/index.js';
+export { sizeOf, alignment } from './storable/index.js';
 export {
   Int8,
   Int16,
@@ -23,7 +23,7 @@ export {
   asNumber,
   scalar,
   checkCodec,
-} from './primitives.js';
+} from './storable/index.js';
 export {
   wasm32,
   lp64,
@@ -44,26 +44,28 @@ export {
   CUIntPtr,
   CIntMax,
   CUIntMax,
+  Int,
+  Word,
   CWchar,
   CFloat,
   CDouble,
   CBool,
   Ptr,
   FunPtr,
-} from './ctypes.js';
-export type { DataModel } from './ctypes.js';
-export { MarshalError } from './errors.js';
-export { peekPoke } from './peekpoke.js';
-export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './peekpoke.js';
+} from './c/index.js';
+export type { DataModel } from './c/index.js';
+export { MarshalError } from './storable/index.js';
+export { peekPoke } from './storable/index.js';
+export type { PeekPoke, UncheckedPokes, EitherPeekPoke } from './storable/index.js';
 export * from './layout/index.js';
-export { contextOf, newContext } from './context.js';
-export type { Context, Allocator } from './context.js';
-export { foreign } from './foreign.js';
-export type { Foreign } from './foreign.js';
-export type { FinalizerPtr } from './finalizer.js';
-export { NullPointerError } from './access.js';
-export { marshalAlloc } from './marshal/alloc.js';
-export type { MarshalAlloc } from './marshal/alloc.js';
+export { contextOf, newContext } from '../interface/index.js';
+export type { Context, Allocator } from '../interface/index.js';
+export { foreign } from './context/index.js';
+export type { Foreign, EitherFunctions } from './context/index.js';
+export type { FinalizerPtr } from './marshal/index.js';
+export { NullPointerError } from './storable/index.js';
+export { marshalAlloc } from './marshal/index.js';
+export type { MarshalAlloc, EitherMarshalAlloc } from './marshal/index.js';
 export {
   marshalUtils,
   fromBool,
@@ -72,12 +74,14 @@ export {
   maybeWith,
   maybePeek,
   withMany,
-} from './marshal/utils.js';
-export type { MarshalUtils } from './marshal/utils.js';
-export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/error.js';
-export { AllocationError, UserError, OverlapError } from './marshal/errors.js';
-export { defaultForeign, defaultContext, defaultHeap } from './default.js';
-export * from './bound.js';
+} from './marshal/index.js';
+export type { MarshalUtils } from './marshal/index.js';
+export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/index.js';
+export { AllocationError } from './marshal/index.js';
+export { UserError } from './marshal/index.js';
+export { OverlapError } from './marshal/index.js';
+export { defaultForeign, defaultContext, defaultHeap } from './context/index.js';
+export * from './context/index.js';
 export {
   ForeignPtr,
   ForeignPtrError,
@@ -91,9 +95,13 @@ export {
   plusForeignPtr,
   unsafeForeignPtrToPtr,
   eqForeignPtr,
+  ordForeignPtr,
+  compareForeignPtr,
+  minusForeignPtr,
+  nullForeignPtr,
   foreignPtrs,
-} from './foreignptr.js';
-export type { FinalizerEnvPtr, ForeignPtrs } from './foreignptr.js';
+} from './lifetimes/index.js';
+export type { FinalizerEnvPtr, ForeignPtrs, Concurrent } from './lifetimes/index.js';
 export {
   cString,
   charIsRepresentable,
@@ -103,9 +111,14 @@ export {
   castCUCharToChar,
   castCharToCSChar,
   castCSCharToChar,
-} from './cstring.js';
-export type { CString, CStringLen, CStringFunctions } from './cstring.js';
-export { advancePtr, marshalArray, type MarshalArray } from './marshal/array.js';
+} from './c/index.js';
+export type { CString, CStringLen, CStringFunctions, EitherCStrings } from './c/index.js';
+export {
+  advancePtr,
+  marshalArray,
+  type MarshalArray,
+  type EitherMarshalArray,
+} from './marshal/index.js';
 export {
   Pool,
   PoolError,
@@ -123,8 +136,13 @@ export {
   pooledNewArray0,
   marshalPool,
   type MarshalPool,
-} from './pool.js';
-export { asyncBrackets, type AsyncBrackets } from './async-brackets.js';
+} from './marshal/index.js';
+export {
+  asyncBrackets,
+  type AsyncBrackets,
+  type TaskBrackets,
+  type TaskEitherBrackets,
+} from './lifetimes/index.js';
 export {
   Scoped,
   ScopedPtr,
@@ -132,5 +150,5 @@ export {
   ScopedForeignPtr,
   scopedAllocations,
   type ScopedAllocations,
-} from './scoped.js';
+} from './lifetimes/index.js';
 export type { Releasable, AsyncReleasable } from './dispose.js';

@@ -16,21 +16,67 @@
  * @since 0.1.0
  */
 
-import { bigintAddress, describe, integerArgument, safeNumber } from '../heap/arguments.js';
+import { bigintAddress, checkAlignment, integerArgument } from '../arguments/index.js';
+
+export {
+  /**
+   * Checks that `alignment` is a positive power of two (a safe integer, or a bigint whose value
+   * is one) and returns it as a number; throws a `RangeError` naming `call` otherwise.
+   *
+   * @category utils
+   * @since 0.1.0
+   */
+  checkAlignment,
+};
 
 declare const PtrBrand: unique symbol;
 declare const FunPtrBrand: unique symbol;
 declare const IntPtrBrand: unique symbol;
 declare const WordPtrBrand: unique symbol;
+declare const OpaqueBrand: unique symbol;
+
+/**
+ * The brand of `Ptr<A>`: `any` for `Ptr<any>` (which converts both ways, as before), `unknown`
+ * for `Ptr<unknown>` (the top type: every brand is assignable to it), and otherwise a function
+ * of `A` in both positions, which makes the phantom type exact.
+ */
+type PtrBrandOf<A> = 0 extends 1 & A ? any : unknown extends A ? unknown : (a: A) => A;
 
 /**
  * A pointer to values of type `A`: a byte address, a non-negative safe integer. The phantom type
  * is exact (`Ptr<number>` is not a `Ptr<string>`); change it with {@link castPtr}.
  *
+ * `Ptr<unknown>` is the top pointer type: every `Ptr<A>` is assignable to it, as a Haskell
+ * `Ptr a` becomes a `Ptr ()` (but without the `castPtr`), and nothing is read through it without
+ * a cast back (`castPtr<A>(p)`), since no instance has the value type `unknown`. `Ptr<any>`
+ * converts both ways, to and from every `Ptr<A>`: it is the type of `nullPtr` and of the base
+ * pointer of `peekByteOff`, and it turns the check off; prefer `Ptr<unknown>` for a pointer of
+ * no particular type.
+ *
+ * A `Ptr` is a number at run time, so `p + 4` is a `number`, not a `Ptr`: pointer arithmetic
+ * that stays a `Ptr` goes through {@link plusPtr} (which also checks the result).
+ *
  * @category model
  * @since 0.1.0
  */
-export type Ptr<A> = number & { readonly [PtrBrand]: (a: A) => A };
+export type Ptr<A> = number & { readonly [PtrBrand]: PtrBrandOf<A> };
+
+/**
+ * An opaque C type: Haskell's `data FnBlob` (an empty data declaration), C's incomplete
+ * `struct fn_blob;`. It has no values and no Storable instance, so a `Ptr<Opaque<'FnBlob'>>` can
+ * be passed around, stored (`wasm32.ptrTo<FnBlob>()`), compared and freed, but never peeked or
+ * poked: `peek(CInt, blob)` does not compile. Two opaque types of different names are different
+ * types, so a `Ptr<FnBlob>` is not a `Ptr<Window>`.
+ *
+ * ```ts
+ * type FnBlob = Opaque<'FnBlob'>;
+ * const blob: Ptr<FnBlob> = wordPtrToPtr(exports.fn_blob_new()); // no cast
+ * ```
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Opaque<Name extends string> = { readonly [OpaqueBrand]: Name };
 
 /**
  * A pointer to a function of type `F`: an index into a WebAssembly function table (`0` is
@@ -130,6 +176,9 @@ export const castPtr = <B>(p: Ptr<any>): Ptr<B> => checkPtr('castPtr', p) as Ptr
  * Throws a `RangeError` when `p` is not a pointer, `n` not a safe integer, or the result below 0
  * or above 2^53 − 1 (Haskell wraps around silently).
  *
+ * A `Ptr` plus a number stays a `Ptr` only through `plusPtr`: `p + 8` is a plain `number` (the
+ * brand is a type, and `+` drops it), which a typed call will refuse until it is cast back.
+ *
  * @category combinators
  * @since 0.1.0
  */
@@ -148,29 +197,6 @@ export const plusPtr = <B = any>(p: Ptr<any>, n: number | bigint): Ptr<B> => {
  */
 export const minusPtr = (p2: Ptr<any>, p1: Ptr<any>): number =>
   checkPtr('minusPtr', p2) - checkPtr('minusPtr', p1);
-
-/**
- * Checks that `alignment` is a positive power of two (a safe integer, or a bigint whose value is
- * one) and returns it as a number; throws a `RangeError` naming `call` otherwise.
- *
- * @category utils
- * @since 0.1.0
- */
-export const checkAlignment = (call: string, alignment: unknown): number => {
-  const a = typeof alignment === 'bigint' ? safeNumber(alignment) : alignment;
-  if (!Number.isSafeInteger(a) || !isPowerOfTwo(a as number)) {
-    throw new RangeError(
-      `${call}: alignment ${describe(alignment)} is not a positive power of two`,
-    );
-  }
-  return a as number;
-};
-
-const isPowerOfTwo = (a: number): boolean => {
-  if (a <= 0) return false;
-  if (a <= 0x40000000) return (a & (a - 1)) === 0;
-  return Number.isSafeInteger(a / 0x40000000) && isPowerOfTwo(a / 0x40000000);
-};
 
 /**
  * The smallest address at or above `p` that is a multiple of `alignment`. Idempotent.

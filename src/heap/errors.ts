@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 export class InvalidPointerError extends Error {
-  override readonly name = 'InvalidPointerError';
+  override readonly name: string = 'InvalidPointerError';
   constructor(
     /** The function that was called. */
     readonly call: string,

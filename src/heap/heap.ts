@@ -1,5 +1,11 @@
-import { Memory, type MemorySource } from '../memory/memory.js';
-import { bigintAddress, checkAlignment, checkProduct, checkSize, describe } from './arguments.js';
+import { Memory, type MemorySource } from '../memory/index.js';
+import {
+  bigintAddress,
+  checkAlignment,
+  checkProduct,
+  checkSize,
+  describe,
+} from '../arguments/index.js';
 import { HeapCorruptionError } from './errors.js';
 import { lock, unlock } from '../mutex/index.js';
 import { checkControlBlock } from './check.js';
@@ -20,6 +26,7 @@ import {
   F_VERSION,
   HEADER_BYTES,
   MAGIC,
+  MAX_HEAP_ALIGNMENT,
   MIN_BLOCK,
   VERSION,
   bitmapBlockSize,
@@ -433,7 +440,7 @@ export class Heap {
    * Throws a `RangeError` when `align` is not a power of two or `size` not a size.
    */
   alignedAlloc(align: number | bigint, size: number | bigint): number {
-    const a = checkAlignment('alignedAlloc', align);
+    const a = checkAlignment('alignedAlloc', align, MAX_HEAP_ALIGNMENT);
     const n = checkSize('alignedAlloc', 'size', size);
     if (a <= AL_SIZE) return this.malloc(n);
     return this.shared ? this.exclusive(allocateAligned, a, n) : allocateAligned(this.s, a, n);

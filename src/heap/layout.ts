@@ -34,11 +34,15 @@
  *
  * @since 0.1.0
  */
+import { MAX_ALLOCATION_ALIGNMENT } from '../arguments/index.js';
 
 /** Alignment of every payload: 8 bytes, the largest alignment of any C scalar in wasm32. */
 export const AL_BITS = 3;
 export const AL_SIZE = 1 << AL_BITS;
 export const AL_MASK = AL_SIZE - 1;
+
+/** The largest alignment `alignedAlloc` (and the alloca stack) accepts: 2^30. */
+export const MAX_HEAP_ALIGNMENT = MAX_ALLOCATION_ALIGNMENT;
 
 /** Block header: one 32-bit word holding the size and the tags. */
 export const HEADER_BYTES = 4;

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { bigintAddress, describe } from './arguments.js';
+import { bigintAddress, describe } from '../arguments/index.js';
 import { InvalidPointerError } from './errors.js';
 import {
   AL_SIZE,

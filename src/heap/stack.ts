@@ -1,5 +1,6 @@
-import { checkAlignment, checkSize, describe } from './arguments.js';
+import { checkAlignment, checkSize, describe } from '../arguments/index.js';
 import { StackOrderError } from './errors.js';
+import { MAX_HEAP_ALIGNMENT } from './layout.js';
 
 /**
  * What a {@link Stack} takes its region and its spills from: a `Heap` is one.
@@ -116,7 +117,7 @@ export class Stack {
    */
   alloc(size: number | bigint, align: number | bigint, call = 'Stack.alloc'): number {
     size = checkSize(call, 'size', size);
-    align = checkAlignment(call, align);
+    align = checkAlignment(call, align, MAX_HEAP_ALIGNMENT);
     if (this.marks.length === 0)
       throw new StackOrderError(call, 'no mark is open; take a mark first');
     if (this.region === 0 && !this.takeRegion()) return this.spill(size, align);

@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import type { Memory } from '../memory/memory.js';
+import type { Memory } from '../memory/index.js';
 import { Tlsf } from './tlsf.js';
 import {
   CONTROL_BYTES,

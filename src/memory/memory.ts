@@ -192,6 +192,14 @@ const allocating = <A>(call: string, bytes: number, make: () => A): A => {
  * (a `TypeError` otherwise) that is a non-negative safe integer, and so is a size (a
  * `RangeError` otherwise).
  */
+/** Whether `views` reach the `size` bytes at `address`: the fast path of `ensure` and `ensureWritable`. */
+const reaches = (views: Views, address: number, size: number): boolean =>
+  Number.isInteger(address) &&
+  Number.isInteger(size) &&
+  address >= 0 &&
+  size >= 0 &&
+  address + size <= views.u8.length;
+
 const checkRange = (call: string, address: unknown, size: unknown): void => {
   if (typeof address !== 'number') {
     throw new TypeError(
@@ -355,14 +363,7 @@ export class Memory {
       return this.ensure(addressArgument(call, address), countArgument(call, 'size', size), call);
     }
     const views = this.views;
-    if (
-      Number.isInteger(address) &&
-      Number.isInteger(size) &&
-      address >= 0 &&
-      size >= 0 &&
-      address + size <= views.u8.length
-    )
-      return views;
+    if (reaches(views, address, size)) return views;
     checkRange(call, address, size);
     const renewed = this.refresh(call);
     if (address + size <= renewed.u8.length) return renewed;
@@ -387,14 +388,7 @@ export class Memory {
       );
     }
     const views = this.writeViews;
-    if (
-      Number.isInteger(address) &&
-      Number.isInteger(size) &&
-      address >= 0 &&
-      size >= 0 &&
-      address + size <= views.u8.length
-    )
-      return views;
+    if (reaches(views, address, size)) return views;
     checkRange(call, address, size);
     if (!this.allowed.write) throw this.refused(call, address, size, 'write');
     this.refresh(call);

@@ -17,11 +17,14 @@ import {
   particleInputs,
 } from '../../bench/lib/particle.js';
 import {
+  FIELD,
   REF,
   decodeWorkload,
   encodeWorkload,
+  fieldWorkload,
   type DecodeImpl,
   type EncodeImpl,
+  type FieldImpl,
 } from '../../bench/suites/struct.js';
 import {
   REF as STACK,
@@ -143,6 +146,31 @@ describe('verification refuses wrong implementations', () => {
     expect(extraKey?.error).toMatch(/extra key refused: wrong value \(slot 0, keys/);
   });
 
+  it('a field reader that reads the wrong field or a wrong value is refused', () => {
+    const reader = (impl: string, at: number): FieldImpl => ({
+      impl,
+      reader(arena, out) {
+        const dv = new DataView(arena.memory.buffer);
+        return (ops) => {
+          for (let i = 0; i < ops; i++) {
+            const s = i & 1023;
+            out[s] = dv.getFloat64(arena.base + s * SIZE + at, true);
+          }
+        };
+      },
+    });
+    const spec = {
+      name: 'field peek',
+      path: 'y',
+      value: (v: { y: number }) => v.y,
+      impls: [reader(REF, 16), reader('x instead of y', 8), reader('misplaced', 17)],
+    };
+    const [ok, x, misplaced] = runWorkload(fake, fieldWorkload(spec, params), options).results;
+    expect(ok?.error).toBeUndefined();
+    expect(x?.error).toMatch(/x instead of y refused: slot 0: expected/);
+    expect(misplaced?.error).toMatch(/misplaced refused: slot 0/);
+  });
+
   it('an alloca implementation that reads wrong values or leaves the stack open is refused', () => {
     const byHand = (impl: string, release: boolean, flip: boolean): AllocaImpl => ({
       impl,
@@ -202,6 +230,13 @@ describe('the suites run', () => {
       expect.arrayContaining(['foreign-ts poke', 'foreign-ts unchecked.poke']),
     );
     expect(impls('struct', 'peek')).toContain('foreign-ts peek');
+    expect(impls('struct', 'field peek')).toEqual([
+      FIELD,
+      'foreign-ts peekByteOff',
+      'CDouble.read at the offset',
+      REF,
+    ]);
+    expect(impls('struct', 'nested field peek')).toEqual([FIELD, 'Int16.read at the offset', REF]);
     expect(impls('alloca', 'alloca')).toEqual([
       'alloca program',
       STACK,
@@ -209,7 +244,7 @@ describe('the suites run', () => {
       'alloca + IO.flatMap',
     ]);
     const targets = lines.flatMap((l) => l.targets ?? []);
-    expect(targets.length).toBeGreaterThanOrEqual(7);
+    expect(targets.length).toBeGreaterThanOrEqual(9);
     expect(targets.every((t: { pass: unknown }) => typeof t.pass === 'boolean')).toBe(true);
   });
 });

@@ -2,9 +2,10 @@
  * Layouts against live compilers (`npm run test:c`: needs clang, lld and gcc; a missing one
  * fails with the packages to install):
  *
- * - the corpus c/layouts/layouts.c compiled by gcc and run natively, so that C's copy_T and
- *   fill_T answer live on LP64, and the model of the copy that `npm test` uses from the
- *   committed table (helpers/oracle.ts's `copyByTable`) is checked on every request;
+ * - the corpus c/layouts/layouts.c compiled by gcc and run natively, so that C's copy_T,
+ *   sum_T and fill_T answer live on LP64 (gcc checksums the values this library poked, which
+ *   `npm test` cannot do from the table), and the model of the copy that `npm test` uses from
+ *   the committed table (helpers/oracle.ts's `copyByTable`) is checked on every request;
  * - random layouts (60 per data model; FOREIGN_TS_LONG=1 for 20 times more, FOREIGN_TS_SEED for
  *   another seed), written as C by helpers/cgen.ts, compiled by clang for wasm32 and by gcc for
  *   x86-64, checked the same way as the corpus.

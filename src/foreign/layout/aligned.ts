@@ -3,18 +3,27 @@
  *
  * @since 0.1.0
  */
-import { checkAlignment } from '../ptr.js';
-import { storableArg, type Storable } from '../storable.js';
-import { roundUp, type AlignedLayout } from './layout.js';
+import { checkAlignment, roundUp } from '../../arguments/index.js';
+import {
+  storableArg,
+  type Storable,
+  type StorableOf,
+  type AlignedLayout,
+} from '../storable/index.js';
+
+declare const innerType: unique symbol;
 
 /**
- * An instance with a raised alignment.
+ * An instance with a raised alignment. `S` is the instance inside, kept with its own type (a
+ * `Struct`, …) so that field paths can go through it.
  *
  * @category model
  * @since 0.1.0
  */
-export interface Aligned<A> extends Storable<A> {
+export interface Aligned<A, S extends Storable<A> = Storable<A>> extends Storable<A> {
   readonly layout: AlignedLayout;
+  /** The instance whose alignment is raised (type-level only: `layout.inner` at run time). */
+  readonly [innerType]?: S;
 }
 
 /**
@@ -36,7 +45,10 @@ export interface Aligned<A> extends Storable<A> {
  * @category combinators
  * @since 0.1.0
  */
-export const aligned = <A>(align: number | bigint, S: Storable<A>): Aligned<A> => {
+export const aligned = <S extends Storable<any>>(
+  align: number | bigint,
+  S: S,
+): Aligned<StorableOf<S>, S> => {
   const n = checkAlignment('aligned', align);
   storableArg('aligned', S);
   const alignment = Math.max(n, S.alignment);

@@ -3,32 +3,36 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
-import type { Storable } from '../storable.js';
+import { describe, safeNumber } from '../../arguments/index.js';
+import {
+  checkName,
+  checkStorable,
+  type Storable,
+  type StorableOf,
+  type ArrayLayout,
+} from '../storable/index.js';
 import { compiledOnFirstUse } from './compile.js';
-import type { ArrayLayout } from './layout.js';
-import { checkName } from '../primitives.js';
-import { checkStorable } from './members.js';
 import { arrayErrors } from './validate.js';
 
 /**
- * A fixed-length array instance.
+ * A fixed-length array instance. `E` is the element's instance, kept with its own type (a
+ * `Struct`, a `Union`, …) so that field paths can go through the array (`['tag', 2]`).
  *
  * @category model
  * @since 0.1.0
  */
-export interface FixedArray<A> extends Storable<A[]> {
-  readonly element: Storable<A>;
+export interface FixedArray<A, E extends Storable<A> = Storable<A>> extends Storable<A[]> {
+  readonly element: E;
   readonly length: number;
   readonly layout: ArrayLayout;
 }
 
-interface ArrayParts<A> {
+interface ArrayParts<E> {
   name: string;
   sizeOf: number;
   alignment: number;
   layout: ArrayLayout;
-  element: Storable<A>;
+  element: E;
   length: number;
 }
 
@@ -43,7 +47,11 @@ interface ArrayParts<A> {
  * @category combinators
  * @since 0.1.0
  */
-export const array = <A>(S: Storable<A>, length: number | bigint, name?: string): FixedArray<A> => {
+export const array = <E extends Storable<any>>(
+  S: E,
+  length: number | bigint,
+  name?: string,
+): FixedArray<StorableOf<E>, E> => {
   checkStorable('array', 'the element', S);
   if (name !== undefined) checkName('array', name);
   const n = typeof length === 'bigint' ? safeNumber(length) : length;
@@ -53,7 +61,7 @@ export const array = <A>(S: Storable<A>, length: number | bigint, name?: string)
     );
   }
   const layout: ArrayLayout = { tag: 'array', element: S, length: n };
-  return compiledOnFirstUse<A[], ArrayParts<A>>(
+  return compiledOnFirstUse<StorableOf<E>[], ArrayParts<E>>(
     {
       name: name ?? `${S.name}[${n}]`,
       sizeOf: n * S.sizeOf,

@@ -11,13 +11,20 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
+import { describe, safeNumber } from '../../arguments/index.js';
 import * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
-import { failPeek, type Site } from '../errors.js';
-import { isBigIntKind, isSignedKind } from '../scalars.js';
-import { storableArg, type Storable } from '../storable.js';
-import type { BitsLayout, IntegerKind } from './layout.js';
+import type { Views } from '../../memory/index.js';
+import {
+  failPeek,
+  storableArg,
+  type Site,
+  isBigIntKind,
+  isSignedKind,
+  type Storable,
+  type BitsLayout,
+  type IntegerKind,
+} from '../storable/index.js';
+import { registerMembers, type BitsAccess } from './member-kinds.js';
 
 type BitsKind = IntegerKind | 'bool8';
 
@@ -179,17 +186,6 @@ export const unnamedBits = (
  * @category utils
  * @since 0.1.0
  */
-export interface BitsAccess {
-  readonly byte: number;
-  readonly shift: number;
-  readonly nbytes: number;
-  readonly narrow: boolean;
-}
-
-/**
- * @category utils
- * @since 0.1.0
- */
 export const bitsAccess = (field: BitsLayout): BitsAccess => {
   const shift = field.bitOffset % 8;
   return {
@@ -276,3 +272,12 @@ export const bitsWriter = (field: BitsLayout): ((v: Views, p: number, x: any) =>
     }
   };
 };
+
+// The layout compilers reach these through member-kinds.ts (a page without bit-fields does not
+// carry them).
+registerMembers('bits', {
+  access: bitsAccess,
+  isSource: bitsIsSource,
+  reader: bitsReader,
+  writer: bitsWriter,
+});

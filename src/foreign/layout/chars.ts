@@ -3,14 +3,19 @@
  *
  * @since 0.1.0
  */
-import { describe, safeNumber } from '../../heap/arguments.js';
+import { describe, safeNumber, showValue } from '../../arguments/index.js';
 import * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
-import { failPeek, rootLabel, showValue, type Site } from '../errors.js';
-import { checkName } from '../primitives.js';
-import type { Storable } from '../storable.js';
-import { decodeUtf8, encodeUtf8Into, utf8Length } from '../utf8.js';
-import type { CharsLayout } from './layout.js';
+import type { Views } from '../../memory/index.js';
+import {
+  checkName,
+  failPeek,
+  rootLabel,
+  type Site,
+  type Storable,
+  type CharsLayout,
+} from '../storable/index.js';
+import { decodeUtf8, encodeUtf8Into, utf8Length } from '../c/index.js';
+import { registerMembers } from './member-kinds.js';
 
 /**
  * Options of {@link chars}.
@@ -156,3 +161,7 @@ export const chars = (length: number | bigint, options: CharsOptions = {}): Char
     write: (v: Views, p: number, s: string) => write(v.u8, p, s),
   };
 };
+
+// The layout compilers reach these through member-kinds.ts (a page without `chars` members does
+// not carry UTF-8).
+registerMembers('chars', { fit: charsFit, reader: charsReader, writer: charsWriter });

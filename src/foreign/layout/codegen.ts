@@ -19,8 +19,13 @@
  *
  * @since 0.1.0
  */
-import { ANY_INDEX, elementPath, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
 import {
+  ANY_INDEX,
+  elementPath,
+  memberPath,
+  rootLabel,
+  withIndex,
+  type Site,
   rawAccess,
   scalarIsSource,
   scalarSize,
@@ -28,14 +33,17 @@ import {
   toChar,
   toI64n,
   toU64n,
-} from '../scalars.js';
-import type { Storable } from '../storable.js';
-import { bitsAccess, bitsIsSource, bitsReader, bitsWriter } from './bitfield.js';
-import { charsFit, charsReader, charsWriter } from './chars.js';
+  type Storable,
+  type BitsLayout,
+  type ScalarKind,
+  type UnionMemberLayout,
+} from '../storable/index.js';
+import { valueKeys } from './anonymous.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
 import { unionReader } from './interpret.js';
-import { lowBit, type BitsLayout, type ScalarKind } from './layout.js';
+import { membersOf } from './member-kinds.js';
+import { lowBit } from '../../arguments/index.js';
 import { accessWidth, readCanFail } from './traits.js';
 
 /** An address: `base + off`, where `base` is known to be a multiple of `align`. */
@@ -115,7 +123,7 @@ const cost = (S: Storable<any>): number => {
     case 'aligned':
       return cost(layout.inner);
     case 'struct':
-      return layout.members.reduce((n, m) => n + (m.tag === 'field' ? cost(m.storable) : 1), 0);
+      return layout.members.reduce((n, m) => n + (m.tag === 'bits' ? 1 : cost(m.storable)), 0);
     case 'union':
       return layout.members.reduce((n, m) => n + cost(m.storable), 0);
     case 'array': {
@@ -215,16 +223,16 @@ const zero = (b: Block, a: Addr, from: number, to: number): void => {
 // bit-fields
 
 const bitsBytes = (b: Block, m: BitsLayout, a: Addr): string[] => {
-  const { byte, nbytes } = bitsAccess(m);
+  const { byte, nbytes } = membersOf('bits').access(m);
   const u8 = b.view('u8');
   return Array.from({ length: nbytes }, (_, k) => `${u8}[${addr(plus(a, byte + k))}]`);
 };
 
 /** The expression reading bit-field `m` of the struct at `a`. */
 const readBits = (b: Block, m: BitsLayout, a: Addr, path: string): string => {
-  const access = bitsAccess(m);
+  const access = membersOf('bits').access(m);
   if (!access.narrow) {
-    const read = bitsReader(m, { path, instance: m.codec.name });
+    const read = membersOf('bits').reader(m, { path, instance: m.codec.name });
     return `${b.unit.ref(read)}(v, ${addr(a)})`;
   }
   const raw = bitsBytes(b, m, a)
@@ -236,9 +244,9 @@ const readBits = (b: Block, m: BitsLayout, a: Addr, path: string): string => {
 };
 
 const writeBits = (b: Block, m: BitsLayout, a: Addr, x: string): void => {
-  const access = bitsAccess(m);
+  const access = membersOf('bits').access(m);
   if (!access.narrow) {
-    b.line(`${b.unit.ref(bitsWriter(m))}(v, ${addr(a)}, ${x});`);
+    b.line(`${b.unit.ref(membersOf('bits').writer(m))}(v, ${addr(a)}, ${x});`);
     return;
   }
   const value = b.bind(`(${x} & ${2 ** m.width - 1}) << ${access.shift}`, 'm');
@@ -290,10 +298,15 @@ const readNode = (b: Block, S: Storable<any>, a: Addr, path: string): string => 
       return `${unit.ref(enumNamer(layout, site))}(${readScalar(b, layout.kind, a, site)})`;
     }
     case 'chars':
-      return `${unit.ref(charsReader(layout, siteOf(S, path)))}(${b.view('u8')}, ${addr(a)})`;
+      return `${unit.ref(membersOf('chars').reader(layout, siteOf(S, path)))}(${b.view('u8')}, ${addr(a)})`;
     case 'struct': {
       const inOrder = readLoops(S);
       const parts = layout.members.map((m) => {
+        // An anonymous union's value (one of its members) is spread into the struct's.
+        if (m.tag === 'spread') {
+          const r = readNode(b, m.storable, plus(a, m.offset), path);
+          return `...${inOrder ? b.bind(r) : r}`;
+        }
         const at = memberPath(path, m.key);
         const r =
           m.tag === 'field'
@@ -371,6 +384,17 @@ const writesOnce = (S: Storable<any>): boolean => {
   }
 };
 
+/**
+ * The condition that the union value `x` holds member `m`: its property is there, or for an
+ * anonymous struct, any of its members' properties.
+ */
+const memberPresent = (m: UnionMemberLayout, x: string): string =>
+  m.spread === true
+    ? valueKeys(m.storable)
+        .map((k) => `${x}${key(k)} !== undefined`)
+        .join(' || ')
+    : `${x}${key(m.key)} !== undefined`;
+
 const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
   const layout = S.layout;
   const unit = b.unit;
@@ -389,21 +413,22 @@ const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
       writeScalar(b, layout.kind, a, b.bind(`${unit.ref(layout.tags)}[${x}]`, 'w'));
       return;
     case 'chars':
-      b.line(`${unit.ref(charsWriter(layout))}(${b.view('u8')}, ${addr(a)}, ${x});`);
+      b.line(`${unit.ref(membersOf('chars').writer(layout))}(${b.view('u8')}, ${addr(a)}, ${x});`);
       return;
     case 'struct':
       for (const [from, to] of layout.gaps) zero(b, a, from, to);
       for (const m of layout.members) {
         const property = `${x}${key(m.key)}`;
         if (m.tag === 'bits') writeBits(b, m, a, property);
+        else if (m.tag === 'spread') writeNode(b, m.storable, plus(a, m.offset), x);
         else if (writesOnce(m.storable)) writeNode(b, m.storable, plus(a, m.offset), property);
         else writeNode(b, m.storable, plus(a, m.offset), b.bind(property, 'w'));
       }
       return;
     case 'union':
       layout.members.forEach((m, n) => {
-        b.line(`${n === 0 ? 'if' : '} else if'} (${x}${key(m.key)} !== undefined) {`);
-        writeNode(b, m.storable, a, b.bind(`${x}${key(m.key)}`, 'w'));
+        b.line(`${n === 0 ? 'if' : '} else if'} (${memberPresent(m, x)}) {`);
+        writeNode(b, m.storable, a, m.spread === true ? x : b.bind(`${x}${key(m.key)}`, 'w'));
         zero(b, a, m.storable.sizeOf, S.sizeOf);
       });
       b.line('} else {');
@@ -467,13 +492,15 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
       fail(b, `typeof ${x} === 'string' && ${x} in ${unit.ref(layout.tags)}`);
       return;
     case 'chars':
-      fail(b, `typeof ${x} === 'string' && ${unit.ref(charsFit(layout))}(${x})`);
+      fail(b, `typeof ${x} === 'string' && ${unit.ref(membersOf('chars').fit(layout))}(${x})`);
       return;
     case 'struct':
       fail(b, `typeof ${x} === 'object' && ${x} !== null`);
       for (const m of layout.members) {
         const property = `${x}${key(m.key)}`;
-        if (m.tag === 'bits') fail(b, bitsIsSource(m.kind, m.width, b.bind(property, 'x')));
+        if (m.tag === 'bits')
+          fail(b, membersOf('bits').isSource(m.kind, m.width, b.bind(property, 'x')));
+        else if (m.tag === 'spread') isNode(b, m.storable, x);
         else isNode(b, m.storable, checksOnce(m.storable) ? property : b.bind(property, 'x'));
       }
       return;
@@ -482,8 +509,8 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
       const present = b.unit.fresh('c');
       b.line(`let ${present} = 0;`);
       for (const m of layout.members) {
-        const y = b.bind(`${x}${key(m.key)}`, 'x');
-        b.line(`if (${y} !== undefined) {`);
+        const y = m.spread === true ? x : b.bind(`${x}${key(m.key)}`, 'x');
+        b.line(`if (${m.spread === true ? memberPresent(m, x) : `${y} !== undefined`}) {`);
         b.line(`${present}++;`);
         isNode(b, m.storable, y);
         b.line('}');

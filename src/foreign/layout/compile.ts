@@ -11,11 +11,10 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import type { Views } from '../../memory/views.js';
-import { storableArg, type Storable } from '../storable.js';
+import type { Views } from '../../memory/index.js';
+import { storableArg, type Storable, type Layout } from '../storable/index.js';
 import { generate } from './codegen.js';
 import { interpret } from './interpret.js';
-import type { Layout } from './layout.js';
 
 /**
  * The compiled accessors of a layout.

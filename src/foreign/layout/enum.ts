@@ -4,11 +4,22 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import { failPeek, rootLabel, showValue, type Site } from '../errors.js';
-import { isBigIntKind, scalarIs, scalarReader, scalarSize, scalarWriter } from '../scalars.js';
-import { storableArg, type Storable } from '../storable.js';
-import { checkName } from '../primitives.js';
-import type { EnumLayout, IntegerKind } from './layout.js';
+import { showValue } from '../../arguments/index.js';
+import {
+  checkName,
+  failPeek,
+  rootLabel,
+  storableArg,
+  type Site,
+  isBigIntKind,
+  scalarIs,
+  scalarReader,
+  scalarSize,
+  scalarWriter,
+  type Storable,
+  type EnumLayout,
+  type IntegerKind,
+} from '../storable/index.js';
 
 /**
  * An enumeration instance: its value is one of the names, stored as its tag in `base`.

@@ -5,16 +5,26 @@
  *
  * @since 0.1.0
  */
-import type { Views } from '../../memory/views.js';
-import { makeViews } from '../../memory/views.js';
-import { ANY_INDEX, MarshalError, memberPath, rootLabel, withIndex, type Site } from '../errors.js';
-import { scalarIs, scalarReader, scalarWriter } from '../scalars.js';
-import type { Storable } from '../storable.js';
-import { bitsReader, bitsWriter } from './bitfield.js';
-import { charsFit, charsReader, charsWriter } from './chars.js';
+import { type Views, makeViews } from '../../memory/index.js';
+import {
+  ANY_INDEX,
+  MarshalError,
+  memberPath,
+  rootLabel,
+  withIndex,
+  type Site,
+  scalarIs,
+  scalarReader,
+  scalarWriter,
+  type Storable,
+  type StructLayout,
+  type UnionLayout,
+  type UnionMemberLayout,
+} from '../storable/index.js';
+import { valueKeys } from './anonymous.js';
 import type { Compiled } from './compile.js';
 import { enumNamer } from './enum.js';
-import type { StructLayout, UnionLayout } from './layout.js';
+import { membersOf } from './member-kinds.js';
 import { readCanFail } from './traits.js';
 
 type Reader = (v: Views, p: number) => any;
@@ -50,7 +60,7 @@ const reader = (S: Storable<any>, path: string): Reader => {
       return (v, p) => name(tag(v, p));
     }
     case 'chars': {
-      const read = charsReader(layout, site(S, path));
+      const read = membersOf('chars').reader(layout, site(S, path));
       return (v, p) => read(v.u8, p);
     }
     case 'struct':
@@ -70,7 +80,8 @@ const reader = (S: Storable<any>, path: string): Reader => {
  * anything a poke wrote, and a peek after `poke(U, p, { m: x })` gives `{ m: x }` unless an
  * earlier member holds the same bytes. When no member holds them (bytes this library did not
  * write: a tail that is not zero, a NaN payload), it returns the first member that reads them;
- * when none reads them, it throws the first member's `MarshalError`.
+ * when none reads them, it throws the first member's `MarshalError`. An anonymous struct member
+ * (`spread`) gives its value itself, not under its key.
  *
  * @category compilers
  * @since 0.1.0
@@ -78,10 +89,13 @@ const reader = (S: Storable<any>, path: string): Reader => {
 export const unionReader = (layout: UnionLayout, size: number, path: string): Reader => {
   const members = layout.members.map((m) => ({
     key: m.key,
+    spread: m.spread === true,
     end: m.storable.sizeOf,
-    read: reader(m.storable, memberPath(path, m.key)),
+    read: reader(m.storable, m.spread === true ? path : memberPath(path, m.key)),
     write: writer(m.storable),
   }));
+  const valueOf = (m: (typeof members)[number], x: unknown): unknown =>
+    m.spread ? x : { [m.key]: x };
   const room = Math.max(8, Math.ceil(size / 8) * 8);
   const scratch = makeViews(new ArrayBuffer(room), room);
   /** Whether `x`, read by `m` at `p`, poked back as a union value gives the same bytes. */
@@ -94,7 +108,7 @@ export const unionReader = (layout: UnionLayout, size: number, path: string): Re
     return true;
   };
   return (v, p) => {
-    let fallback: { key: string; value: unknown } | undefined;
+    let fallback: { value: unknown } | undefined;
     let failure: { error: unknown } | undefined;
     for (const m of members) {
       let x: unknown;
@@ -105,10 +119,10 @@ export const unionReader = (layout: UnionLayout, size: number, path: string): Re
         failure ??= { error: e };
         continue;
       }
-      if (holds(m, x, v.u8, p)) return { [m.key]: x };
-      fallback ??= { key: m.key, value: x };
+      if (holds(m, x, v.u8, p)) return valueOf(m, x);
+      fallback ??= { value: valueOf(m, x) };
     }
-    if (fallback !== undefined) return { [fallback.key]: fallback.value };
+    if (fallback !== undefined) return fallback.value;
     throw (failure as { error: unknown }).error;
   };
 };
@@ -116,13 +130,24 @@ export const unionReader = (layout: UnionLayout, size: number, path: string): Re
 const structReader = (layout: StructLayout, path: string): Reader => {
   const members = layout.members.map((m) => {
     const at = memberPath(path, m.key);
-    return m.tag === 'field'
-      ? { key: m.key, offset: m.offset, read: reader(m.storable, at) }
-      : { key: m.key, offset: 0, read: bitsReader(m, { path: at, instance: m.codec.name }) };
+    switch (m.tag) {
+      case 'field':
+        return { key: m.key, spread: false, offset: m.offset, read: reader(m.storable, at) };
+      case 'spread': // an anonymous union: its value is spread into the struct's
+        return { key: m.key, spread: true, offset: m.offset, read: reader(m.storable, path) };
+      case 'bits': {
+        const read = membersOf('bits').reader(m, { path: at, instance: m.codec.name });
+        return { key: m.key, spread: false, offset: 0, read };
+      }
+    }
   });
   return (v, p) => {
     const o: Record<string, unknown> = {};
-    for (const m of members) o[m.key] = m.read(v, p + m.offset);
+    for (const m of members) {
+      const x = m.read(v, p + m.offset);
+      if (m.spread) Object.assign(o, x);
+      else o[m.key] = x;
+    }
     return o;
   };
 };
@@ -176,21 +201,21 @@ const writer = (S: Storable<any>): Writer => {
       return (v, p, a) => write(v, p, tags[a]);
     }
     case 'chars': {
-      const write = charsWriter(layout);
+      const write = membersOf('chars').writer(layout);
       return (v, p, a) => write(v.u8, p, a);
     }
     case 'struct':
       return structWriter(layout);
     case 'union': {
       const members = layout.members.map((m) => ({
-        key: m.key,
+        holds: holder(m),
         end: m.storable.sizeOf,
         write: writer(m.storable),
       }));
       const size = S.sizeOf;
       return (v, p, a) => {
         for (const m of members) {
-          const x = a[m.key];
+          const x = m.holds(a);
           if (x !== undefined) {
             m.write(v, p, x);
             zero(v, p + m.end, p + size);
@@ -211,16 +236,34 @@ const writer = (S: Storable<any>): Writer => {
   }
 };
 
+/**
+ * What a union value `a` holds for member `m`: the member's property, or for an anonymous struct
+ * (`spread`) `a` itself when any of its members is present; `undefined` when it holds nothing.
+ */
+const holder = (m: UnionMemberLayout): ((a: any) => unknown) => {
+  if (m.spread !== true) {
+    const key = m.key;
+    return (a) => a[key];
+  }
+  const keys = valueKeys(m.storable);
+  return (a) => (keys.some((k) => a[k] !== undefined) ? a : undefined);
+};
+
 const structWriter = (layout: StructLayout): Writer => {
   const gaps = layout.gaps;
-  const members = layout.members.map((m) =>
-    m.tag === 'field'
-      ? { key: m.key, offset: m.offset, write: writer(m.storable) }
-      : { key: m.key, offset: 0, write: bitsWriter(m) },
-  );
+  const members = layout.members.map((m) => {
+    switch (m.tag) {
+      case 'field':
+        return { key: m.key, spread: false, offset: m.offset, write: writer(m.storable) };
+      case 'spread':
+        return { key: m.key, spread: true, offset: m.offset, write: writer(m.storable) };
+      case 'bits':
+        return { key: m.key, spread: false, offset: 0, write: membersOf('bits').writer(m) };
+    }
+  });
   return (v, p, a) => {
     for (const [from, to] of gaps) zero(v, p + from, p + to);
-    for (const m of members) m.write(v, p + m.offset, a[m.key]);
+    for (const m of members) m.write(v, p + m.offset, m.spread ? a : a[m.key]);
   };
 };
 
@@ -238,27 +281,30 @@ const checker = (S: Storable<any>): Check => {
       return (u) => typeof u === 'string' && u in tags;
     }
     case 'chars': {
-      const fit = charsFit(layout);
+      const fit = membersOf('chars').fit(layout);
       return (u) => typeof u === 'string' && fit(u);
     }
     case 'struct': {
       const members = layout.members.map((m) => ({
         key: m.key,
-        is: m.tag === 'field' ? checker(m.storable) : (m.codec.is as Check),
+        spread: m.tag === 'spread',
+        is: m.tag === 'bits' ? (m.codec.is as Check) : checker(m.storable),
       }));
       return (u) => {
         if (typeof u !== 'object' || u === null) return false;
-        for (const m of members) if (!m.is((u as Record<string, unknown>)[m.key])) return false;
+        for (const m of members) {
+          if (!m.is(m.spread ? u : (u as Record<string, unknown>)[m.key])) return false;
+        }
         return true;
       };
     }
     case 'union': {
-      const members = layout.members.map((m) => ({ key: m.key, is: checker(m.storable) }));
+      const members = layout.members.map((m) => ({ holds: holder(m), is: checker(m.storable) }));
       return (u) => {
         if (typeof u !== 'object' || u === null) return false;
         let present = 0;
         for (const m of members) {
-          const x = (u as Record<string, unknown>)[m.key];
+          const x = m.holds(u);
           if (x !== undefined) {
             present++;
             if (!m.is(x)) return false;

@@ -1,15 +1,11 @@
 /**
- * Checks shared by the composite combinators: member keys, member instances, the Storable
- * contract, and the unwrapping of `aligned(n, S)` members.
+ * Checks shared by the composite combinators: their options, member keys, and the unwrapping of
+ * `aligned(n, S)` members (the Storable contract of members is `checkStorable`, in storable/).
  *
  * @since 0.1.0
  */
-import { showValue } from '../errors.js';
-import { checkAlignment } from '../ptr.js';
-import { checkName } from '../primitives.js';
-import type { Storable } from '../storable.js';
-
-export { checkStorable } from '../storable.js';
+import { checkAlignment, showValue } from '../../arguments/index.js';
+import { checkName, type Storable } from '../storable/index.js';
 
 /**
  * The options of a struct or union (a name, or an object): the object, with `name` a string,

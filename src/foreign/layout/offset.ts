@@ -3,9 +3,9 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../errors.js';
-import type { Storable } from '../storable.js';
-import type { StructLayout, UnionLayout } from './layout.js';
+import { showValue } from '../../arguments/index.js';
+import type { Storable, StructLayout, UnionLayout, UnionMemberLayout } from '../storable/index.js';
+import { isSpread } from './anonymous.js';
 import type { Members, Struct, StructValue } from './struct.js';
 import type { Union, UnionMembers } from './union.js';
 
@@ -28,7 +28,8 @@ const nameOf = (S: unknown): string =>
 
 /**
  * The byte offset of member `key` in `S` (C's `offsetof`): its place in a struct; 0 for every
- * member of a union, as in C. An `aligned(n, S)` instance stores `S` at offset 0, so its members
+ * member of a union, as in C. The members of anonymous members (C11) are members of `S`:
+ * `offsetOf(S, 'radius')` finds `radius` in an anonymous union of `S`, as C does. An `aligned(n, S)` instance stores `S` at offset 0, so its members
  * are `S`'s (C's `offsetof` on a typedef with raised alignment).
  *
  * Throws a `RangeError` for a bit-field (C rejects `offsetof` on one too) or a key that is not a
@@ -51,13 +52,25 @@ export function offsetOf(S: Storable<any>, key: string): number {
       `offsetOf: ${nameOf(S)} has no members (offsetOf takes a struct or a union)`,
     );
   }
-  const member = (
-    layout.members as ReadonlyArray<UnionLayout['members'][number] | StructMember>
-  ).find((m) => m.key === key);
-  if (member === undefined)
+  const found = find(layout, key);
+  if (found === undefined)
     throw new RangeError(`offsetOf: ${String(key)} is not a member of ${nameOf(S)}`);
-  if (!('tag' in member)) return 0; // a union's member
-  if (member.tag === 'bits')
+  if (found === 'bits')
     throw new RangeError(`offsetOf: ${key} is a bit-field, it has no byte offset`);
-  return member.offset;
+  return found;
 }
+
+/**
+ * Where member `key` is in a struct or union layout, through its anonymous members (C11): its
+ * offset, `'bits'` for a bit-field, `undefined` when there is none.
+ */
+const find = (layout: StructLayout | UnionLayout, key: string): number | 'bits' | undefined => {
+  for (const m of layout.members as ReadonlyArray<UnionMemberLayout | StructMember>) {
+    const offset = 'tag' in m ? (m.tag === 'bits' ? 'bits' : m.offset) : 0;
+    if (isSpread(m)) {
+      const inner = find(m.storable.layout as StructLayout | UnionLayout, key);
+      if (inner !== undefined) return inner === 'bits' ? inner : (offset as number) + inner;
+    } else if (m.key === key) return offset;
+  }
+  return undefined;
+};

@@ -7,32 +7,42 @@
  *   member rounded up to that alignment (so arrays of it stay aligned).
  * - `packed` (`__attribute__((packed))`) gives every member alignment 1: no padding at all.
  * - Bit-fields follow clang's System V rules (see `bits`).
+ * - C11 anonymous struct and union members: see `anonymous`.
  *
  * Padding bytes (and the unused bits of bit-field bytes) are written as zero on every poke, so
  * structs poked by this library can be compared and hashed as bytes.
  *
  * @since 0.1.0
  */
-import type { Storable } from '../storable.js';
+import { roundUp } from '../../arguments/index.js';
+import {
+  checkStorable,
+  type Storable,
+  type BitsLayout,
+  type FieldLayout,
+  type SpreadLayout,
+  type StructLayout,
+} from '../storable/index.js';
+import {
+  checkValueKeys,
+  isAnonymous,
+  valueKeys,
+  type Anonymous,
+  type AnonymousValues,
+} from './anonymous.js';
 import type { BitField, UnnamedBits } from './bitfield.js';
 import { compiledOnFirstUse } from './compile.js';
-import { roundUp, type BitsLayout, type FieldLayout, type StructLayout } from './layout.js';
-import {
-  checkKey,
-  checkStorable,
-  layoutOptions,
-  memberAlignment,
-  unwrapAligned,
-} from './members.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { structErrors } from './validate.js';
 
 /**
- * What a struct member can be: an instance, a named bit-field, or an unnamed bit-field.
+ * What a struct member can be: an instance, a named bit-field, an unnamed bit-field, or an
+ * anonymous struct or union (C11).
  *
  * @category model
  * @since 0.1.0
  */
-export type Member = Storable<any> | BitField<any> | UnnamedBits;
+export type Member = Storable<any> | BitField<any> | UnnamedBits | Anonymous<any>;
 
 /**
  * The members of a struct, by name, in order.
@@ -45,15 +55,15 @@ export type Members = Readonly<Record<string, Member>>;
 type MemberValue<M> = M extends BitField<infer A> ? A : M extends Storable<infer A> ? A : never;
 
 /**
- * The value type of a struct with members `F` (unnamed bit-fields have no value): what
- * `StorableOf<typeof S>` gives.
+ * The value type of a struct with members `F` (unnamed bit-fields have no value, and the members
+ * of an anonymous member are the struct's own): what `StorableOf<typeof S>` gives.
  *
  * @category model
  * @since 0.1.0
  */
 export type StructValue<F> = {
-  [K in keyof F as F[K] extends UnnamedBits ? never : K]: MemberValue<F[K]>;
-};
+  [K in keyof F as F[K] extends UnnamedBits | Anonymous<any> ? never : K]: MemberValue<F[K]>;
+} & AnonymousValues<F>;
 
 /**
  * A struct instance.
@@ -102,7 +112,7 @@ const isBits = (m: Member): m is BitField<any> | UnnamedBits =>
   (m._tag === 'BitField' || m._tag === 'UnnamedBits');
 
 interface Placement {
-  readonly members: Array<FieldLayout | BitsLayout>;
+  readonly members: Array<FieldLayout | BitsLayout | SpreadLayout>;
   readonly covered: Array<readonly [number, number]>;
   dataBits: number;
   unfilled: number;
@@ -150,6 +160,36 @@ const placeField = (at: Placement, key: string, S: Storable<any>, packed: boolea
   at.align = Math.max(at.align, align);
 };
 
+/**
+ * Places an anonymous struct or union as a member of its type would be placed: an anonymous
+ * struct's members join the list at their offsets in it, an anonymous union is a spread member.
+ */
+const placeAnonymous = (at: Placement, key: string, S: Storable<any>, packed: boolean): void => {
+  const align = memberAlignment(S, packed);
+  const offset = roundUp(at.dataBits / 8, align);
+  const layout = S.layout as StructLayout;
+  if (layout.tag === 'struct') {
+    for (const m of layout.members) {
+      at.members.push(
+        m.tag === 'bits'
+          ? { ...m, bitOffset: m.bitOffset + offset * 8 }
+          : { ...m, offset: offset + m.offset },
+      );
+    }
+    let pos = 0;
+    for (const [from, to] of [...layout.gaps, [S.sizeOf, S.sizeOf] as const]) {
+      if (from > pos) at.covered.push([offset + pos, offset + from]);
+      pos = to;
+    }
+  } else {
+    at.members.push({ tag: 'spread', key, offset, storable: S });
+    at.covered.push([offset, offset + S.sizeOf]);
+  }
+  at.dataBits = (offset + S.sizeOf) * 8;
+  at.unfilled = 0;
+  at.align = Math.max(at.align, align);
+};
+
 const gapsOf = (
   covered: ReadonlyArray<readonly [number, number]>,
   size: number,
@@ -165,7 +205,11 @@ const gapsOf = (
 };
 
 const memberName = (m: Member): string =>
-  isBits(m) ? `${m.base.name} : ${m.width}` : (m as Storable<any>).name;
+  isBits(m)
+    ? `${m.base.name} : ${m.width}`
+    : isAnonymous(m)
+      ? `anonymous ${m.storable.name}`
+      : (m as Storable<any>).name;
 
 const optionsOf = (
   call: string,
@@ -182,11 +226,17 @@ const layOutStruct = (
   if (typeof fields !== 'object' || fields === null)
     throw new TypeError(`${call}: members must be an object`);
   const at: Placement = { members: [], covered: [], dataBits: 0, unfilled: 0, align: 1 };
+  const anonymousKeys: string[] = [];
   for (const [key, m] of Object.entries(fields)) {
     checkKey(call, key);
     if (isBits(m)) placeBits(at, key, m, packed);
-    else placeField(at, key, checkStorable(call, `member ${key}`, m), packed);
+    else if (isAnonymous(m)) {
+      placeAnonymous(at, key, m.storable, packed);
+      anonymousKeys.push(key);
+    } else placeField(at, key, checkStorable(call, `member ${key}`, m), packed);
   }
+  const names = at.members.flatMap((m) => (m.tag === 'spread' ? valueKeys(m.storable) : [m.key]));
+  checkValueKeys(call, names, anonymousKeys);
   const alignment = Math.max(at.align, minAlign);
   const sizeOf = roundUp(at.dataBits / 8, alignment);
   return {

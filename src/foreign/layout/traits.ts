@@ -4,8 +4,7 @@
  *
  * @since 0.1.0
  */
-import { scalarSize } from '../scalars.js';
-import type { Storable } from '../storable.js';
+import { scalarSize, type Storable } from '../storable/index.js';
 
 /**
  * The width in bytes of the widest typed-array access a read or write of `S` makes (1 when it
@@ -29,7 +28,7 @@ export const accessWidth = (S: Storable<any>): number => {
     case 'struct':
       return Math.max(
         1,
-        ...layout.members.map((m) => (m.tag === 'field' ? accessWidth(m.storable) : 1)),
+        ...layout.members.map((m) => (m.tag === 'bits' ? 1 : accessWidth(m.storable))),
       );
     case 'union':
       return Math.max(1, ...layout.members.map((m) => accessWidth(m.storable)));
@@ -59,7 +58,7 @@ export const readCanFail = (S: Storable<any>): boolean => {
       return layout.length > 0 && readCanFail(layout.element);
     case 'struct':
       return layout.members.some((m) =>
-        m.tag === 'field' ? readCanFail(m.storable) : m.kind === 'i64n' || m.kind === 'u64n',
+        m.tag === 'bits' ? m.kind === 'i64n' || m.kind === 'u64n' : readCanFail(m.storable),
       );
     case 'union':
       return layout.members.every((m) => readCanFail(m.storable)); // fails when all fail

@@ -3,38 +3,56 @@
  *
  * @since 0.1.0
  */
-import type { Storable, StorableOf } from '../storable.js';
-import { compiledOnFirstUse } from './compile.js';
-import { roundUp, type UnionLayout } from './layout.js';
+import { roundUp } from '../../arguments/index.js';
+import { checkValueKeys, isAnonymous, valueKeys, type Anonymous } from './anonymous.js';
 import {
-  checkKey,
   checkStorable,
-  layoutOptions,
-  memberAlignment,
-  unwrapAligned,
-} from './members.js';
+  type Storable,
+  type StorableOf,
+  type UnionLayout,
+  type UnionMemberLayout,
+} from '../storable/index.js';
+import { compiledOnFirstUse } from './compile.js';
+import { checkKey, layoutOptions, memberAlignment, unwrapAligned } from './members.js';
 import { unionErrors } from './validate.js';
 
 /**
- * The members of a union, by name, in order (peek tries them in this order).
+ * The members of a union, by name, in order (peek tries them in this order): instances, or
+ * anonymous structs and unions (C11, see `anonymous`).
  *
  * @category model
  * @since 0.1.0
  */
-export type UnionMembers = Readonly<Record<string, Storable<any>>>;
+export type UnionMembers = Readonly<Record<string, Storable<any> | Anonymous<any>>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
+/** The value type of a union with members `F`, an anonymous member's value included. */
+type MemberValue<M> = M extends Anonymous<infer A> ? A : StorableOf<M & Storable<any>>;
+
+/** Every name a union value may have: the members', an anonymous member's own members' too. */
+type NamesOf<F> = {
+  [K in keyof F]: F[K] extends Anonymous<infer A> ? (A extends unknown ? keyof A : never) : K;
+}[keyof F];
+
+/** One variant of a union value: the member `K`, and none of the names of the others. */
+type Variant<F, K extends keyof F> =
+  F[K] extends Anonymous<infer A>
+    ? A extends unknown
+      ? Simplify<A & { [P in Exclude<NamesOf<F>, keyof A>]?: never }>
+      : never
+    : Simplify<{ [P in K]: MemberValue<F[P]> } & { [P in Exclude<NamesOf<F>, K>]?: never }>;
+
 /**
  * The value type of a union with members `F`: an object with exactly one of the members,
- * `{ i: number } | { f: number }` (the others absent).
+ * `{ i: number } | { f: number }` (the others absent). An anonymous struct member is a variant
+ * with all of its members (`{ x, y, z }`), an anonymous union's members are variants of their
+ * own.
  *
  * @category model
  * @since 0.1.0
  */
-export type UnionValue<F extends UnionMembers> = {
-  [K in keyof F]: Simplify<{ [P in K]: StorableOf<F[P]> } & { [P in Exclude<keyof F, K>]?: never }>;
-}[keyof F];
+export type UnionValue<F extends UnionMembers> = { [K in keyof F]: Variant<F, K> }[keyof F];
 
 /**
  * A union instance.
@@ -88,6 +106,8 @@ interface UnionParts<F> {
  * (bytes this library did not write), peek returns the first member that reads them. Read a
  * given member with `peek(U.fields.f, p)` (every member is at offset 0).
  *
+ * An anonymous member (`anonymous(S)`, C11) adds its members to the union's: see `anonymous`.
+ *
  * Throws a `TypeError` when a member is not an instance (bit-fields are not supported in
  * unions), `options` is neither a name nor an object, its `name` not a string or `packed` not a
  * boolean, and a `RangeError` when there are no members or for a bad member name or `align`.
@@ -108,17 +128,35 @@ export const union = <F extends UnionMembers>(
   const packed = o.packed === true;
   let alignment = align ?? 1;
   let end = 0;
-  const members = entries.map(([key, m]) => {
+  const anonymousKeys: string[] = [];
+  const members = entries.flatMap(([key, m]): UnionMemberLayout[] => {
     checkKey('union', key);
+    if (isAnonymous(m)) {
+      // An anonymous union is flattened (its members are at offset 0 too), an anonymous struct
+      // is a member spread into the value; either takes its own size and alignment.
+      const inner = m.storable;
+      anonymousKeys.push(key);
+      alignment = Math.max(alignment, memberAlignment(inner, packed));
+      end = Math.max(end, inner.sizeOf);
+      const layout = inner.layout as UnionLayout | { tag: 'struct' };
+      return layout.tag === 'union'
+        ? [...layout.members]
+        : [{ key, storable: inner, spread: true }];
+    }
     checkStorable('union', `member ${key}`, m);
     const { stored } = unwrapAligned(m);
     alignment = Math.max(alignment, memberAlignment(m, packed));
     end = Math.max(end, stored.sizeOf);
-    return { key, storable: stored };
+    return [{ key, storable: stored }];
   });
+  const names = members.flatMap((m) => (m.spread === true ? valueKeys(m.storable) : [m.key]));
+  checkValueKeys('union', names, anonymousKeys);
   const layout: UnionLayout = { tag: 'union', members };
   const sizeOf = roundUp(end, alignment);
-  const name = o.name ?? `union { ${entries.map(([k, m]) => `${k}: ${m.name}`).join('; ')} }`;
+  const described = entries.map(
+    ([k, m]) => `${k}: ${isAnonymous(m) ? `anonymous ${m.storable.name}` : m.name}`,
+  );
+  const name = o.name ?? `union { ${described.join('; ')} }`;
   return compiledOnFirstUse<UnionValue<F>, UnionParts<F>>(
     { name, sizeOf, alignment, layout, fields, packed, declaredAlign: align ?? 1 },
     'UnionType',

@@ -5,7 +5,13 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import type { ArrayLayout, StructLayout, UnionLayout } from './layout.js';
+import { valueKeys } from './anonymous.js';
+import type {
+  ArrayLayout,
+  StructLayout,
+  UnionLayout,
+  UnionMemberLayout,
+} from '../storable/index.js';
 
 const error = (value: unknown, context: t.Context, message: string): t.ValidationError => ({
   value,
@@ -33,12 +39,18 @@ const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
 export const structErrors = (layout: StructLayout, u: unknown, c: t.Context): t.Errors => {
   if (!isObject(u)) return [error(u, c, 'an object is expected')];
   return layout.members.flatMap((m) => {
+    // An anonymous union's members are the struct's: its errors are at the struct's path.
+    if (m.tag === 'spread') return errorsOf(m.storable.codec, u, c);
     const codec = m.tag === 'field' ? m.storable.codec : m.codec;
     const value = u[m.key];
     const context = t.appendContext(c, m.key, codec, value);
     return m.key in u ? errorsOf(codec, value, context) : [error(value, context, 'missing field')];
   });
 };
+
+/** A union member in messages: its key, or an anonymous struct's members in braces. */
+const memberLabel = (m: UnionMemberLayout): string =>
+  m.spread === true ? `{ ${valueKeys(m.storable).join(', ')} }` : m.key;
 
 /**
  * The errors of a union value: not an object, no member or more than one, a member that does
@@ -49,15 +61,20 @@ export const structErrors = (layout: StructLayout, u: unknown, c: t.Context): t.
  */
 export const unionErrors = (layout: UnionLayout, u: unknown, c: t.Context): t.Errors => {
   if (!isObject(u)) return [error(u, c, 'an object is expected')];
-  const present = layout.members.filter((m) => u[m.key] !== undefined);
-  const names = layout.members.map((m) => m.key).join(', ');
+  const holds = (m: UnionMemberLayout): boolean =>
+    m.spread === true
+      ? valueKeys(m.storable).some((k) => u[k] !== undefined)
+      : u[m.key] !== undefined;
+  const present = layout.members.filter(holds);
+  const names = layout.members.map(memberLabel).join(', ');
   const [only] = present;
   if (only === undefined)
     return [error(u, c, `no member present; a union value has exactly one of ${names}`)];
   if (present.length > 1) {
-    const keys = present.map((m) => m.key).join(' and ');
+    const keys = present.map(memberLabel).join(' and ');
     return [error(u, c, `${keys} are all present; a union value has exactly one member`)];
   }
+  if (only.spread === true) return errorsOf(only.storable.codec, u, c);
   const value = u[only.key];
   return errorsOf(
     only.storable.codec,

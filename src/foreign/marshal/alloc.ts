@@ -11,27 +11,25 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { bigintAddress, checkSize } from '../../heap/arguments.js';
-import { InvalidPointerError } from '../../heap/errors.js';
-import type { Stack } from '../../heap/stack.js';
-import { writableBytesAt } from '../access.js';
-import { programOf, synchronous } from '../synchronous.js';
-import { checkContext, type Allocator, type Context } from '../context.js';
-import type { FinalizerPtr } from '../finalizer.js';
-import { ownersOf } from '../owners.js';
+import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
+import type { Stack } from '../../heap/index.js';
+import {
+  allocateAligned,
+  checkContext,
+  checkReleasable,
+  freeFor,
+  reallocFor,
+  type Context,
+} from '../../interface/index.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import { storableArg, type Storable } from '../storable.js';
-import { AllocationError } from './errors.js';
-
-/**
- * The alignment every allocator gives without asking: 8 bytes.
- *
- * @internal
- */
-export const MALLOC_ALIGNMENT = 8;
+import { storableArg, type Storable } from '../storable/index.js';
+import { AllocationError } from './allocation-error.js';
+import { asFinalizerFree, type FinalizerPtr } from './finalizer-ptr.js';
+import { programOf, synchronous } from './synchronous.js';
 
 /**
  * The `either` flavour of an allocating program: `io`'s pointer on the right, or, when it is
@@ -47,62 +45,6 @@ export const orError =
     const p = io();
     return p === nullPtr ? E.left(new AllocationError(call, size())) : E.right(p);
   };
-
-/**
- * `size` bytes aligned to `align` (a power of two) from the context's allocator, zeroed when
- * `zero`, or 0 when the allocator cannot give them: `malloc`/`calloc` up to 8 bytes of
- * alignment, `alignedAlloc` above. Throws a `RangeError` naming `call` for a bad size, and when
- * the alignment is above 8 and the allocator has no `alignedAlloc`. The allocation of
- * `Foreign.Marshal.Alloc` and `.Array`.
- *
- * @category utils
- * @since 0.1.0
- */
-export const allocateAligned = (
-  ctx: Context,
-  call: string,
-  size: number | bigint,
-  align: number,
-  zero: boolean,
-): number => {
-  const { allocator } = ctx;
-  size = checkSize(call, 'size', size);
-  if (align <= MALLOC_ALIGNMENT) return zero ? allocator.calloc(1, size) : allocator.malloc(size);
-  if (allocator.alignedAlloc === undefined) {
-    throw new RangeError(
-      `${call}: alignment ${align} is above what the context's allocator gives (8)`,
-    );
-  }
-  const p = allocator.alignedAlloc(align, size);
-  if (p !== 0 && zero) writableBytesAt(ctx.memory, call, p, size).u8.fill(0, p, p + size);
-  return p;
-};
-
-/**
- * {@link allocateAligned} (not zeroed), then `fill` writes the block's contents: the block, or
- * 0 when the allocator cannot give it. When `fill` throws, the block is freed before the error
- * goes on, so nothing is leaked (a memory that refuses the write: an area pool handle without
- * `B_WRITE_AREA`). The allocation of `new`, `newArray` and `newCString`.
- *
- * @internal
- */
-export const allocateFilled = (
-  ctx: Context,
-  call: string,
-  size: number,
-  align: number,
-  fill: (p: number) => void,
-): number => {
-  const p = allocateAligned(ctx, call, size, align, false);
-  if (p === 0) return p;
-  try {
-    fill(p);
-  } catch (e) {
-    ctx.allocator.free(p);
-    throw e;
-  }
-  return p;
-};
 
 /**
  * Runs `f` with `size` bytes aligned to `align` from the alloca `stack` (`nullPtr` when neither
@@ -152,59 +94,116 @@ export const allocaFilled = <A, B>(
   });
 
 /**
- * Refuses, with an {@link InvalidPointerError} naming `call`, an address handed out by alloca
- * (the stack releases it itself) and a block owned by a pool, an asynchronous bracket or a
- * `using` scope (they free it themselves): the check of `free`, `reallocBytes` and
- * `reallocArray` before they hand `p` to the allocator.
+ * The keys of `MarshalAlloc['either']`: the one list the package root and `foreign(ctx)` bind.
  *
- * @internal
+ * @category model
+ * @since 0.1.0
  */
-export const checkReleasable = (ctx: Context, call: string, p: number): void => {
-  if (typeof p === 'bigint') throw bigintAddress(call, 'pointer', p);
-  if (p !== 0 && ctx.stack.owns(p)) {
-    throw new InvalidPointerError(
-      call,
-      p,
-      'it was allocated by alloca, which releases it when its body ends',
-    );
-  }
-  const owners = ownersOf(ctx);
-  const owner = owners.size > 0 ? owners.get(p) : undefined;
-  if (owner !== undefined) throw new InvalidPointerError(call, p, owner);
-};
-
-/** `e` as thrown by `call`: an allocator's {@link InvalidPointerError} names the user's call. */
-const renamed = (call: string, e: unknown): unknown =>
-  e instanceof InvalidPointerError && e.call !== call
-    ? new InvalidPointerError(call, e.pointer, e.reason)
-    : e;
+export const EITHER_ALLOC_KEYS = [
+  'malloc',
+  'mallocBytes',
+  'calloc',
+  'callocBytes',
+  'reallocBytes',
+  'alloca',
+] as const;
 
 /**
- * `allocator.free(p)` for `call`: an {@link InvalidPointerError} of the allocator (which names
- * its own `free`) names `call`.
+ * The functions of `Foreign.Marshal.Alloc` bound to a context.
  *
- * @internal
+ * @category model
+ * @since 0.1.0
  */
-export const freeFor = (allocator: Allocator, call: string, p: number): void => {
-  try {
-    allocator.free(p);
-  } catch (e) {
-    throw renamed(call, e);
-  }
-};
+export interface MarshalAlloc {
+  /**
+   * Runs `f` with a pointer to room for one value of `S` (its size and alignment), released
+   * when `f`'s program ends: it returns, throws, or returns a `Left`. Haskell: `alloca`.
+   * The pointer must not be used after that; `free` of it is an `InvalidPointerError`.
+   */
+  readonly alloca: <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /**
+   * Runs `f` with `size` temporary bytes aligned for any scalar (8), released when `f`'s
+   * program ends. Haskell does not check `size`; here a bad one is a `RangeError`. A size of
+   * 0 gives a valid, distinct pointer.
+   */
+  readonly allocaBytes: <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /**
+   * As `allocaBytes` with an explicit alignment, a power of two (GHC lets 0 through; here it
+   * is a `RangeError` like every other non-power of two).
+   */
+  readonly allocaBytesAligned: <B, A = any>(
+    size: number | bigint,
+    align: number | bigint,
+    f: (p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /** Room for one value of `S` from the allocator, or `nullPtr`. Free it with `free`. */
+  readonly malloc: <A>(S: Storable<A>) => IO<Ptr<A>>;
+  /**
+   * `size` bytes from the allocator, 8-aligned, or `nullPtr`. `mallocBytes(0)` is a unique
+   * pointer that must be freed.
+   */
+  readonly mallocBytes: <A = any>(size: number | bigint) => IO<Ptr<A>>;
+  /** As `malloc`, zeroed. */
+  readonly calloc: <A>(S: Storable<A>) => IO<Ptr<A>>;
+  /** As `mallocBytes`, zeroed. */
+  readonly callocBytes: <A = any>(size: number | bigint) => IO<Ptr<A>>;
+  /**
+   * Resizes the block at `p` to hold one value of `S`, keeping the contents up to the smaller
+   * size; `nullPtr` in is `malloc`. Returns the new pointer (the old one is dead), or `nullPtr`
+   * with `p` still valid. A type aligned above 8 bytes is a `RangeError` here: a moved block
+   * keeps only 8-byte alignment.
+   */
+  readonly realloc: <A, B>(S: Storable<B>, p: Ptr<A>) => IO<Ptr<B>>;
+  /**
+   * Resizes the block at `p` to `size` bytes. Size 0 frees `p` and returns `nullPtr`;
+   * `nullPtr` in is `mallocBytes`. On failure returns `nullPtr` and `p` stays valid.
+   * A pointer from `alloca` is an `InvalidPointerError` (undefined in Haskell), and so is a
+   * block owned by a pool (use `pooledReallocBytes`), an asynchronous bracket or a `using`
+   * scope.
+   */
+  readonly reallocBytes: <A>(p: Ptr<A>, size: number | bigint) => IO<Ptr<A>>;
+  /**
+   * Frees a block from `malloc`, `new`, `newArray`, `newCString`, … `free(nullPtr)` does
+   * nothing. A pointer that is not a live block, or one from `alloca`, is an
+   * `InvalidPointerError` and nothing is freed (undefined in Haskell). So is a block that
+   * something else frees: a pool's (`freePool`), an asynchronous bracket's, a `using`
+   * scope's; the error names the owner.
+   */
+  readonly free: (p: Ptr<any>) => IO<void>;
+  /**
+   * The finalizer that frees, for `newForeignPtr`: attached to a `ForeignPtr`, it frees into
+   * the memory that `ForeignPtr` belongs to (through its context's door), and the block is the
+   * `ForeignPtr`'s until then (`free` of it is an `InvalidPointerError`); called directly, it
+   * frees through this context's door.
+   */
+  readonly finalizerFree: FinalizerPtr<any>;
+  /** The allocations with an {@link AllocationError} on the left instead of `nullPtr`. */
+  readonly either: EitherMarshalAlloc;
+}
 
 /**
- * `allocator.realloc(p, size)` for `call`, as {@link freeFor}.
+ * The allocations with an {@link AllocationError} on the left instead of `nullPtr`.
  *
- * @internal
+ * @category model
+ * @since 0.1.0
  */
-export const reallocFor = (allocator: Allocator, call: string, p: number, size: number): number => {
-  try {
-    return allocator.realloc(p, size);
-  } catch (e) {
-    throw renamed(call, e);
-  }
-};
+export interface EitherMarshalAlloc {
+  /** As `malloc`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly malloc: <A>(S: Storable<A>) => IOEither<AllocationError, Ptr<A>>;
+  /** As `mallocBytes`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly mallocBytes: <A = any>(size: number | bigint) => IOEither<AllocationError, Ptr<A>>;
+  /** As `calloc`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly calloc: <A>(S: Storable<A>) => IOEither<AllocationError, Ptr<A>>;
+  /** As `callocBytes`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly callocBytes: <A = any>(size: number | bigint) => IOEither<AllocationError, Ptr<A>>;
+  /** As `reallocBytes`; resizing to 0 bytes frees `p` and is `Right(nullPtr)`. */
+  readonly reallocBytes: <A>(p: Ptr<A>, size: number | bigint) => IOEither<AllocationError, Ptr<A>>;
+  /**
+   * Runs `f` with room for a value of `S`, or returns `Left` without running it. A body
+   * that returns a promise is a `TypeError`, as for `alloca` (use `taskEither.alloca`).
+   */
+  readonly alloca: <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>) => IOEither<AllocationError, B>;
+}
 
 /**
  * The functions of `Foreign.Marshal.Alloc` bound to a context.
@@ -212,11 +211,39 @@ export const reallocFor = (allocator: Allocator, call: string, p: number, size: 
  * @category constructors
  * @since 0.1.0
  */
-export const marshalAlloc = (ctx: Context) => {
+export const marshalAlloc = (ctx: Context): MarshalAlloc => {
   const { allocator, stack } = checkContext('marshalAlloc', ctx);
 
   const allocate = (call: string, size: number | bigint, align: number, zero: boolean): number =>
     allocateAligned(ctx, call, size, align, zero);
+
+  /** Room for one value of `S` (`malloc`, `calloc` and their `either` forms). */
+  const allocateFor = <A>(call: string, S: Storable<A>, zero: boolean): Ptr<A> =>
+    allocate(call, storableArg(call, S).sizeOf, S.alignment, zero) as Ptr<A>;
+
+  /** `allocateFor`, with an `AllocationError` on the left instead of `nullPtr`. */
+  const eitherFor = <A>(
+    call: string,
+    S: Storable<A>,
+    zero: boolean,
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => S.sizeOf,
+      () => allocateFor(call, S, zero),
+    );
+
+  /** `size` bytes, 8-aligned, with an `AllocationError` on the left instead of `nullPtr`. */
+  const eitherBytes = <A>(
+    call: string,
+    size: number | bigint,
+    zero: boolean,
+  ): IOEither<AllocationError, Ptr<A>> =>
+    orError(
+      call,
+      () => Number(size),
+      () => allocate(call, size, MALLOC_ALIGNMENT, zero) as Ptr<A>,
+    );
 
   const notFromAlloca = (call: string, p: number): void => checkReleasable(ctx, call, p);
 
@@ -257,59 +284,32 @@ export const marshalAlloc = (ctx: Context) => {
       freeNamed('free', p);
 
   return {
-    /**
-     * Runs `f` with a pointer to room for one value of `S` (its size and alignment), released
-     * when `f`'s program ends: it returns, throws, or returns a `Left`. Haskell: `alloca`.
-     * The pointer must not be used after that; `free` of it is an `InvalidPointerError`.
-     */
     alloca:
       <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
         allocaRun(stack, 'alloca', storableArg('alloca', S).sizeOf, S.alignment, f),
 
-    /**
-     * Runs `f` with `size` temporary bytes aligned for any scalar (8), released when `f`'s
-     * program ends. Haskell does not check `size`; here a bad one is a `RangeError`. A size of
-     * 0 gives a valid, distinct pointer.
-     */
     allocaBytes:
       <B, A = any>(size: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () =>
         allocaRun(stack, 'allocaBytes', size, MALLOC_ALIGNMENT, f),
 
-    /**
-     * As `allocaBytes` with an explicit alignment, a power of two (GHC lets 0 through; here it
-     * is a `RangeError` like every other non-power of two).
-     */
     allocaBytesAligned,
 
-    /** Room for one value of `S` from the allocator, or `nullPtr`. Free it with `free`. */
     malloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('malloc', storableArg('malloc', S).sizeOf, S.alignment, false) as Ptr<A>,
+        allocateFor('malloc', S, false),
 
-    /**
-     * `size` bytes from the allocator, 8-aligned, or `nullPtr`. `mallocBytes(0)` is a unique
-     * pointer that must be freed.
-     */
     mallocBytes,
 
-    /** As `malloc`, zeroed. */
     calloc:
       <A>(S: Storable<A>): IO<Ptr<A>> =>
       () =>
-        allocate('calloc', storableArg('calloc', S).sizeOf, S.alignment, true) as Ptr<A>,
+        allocateFor('calloc', S, true),
 
-    /** As `mallocBytes`, zeroed. */
     callocBytes,
 
-    /**
-     * Resizes the block at `p` to hold one value of `S`, keeping the contents up to the smaller
-     * size; `nullPtr` in is `malloc`. Returns the new pointer (the old one is dead), or `nullPtr`
-     * with `p` still valid. A type aligned above 8 bytes is a `RangeError` here: a moved block
-     * keeps only 8-byte alignment.
-     */
     realloc:
       <A, B>(S: Storable<B>, p: Ptr<A>): IO<Ptr<B>> =>
       () => {
@@ -321,69 +321,22 @@ export const marshalAlloc = (ctx: Context) => {
         return reallocNamed('realloc', p, S.sizeOf) as unknown as Ptr<B>;
       },
 
-    /**
-     * Resizes the block at `p` to `size` bytes. Size 0 frees `p` and returns `nullPtr`;
-     * `nullPtr` in is `mallocBytes`. On failure returns `nullPtr` and `p` stays valid.
-     * A pointer from `alloca` is an `InvalidPointerError` (undefined in Haskell), and so is a
-     * block owned by a pool (use `pooledReallocBytes`), an asynchronous bracket or a `using`
-     * scope.
-     */
     reallocBytes,
 
-    /**
-     * Frees a block from `malloc`, `new`, `newArray`, `newCString`, … `free(nullPtr)` does
-     * nothing. A pointer that is not a live block, or one from `alloca`, is an
-     * `InvalidPointerError` and nothing is freed (undefined in Haskell). So is a block that
-     * something else frees: a pool's (`freePool`), an asynchronous bracket's, a `using`
-     * scope's; the error names the owner.
-     */
     free,
 
-    /** The finalizer that frees through this context's allocator, for `newForeignPtr`. */
-    finalizerFree: {
+    finalizerFree: asFinalizerFree({
       name: 'finalizerFree',
       finalize: (p: Ptr<any>) => freeNamed('finalizerFree', p),
-    } as FinalizerPtr<any>,
+    }) as FinalizerPtr<any>,
 
-    /** The allocations with an {@link AllocationError} on the left instead of `nullPtr`. */
     either: {
-      malloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.malloc',
-          () => S.sizeOf,
-          () =>
-            allocate(
-              'either.malloc',
-              storableArg('either.malloc', S).sizeOf,
-              S.alignment,
-              false,
-            ) as Ptr<A>,
-        ),
-      mallocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.mallocBytes',
-          () => Number(size),
-          () => allocate('either.mallocBytes', size, MALLOC_ALIGNMENT, false) as Ptr<A>,
-        ),
-      calloc: <A>(S: Storable<A>): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.calloc',
-          () => S.sizeOf,
-          () =>
-            allocate(
-              'either.calloc',
-              storableArg('either.calloc', S).sizeOf,
-              S.alignment,
-              true,
-            ) as Ptr<A>,
-        ),
-      callocBytes: <A = any>(size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
-        orError(
-          'either.callocBytes',
-          () => Number(size),
-          () => allocate('either.callocBytes', size, MALLOC_ALIGNMENT, true) as Ptr<A>,
-        ),
-      /** As `reallocBytes`; resizing to 0 bytes frees `p` and is `Right(nullPtr)`. */
+      malloc: <A>(S: Storable<A>) => eitherFor('either.malloc', S, false),
+      mallocBytes: <A = any>(size: number | bigint) =>
+        eitherBytes<A>('either.mallocBytes', size, false),
+      calloc: <A>(S: Storable<A>) => eitherFor('either.calloc', S, true),
+      callocBytes: <A = any>(size: number | bigint) =>
+        eitherBytes<A>('either.callocBytes', size, true),
       reallocBytes:
         <A>(p: Ptr<A>, size: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         () => {
@@ -393,10 +346,6 @@ export const marshalAlloc = (ctx: Context) => {
             ? E.left(new AllocationError('either.reallocBytes', n))
             : E.right(q);
         },
-      /**
-       * Runs `f` with room for a value of `S`, or returns `Left` without running it. A body
-       * that returns a promise is a `TypeError`, as for `alloca` (use `taskEither.alloca`).
-       */
       alloca:
         <A, B>(S: Storable<A>, f: (p: Ptr<A>) => IO<B>): IOEither<AllocationError, B> =>
         () =>
@@ -405,7 +354,7 @@ export const marshalAlloc = (ctx: Context) => {
             'either.alloca',
             storableArg('either.alloca', S).sizeOf,
             S.alignment,
-            (p: Ptr<A>): IO<E.Either<AllocationError, B>> =>
+            (p: Ptr<A>): IO<Either<AllocationError, B>> =>
               () =>
                 p === nullPtr
                   ? E.left(new AllocationError('either.alloca', S.sizeOf))
@@ -416,11 +365,3 @@ export const marshalAlloc = (ctx: Context) => {
     },
   };
 };
-
-/**
- * The functions of `Foreign.Marshal.Alloc` bound to a context.
- *
- * @category model
- * @since 0.1.0
- */
-export type MarshalAlloc = ReturnType<typeof marshalAlloc>;

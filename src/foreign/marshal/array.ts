@@ -19,30 +19,40 @@
  *
  * @since 0.1.0
  */
-import * as E from 'fp-ts/lib/Either.js';
+import * as E from '#fp-ts/Either.js';
 import type { IO } from 'fp-ts/lib/IO.js';
 import type { IOEither } from 'fp-ts/lib/IOEither.js';
-import { checkProduct, checkSize, integerArgument } from '../../heap/arguments.js';
-import type { Memory } from '../../memory/memory.js';
-import { makeViews, type Views } from '../../memory/views.js';
-import { bytesAt, writableBytesAt } from '../access.js';
-import { checkContext, checkParts, type Context } from '../context.js';
-import { MarshalError, elementPath, marshalErrorOf, rootLabel } from '../errors.js';
-import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import { storableArg, type Storable } from '../storable.js';
-import { programOf, programOf2 } from '../synchronous.js';
 import {
   MALLOC_ALIGNMENT,
-  allocaFilled,
-  allocaRun,
+  checkProduct,
+  checkSize,
+  integerArgument,
+} from '../../arguments/index.js';
+import { type Memory, makeViews, type Views } from '../../memory/index.js';
+import {
+  bytesAt,
+  MarshalError,
+  elementPath,
+  marshalErrorOf,
+  rootLabel,
+  storableArg,
+  writableBytesAt,
+  type Storable,
+} from '../storable/index.js';
+import {
   allocateAligned,
   allocateFilled,
+  checkContext,
+  checkParts,
   checkReleasable,
-  orError,
   reallocFor,
-  type MarshalAlloc,
-} from './alloc.js';
-import { AllocationError, OverlapError } from './errors.js';
+  type Context,
+} from '../../interface/index.js';
+import { checkOffset, checkPtr, nullPtr, type Ptr } from '../ptr.js';
+import { allocaFilled, allocaRun, orError, type MarshalAlloc } from './alloc.js';
+import { AllocationError } from './allocation-error.js';
+import { OverlapError } from './overlap-error.js';
+import { programOf, programOf2 } from './synchronous.js';
 
 /**
  * The address `n` elements of `S` after `p` (before, for negative `n`): `p + n * sizeOf(S)`
@@ -231,6 +241,254 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
   n > 0 && src < dest + n && dest < src + n;
 
 /**
+ * The keys of `MarshalArray['either']`: the one list the package root and `foreign(ctx)` bind.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const EITHER_ARRAY_KEYS = [
+  'mallocArray',
+  'mallocArray0',
+  'callocArray',
+  'callocArray0',
+  'newArray',
+  'newArray0',
+  'reallocArray',
+  'reallocArray0',
+] as const;
+
+/**
+ * The functions of `Foreign.Marshal.Array` bound to a context.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarshalArray {
+  /**
+   * Room for `n` elements of `S` from the allocator, aligned for `S` (also above 16 bytes,
+   * which GHC's `mallocForeignPtrArray` ignores), or `nullPtr` when it cannot be had. The
+   * contents are undefined. Free it with `free`. `n = 0` gives a unique pointer that must be
+   * freed, as `mallocBytes(0)`.
+   *
+   * `n` not a non-negative safe integer, or `n * sizeOf(S)` beyond 2^53 − 1, is a
+   * `RangeError` (Haskell does not check either); so is an alignment above 8 when the
+   * context's allocator has no `alignedAlloc`.
+   */
+  readonly mallocArray: <A>(S: Storable<A>, n: number | bigint) => IO<Ptr<A>>;
+  /** As `mallocArray`, with room for one more element: the terminator. */
+  readonly mallocArray0: <A>(S: Storable<A>, n: number | bigint) => IO<Ptr<A>>;
+  /**
+   * Runs `f` with a pointer to room for `n` elements of `S` on the alloca stack, released
+   * when `f`'s program ends (returns, throws or returns a `Left`). As `alloca`, `f` gets
+   * `nullPtr` when neither the stack nor the heap can hold the array. The pointer must not
+   * be used afterwards; `free` or `reallocArray` of it is an `InvalidPointerError`.
+   * Bad `n` or overflow: `RangeError`, before anything is allocated.
+   */
+  readonly allocaArray: <A, B>(
+    S: Storable<A>,
+    n: number | bigint,
+    f: (p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /** As `allocaArray`, with room for one more element: the terminator. */
+  readonly allocaArray0: <A, B>(
+    S: Storable<A>,
+    n: number | bigint,
+    f: (p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /**
+   * Resizes the block at `p` to hold `n` elements of `S`, keeping the first
+   * `min(old, n)` elements. Returns the new pointer (the old one is dead), or `nullPtr` when
+   * the allocator cannot meet it, and then `p` is still valid and unchanged. `nullPtr` in is
+   * `mallocArray`; `n = 0` frees `p` and returns `nullPtr` (as GHC).
+   *
+   * A pointer from `alloca`/`allocaArray`/`withArray` is an `InvalidPointerError` (undefined
+   * in Haskell), a pointer that is not a live block is the allocator's
+   * `InvalidPointerError`, a bad `n` or an overflow is a `RangeError`, and so is an `S`
+   * aligned above 8 bytes with a non-null `p` (a moved block keeps only 8-byte alignment;
+   * allocate a new array and `copyArray` instead).
+   */
+  readonly reallocArray: <A>(S: Storable<A>, p: Ptr<A>, n: number | bigint) => IO<Ptr<A>>;
+  /** As `reallocArray`, with room for one more element: the terminator (never frees). */
+  readonly reallocArray0: <A>(S: Storable<A>, p: Ptr<A>, n: number | bigint) => IO<Ptr<A>>;
+  /** As `mallocArray`, zeroed. */
+  readonly callocArray: <A>(S: Storable<A>, n: number | bigint) => IO<Ptr<A>>;
+  /** As `mallocArray0`, zeroed. */
+  readonly callocArray0: <A>(S: Storable<A>, n: number | bigint) => IO<Ptr<A>>;
+  /**
+   * Reads `n` elements of `S` at `p`, in order. `n <= 0` gives `[]`, as in Haskell, without
+   * touching memory; an `n` that is not a safe integer is a `RangeError`.
+   *
+   * Errors, with nothing returned: `p` not a pointer (`RangeError`), `nullPtr` with `n > 0`
+   * (`NullPointerError`), the array running past the end of memory (`MemoryBoundsError`;
+   * undefined in Haskell), an element whose bytes encode no value of `S` (`MarshalError`
+   * at `[i]`).
+   */
+  readonly peekArray: <A>(S: Storable<A>, count: number | bigint, p: Ptr<A>) => IO<A[]>;
+  /**
+   * Reads the elements of `S` at `p` up to (not including) the first one equal to `marker`.
+   * The marker is compared as stored: it is poked into scratch bytes, and an element is the
+   * marker when its bytes are those bytes. So whatever `newArray0(S, m, xs)` or `pokeArray0`
+   * wrote, `peekArray0(S, m, p)` finds: a `Float` marker 0.1 (stored as `Math.fround(0.1)`),
+   * a struct marker with extra properties (not stored), a union marker, a NaN marker (its
+   * bytes; Haskell's `Eq Double` never finds one). Where this differs from Haskell's `==`:
+   * `-0` and `0` are different markers, and an element whose padding bytes are not zero
+   * (written by C) is not a struct marker whose padding this library zeroes.
+   *
+   * Without a marker before the end of memory it is a `MemoryBoundsError` naming
+   * `peekArray0`, never a read past the end (undefined in Haskell). A marker that does not
+   * fit `S` is a `MarshalError` at `marker`; other errors as `peekArray`.
+   */
+  readonly peekArray0: <A>(S: Storable<A>, marker: A, p: Ptr<A>) => IO<A[]>;
+  /**
+   * Writes the elements of `xs` at `p`, one after another. Every element is validated
+   * first: one that does not fit `S` is a `MarshalError` whose path names it (`[3]`,
+   * `[3].x`), and nothing is written. Then the bounds of the whole array are checked once:
+   * `p` not a pointer (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`),
+   * past the end of memory (`MemoryBoundsError`), again with nothing written.
+   */
+  readonly pokeArray: <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]) => IO<void>;
+  /**
+   * As `pokeArray`, then writes `marker` after the last element (at index `xs.length`).
+   * The marker is validated with the elements (a `MarshalError` at `marker`).
+   */
+  readonly pokeArray0: <A>(S: Storable<A>, marker: A, p: Ptr<A>, xs: readonly A[]) => IO<void>;
+  /**
+   * Allocates an array for `xs` (as `mallocArray`) and writes the elements there. Free it
+   * with `free`. Returns `nullPtr` when the allocation fails. `newArray(S, [])` is a valid
+   * pointer that must be freed, as GHC's (`mallocBytes 0`).
+   *
+   * An element that does not fit `S` is a `MarshalError` naming it (`[3]`, `[3].x`), thrown
+   * before anything is allocated: nothing is written and nothing leaks.
+   */
+  readonly newArray: <A>(S: Storable<A>, xs: readonly A[]) => IO<Ptr<A>>;
+  /**
+   * As `newArray`, with `marker` written after the elements. A marker that does not fit is a
+   * `MarshalError` at `marker`, before anything is allocated.
+   */
+  readonly newArray0: <A>(S: Storable<A>, marker: A, xs: readonly A[]) => IO<Ptr<A>>;
+  /**
+   * Runs `f` with a pointer to the elements of `xs`, written in temporary memory on the
+   * alloca stack that is released when `f`'s program ends: it returns, throws, or returns a
+   * `Left`. The elements are validated before anything is allocated (a `MarshalError` naming
+   * the element). When neither the stack nor the heap can hold the array, it throws an
+   * `AllocationError` without running `f` (GHC throws too; there is no pointer to hand over
+   * with the elements in it).
+   */
+  readonly withArray: <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /** As `withArray`, with `marker` written after the elements. */
+  readonly withArray0: <A, B>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+    f: (p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /** As `withArray`, passing `f` the number of elements too. */
+  readonly withArrayLen: <A, B>(
+    S: Storable<A>,
+    xs: readonly A[],
+    f: (n: number, p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /**
+   * As `withArray0`, passing `f` the number of elements too: the length **without** the
+   * terminator, as GHC (`withArrayLen0(Int32, 0, [1, 2, 3], f)` calls `f(3, p)` with
+   * `[1, 2, 3, 0]` at `p`).
+   */
+  readonly withArrayLen0: <A, B>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+    f: (n: number, p: Ptr<A>) => IO<B>,
+  ) => IO<B>;
+  /**
+   * Copies `n` elements of `S` from `src` to `dest` (destination first, as Haskell and C's
+   * `memcpy`). The regions must not overlap: Haskell leaves that undefined; here it is an
+   * `OverlapError` and nothing is copied. Bad pointers, `nullPtr` with `n > 0`, bounds, a bad
+   * `n` or an overflow: the errors of `pokeArray`, with nothing copied.
+   */
+  readonly copyArray: <A>(
+    S: Storable<A>,
+    dest: Ptr<A>,
+    src: Ptr<A>,
+    n: number | bigint,
+  ) => IO<void>;
+  /**
+   * Copies `n` elements of `S` from `src` to `dest`; the regions may overlap (C's
+   * `memmove`). Errors as `copyArray`, except that overlapping is allowed.
+   */
+  readonly moveArray: <A>(
+    S: Storable<A>,
+    dest: Ptr<A>,
+    src: Ptr<A>,
+    n: number | bigint,
+  ) => IO<void>;
+  /**
+   * The number of elements of `S` at `p` before the first one equal to `marker` (compared as
+   * stored, byte for byte, as `peekArray0`: whatever `newArray0(S, marker, xs)` wrote, it
+   * finds). Without a marker before the end of memory it is a `MemoryBoundsError`
+   * naming `lengthArray0`, never a read past the end (undefined in Haskell, where it reads on
+   * until it finds one or crashes). A marker that does not fit is a `MarshalError`.
+   */
+  readonly lengthArray0: <A>(S: Storable<A>, marker: A, p: Ptr<A>) => IO<number>;
+  /**
+   * The allocating functions with an `AllocationError` on the left instead of `nullPtr`.
+   * Other errors (bad counts, elements that do not fit, bad pointers) still throw: they are
+   * bugs, not data. `reallocArray` to 0 bytes frees and gives `Right(nullPtr)`.
+   */
+  readonly either: EitherMarshalArray;
+}
+
+/**
+ * The allocating functions with an `AllocationError` on the left instead of `nullPtr`.
+ * Other errors (bad counts, elements that do not fit, bad pointers) still throw: they are
+ * bugs, not data. `reallocArray` to 0 bytes frees and gives `Right(nullPtr)`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface EitherMarshalArray {
+  /** As `mallocArray`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly mallocArray: <A>(
+    S: Storable<A>,
+    n: number | bigint,
+  ) => IOEither<AllocationError, Ptr<A>>;
+  /** As `mallocArray0`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly mallocArray0: <A>(
+    S: Storable<A>,
+    n: number | bigint,
+  ) => IOEither<AllocationError, Ptr<A>>;
+  /** As `callocArray`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly callocArray: <A>(
+    S: Storable<A>,
+    n: number | bigint,
+  ) => IOEither<AllocationError, Ptr<A>>;
+  /** As `callocArray0`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly callocArray0: <A>(
+    S: Storable<A>,
+    n: number | bigint,
+  ) => IOEither<AllocationError, Ptr<A>>;
+  /** As `newArray`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly newArray: <A>(S: Storable<A>, xs: readonly A[]) => IOEither<AllocationError, Ptr<A>>;
+  /** As `newArray0`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly newArray0: <A>(
+    S: Storable<A>,
+    marker: A,
+    xs: readonly A[],
+  ) => IOEither<AllocationError, Ptr<A>>;
+  /** As `reallocArray`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly reallocArray: <A>(
+    S: Storable<A>,
+    p: Ptr<A>,
+    n: number | bigint,
+  ) => IOEither<AllocationError, Ptr<A>>;
+  /** As `reallocArray0`, with an `AllocationError` on the left instead of `nullPtr`. */
+  readonly reallocArray0: <A>(
+    S: Storable<A>,
+    p: Ptr<A>,
+    n: number | bigint,
+  ) => IOEither<AllocationError, Ptr<A>>;
+}
+
+/**
  * The functions of `Foreign.Marshal.Array` bound to a context: its memory, its allocator (for
  * `mallocArray`, `newArray`, …) and its alloca stack (for `allocaArray` and `withArray`). The
  * functions do not use `this`: destructure them freely.
@@ -244,7 +502,7 @@ const overlaps = (dest: number, src: number, n: number): boolean =>
  * @category constructors
  * @since 0.1.0
  */
-export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
+export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray => {
   const { memory, stack } = checkContext('marshalArray', ctx);
   checkParts('marshalArray', 'alloc', alloc, ['allocaBytesAligned', 'reallocBytes']);
 
@@ -454,67 +712,24 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     };
 
   return {
-    /**
-     * Room for `n` elements of `S` from the allocator, aligned for `S` (also above 16 bytes,
-     * which GHC's `mallocForeignPtrArray` ignores), or `nullPtr` when it cannot be had. The
-     * contents are undefined. Free it with `free`. `n = 0` gives a unique pointer that must be
-     * freed, as `mallocBytes(0)`.
-     *
-     * `n` not a non-negative safe integer, or `n * sizeOf(S)` beyond 2^53 − 1, is a
-     * `RangeError` (Haskell does not check either); so is an alignment above 8 when the
-     * context's allocator has no `alignedAlloc`.
-     */
     mallocArray,
 
-    /** As `mallocArray`, with room for one more element: the terminator. */
     mallocArray0,
 
-    /**
-     * Runs `f` with a pointer to room for `n` elements of `S` on the alloca stack, released
-     * when `f`'s program ends (returns, throws or returns a `Left`). As `alloca`, `f` gets
-     * `nullPtr` when neither the stack nor the heap can hold the array. The pointer must not
-     * be used afterwards; `free` or `reallocArray` of it is an `InvalidPointerError`.
-     * Bad `n` or overflow: `RangeError`, before anything is allocated.
-     */
     allocaArray: <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       allocaArrayOf('allocaArray', S, n, 0, f),
 
-    /** As `allocaArray`, with room for one more element: the terminator. */
     allocaArray0: <A, B>(S: Storable<A>, n: number | bigint, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       allocaArrayOf('allocaArray0', S, n, 1, f),
 
-    /**
-     * Resizes the block at `p` to hold `n` elements of `S`, keeping the first
-     * `min(old, n)` elements. Returns the new pointer (the old one is dead), or `nullPtr` when
-     * the allocator cannot meet it, and then `p` is still valid and unchanged. `nullPtr` in is
-     * `mallocArray`; `n = 0` frees `p` and returns `nullPtr` (as GHC).
-     *
-     * A pointer from `alloca`/`allocaArray`/`withArray` is an `InvalidPointerError` (undefined
-     * in Haskell), a pointer that is not a live block is the allocator's
-     * `InvalidPointerError`, a bad `n` or an overflow is a `RangeError`, and so is an `S`
-     * aligned above 8 bytes with a non-null `p` (a moved block keeps only 8-byte alignment;
-     * allocate a new array and `copyArray` instead).
-     */
     reallocArray,
 
-    /** As `reallocArray`, with room for one more element: the terminator (never frees). */
     reallocArray0,
 
-    /** As `mallocArray`, zeroed. */
     callocArray,
 
-    /** As `mallocArray0`, zeroed. */
     callocArray0,
 
-    /**
-     * Reads `n` elements of `S` at `p`, in order. `n <= 0` gives `[]`, as in Haskell, without
-     * touching memory; an `n` that is not a safe integer is a `RangeError`.
-     *
-     * Errors, with nothing returned: `p` not a pointer (`RangeError`), `nullPtr` with `n > 0`
-     * (`NullPointerError`), the array running past the end of memory (`MemoryBoundsError`;
-     * undefined in Haskell), an element whose bytes encode no value of `S` (`MarshalError`
-     * at `[i]`).
-     */
     peekArray:
       <A>(S: Storable<A>, count: number | bigint, p: Ptr<A>): IO<A[]> =>
       () => {
@@ -528,20 +743,6 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         return readAll('peekArray', S, bytesAt(memory, 'peekArray', p, bytes), p, n);
       },
 
-    /**
-     * Reads the elements of `S` at `p` up to (not including) the first one equal to `marker`.
-     * The marker is compared as stored: it is poked into scratch bytes, and an element is the
-     * marker when its bytes are those bytes. So whatever `newArray0(S, m, xs)` or `pokeArray0`
-     * wrote, `peekArray0(S, m, p)` finds: a `Float` marker 0.1 (stored as `Math.fround(0.1)`),
-     * a struct marker with extra properties (not stored), a union marker, a NaN marker (its
-     * bytes; Haskell's `Eq Double` never finds one). Where this differs from Haskell's `==`:
-     * `-0` and `0` are different markers, and an element whose padding bytes are not zero
-     * (written by C) is not a struct marker whose padding this library zeroes.
-     *
-     * Without a marker before the end of memory it is a `MemoryBoundsError` naming
-     * `peekArray0`, never a read past the end (undefined in Haskell). A marker that does not
-     * fit `S` is a `MarshalError` at `marker`; other errors as `peekArray`.
-     */
     peekArray0:
       <A>(S: Storable<A>, marker: A, p: Ptr<A>): IO<A[]> =>
       () => {
@@ -550,13 +751,6 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         return readAll('peekArray0', S, v, p, n);
       },
 
-    /**
-     * Writes the elements of `xs` at `p`, one after another. Every element is validated
-     * first: one that does not fit `S` is a `MarshalError` whose path names it (`[3]`,
-     * `[3].x`), and nothing is written. Then the bounds of the whole array are checked once:
-     * `p` not a pointer (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`),
-     * past the end of memory (`MemoryBoundsError`), again with nothing written.
-     */
     pokeArray:
       <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]): IO<void> =>
       () => {
@@ -565,10 +759,6 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         writeAll(S, writableBytesAt(memory, 'pokeArray', p, bytes), p, xs);
       },
 
-    /**
-     * As `pokeArray`, then writes `marker` after the last element (at index `xs.length`).
-     * The marker is validated with the elements (a `MarshalError` at `marker`).
-     */
     pokeArray0:
       <A>(S: Storable<A>, marker: A, p: Ptr<A>, xs: readonly A[]): IO<void> =>
       () => {
@@ -578,36 +768,15 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         writeAll(S, writableBytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
       },
 
-    /**
-     * Allocates an array for `xs` (as `mallocArray`) and writes the elements there. Free it
-     * with `free`. Returns `nullPtr` when the allocation fails. `newArray(S, [])` is a valid
-     * pointer that must be freed, as GHC's (`mallocBytes 0`).
-     *
-     * An element that does not fit `S` is a `MarshalError` naming it (`[3]`, `[3].x`), thrown
-     * before anything is allocated: nothing is written and nothing leaks.
-     */
     newArray,
 
-    /**
-     * As `newArray`, with `marker` written after the elements. A marker that does not fit is a
-     * `MarshalError` at `marker`, before anything is allocated.
-     */
     newArray0,
 
-    /**
-     * Runs `f` with a pointer to the elements of `xs`, written in temporary memory on the
-     * alloca stack that is released when `f`'s program ends: it returns, throws, or returns a
-     * `Left`. The elements are validated before anything is allocated (a `MarshalError` naming
-     * the element). When neither the stack nor the heap can hold the array, it throws an
-     * `AllocationError` without running `f` (GHC throws too; there is no pointer to hand over
-     * with the elements in it).
-     */
     withArray: <A, B>(S: Storable<A>, xs: readonly A[], f: (p: Ptr<A>) => IO<B>): IO<B> =>
       withArrayOf('withArray', S, xs, undefined, (_n, p) =>
         programOf('withArray', 'the body', f, p),
       ),
 
-    /** As `withArray`, with `marker` written after the elements. */
     withArray0: <A, B>(
       S: Storable<A>,
       marker: A,
@@ -618,18 +787,12 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
         programOf('withArray0', 'the body', f, p),
       ),
 
-    /** As `withArray`, passing `f` the number of elements too. */
     withArrayLen: <A, B>(
       S: Storable<A>,
       xs: readonly A[],
       f: (n: number, p: Ptr<A>) => IO<B>,
     ): IO<B> => withArrayOf('withArrayLen', S, xs, undefined, f),
 
-    /**
-     * As `withArray0`, passing `f` the number of elements too: the length **without** the
-     * terminator, as GHC (`withArrayLen0(Int32, 0, [1, 2, 3], f)` calls `f(3, p)` with
-     * `[1, 2, 3, 0]` at `p`).
-     */
     withArrayLen0: <A, B>(
       S: Storable<A>,
       marker: A,
@@ -637,43 +800,21 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
       f: (n: number, p: Ptr<A>) => IO<B>,
     ): IO<B> => withArrayOf('withArrayLen0', S, xs, { value: marker }, f),
 
-    /**
-     * Copies `n` elements of `S` from `src` to `dest` (destination first, as Haskell and C's
-     * `memcpy`). The regions must not overlap: Haskell leaves that undefined; here it is an
-     * `OverlapError` and nothing is copied. Bad pointers, `nullPtr` with `n > 0`, bounds, a bad
-     * `n` or an overflow: the errors of `pokeArray`, with nothing copied.
-     */
     copyArray:
       <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number | bigint): IO<void> =>
       () =>
         copyArrayOf('copyArray', S, dest, src, n, false),
 
-    /**
-     * Copies `n` elements of `S` from `src` to `dest`; the regions may overlap (C's
-     * `memmove`). Errors as `copyArray`, except that overlapping is allowed.
-     */
     moveArray:
       <A>(S: Storable<A>, dest: Ptr<A>, src: Ptr<A>, n: number | bigint): IO<void> =>
       () =>
         copyArrayOf('moveArray', S, dest, src, n, true),
 
-    /**
-     * The number of elements of `S` at `p` before the first one equal to `marker` (compared as
-     * stored, byte for byte, as `peekArray0`: whatever `newArray0(S, marker, xs)` wrote, it
-     * finds). Without a marker before the end of memory it is a `MemoryBoundsError`
-     * naming `lengthArray0`, never a read past the end (undefined in Haskell, where it reads on
-     * until it finds one or crashes). A marker that does not fit is a `MarshalError`.
-     */
     lengthArray0:
       <A>(S: Storable<A>, marker: A, p: Ptr<A>): IO<number> =>
       () =>
         findMarker('lengthArray0', S, marker, p),
 
-    /**
-     * The allocating functions with an `AllocationError` on the left instead of `nullPtr`.
-     * Other errors (bad counts, elements that do not fit, bad pointers) still throw: they are
-     * bugs, not data. `reallocArray` to 0 bytes frees and gives `Right(nullPtr)`.
-     */
     either: {
       mallocArray: <A>(S: Storable<A>, n: number | bigint): IOEither<AllocationError, Ptr<A>> =>
         allocateOrError('either.mallocArray', S, n, 0, false),
@@ -704,11 +845,3 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc) => {
     },
   };
 };
-
-/**
- * The functions of `Foreign.Marshal.Array` bound to a context.
- *
- * @category model
- * @since 0.1.0
- */
-export type MarshalArray = ReturnType<typeof marshalArray>;

@@ -8,9 +8,19 @@
  */
 import type { IO } from 'fp-ts/lib/IO.js';
 import { nullPtr, type Ptr } from '../ptr.js';
-import { showValue } from '../errors.js';
-import { checkFunction } from '../synchronous.js';
-import { UserError } from './errors.js';
+import { showValue } from '../../arguments/index.js';
+import { checkFunction } from './synchronous.js';
+
+/**
+ * An error raised by `Foreign.Marshal.Error`'s `throwIf` family: Haskell's `userError`,
+ * shown there as `user error (message)`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}
 
 /**
  * Runs `io`; if `pred` holds for its result, throws a {@link UserError} with the message

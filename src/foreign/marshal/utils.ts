@@ -6,17 +6,22 @@
  * @since 0.1.0
  */
 import type { IO } from 'fp-ts/lib/IO.js';
-import * as O from 'fp-ts/lib/Option.js';
-import { checkSize, describe } from '../../heap/arguments.js';
-import { bytesAt, writableBytesAt } from '../access.js';
-import { checkContext, checkParts, type Context } from '../context.js';
-import { marshalErrorOf, showValue } from '../errors.js';
-import type { PeekPoke } from '../peekpoke.js';
+import type { Option } from 'fp-ts/lib/Option.js';
+import * as O from '#fp-ts/Option.js';
+import { checkSize, describe, showValue } from '../../arguments/index.js';
+import {
+  bytesAt,
+  marshalErrorOf,
+  storableArg,
+  writableBytesAt,
+  type PeekPoke,
+  type Storable,
+} from '../storable/index.js';
+import { allocateFilled, checkContext, checkParts, type Context } from '../../interface/index.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
-import { storableArg, type Storable } from '../storable.js';
-import { checkFunction, programOf, programOf2 } from '../synchronous.js';
-import { allocaFilled, allocateFilled, type MarshalAlloc } from './alloc.js';
-import { OverlapError } from './errors.js';
+import { allocaFilled, type MarshalAlloc } from './alloc.js';
+import { OverlapError } from './overlap-error.js';
+import { checkFunction, programOf, programOf2 } from './synchronous.js';
 
 /**
  * `1` for `true`, `0` for `false` (Haskell's `fromBool`). Anything else than a boolean is a
@@ -45,7 +50,7 @@ export const toBool = (x: number | bigint): boolean => {
 };
 
 /** `o` when it is an fp-ts `Option`; a `TypeError` naming `call` otherwise. */
-const optionArg = <A>(call: string, o: O.Option<A>): O.Option<A> => {
+const optionArg = <A>(call: string, o: Option<A>): Option<A> => {
   const tag = (o as { _tag?: unknown } | null | undefined)?._tag;
   if (typeof o === 'object' && (tag === 'None' || (tag === 'Some' && 'value' in o))) return o;
   throw new TypeError(`${call}: ${showValue(o)} is not an Option (fp-ts's Some or None)`);
@@ -59,7 +64,7 @@ const optionArg = <A>(call: string, o: O.Option<A>): O.Option<A> => {
  * @category combinators
  * @since 0.1.0
  */
-export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: O.Option<A>): IO<Ptr<B>> => {
+export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: Option<A>): IO<Ptr<B>> => {
   checkFunction('maybeNew', 'f', f);
   const opt = optionArg('maybeNew', o);
   return O.isNone(opt) ? () => nullPtr as Ptr<B> : programOf('maybeNew', 'f', f, opt.value);
@@ -75,7 +80,7 @@ export const maybeNew = <A, B>(f: (a: A) => IO<Ptr<B>>, o: O.Option<A>): IO<Ptr<
  */
 export const maybeWith = <A, B, C>(
   f: (a: A, k: (p: Ptr<B>) => IO<C>) => IO<C>,
-  o: O.Option<A>,
+  o: Option<A>,
   k: (p: Ptr<B>) => IO<C>,
 ): IO<C> => {
   checkFunction('maybeWith', 'f', f);
@@ -93,7 +98,7 @@ export const maybeWith = <A, B, C>(
  * @category combinators
  * @since 0.1.0
  */
-export const maybePeek = <A, B>(f: (p: Ptr<A>) => IO<B>, p: Ptr<A>): IO<O.Option<B>> => {
+export const maybePeek = <A, B>(f: (p: Ptr<A>) => IO<B>, p: Ptr<A>): IO<Option<B>> => {
   checkFunction('maybePeek', 'f', f);
   checkPtr('maybePeek', p);
   return () => (p === nullPtr ? O.none : O.some(programOf('maybePeek', 'f', f, p)()));
@@ -140,6 +145,41 @@ export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): P
 };
 
 /**
+ * The functions of `Foreign.Marshal.Utils` bound to a context.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface MarshalUtils {
+  /**
+   * Runs `f` with a pointer to `a`, stored in temporary memory released when `f`'s program
+   * ends (Haskell's `with`; a reserved word in JavaScript, so also exported as `with_`).
+   *
+   * A value that does not fit `S` is a `MarshalError` naming `with`, thrown before anything is
+   * allocated. When neither the stack nor the heap has room, it throws an `AllocationError`
+   * without running `f` (as `withArray` and `withCString`; GHC throws too): unlike `alloca`'s,
+   * the body of `with` is promised a pointer to `a`, and `nullPtr` cannot hold it.
+   */
+  readonly with: <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>) => IO<B>;
+  /**
+   * Allocates room for `a` with the allocator and stores it there (Haskell's `new`; also
+   * exported as `new_`). Returns `nullPtr` when the allocation fails. A value that does not
+   * fit `S` is a `MarshalError`, and then nothing is allocated. Free the pointer with `free`.
+   */
+  readonly new: <A>(S: Storable<A>, a: A) => IO<Ptr<A>>;
+  /**
+   * Copies `n` bytes from `src` to `dest` (destination first, as C's `memcpy`). The regions
+   * must not overlap: Haskell leaves that undefined, here it is an {@link OverlapError} and
+   * nothing is copied.
+   */
+  readonly copyBytes: (dest: Ptr<any>, src: Ptr<any>, count: number | bigint) => IO<void>;
+  /** Copies `n` bytes from `src` to `dest`; the regions may overlap (C's `memmove`). */
+  readonly moveBytes: (dest: Ptr<any>, src: Ptr<any>, count: number | bigint) => IO<void>;
+  /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
+  readonly fillBytes: (p: Ptr<any>, byte: number, count: number | bigint) => IO<void>;
+}
+
+/**
  * The functions of `Foreign.Marshal.Utils` that touch memory, bound to a context. `alloc` and
  * `pp` are taken for the uniformity of the composition (`foreign(ctx)` builds every module from
  * the same values); `with` and `new` write through the instances' raw accessors after one
@@ -149,20 +189,11 @@ export const newValue = <A>(ctx: Context, call: string, S: Storable<A>, a: A): P
  * @category constructors
  * @since 0.1.0
  */
-export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) => {
+export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke): MarshalUtils => {
   const { memory, stack } = checkContext('marshalUtils', ctx);
   checkParts('marshalUtils', 'alloc', alloc, ['alloca', 'malloc']);
   checkParts('marshalUtils', 'peekPoke', pp, ['poke']);
   return {
-    /**
-     * Runs `f` with a pointer to `a`, stored in temporary memory released when `f`'s program
-     * ends (Haskell's `with`; a reserved word in JavaScript, so also exported as `with_`).
-     *
-     * A value that does not fit `S` is a `MarshalError` naming `with`, thrown before anything is
-     * allocated. When neither the stack nor the heap has room, it throws an `AllocationError`
-     * without running `f` (as `withArray` and `withCString`; GHC throws too): unlike `alloca`'s,
-     * the body of `with` is promised a pointer to `a`, and `nullPtr` cannot hold it.
-     */
     with:
       <A, B>(S: Storable<A>, a: A, f: (p: Ptr<A>) => IO<B>): IO<B> =>
       () => {
@@ -178,21 +209,11 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
         );
       },
 
-    /**
-     * Allocates room for `a` with the allocator and stores it there (Haskell's `new`; also
-     * exported as `new_`). Returns `nullPtr` when the allocation fails. A value that does not
-     * fit `S` is a `MarshalError`, and then nothing is allocated. Free the pointer with `free`.
-     */
     new:
       <A>(S: Storable<A>, a: A): IO<Ptr<A>> =>
       () =>
         newValue(ctx, 'new', S, a),
 
-    /**
-     * Copies `n` bytes from `src` to `dest` (destination first, as C's `memcpy`). The regions
-     * must not overlap: Haskell leaves that undefined, here it is an {@link OverlapError} and
-     * nothing is copied.
-     */
     copyBytes:
       (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
@@ -203,7 +224,6 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
         v.u8.copyWithin(dest, src, src + n);
       },
 
-    /** Copies `n` bytes from `src` to `dest`; the regions may overlap (C's `memmove`). */
     moveBytes:
       (dest: Ptr<any>, src: Ptr<any>, count: number | bigint): IO<void> =>
       () => {
@@ -212,7 +232,6 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
         writableBytesAt(memory, 'moveBytes', dest, n).u8.copyWithin(dest, src, src + n);
       },
 
-    /** Sets `n` bytes at `p` to `byte`, an integer 0–255 (C's `memset`; a `RangeError` otherwise). */
     fillBytes:
       (p: Ptr<any>, byte: number, count: number | bigint): IO<void> =>
       () => {
@@ -224,11 +243,3 @@ export const marshalUtils = (ctx: Context, alloc: MarshalAlloc, pp: PeekPoke) =>
       },
   };
 };
-
-/**
- * The functions of `Foreign.Marshal.Utils` bound to a context.
- *
- * @category model
- * @since 0.1.0
- */
-export type MarshalUtils = ReturnType<typeof marshalUtils>;

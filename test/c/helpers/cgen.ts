@@ -1,12 +1,12 @@
 /**
  * C declarations for random layouts, so that the compilers can check them: each root becomes a
- * type R<k> with copy_/fill_ functions, listed for c/layouts/harness.h (its describe() reports
+ * type R<k> with copy_/sum_/fill_ functions, listed for c/layouts/harness.h (its describe() reports
  * sizes, alignments, offsets and bit-field positions). Scalars map to
  * the <stdint.h> type of their kind, enumerations to their base, `chars(n)` to `char[n]`,
  * `aligned(n, S)` to the member attribute (or, alone, a struct holding one aligned member).
  */
 import type { Storable } from '../../../src/foreign/index.js';
-import type { ScalarKind } from '../../../src/foreign/layout/layout.js';
+import type { ScalarKind } from '../../../src/foreign/storable/layout-description.js';
 import { unwrapAligned as unwrapMember } from '../../../src/foreign/layout/members.js';
 
 const C_SCALAR: Readonly<Record<ScalarKind, string>> = {
@@ -126,6 +126,37 @@ const copy = (S: Storable<any>, d: string, s: string): string[] => {
   }
 };
 
+/** C statements that mix every member of `s` into `h`, as copy() visits them (see harness.h). */
+const sum = (S: Storable<any>, s: string): string[] => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case 'scalar':
+    case 'enum':
+      return [`h = MIX(h, ${s});`];
+    case 'chars': {
+      const i = `i${loop++}`;
+      return [`for (int ${i} = 0; ${i} < ${layout.length}; ${i}++) h = MIX(h, (${s})[${i}]);`];
+    }
+    case 'array': {
+      const i = `i${loop++}`;
+      const body = sum(layout.element, `(${s})[${i}]`);
+      return [`for (int ${i} = 0; ${i} < ${layout.length}; ${i}++) {`, ...body, '}'];
+    }
+    case 'aligned':
+      return sum(unwrapAligned(S).stored, `(${s}).v`);
+    case 'struct':
+      return layout.members.flatMap((m) =>
+        m.tag === 'bits' ? [`h = MIX(h, (${s}).${m.key});`] : sum(m.storable, `(${s}).${m.key}`),
+      );
+    case 'union': {
+      const first = layout.members[0] as { key: string; storable: Storable<any> };
+      return sum(first.storable, `(${s}).${first.key}`);
+    }
+    default:
+      throw new Error(`cgen: ${S.name} has no layout`);
+  }
+};
+
 /**
  * A C file declaring the roots as R0, R1, … with the harness's lists: the whole-byte members
  * and the named bit-fields of every root that is a struct.
@@ -140,6 +171,13 @@ export const cSource = (roots: ReadonlyArray<Storable<any>>): string => {
       `EXPORT void copy_${name}(${name} *d, const ${name} *s) {`,
       'ZERO(d);',
       ...copy(S, '(*d)', '(*s)'),
+      '}',
+    );
+    lines.push(
+      `EXPORT uint64_t sum_${name}(const ${name} *s) {`,
+      'uint64_t h = HARNESS_SEED;',
+      ...sum(S, '(*s)'),
+      'return h;',
       '}',
     );
     lines.push(`EXPORT void fill_${name}(${name} *d) { ZERO(d); }`);
@@ -162,4 +200,14 @@ export const cSource = (roots: ReadonlyArray<Storable<any>>): string => {
     'HARNESS',
     '',
   ].join('\n');
+};
+
+/**
+ * A header declaring the roots as R0, R1, … and nothing else, for `foreign-ts bind`
+ * (test/c/bind-live.test.ts).
+ */
+export const cHeader = (roots: ReadonlyArray<Storable<any>>): string => {
+  const w = new CWriter();
+  const lines = roots.map((S, k) => `typedef ${w.type(S)} R${k};`);
+  return ['#include <stdint.h>', ...w.decls, ...lines, ''].join('\n');
 };

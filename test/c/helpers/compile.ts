@@ -5,17 +5,18 @@
  * child process. A missing compiler fails with the packages to install (no skip).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BIND_CHECK,
   CLANG_WASM32,
   GCC_NATIVE,
   LAYOUT_FLAGS,
   WARNINGS,
   type Tool,
 } from '../../../c/artifacts.js';
-import { toolVersions } from '../../../scripts/lib/c-build.js';
+import { toolVersions, wasmText } from '../../../scripts/lib/c-build.js';
 import { ROOT } from '../../../scripts/lib/run-ts.js';
 import {
   fromHex,
@@ -88,22 +89,48 @@ export const gccNative = (file: CFile): Oracle => {
   run(['gcc'], [...GCC_NATIVE, ...LAYOUT_FLAGS, '-o', exe, ...source]);
   const what = `gcc ${source.at(-1)}`;
   const table = parseTable(run([], [exe, 'describe']), `${what} describe`);
+  /** The program's answers to these lines of its stdin protocol (see c/layouts/harness.h). */
+  const ask = (lines: readonly string[]): string[] => {
+    if (lines.length === 0) return [];
+    const answers = run([], [exe], lines.join('\n') + '\n')
+      .trimEnd()
+      .split('\n');
+    for (const line of answers) if (line.startsWith('unknown')) throw new Error(`${what}: ${line}`);
+    return answers;
+  };
   return {
     source: what,
     table,
     live: true,
-    run: (requests) => {
-      if (requests.length === 0) return [];
-      const lines = requests.map((r) =>
-        r.op === 'copy' ? `copy ${r.type} ${toHex(r.bytes)}` : `fill ${r.type}`,
-      );
-      const answers = run([], [exe], lines.join('\n') + '\n')
-        .trimEnd()
-        .split('\n');
-      return answers.map((line) => {
-        if (line.startsWith('unknown')) throw new Error(`${what}: ${line}`);
-        return fromHex(line);
-      });
-    },
+    run: (requests) =>
+      ask(
+        requests.map((r) =>
+          r.op === 'copy' ? `copy ${r.type} ${toHex(r.bytes)}` : `fill ${r.type}`,
+        ),
+      ).map(fromHex),
+    sum: (requests) =>
+      ask(requests.map((r) => `sum ${r.type} ${toHex(r.bytes)}`)).map((line) =>
+        BigInt(`0x${line}`),
+      ),
   };
+};
+
+/**
+ * The table a check program of `foreign-ts bind` (src/cli/bind/emit-c.ts) prints, compiled by
+ * clang for `model` with the binding's clang arguments, as c/artifacts.ts compiles it.
+ */
+export const bindCheckTable = (
+  text: string,
+  model: 'wasm32' | 'x86_64',
+  clangArgs: readonly string[] = [],
+): string => {
+  const dir = scratchPath('check');
+  mkdirSync(dir);
+  const vars = (w: string): string => w.replace('$TMP', dir);
+  writeFileSync(join(dir, 'check.c'), text);
+  const { compile, print } = BIND_CHECK[model];
+  run(['clang'], [...compile.map(vars), ...clangArgs, join(dir, 'check.c')]);
+  return 'wasm' in print
+    ? wasmText(readFileSync(vars(print.wasm)), print.call, 'the check program')
+    : run([], print.run.map(vars));
 };

@@ -30,8 +30,14 @@ import {
   type Member,
   type Storable,
 } from '../../../src/foreign/index.js';
-import type { BitsLayout, IntegerKind, ScalarKind } from '../../../src/foreign/layout/layout.js';
-import { utf8Length } from '../../../src/foreign/utf8.js';
+import { valueKeys } from '../../../src/foreign/layout/anonymous.js';
+import type {
+  BitsLayout,
+  IntegerKind,
+  ScalarKind,
+  UnionLayout,
+} from '../../../src/foreign/storable/layout-description.js';
+import { utf8Length } from '../../../src/foreign/c/utf8.js';
 
 /** How many runs property tests make: more with FOREIGN_TS_LONG=1. */
 export const runs = (n: number): number => (process.env.FOREIGN_TS_LONG === '1' ? n * 20 : n);
@@ -129,15 +135,22 @@ export const valueOf = (S: Storable<any>, options: ValueOptions = {}): fc.Arbitr
       return utf8String(layout.terminated ? layout.length - 1 : layout.length);
     case 'struct': {
       const record: Record<string, fc.Arbitrary<unknown>> = {};
+      const spreads: Array<fc.Arbitrary<Record<string, unknown>>> = [];
       for (const m of layout.members) {
-        record[m.key] = m.tag === 'field' ? valueOf(m.storable, options) : bitsValue(m);
+        if (m.tag === 'spread') spreads.push(valueOf(m.storable, options));
+        else record[m.key] = m.tag === 'field' ? valueOf(m.storable, options) : bitsValue(m);
       }
-      return fc.record(record);
+      if (spreads.length === 0) return fc.record(record);
+      return fc
+        .tuple(fc.record(record), ...spreads)
+        .map((parts) => Object.assign({}, ...parts) as Record<string, unknown>);
     }
     case 'union': {
       const members = options.firstMember === true ? layout.members.slice(0, 1) : layout.members;
       return fc.oneof(
-        ...members.map((m) => valueOf(m.storable, options).map((x) => ({ [m.key]: x }))),
+        ...members.map((m) =>
+          valueOf(m.storable, options).map((x) => (m.spread === true ? x : { [m.key]: x })),
+        ),
       );
     }
     case 'array':
@@ -174,29 +187,44 @@ export const sameValue = (a: unknown, b: unknown): boolean => {
  * peek returns the first member, in key order, whose value holds the union's bytes exactly).
  * That the bytes are the same is the Get-Set law, checked beside it.
  */
-export const sameUpToUnions = (S: Storable<any>, got: unknown, poked: unknown): boolean => {
+export const sameUpToUnions = (
+  S: Storable<any>,
+  got: unknown,
+  poked: unknown,
+  spread = false,
+): boolean => {
   const layout = S.layout;
   const record = (x: unknown): Record<string, unknown> => x as Record<string, unknown>;
+  // The names `got` must have, exactly (checked once, where no anonymous member shares it).
+  const exactKeys = (): boolean => {
+    const want = keysOf(S, got);
+    const have = Object.keys(record(got));
+    return want !== undefined && have.length === want.length && want.every((k) => k in record(got));
+  };
   switch (layout?.tag) {
     case 'aligned':
       return sameUpToUnions(layout.inner, got, poked);
     case 'union': {
-      const keys = layout.members.map((m) => m.key);
-      const [kg] = Object.keys(record(got));
-      const kp = keys.find((k) => record(poked)[k] !== undefined);
-      if (kg === undefined || kp === undefined || Object.keys(record(got)).length !== 1)
-        return false;
-      if (kg !== kp) return keys.indexOf(kg) < keys.indexOf(kp);
-      const m = layout.members.find((x) => x.key === kg)!;
-      return sameUpToUnions(m.storable, record(got)[kg], record(poked)[kp]);
+      const ig = heldMember(layout, got);
+      const ip = heldMember(layout, poked);
+      if (ig < 0 || ip < 0 || (!spread && !exactKeys())) return false;
+      if (ig !== ip) return ig < ip;
+      const m = layout.members[ig]!;
+      return m.spread === true
+        ? sameUpToUnions(m.storable, got, poked, true)
+        : sameUpToUnions(m.storable, record(got)[m.key], record(poked)[m.key]);
     }
     case 'struct':
       return (
-        Object.keys(record(got)).length === layout.members.length &&
+        typeof got === 'object' &&
+        got !== null &&
+        (spread || exactKeys()) &&
         layout.members.every((m) =>
-          m.tag === 'field'
-            ? sameUpToUnions(m.storable, record(got)[m.key], record(poked)[m.key])
-            : sameValue(record(got)[m.key], record(poked)[m.key]),
+          m.tag === 'spread'
+            ? sameUpToUnions(m.storable, got, poked, true)
+            : m.tag === 'field'
+              ? sameUpToUnions(m.storable, record(got)[m.key], record(poked)[m.key])
+              : sameValue(record(got)[m.key], record(poked)[m.key]),
         )
       );
     case 'array':
@@ -209,6 +237,37 @@ export const sameUpToUnions = (S: Storable<any>, got: unknown, poked: unknown): 
     default:
       return sameValue(got, poked);
   }
+};
+
+/** The index of the union member that value `x` holds (an anonymous struct: any of its names). */
+const heldMember = (layout: UnionLayout, x: unknown): number => {
+  if (typeof x !== 'object' || x === null) return -1;
+  const r = x as Record<string, unknown>;
+  return layout.members.findIndex((m) =>
+    m.spread === true
+      ? valueKeys(m.storable).some((k) => r[k] !== undefined)
+      : r[m.key] !== undefined,
+  );
+};
+
+/** The names a value `x` of the struct or union `S` must have (anonymous members resolved). */
+const keysOf = (S: Storable<any>, x: unknown): string[] | undefined => {
+  const layout = S.layout;
+  if (layout?.tag === 'struct') {
+    const keys: string[] = [];
+    for (const m of layout.members) {
+      const inner = m.tag === 'spread' ? keysOf(m.storable, x) : [m.key];
+      if (inner === undefined) return undefined;
+      keys.push(...inner);
+    }
+    return keys;
+  }
+  if (layout?.tag === 'union') {
+    const m = layout.members[heldMember(layout, x)];
+    if (m === undefined) return undefined;
+    return m.spread === true ? keysOf(m.storable, x) : [m.key];
+  }
+  return undefined;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,10 @@
  *   - C's member-by-member copy of random poked values gives the same bytes (codegen and the
  *     interpreter agree), and peek gives the values back; for a live oracle, the table's model
  *     of the copy (`copyByTable`) gives what C gave;
- *   - peek reads the constants C stored, and poke writes them to the same bytes.
+ *   - C's checksum (sum_T, reading every member where the compiler put it) of random poked
+ *     values is the checksum of the values (helpers/checksum.ts), for oracles that run C;
+ *   - peek reads the constants C stored, and poke writes them to the same bytes; the checksum C
+ *     recorded of them is theirs.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -20,6 +23,7 @@ import {
   type Storable,
 } from '../../../src/foreign/index.js';
 import { sameValue, valueOf } from './arbitrary.js';
+import { checksum, checksumHex } from './checksum.js';
 import { copyByTable, toHex, type Oracle, type Request } from './oracle.js';
 
 const memory = Memory.create({ initialBytes: 1 << 17 });
@@ -63,12 +67,16 @@ const membersOf = <V>(map: Readonly<Record<string, V>>, name: string): Record<st
       .map(([k, v]) => [k.slice(name.length + 1), v]),
   );
 
-/** Registers the checks of `types` against `oracle()` (called when the tests run). */
+/**
+ * Registers the checks of `types` against `oracle()` (called when the tests run). `sums`: the
+ * oracle runs C's sum_T (a table alone cannot).
+ */
 export const checkTypes = (
   oracle: () => Oracle,
   types: Record<string, Storable<any>>,
   fills: Record<string, unknown> | undefined,
   seed: number,
+  sums = true,
 ): void => {
   it('agrees on size, alignment, member offsets and bit-field positions', () => {
     const { table } = oracle();
@@ -120,6 +128,31 @@ export const checkTypes = (
     });
   });
 
+  if (sums) {
+    it("C's checksum of poked values, reading every member, is the checksum of the values", () => {
+      const o = oracle();
+      if (o.sum === undefined) throw new Error(`${o.source} does not run sum_T`);
+      const requests: Array<{ type: string; bytes: Uint8Array; value: unknown }> = [];
+      for (const [name, S] of Object.entries(types)) {
+        const values = fc.sample(valueOf(S, { firstMember: true, noNaN: true }), {
+          seed: seed + 1,
+          numRuns: 12,
+        });
+        for (const value of values) {
+          requests.push({ type: name, bytes: bytesOf(S, value, 'codegen'), value });
+        }
+      }
+      const answers = o.sum(requests);
+      requests.forEach(({ type, value }, i) => {
+        const expected = checksum(types[type] as Storable<any>, value);
+        expect({ type, sum: checksumHex(answers[i] as bigint) }).toEqual({
+          type,
+          sum: checksumHex(expected),
+        });
+      });
+    });
+  }
+
   if (fills !== undefined) {
     it('peeks the constants C stored, and pokes them to the same bytes', () => {
       const names = Object.keys(types);
@@ -132,6 +165,10 @@ export const checkTypes = (
         expect({ name, bytes: toHex(bytesOf(S, value, 'codegen')) }).toEqual({
           name,
           bytes: toHex(filled),
+        });
+        expect({ name, sum: checksumHex(checksum(S, value)) }).toEqual({
+          name,
+          sum: oracle().table.types[name]?.sum,
         });
       });
     });

@@ -2,8 +2,9 @@
  * C as an oracle for layouts, with no compiler at test time. A file of types built with
  * c/layouts/harness.h answers the same questions on every target: the table of what the
  * compiler reports (describe(): sizes, alignments, offsets, bit-field positions, the bytes of
- * fill_T and the bits copy_T carries), and the bytes of copy_T (C copies a value member by
- * member) and fill_T (C stores constants).
+ * fill_T and their checksum, and the bits copy_T carries), the bytes of copy_T (C copies a value
+ * member by member) and fill_T (C stores constants), and the checksum sum_T (C reads every
+ * member of a value) of any bytes.
  *
  * Oracles here: a wasm32 module run in this process (the committed c/build/layouts.wasm, or
  * one test/c/ compiles), and a committed table alone (c/build/layouts.x86_64.json, for the
@@ -22,6 +23,8 @@ export interface TypeEntry {
   readonly align: number;
   /** Hex of fill_T over a buffer of 0xa5. */
   readonly fill: string;
+  /** sum_T of those bytes, as 16 hex digits. */
+  readonly sum: string;
   /** Hex of copy_T of an all-ones source over a buffer of 0xa5: the bits a copy carries. */
   readonly copy: string;
 }
@@ -51,6 +54,17 @@ export interface Oracle {
   readonly live: boolean;
   /** Answers the requests in order: the bytes C produced. */
   run(requests: readonly Request[]): Uint8Array[];
+  /**
+   * C's checksum (sum_T) of each value, as uint64 (live oracles only: a table cannot read
+   * bytes it has not seen).
+   */
+  readonly sum?: (requests: readonly SumRequest[]) => bigint[];
+}
+
+/** A request for sum_T of these bytes of type T. */
+export interface SumRequest {
+  readonly type: string;
+  readonly bytes: Uint8Array;
 }
 
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -116,10 +130,10 @@ export const wasmOracle = (wasm: Uint8Array<ArrayBuffer>, source: string): WasmO
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), {});
   const exports = instance.exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
-  const call = (name: string, ...args: number[]): number => {
+  const call = <R = number>(name: string, ...args: number[]): R => {
     const f = exports[name];
     if (typeof f !== 'function') throw new Error(`${source} exports no ${name}`);
-    return f(...args) as number;
+    return f(...args) as R;
   };
   const describe = call('describe');
   if (describe === 0) throw new Error(`${source}: describe() returned NULL (the table is too big)`);
@@ -144,6 +158,12 @@ export const wasmOracle = (wasm: Uint8Array<ArrayBuffer>, source: string): WasmO
           call(`fill_${r.type}`, dst);
         }
         return new Uint8Array(memory.buffer).slice(dst, dst + size);
+      }),
+    sum: (requests) =>
+      requests.map((r) => {
+        entryOf(table, r.type, source);
+        new Uint8Array(memory.buffer).set(r.bytes, src);
+        return BigInt.asUintN(64, call<bigint>(`sum_${r.type}`, src));
       }),
   };
 };

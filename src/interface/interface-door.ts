@@ -1,0 +1,97 @@
+/**
+ * A memory interface as a context's door: every allocation of the Haskell face bound to the
+ * context (`malloc`, `new`, arrays, strings, pools, `ForeignPtr`, the asynchronous brackets,
+ * `using`, and the alloca stack's region and spills) goes through the interface's hooks.
+ *
+ * @since 0.1.0
+ */
+import type { StackOptions } from '../heap/index.js';
+import type { Allocator } from './allocator.js';
+import { checkBase } from './base.js';
+import { checkReturned, hookOf } from './checks.js';
+import { checkContext, contextOver, renamed, type Context } from './context.js';
+import { InterfaceMismatchError } from './interface-mismatch-error.js';
+import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
+
+const THIS = "this context's memory interface";
+const OTHER = 'another allocator';
+
+/**
+ * The door over `iface`: C's four functions as its hooks, with the call site `0, '', ''` (the
+ * Haskell face does not pass one yet). It keeps the set of blocks it handed out, so that `free`
+ * or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its `free(0)`
+ * does nothing (the door's contract; `al_free(0)` does reach `mi_free`). It has no
+ * `alignedAlloc`: Allegro's interface has none.
+ */
+const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>): Allocator => {
+  const live = new Set<number>();
+  const given = (call: string, hook: 'mi_malloc' | 'mi_calloc' | 'mi_realloc', r: unknown) => {
+    const p = checkReturned(call, hook, r);
+    if (p !== 0) live.add(p);
+    return p;
+  };
+  const mine = (call: string, p: number): void => {
+    if (p !== 0 && !live.has(p)) throw new InterfaceMismatchError(call, p, OTHER, THIS);
+  };
+  return {
+    malloc: (size) =>
+      given(
+        'malloc',
+        'mi_malloc',
+        hookOf('malloc', iface, 'mi_malloc').call(iface, size, 0, '', ''),
+      ),
+    calloc: (count, size) =>
+      given(
+        'calloc',
+        'mi_calloc',
+        hookOf('calloc', iface, 'mi_calloc').call(iface, count, size, 0, '', ''),
+      ),
+    realloc(p, size) {
+      mine('realloc', p);
+      const r = hookOf('realloc', iface, 'mi_realloc').call(iface, p, size, 0, '', '');
+      const q = checkReturned('realloc', 'mi_realloc', r);
+      if (p !== 0 && (q !== 0 || size === 0)) live.delete(p);
+      if (q !== 0) live.add(q);
+      return q;
+    },
+    free(p) {
+      if (p === 0) return;
+      mine('free', p);
+      hookOf('free', iface, 'mi_free').call(iface, p, 0, '', '');
+      live.delete(p);
+    },
+  };
+};
+
+/**
+ * A context over `ctx`'s memory whose door is the memory interface `iface`: the functions of
+ * `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new alloca stack
+ * (`options.size` bytes, default 64 KiB), which takes its region and its spills through the
+ * hooks and, since the interface has no aligned allocation, spills every allocation through
+ * `mi_malloc` (an allocation aligned above 8 bytes is refused, a `RangeError`). `ctx` itself is
+ * unchanged (contexts are values): use the new one. The blocks `iface` gives must lie in
+ * `ctx.memory` (a `heapInterface` of the context's heap, or an interface over it).
+ *
+ * A block freed or resized through this context that its interface did not give (one of
+ * another context, or of the heap itself) is an `InterfaceMismatchError` naming the user's call;
+ * the other way round (a block of this context freed through a plain heap context) is not yet
+ * detected. Throws a `TypeError` naming `contextWithInterface` for a bad `ctx` or an interface
+ * without its four hooks.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const contextWithInterface = (
+  ctx: Context,
+  iface: ALLEGRO_MEMORY_INTERFACE,
+  options: StackOptions = {},
+): Context => {
+  const call = 'contextWithInterface';
+  checkContext(call, ctx);
+  const door = interfaceDoor(checkBase(call, iface));
+  try {
+    return contextOver(ctx.memory, door, options);
+  } catch (e) {
+    throw renamed(e, 'Stack', call);
+  }
+};
