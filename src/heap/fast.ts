@@ -7,7 +7,7 @@
  * general functions of cache.ts, tlsf.ts and blocks.ts would (test/heap/fast.test.ts replays
  * the same programs both ways and compares every word).
  *
- * How they are written, and why (each measured, docs/heap.md "What the profile showed"):
+ * How they are written, and why (each measured: docs/heap.md, "How the fast path is written"):
  *
  * - The layout's constants are bound to constants of this module below. V8 11 (Node 20) folds
  *   a module's own `const`s into the code it compiles, but reads an imported binding from its
