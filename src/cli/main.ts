@@ -16,11 +16,12 @@ import {
   BindError,
   MODELS,
   MODEL_ALIASES,
+  type BindOptions,
   type Bindings,
   type ModelName,
   type RefusedIR,
 } from './bind/model.js';
-import { collect, type BindOptions } from './bind/translate.js';
+import { collect } from './bind/collect.js';
 
 export const USAGE = `Usage: foreign-ts bind HEADER.h --out FILE.ts [--model wasm32|x86_64] [-I DIR]
                       [-D NAME[=VALUE]] [-U NAME] [-isystem DIR] [-idirafter DIR]

@@ -176,6 +176,54 @@ export const whereOf = (node: Node): { file: string | undefined; line: number | 
   return { file: at?.resolvedFile, line: at?.resolvedLine };
 };
 
+/** The kinds of type node that are sugar over the type inside them. */
+const SUGAR = new Set([
+  'QualType',
+  'ParenType',
+  'AttributedType',
+  'MacroQualifiedType',
+  'ElaboratedType',
+  'TypeOfType',
+  'BTFTagAttributedType',
+]);
+
+/** The first `ConstantExpr` under `node` (an enumerator's value, under implicit casts). */
+export const firstConstant = (node: Node | undefined): Node | undefined => {
+  for (const n of node?.inner ?? []) {
+    if (n.kind === 'ConstantExpr') return n;
+    const deeper = firstConstant(n);
+    if (deeper !== undefined) return deeper;
+  }
+  return undefined;
+};
+
+/** A type tree without its sugar (qualifiers, parentheses, attributes, `struct` keywords). */
+export const strip = (node: Node): Node => {
+  let t = node;
+  while (SUGAR.has(t.kind) && t.inner?.[0] !== undefined) t = t.inner[0];
+  return t;
+};
+
+/** A parameter's type after C's adjustments (arrays and functions become pointers). */
+export const decayed = (node: Node): Node =>
+  node.kind === 'DecayedType' ? (node.inner?.[1] as Node) : node;
+
+/** The builtin type a typedef's underlying type is, through other typedefs. */
+export const builtinSpelling = (node: Node | undefined): string | undefined => {
+  let t = node === undefined ? undefined : strip(node);
+  while (t?.kind === 'TypedefType') t = t.inner?.[0] === undefined ? undefined : strip(t.inner[0]);
+  return t?.kind === 'BuiltinType' ? t.type?.qualType : undefined;
+};
+
+/** The record or enum a typedef names directly (`typedef struct X Y;`), by id. */
+export const directTag = (typedef: Node): string | undefined => {
+  const t = typedef.inner?.[0];
+  const s = t === undefined ? undefined : strip(t);
+  return s?.kind === 'RecordType' || s?.kind === 'EnumType'
+    ? (s.decl as { id: string }).id
+    : undefined;
+};
+
 // -------------------------------------------------------------------------------------------
 // macros
 // -------------------------------------------------------------------------------------------

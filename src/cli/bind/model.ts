@@ -20,6 +20,25 @@ export type ModelName = keyof typeof MODELS;
 /** Other names `--model` accepts: `lp64`, the name of the data model, for `x86_64`. */
 export const MODEL_ALIASES: Readonly<Record<string, ModelName>> = { lp64: 'x86_64' };
 
+/** What `foreign-ts bind` was asked. */
+export interface BindOptions {
+  readonly header: string;
+  readonly model: ModelName;
+  /** The clang program. Default `clang`. */
+  readonly clang?: string;
+  /** The target triple; default the model's (`wasm32-wasi`, `x86_64-linux-gnu`). */
+  readonly target?: string;
+  /** -I, -D, -U, -isystem, -idirafter, -include and any --clang-arg, in order. */
+  readonly clangArgs?: readonly string[];
+  /**
+   * Other headers (included by the header) whose macros are written too: the header's own are
+   * always written, those of the headers it includes only when named here.
+   */
+  readonly macrosOf?: readonly string[];
+  /** Write `char[n]` members as `chars(n)` (UTF-8 text) instead of `array(m.CChar, n)`. */
+  readonly chars?: boolean;
+}
+
 /** The integer and float instances of the library a C scalar type is, by its clang spelling. */
 export interface ScalarRef {
   readonly t: 'scalar';
