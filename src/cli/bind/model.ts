@@ -224,6 +224,23 @@ export interface Bindings {
   readonly clangArgs: readonly string[];
 }
 
+/** How many declarations of each kind a module of `b` writes (an enumeration: an enum with a name). */
+export const census = (
+  b: Bindings,
+): Readonly<
+  Record<'records' | 'typedefs' | 'enumerations' | 'constants' | 'functions' | 'opaque', number>
+> => {
+  const count = (k: DeclIR['d']): number => b.decls.filter((d) => d.d === k).length;
+  return {
+    records: count('record'),
+    typedefs: count('typedef'),
+    enumerations: b.decls.filter((d) => d.d === 'enum' && d.name !== undefined).length,
+    constants: count('constant'),
+    functions: count('function'),
+    opaque: count('opaque'),
+  };
+};
+
 /** Every name the value of a record has, its anonymous members' included. */
 export const valueNames = (r: RecordIR): string[] =>
   r.members.flatMap((m) =>
