@@ -95,20 +95,22 @@ export const MANIFEST = `${C_BUILD}/manifest.json`;
 // -------------------------------------------------------------------------------------------
 
 /**
- * clang for wasm32, without a libc (clang 14, lld 14; toolchain.md §2.3): `-mbulk-memory`
- * turns struct copies into `memory.copy`/`memory.fill` instead of calls to a missing
- * memcpy/memset; only `__attribute__((visibility("default")))` functions are exported.
+ * The flags of a wasm32 module without a libc, after the target and the optimization level:
+ * `-mbulk-memory` turns struct copies into `memory.copy`/`memory.fill` instead of calls to a
+ * missing memcpy/memset; only `__attribute__((visibility("default")))` functions are exported.
  */
-export const CLANG_WASM32 = [
-  'clang',
-  '--target=wasm32',
-  '-O2',
+const WASM32_NO_LIBC = [
   '-nostdlib',
   '-mbulk-memory',
   '-fvisibility=hidden',
   '-Wl,--no-entry',
   '-Wl,--export-dynamic',
 ] as const;
+
+/**
+ * clang for wasm32, without a libc (clang 14, lld 14; toolchain.md §2.3).
+ */
+export const CLANG_WASM32 = ['clang', '--target=wasm32', '-O2', ...WASM32_NO_LIBC] as const;
 
 /**
  * clang for wasm32 with wasi-libc (Debian's, in /usr: libc.a in /usr/lib/wasm32-wasi; its
@@ -221,15 +223,12 @@ const BIND = ['node', '--import', 'tsx', 'src/cli/bin.ts', 'bind'] as const;
 export const BIND_CHECK: Readonly<Record<ModelName, { compile: readonly string[]; print: Step }>> =
   {
     wasm32: {
+      // wasm32-wasi, for the headers of wasi-libc (nothing of it is linked)
       compile: [
         'clang',
         '--target=wasm32-wasi',
         '-O0',
-        '-nostdlib',
-        '-mbulk-memory',
-        '-fvisibility=hidden',
-        '-Wl,--no-entry',
-        '-Wl,--export-dynamic',
+        ...WASM32_NO_LIBC,
         '-w',
         '-o',
         '$TMP/check',

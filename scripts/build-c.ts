@@ -42,10 +42,13 @@ const expected = new Set([...ARTIFACTS.map((a) => a.name), basename(MANIFEST)]);
 const recordedManifest = (): Manifest | undefined =>
   existsSync(join(ROOT, MANIFEST)) ? readManifest() : undefined;
 
-/** Where two files first differ, said briefly (a line for text, a byte offset otherwise). */
+/**
+ * Where two files first differ, said briefly: a line for text (the tables and the generated
+ * modules), a byte offset otherwise.
+ */
 const firstDifference = (name: string, ours: Buffer, theirs: Buffer): string => {
   const sizes = `${theirs.length} bytes committed, ${ours.length} rebuilt`;
-  if (name.endsWith('.json')) {
+  if (/\.(json|ts)$/.test(name)) {
     const a = theirs.toString('utf8').split('\n');
     const b = ours.toString('utf8').split('\n');
     const line = a.findIndex((l, i) => l !== b[i]);

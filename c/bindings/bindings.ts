@@ -16,6 +16,8 @@
  * Adding a header: an entry below (its Debian package in `packages`, as a tool of c/artifacts.ts
  * whose version is recorded), then `npm run build:c`, and commit c/build/.
  */
+import { readdirSync } from 'node:fs';
+import { sep } from 'node:path';
 import type { ModelName } from '../../src/cli/bind/model.js';
 
 /** A header bound by `foreign-ts bind`, and how. */
@@ -34,20 +36,18 @@ export interface Binding {
   readonly packages: readonly ('zlib1g-dev' | 'libsdl2-dev' | 'libc6-dev' | 'wasi-libc')[];
 }
 
-/** The generator's files: every artifact of a binding is made from them. */
-export const GENERATOR_SOURCES = [
-  'src/cli/bin.ts',
-  'src/cli/main.ts',
-  'src/cli/bind/clang.ts',
-  'src/cli/bind/emit-c.ts',
-  'src/cli/bind/emit-ts.ts',
-  'src/cli/bind/literals.ts',
-  'src/cli/bind/macros.ts',
-  'src/cli/bind/model.ts',
-  'src/cli/bind/scalars.ts',
-  'src/cli/bind/translate.ts',
-  'src/cli/bind/verify.ts',
-] as const;
+/**
+ * The generator's files, every `.ts` file under src/cli/ in name order: every artifact of a
+ * binding is made from them, so an edit of any of them that was not rebuilt fails `npm test`.
+ * (Read from the directory, so that a new file of the generator cannot be left out.)
+ */
+export const GENERATOR_SOURCES: readonly string[] = readdirSync(
+  new URL('../../src/cli/', import.meta.url),
+  { recursive: true, encoding: 'utf8' },
+)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => `src/cli/${f.split(sep).join('/')}`)
+  .sort();
 
 export const BINDINGS: readonly Binding[] = [
   {

@@ -16,11 +16,13 @@ import {
   BindError,
   MODELS,
   MODEL_ALIASES,
+  census,
+  type BindOptions,
   type Bindings,
   type ModelName,
   type RefusedIR,
 } from './bind/model.js';
-import { collect, type BindOptions } from './bind/translate.js';
+import { collect } from './bind/collect.js';
 
 export const USAGE = `Usage: foreign-ts bind HEADER.h --out FILE.ts [--model wasm32|x86_64] [-I DIR]
                       [-D NAME[=VALUE]] [-U NAME] [-isystem DIR] [-idirafter DIR]
@@ -130,13 +132,11 @@ const diagnostic = (r: RefusedIR, kind: string): string =>
 
 /** One line of what was written, then one line per refusal, for the terminal. */
 export const report = (b: Bindings, out: string): string => {
-  const n = (k: string): number => b.decls.filter((d) => d.d === k).length;
+  const n = census(b);
   const summary =
-    `${b.header} (${b.model}): wrote ${out}: ${n('record')} structs and unions, ` +
-    `${n('typedef')} typedefs, ` +
-    `${b.decls.filter((d) => d.d === 'enum' && d.name !== undefined).length} enumerations, ` +
-    `${n('constant')} constants, ${n('function')} functions, ${n('opaque')} opaque types; ` +
-    `${b.refused.length} refused`;
+    `${b.header} (${b.model}): wrote ${out}: ${n.records} structs and unions, ` +
+    `${n.typedefs} typedefs, ${n.enumerations} enumerations, ${n.constants} constants, ` +
+    `${n.functions} functions, ${n.opaque} opaque types; ${b.refused.length} refused`;
   return [summary, ...b.refused.map((r) => diagnostic(r, 'refused'))].join('\n');
 };
 

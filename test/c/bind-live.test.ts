@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/run-ts.js';
 import { emitCheck } from '../../src/cli/bind/emit-c.js';
 import { emitModule } from '../../src/cli/bind/emit-ts.js';
-import { collect } from '../../src/cli/bind/translate.js';
+import { collect } from '../../src/cli/bind/collect.js';
 import { main } from '../../src/cli/main.js';
 import { lp64, wasm32, type DataModel, type Storable } from '../../src/foreign/index.js';
 import { layoutArb, runs } from '../foreign/helpers/arbitrary.js';

@@ -9,7 +9,9 @@
  *   say which file it is in);
  * - the layouts: `-Xclang -fdump-record-layouts-simple`, clang's own record layout engine (size,
  *   alignment and the bit offset of every field, bit-fields included), for the generator's check
- *   of every layout it writes.
+ *   of every layout it writes;
+ * - and how the generator reads a type tree of the AST: without its sugar ({@link strip}), a
+ *   parameter as C adjusts it ({@link decayed}), the constant under an expression.
  *
  * @since 0.1.0
  */
@@ -93,6 +95,20 @@ export const clangVersion = (clang: string): string | undefined => {
 // the AST
 // -------------------------------------------------------------------------------------------
 
+/**
+ * Calls `f` on every object in a JSON value (through arrays), depth first, keys in order; when
+ * `f` returns `false`, what is inside that object is not visited.
+ */
+const eachObject = (value: unknown, f: (o: Record<string, unknown>) => boolean): void => {
+  if (Array.isArray(value)) {
+    for (const v of value) eachObject(v, f);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const o = value as Record<string, unknown>;
+  if (f(o)) for (const key of Object.keys(o)) eachObject(o[key], f);
+};
+
 const isBareLoc = (o: Record<string, unknown>): boolean =>
   'offset' in o && ('col' in o || 'tokLen' in o);
 
@@ -104,23 +120,14 @@ export const readAst = (json: string): Node => {
   const root = JSON.parse(json) as Node;
   let file: string | undefined;
   let line: number | undefined;
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) visit(v);
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    const o = value as Record<string, unknown>;
-    if (isBareLoc(o)) {
-      if (typeof o.file === 'string') file = o.file;
-      if (typeof o.line === 'number') line = o.line;
-      o.resolvedFile = file;
-      o.resolvedLine = line;
-      return;
-    }
-    for (const key of Object.keys(o)) visit(o[key]);
-  };
-  visit(root);
+  eachObject(root, (o) => {
+    if (!isBareLoc(o)) return true;
+    if (typeof o.file === 'string') file = o.file;
+    if (typeof o.line === 'number') line = o.line;
+    o.resolvedFile = file;
+    o.resolvedLine = line;
+    return false;
+  });
   return root;
 };
 
@@ -132,13 +139,8 @@ export const readAst = (json: string): Node => {
  */
 export const stabilizeIds = (root: Node): void => {
   const map = new Map<string, string>();
-  const collect = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) collect(v);
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    const o = value as Record<string, unknown>;
+  // The declarations are the tree of `inner` (a `decl` elsewhere is a reference to one).
+  const declarations = (o: Record<string, unknown>): boolean => {
     if (typeof o.id === 'string' && typeof o.kind === 'string' && o.kind.endsWith('Decl')) {
       const loc = o.loc as Loc | undefined;
       const at = loc?.expansionLoc ?? loc;
@@ -148,25 +150,17 @@ export const stabilizeIds = (root: Node): void => {
           : `${o.kind}:${at.resolvedFile}:${at.offset}:${loc?.spellingLoc?.offset ?? ''}`;
       map.set(o.id, key);
     }
-    if (Array.isArray(o.inner)) collect(o.inner);
+    eachObject(o.inner, declarations);
+    return false;
   };
-  collect(root);
-  const rewrite = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) rewrite(v);
-      return;
+  eachObject(root, declarations);
+  eachObject(root, (o) => {
+    for (const key of ['id', 'typeAliasDeclId']) {
+      const stable = typeof o[key] === 'string' ? map.get(o[key]) : undefined;
+      if (stable !== undefined) o[key] = stable;
     }
-    if (typeof value !== 'object' || value === null) return;
-    const o = value as Record<string, unknown>;
-    for (const key of Object.keys(o)) {
-      const v = o[key];
-      if ((key === 'id' || key === 'typeAliasDeclId') && typeof v === 'string') {
-        const stable = map.get(v);
-        if (stable !== undefined) o[key] = stable;
-      } else if (typeof v === 'object' && v !== null) rewrite(v);
-    }
-  };
-  rewrite(root);
+    return true;
+  });
 };
 
 /** Where a declaration is: its expansion location's file and line (a macro's use, not its body). */
@@ -174,6 +168,54 @@ export const whereOf = (node: Node): { file: string | undefined; line: number | 
   const loc = node.loc;
   const at = loc?.expansionLoc ?? loc;
   return { file: at?.resolvedFile, line: at?.resolvedLine };
+};
+
+/** The kinds of type node that are sugar over the type inside them. */
+const SUGAR = new Set([
+  'QualType',
+  'ParenType',
+  'AttributedType',
+  'MacroQualifiedType',
+  'ElaboratedType',
+  'TypeOfType',
+  'BTFTagAttributedType',
+]);
+
+/** The first `ConstantExpr` under `node` (an enumerator's value, under implicit casts). */
+export const firstConstant = (node: Node | undefined): Node | undefined => {
+  for (const n of node?.inner ?? []) {
+    if (n.kind === 'ConstantExpr') return n;
+    const deeper = firstConstant(n);
+    if (deeper !== undefined) return deeper;
+  }
+  return undefined;
+};
+
+/** A type tree without its sugar (qualifiers, parentheses, attributes, `struct` keywords). */
+export const strip = (node: Node): Node => {
+  let t = node;
+  while (SUGAR.has(t.kind) && t.inner?.[0] !== undefined) t = t.inner[0];
+  return t;
+};
+
+/** A parameter's type after C's adjustments (arrays and functions become pointers). */
+export const decayed = (node: Node): Node =>
+  node.kind === 'DecayedType' ? (node.inner?.[1] as Node) : node;
+
+/** The builtin type a typedef's underlying type is, through other typedefs. */
+export const builtinSpelling = (node: Node | undefined): string | undefined => {
+  let t = node === undefined ? undefined : strip(node);
+  while (t?.kind === 'TypedefType') t = t.inner?.[0] === undefined ? undefined : strip(t.inner[0]);
+  return t?.kind === 'BuiltinType' ? t.type?.qualType : undefined;
+};
+
+/** The record or enum a typedef names directly (`typedef struct X Y;`), by id. */
+export const directTag = (typedef: Node): string | undefined => {
+  const t = typedef.inner?.[0];
+  const s = t === undefined ? undefined : strip(t);
+  return s?.kind === 'RecordType' || s?.kind === 'EnumType'
+    ? (s.decl as { id: string }).id
+    : undefined;
 };
 
 // -------------------------------------------------------------------------------------------

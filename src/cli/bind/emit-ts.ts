@@ -7,6 +7,7 @@
  */
 import {
   MODELS,
+  census,
   memberKeys,
   type Bindings,
   type ConstantIR,
@@ -289,12 +290,11 @@ export const emitModule = (b: Bindings): string => {
   );
   const body = decls.map((d) => w.decl(d)).filter((s) => s !== '');
   const funcs = functions.map((f) => w.func(f));
-  const count = (k: DeclIR['d']): number => b.decls.filter((d) => d.d === k).length;
+  const n = census(b);
   const summary =
-    `Written: ${count('record')} structs and unions, ${count('typedef')} typedefs, ` +
-    `${b.decls.filter((d) => d.d === 'enum' && d.name !== undefined).length} enumerations, ` +
-    `${constants.length} constants, ${functions.length} function signatures, ` +
-    `${count('opaque')} opaque types. Refused: ` +
+    `Written: ${n.records} structs and unions, ${n.typedefs} typedefs, ` +
+    `${n.enumerations} enumerations, ${n.constants} constants, ${n.functions} function ` +
+    `signatures, ${n.opaque} opaque types. Refused: ` +
     (b.refused.length === 0
       ? 'none.'
       : `${b.refused.length} (listed at the end, with the reason).`);

@@ -4,7 +4,7 @@
  * module. Only literals are read (with parentheses and a sign around a floating one, and
  * adjacent string literals joined as C joins them); any other expression is not a constant the
  * generator writes. clang checks every value read here: a floating one with `(NAME) == VALUE`,
- * a string's length with `sizeof(NAME)` (translate.ts), and the check program prints both
+ * a string's length with `sizeof(NAME)` (macros.ts), and the check program prints both
  * (emit-c.ts).
  *
  * @since 0.1.0

@@ -20,6 +20,25 @@ export type ModelName = keyof typeof MODELS;
 /** Other names `--model` accepts: `lp64`, the name of the data model, for `x86_64`. */
 export const MODEL_ALIASES: Readonly<Record<string, ModelName>> = { lp64: 'x86_64' };
 
+/** What `foreign-ts bind` was asked. */
+export interface BindOptions {
+  readonly header: string;
+  readonly model: ModelName;
+  /** The clang program. Default `clang`. */
+  readonly clang?: string;
+  /** The target triple; default the model's (`wasm32-wasi`, `x86_64-linux-gnu`). */
+  readonly target?: string;
+  /** -I, -D, -U, -isystem, -idirafter, -include and any --clang-arg, in order. */
+  readonly clangArgs?: readonly string[];
+  /**
+   * Other headers (included by the header) whose macros are written too: the header's own are
+   * always written, those of the headers it includes only when named here.
+   */
+  readonly macrosOf?: readonly string[];
+  /** Write `char[n]` members as `chars(n)` (UTF-8 text) instead of `array(m.CChar, n)`. */
+  readonly chars?: boolean;
+}
+
 /** The integer and float instances of the library a C scalar type is, by its clang spelling. */
 export interface ScalarRef {
   readonly t: 'scalar';
@@ -204,6 +223,23 @@ export interface Bindings {
   /** The clang arguments that select the header's configuration (-I, -D, …), for the comment. */
   readonly clangArgs: readonly string[];
 }
+
+/** How many declarations of each kind a module of `b` writes (an enumeration: an enum with a name). */
+export const census = (
+  b: Bindings,
+): Readonly<
+  Record<'records' | 'typedefs' | 'enumerations' | 'constants' | 'functions' | 'opaque', number>
+> => {
+  const count = (k: DeclIR['d']): number => b.decls.filter((d) => d.d === k).length;
+  return {
+    records: count('record'),
+    typedefs: count('typedef'),
+    enumerations: b.decls.filter((d) => d.d === 'enum' && d.name !== undefined).length,
+    constants: count('constant'),
+    functions: count('function'),
+    opaque: count('opaque'),
+  };
+};
 
 /** Every name the value of a record has, its anonymous members' included. */
 export const valueNames = (r: RecordIR): string[] =>

@@ -1,44 +1,25 @@
-/// <reference types="node" />
 /**
- * From a header to {@link Bindings}: asks clang for the declarations, the macros and, through a
- * probe file, the C type of every member and function (clang's JSON AST spells member types only
- * as text; `typedef __typeof__(((T *)0)->f) probe;` gives their tree), the value and type of every
- * macro that is an integer constant expression (`enum { probe = (NAME) };`: clang evaluates it,
- * and refuses what is not one), and the sizes of enums and typedefs.
+ * From clang's declarations to what the module will hold, one declaration at a time: the names
+ * of the declarations, the C type of every member and function (read from the probes: clang's
+ * JSON AST spells member types only as text; `typedef __typeof__(((T *)0)->f) probe;` gives
+ * their tree), and the records, typedefs, enums and functions they become ({@link DeclIR}), or
+ * the reason one is refused. What a declaration uses by value is translated too; a record that
+ * is only pointed to is written when it is complete (else it is opaque: verify.ts).
  *
- * What it writes: the declarations of the header itself (its own file), and those of other
- * headers that they use by value (a member's struct, a typedef); a record of another header that
- * is only pointed to is an opaque type. Anything it cannot express is refused with a reason.
+ * collect.ts runs it over a whole header.
  *
  * @since 0.1.0
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { builtinSpelling, decayed, directTag, firstConstant, strip, type Node } from './clang.js';
 import {
-  ClangError,
-  readAst,
-  readLayouts,
-  readMacros,
-  runClang,
-  stabilizeIds,
-  whereOf,
-  type Node,
-  type RecordLayoutDump,
-} from './clang.js';
-import {
-  BindError,
-  MODELS,
   Refusal,
   refuse,
-  type Bindings,
-  type ConstantIR,
+  type BindOptions,
   type DeclIR,
   type EnumIR,
   type FunctionIR,
   type FunctionType,
   type MemberIR,
-  type ModelName,
   type Pointee,
   type RecordIR,
   type RefusedIR,
@@ -46,31 +27,13 @@ import {
   type TypeRef,
   type TypedefIR,
 } from './model.js';
+import { Probes } from './probes.js';
 import { UNSUPPORTED_BUILTINS, builtinScalar, integerScalar, standardScalar } from './scalars.js';
-import { macroConstants, probeMacros, type MacroContext } from './macros.js';
-import { verify, type VerifyContext } from './verify.js';
-
-/** What `foreign-ts bind` was asked. */
-export interface BindOptions {
-  readonly header: string;
-  readonly model: ModelName;
-  /** The clang program. Default `clang`. */
-  readonly clang?: string;
-  /** The target triple; default the model's (`wasm32-wasi`, `x86_64-linux-gnu`). */
-  readonly target?: string;
-  /** -I, -D, -U, -isystem, -idirafter, -include and any --clang-arg, in order. */
-  readonly clangArgs?: readonly string[];
-  /**
-   * Other headers (included by the header) whose macros are written too: the header's own are
-   * always written, those of the headers it includes only when named here.
-   */
-  readonly macrosOf?: readonly string[];
-  /** Write `char[n]` members as `chars(n)` (UTF-8 text) instead of `array(m.CChar, n)`. */
-  readonly chars?: boolean;
-}
+import type { MacroContext } from './macros.js';
+import type { VerifyContext } from './verify.js';
 
 /** Words JavaScript or the generated module itself reserve: C names that are these get a `_`. */
-const RESERVED = new Set(
+export const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends ' +
     'false finally for function if import in instanceof new null return super switch this throw ' +
@@ -80,16 +43,6 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
-const SUGAR = new Set([
-  'QualType',
-  'ParenType',
-  'AttributedType',
-  'MacroQualifiedType',
-  'ElaboratedType',
-  'TypeOfType',
-  'BTFTagAttributedType',
-]);
-
 /** Harmless attributes of records; the others are refused (layout ones) or checked. */
 const REFUSED_RECORD_ATTRS: Readonly<Record<string, string>> = {
   MaxFieldAlignmentAttr: '#pragma pack, which the layout combinators cannot express',
@@ -97,269 +50,35 @@ const REFUSED_RECORD_ATTRS: Readonly<Record<string, string>> = {
   RandomizeLayoutAttr: 'randomize_layout',
 };
 
-interface Probe {
-  readonly line: string;
-}
-
-/** The collection of one header for one model: clang's answers and what they become. */
-class Collector implements VerifyContext, MacroContext {
-  readonly model: ModelName;
-  readonly header: string;
-  readonly clang: string;
-  readonly target: string;
-  readonly args: readonly string[];
+/**
+ * The translation of one header for one model: the names of its declarations, and each
+ * declaration translated (or refused) with what it uses by value.
+ */
+export class Collector extends Probes implements VerifyContext, MacroContext {
   readonly chars: boolean;
-  /** The header's absolute path: the probe file includes it by that name. */
-  readonly resolved: string;
-
-  ast!: Node;
-  /** Every record, enum, typedef and function declaration, by id. */
-  readonly byId = new Map<string, Node>();
-  /** The record holding a nested record, and the member (implicit for anonymous ones). */
-  readonly parentOf = new Map<string, { parent: string; field: Node | undefined }>();
   /** The TypeScript name of each declaration. */
   readonly names = new Map<string, string>();
-  /** The typedef that names an unnamed record or enum. */
-  readonly typedefName = new Map<string, string>();
 
-  readonly probes: Probe[] = [];
-  readonly probeOf = new Map<string, number>();
-  probeAst: Node | undefined;
-  readonly probeResults = new Map<string, Node>();
-
-  /** Declarations translated, by id; refusals by id. */
+  /** Declarations translated, by id; refusals by id; what each uses by value. */
   readonly decls = new Map<string, DeclIR>();
   readonly refusedIds = new Map<string, RefusedIR>();
   readonly deps = new Map<string, Set<string>>();
+  /** Declarations to translate in the next round, and every one that was ever pending. */
   readonly pending: string[] = [];
   readonly wanted = new Set<string>();
-  readonly refused: RefusedIR[] = [];
-  readonly constants: ConstantIR[] = [];
-  otherMacros: Array<readonly [string, string]> = [];
-  functionMacros: string[] = [];
 
   constructor(o: BindOptions) {
-    this.model = o.model;
-    this.header = o.header;
-    this.clang = o.clang ?? 'clang';
-    this.target = o.target ?? MODELS[o.model].target;
-    this.args = o.clangArgs ?? [];
+    super(o);
     this.chars = o.chars === true;
-    this.resolved = resolve(o.header);
   }
 
-  base(): string[] {
-    return [`--target=${this.target}`, '-x', 'c', ...this.args];
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // clang
-
-  /** Indexes the declarations of `ast` (a run on the probe file, which includes the header). */
-  index(ast: Node): void {
-    this.ast = ast;
-    this.byId.clear();
-    this.parentOf.clear();
-    this.typedefName.clear();
-    const index = (node: Node, parent: string | undefined): void => {
-      const inner = node.inner ?? [];
-      inner.forEach((child, i) => {
-        if (child.id === undefined) return;
-        if (/^(Record|Enum|Typedef|Function)Decl$/.test(child.kind)) {
-          if (!this.byId.has(child.id) || child.kind === 'RecordDecl')
-            this.byId.set(child.id, child);
-        }
-        if (child.kind === 'RecordDecl') {
-          if (parent !== undefined) {
-            const next = inner.slice(i + 1).find((n) => n.kind === 'FieldDecl');
-            this.parentOf.set(child.id, { parent, field: next });
-          }
-          index(child, child.id);
-        }
-      });
-    };
-    index(this.ast, undefined);
-    for (const node of this.ast.inner ?? []) {
-      if (node.kind !== 'TypedefDecl' || node.name === undefined) continue;
-      const target = directTag(node);
-      if (target !== undefined && !this.typedefName.has(target)) {
-        const decl = this.byId.get(target);
-        if (decl !== undefined && decl.name === undefined) this.typedefName.set(target, node.name);
-      }
-    }
-  }
-
-  /**
-   * Runs clang with `flags` on a file of `source` in a scratch directory; returns its output.
-   * Errors are answers (some probes are meant to fail), unless `strict`: then they are a
-   * `ClangError` with clang's diagnostics (less the lines about the scratch file).
-   */
-  onFile(source: string, flags: readonly string[], what: string, strict = false): string {
-    const dir = mkdtempSync(join(tmpdir(), 'foreign-ts-bind-'));
-    const file = join(dir, 'probe.c');
-    try {
-      writeFileSync(file, source);
-      return runClang(this.clang, [...this.base(), ...flags, file], what, !strict);
-    } catch (e) {
-      if (!(e instanceof ClangError)) throw e;
-      throw new ClangError(
-        e.message
-          .split('\n')
-          .filter((l) => !l.includes(file))
-          .join('\n'),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
-  /** Whether the header has been parsed once with no error (the first run of the probes). */
-  parsed = false;
-
-  /**
-   * Runs clang on the probe file with `flags`; returns its output. The first run, before any
-   * probe is added, is the check that the header parses: an error there is a `ClangError`.
-   */
-  onProbes(flags: readonly string[]): string {
-    const strict = !this.parsed;
-    const out = this.onFile(
-      this.probeSource(),
-      ['-fsyntax-only', '-Wno-everything', '-ferror-limit=0', ...flags],
-      strict ? this.header : `the probes of ${this.header}`,
-      strict,
-    );
-    this.parsed = true;
-    return out;
-  }
-
-  expansions(names: readonly string[]): Map<string, string> {
-    const source = [
-      `#include "${this.resolved}"`,
-      ...names.map((n, i) => `__fb_x_${i} ${n}`),
-      '',
-    ].join('\n');
-    const text = this.onFile(
-      source,
-      ['-E', '-P', '-Wno-everything'],
-      `the macros of ${this.header}`,
-    );
-    const out = new Map<string, string>();
-    for (const line of text.split('\n')) {
-      const x = /^__fb_x_(\d+)(?: (.*))?$/.exec(line);
-      const name = x === null ? undefined : names[Number(x[1])];
-      if (x !== null && name !== undefined) out.set(name, (x[2] ?? '').trim());
-    }
-    return out;
-  }
-
-  /** Asks clang about every probe so far; the results are `probeResults` by probe name. */
-  runProbes(): void {
-    {
-      const json = this.onProbes(['-Xclang', '-ast-dump=json']);
-      this.probeAst = readAst(json);
-      stabilizeIds(this.probeAst);
-      this.index(this.probeAst);
-      this.probeResults.clear();
-      for (const node of this.probeAst.inner ?? []) {
-        if (node.kind === 'TypedefDecl' && node.name?.startsWith('__fb_')) {
-          this.probeResults.set(node.name, node);
-        }
-        if (node.kind === 'EnumDecl') {
-          for (const e of node.inner ?? []) {
-            if (e.name?.startsWith('__fb_')) this.probeResults.set(e.name, e);
-          }
-        }
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------
-  // what the check (verify.ts) asks
-
-  layouts(): RecordLayoutDump[] {
-    return readLayouts(this.onProbes(['-Xclang', '-fdump-record-layouts-simple']));
-  }
-
-  probed(key: string): bigint | undefined {
-    const n = this.probeOf.get(key);
-    return n === undefined ? undefined : this.probedValue(`__fb_${n}`)?.value;
-  }
-
+  /** How C names the declaration `id` (for messages), or the id when there is none. */
   cNameOf(id: string): string {
     return this.byId.has(id) ? this.describe(this.byId.get(id) as Node) : id;
   }
 
-  recordKeys(id: string): string[] {
-    const node = this.byId.get(id) as Node;
-    const keys: string[] = [];
-    if (node.name !== undefined) keys.push(`${node.tagUsed as string} ${node.name}`);
-    const alias = this.typedefName.get(id);
-    if (alias !== undefined) keys.push(alias);
-    for (const loc of [node.loc?.expansionLoc, node.loc?.spellingLoc, node.loc]) {
-      if (loc?.resolvedFile !== undefined && loc.col !== undefined)
-        keys.push(`${loc.resolvedFile}:${loc.resolvedLine}:${loc.col}`);
-    }
-    return keys;
-  }
-
-  /** The probe file: the header, then one line per probe. */
-  probeSource(): string {
-    return [
-      `#include "${this.resolved}"`,
-      'enum { __fb_pointer = sizeof(void *), __fb_long = sizeof(long) };',
-      ...this.probes.map((p) => p.line),
-      '',
-    ].join('\n');
-  }
-
-  /** Adds a probe (once per key); returns its name. */
-  probe(key: string, make: (name: string) => string): string {
-    const known = this.probeOf.get(key);
-    if (known !== undefined) return `__fb_${known}`;
-    const n = this.probes.length;
-    this.probeOf.set(key, n);
-    this.probes.push({ line: make(`__fb_${n}`) });
-    return `__fb_${n}`;
-  }
-
-  /** The type tree a type probe gave, or `undefined` when it has not run yet. */
-  probedType(name: string): Node | undefined {
-    const node = this.probeResults.get(name);
-    const t = node?.inner?.[0];
-    return t?.kind === 'TypeOfExprType' ? t.inner?.[t.inner.length - 1] : t;
-  }
-
-  /** The value a constant probe gave (and its type), or `undefined` when it is not a constant. */
-  probedValue(name: string): { value: bigint; type: string } | undefined {
-    const c = firstConstant(this.probeResults.get(name));
-    if (c === undefined || typeof c.value !== 'string') return undefined;
-    return { value: BigInt(c.value), type: c.type?.desugaredQualType ?? c.type?.qualType ?? '' };
-  }
-
   // ---------------------------------------------------------------------------------------
   // names
-
-  /** Where a declaration is, with the header's path as it was given (not resolved). */
-  where(node: Node): string {
-    const { file, line } = whereOf(node);
-    return file === undefined ? '' : `${this.shown(file)}${line === undefined ? '' : `:${line}`}`;
-  }
-
-  /**
-   * A file's path as the module shows it: the header as it was given, a file in the working
-   * directory relative to it (the output does not depend on where a checkout is), others as
-   * clang found them.
-   */
-  shown(file: string): string {
-    const absolute = resolve(file);
-    if (absolute === this.resolved) return this.header;
-    const inside = relative(process.cwd(), absolute);
-    return inside.startsWith('..') || isAbsolute(inside) ? file : inside;
-  }
-
-  inHeader(node: Node): boolean {
-    return whereOf(node).file === this.resolved;
-  }
 
   assignNames(ordinary: Set<string>): void {
     const taken = new Set<string>();
@@ -639,12 +358,10 @@ class Collector implements VerifyContext, MacroContext {
     }
   }
 
+  /** Writes the record, typedef or enum `id` too, as a dependency: it is used by value. */
   want(id: string, deps: Set<string>): void {
     deps.add(id);
-    if (!this.wanted.has(id)) {
-      this.wanted.add(id);
-      this.pending.push(id);
-    }
+    this.reach(id);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -821,9 +538,8 @@ class Collector implements VerifyContext, MacroContext {
     };
   }
 
-  enumeration(e: Node, deps: Set<string>): EnumIR {
+  enumeration(e: Node): EnumIR {
     const id = e.id as string;
-    void deps;
     const named = e.name !== undefined || this.typedefName.has(id);
     const base = this.enumBase(e);
     const spelling = this.spelling(id);
@@ -911,7 +627,7 @@ class Collector implements VerifyContext, MacroContext {
           decl = this.typedef(node, deps);
           break;
         case 'EnumDecl':
-          decl = this.enumeration(this.enumDefinition(id), deps);
+          decl = this.enumeration(this.enumDefinition(id));
           break;
         case 'FunctionDecl':
           decl = this.func(node, deps);
@@ -947,204 +663,9 @@ class Collector implements VerifyContext, MacroContext {
   }
 }
 
-// -------------------------------------------------------------------------------------------
-// helpers
-// -------------------------------------------------------------------------------------------
-
-/** The first `ConstantExpr` under `node` (an enumerator's value, under implicit casts). */
-const firstConstant = (node: Node | undefined): Node | undefined => {
-  for (const n of node?.inner ?? []) {
-    if (n.kind === 'ConstantExpr') return n;
-    const deeper = firstConstant(n);
-    if (deeper !== undefined) return deeper;
-  }
-  return undefined;
-};
-
-/** A type tree without its sugar (qualifiers, parentheses, attributes, `struct` keywords). */
-const strip = (node: Node): Node => {
-  let t = node;
-  while (SUGAR.has(t.kind) && t.inner?.[0] !== undefined) t = t.inner[0];
-  return t;
-};
-
-/** A parameter's type after C's adjustments (arrays and functions become pointers). */
-const decayed = (node: Node): Node =>
-  node.kind === 'DecayedType' ? (node.inner?.[1] as Node) : node;
-
-/** The builtin type a typedef's underlying type is, through other typedefs. */
-const builtinSpelling = (node: Node | undefined): string | undefined => {
-  let t = node === undefined ? undefined : strip(node);
-  while (t?.kind === 'TypedefType') t = t.inner?.[0] === undefined ? undefined : strip(t.inner[0]);
-  return t?.kind === 'BuiltinType' ? t.type?.qualType : undefined;
-};
-
-/** The record or enum a typedef names directly (`typedef struct X Y;`), by id. */
-const directTag = (typedef: Node): string | undefined => {
-  const t = typedef.inner?.[0];
-  const s = t === undefined ? undefined : strip(t);
-  return s?.kind === 'RecordType' || s?.kind === 'EnumType'
-    ? (s.decl as { id: string }).id
-    : undefined;
-};
-
 const attrValue = (attr: Node): number => {
   const v = attr.inner?.find((n) => n.kind === 'ConstantExpr')?.value;
   return typeof v === 'string'
     ? Number(v)
     : refuse('__attribute__((aligned)) with no value (the largest alignment of the target)');
-};
-
-/** Refusals in the order of their places (file, then line), as a compiler lists diagnostics. */
-const byPlace = (refused: readonly RefusedIR[]): RefusedIR[] => {
-  const place = (r: RefusedIR): [string, number] => {
-    const at = /^(.*):(\d+)$/.exec(r.where);
-    return at === null ? [r.where, 0] : [at[1] as string, Number(at[2])];
-  };
-  return [...refused].sort((a, b) => {
-    const [fa, la] = place(a);
-    const [fb, lb] = place(b);
-    return fa < fb ? -1 : fa > fb ? 1 : la - lb;
-  });
-};
-
-// -------------------------------------------------------------------------------------------
-// the whole header
-// -------------------------------------------------------------------------------------------
-
-/**
- * Asks clang about `o.header` for `o.model` and returns what the module will hold. Throws a
- * `ClangError` when clang fails on the header (its diagnostics are the message) and an `Error`
- * when the target's data model is not the model's.
- */
-export const collect = (o: BindOptions): Bindings => {
-  const c = new Collector(o);
-  const macros = readMacros(
-    runClang(c.clang, [...c.base(), '-E', '-dD', o.header], o.header),
-    new Set([c.resolved, ...(o.macrosOf ?? []).map((f) => resolve(f))]),
-  );
-  c.functionMacros = macros.functions.sort();
-  c.runProbes();
-  const top = (c.ast.inner ?? []).filter((n) => n.isImplicit !== true && c.inHeader(n));
-  const ordinary = new Set<string>([
-    ...macros.objects.map((m) => m.name),
-    ...top.filter((n) => n.kind !== 'RecordDecl' && n.kind !== 'EnumDecl').map((n) => n.name ?? ''),
-    ...[...c.byId.values()].filter((n) => n.kind === 'TypedefDecl').map((n) => n.name as string),
-  ]);
-  for (const e of c.byId.values()) {
-    if (e.kind === 'EnumDecl')
-      for (const k of e.inner ?? []) if (k.name !== undefined) ordinary.add(k.name);
-  }
-  c.assignNames(ordinary);
-
-  // What the header declares, in its order; functions once (the first declaration).
-  const roots: string[] = [];
-  const functions = new Set<string>();
-  for (const n of top) {
-    switch (n.kind) {
-      case 'RecordDecl':
-      case 'EnumDecl':
-      case 'TypedefDecl':
-        roots.push(n.id as string);
-        break;
-      case 'FunctionDecl':
-        if (!functions.has(n.name as string)) {
-          functions.add(n.name as string);
-          roots.push(n.id as string);
-          c.probe(`function ${n.name}`, (p) => `typedef __typeof__(${n.name}) ${p};`);
-        }
-        break;
-      case 'VarDecl':
-        c.refused.push({
-          d: 'refused',
-          what: `variable ${n.name}`,
-          why: 'a variable (the generator binds types, constants and functions)',
-          where: c.where(n),
-        });
-        break;
-      case 'StaticAssertDecl':
-      case 'EmptyDecl':
-        break;
-      default:
-        c.refused.push({
-          d: 'refused',
-          what: `${n.kind} ${n.name ?? ''}`.trim(),
-          why: 'a kind of declaration the generator does not know',
-          where: c.where(n),
-        });
-    }
-  }
-  for (const id of roots) c.wanted.add(id);
-  c.pending.push(...roots);
-
-  const macroProbes = probeMacros(c, macros.objects);
-
-  // Rounds: probe what is pending, translate it; what it uses by value is pending next.
-  for (let round = 0; c.pending.length > 0 && round < 50; round++) {
-    const now = c.pending.splice(0);
-    for (const id of now) {
-      const node = c.byId.get(id);
-      if (node?.kind === 'RecordDecl') {
-        const def = c.definition(id);
-        if (def !== undefined) c.probeRecord(def);
-      }
-    }
-    c.runProbes();
-    for (const id of now) c.translate(id);
-  }
-  // The enum probes added during translation, and a last run for the constants' answers.
-  c.runProbes();
-  // (Re-translated in a list of their own: a Map iteration would visit a re-added key again.)
-  const enums = [...c.decls].filter(([, d]) => d.d === 'enum').map(([id]) => id);
-  for (const id of enums) {
-    c.decls.delete(id);
-    c.translate(id);
-  }
-  const pointerSize = c.probedValue('__fb_pointer')?.value;
-  const longSize = c.probedValue('__fb_long')?.value;
-  const want = MODELS[o.model];
-  if (Number(pointerSize) !== want.pointer || Number(longSize) !== want.long) {
-    throw new BindError(
-      `the target ${c.target} has ${pointerSize}-byte pointers and ${longSize}-byte longs, not the ${o.model} data model's ${want.pointer} and ${want.long}`,
-    );
-  }
-
-  // Constants: the enumerators of the header's enums, then its integer macros.
-  const names = new Set([...c.names.values()]);
-  for (const decl of c.decls.values()) {
-    if (decl.d !== 'enum' || !c.inHeader(c.byId.get(decl.id) as Node)) continue;
-    for (const [name, value] of decl.constants) {
-      c.constants.push({
-        d: 'constant',
-        c: 'integer',
-        name,
-        value,
-        type: decl.base as ScalarRef,
-        ctype: decl.cName,
-        from: 'enum',
-        where: decl.where,
-      });
-      names.add(name);
-    }
-  }
-  const fromMacros = macroConstants(
-    c,
-    macroProbes,
-    (name) => names.has(name) || RESERVED.has(name),
-  );
-  c.constants.push(...fromMacros.constants);
-  c.refused.push(...fromMacros.refused);
-  c.otherMacros = fromMacros.other;
-
-  const { decls, refused } = verify(c);
-  return {
-    header: o.header,
-    model: o.model,
-    target: c.target,
-    decls: [...decls, ...c.constants],
-    refused: byPlace([...refused, ...c.refused]),
-    otherMacros: c.otherMacros,
-    functionMacros: c.functionMacros,
-    clangArgs: c.args,
-  };
 };

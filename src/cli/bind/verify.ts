@@ -181,7 +181,7 @@ export const verify = (v: VerifyContext): { decls: DeclIR[]; refused: RefusedIR[
           break;
         }
         case 'anonymous': {
-          const inner = anonymousInstance(S, i, memberKeys(r)[i] as string);
+          const inner = anonymousInstance(S, memberKeys(r)[i] as string);
           compare(holder, m.record, at, inner);
           break;
         }
@@ -278,7 +278,7 @@ const membersTypes = (r: RecordIR): TypeRef[] =>
   );
 
 /** The instance of the anonymous member with `key` in the struct or union `S`. */
-const anonymousInstance = (S: Storable<any>, _index: number, key: string): Storable<any> => {
+const anonymousInstance = (S: Storable<any>, key: string): Storable<any> => {
   const fields = (S as unknown as { fields: Record<string, { storable: Storable<any> }> }).fields;
   return (fields[key] as { storable: Storable<any> }).storable;
 };

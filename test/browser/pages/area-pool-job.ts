@@ -1,4 +1,7 @@
-/** What area-pool.ts and its workers share: the job, the sample struct, the face over a pool. */
+/**
+ * What area-pool.ts and its workers share: the job, the sample struct, the face over a pool,
+ * and how a refusal is told.
+ */
 import { CDouble, CInt, Stack, foreign, struct } from 'foreign-ts';
 import type { AreaPool, SharedPool } from 'foreign-ts/area';
 
@@ -21,3 +24,13 @@ export const faceOf = (pool: AreaPool) =>
 
 /** The value of sample `index` of worker `worker`. */
 export const sampleValue = (worker: number, index: number): number => worker * 1000 + index / 4;
+
+/** The name of the error `f` throws, or `allowed` when it throws none. */
+export const refusal = (f: () => unknown): string => {
+  try {
+    f();
+    return 'allowed';
+  } catch (e) {
+    return (e as Error).name;
+  }
+};

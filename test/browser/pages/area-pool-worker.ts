@@ -4,16 +4,15 @@
  */
 import { CDouble, CUInt, type Ptr } from 'foreign-ts';
 import { attach_pool } from 'foreign-ts/area';
-import { SAMPLES, Sample, WORKERS, faceOf, sampleValue, type Job } from './area-pool-job.js';
-
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-    return 'allowed';
-  } catch (e) {
-    return (e as Error).name;
-  }
-};
+import {
+  SAMPLES,
+  Sample,
+  WORKERS,
+  faceOf,
+  refusal,
+  sampleValue,
+  type Job,
+} from './area-pool-job.js';
 
 self.onmessage = (event: MessageEvent<Job>) => {
   const job = event.data;

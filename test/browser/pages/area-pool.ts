@@ -20,7 +20,7 @@ import {
   put_module,
 } from 'foreign-ts/area';
 import { report } from '../report.js';
-import { SAMPLES, Sample, WORKERS, faceOf, type Job } from './area-pool-job.js';
+import { SAMPLES, Sample, WORKERS, faceOf, refusal, type Job } from './area-pool-job.js';
 
 const start = (job: Job): Worker => {
   const worker = new Worker(new URL('./area-pool-worker.js', import.meta.url), { type: 'module' });
@@ -33,15 +33,6 @@ const reply = <T>(worker: Worker): Promise<T> =>
     worker.onmessage = (event) => resolve(event.data as T);
     worker.onerror = (event) => reject(new Error(`a worker failed: ${event.message}`));
   });
-
-const refusal = (f: () => unknown): string => {
-  try {
-    f();
-    return 'allowed';
-  } catch (e) {
-    return (e as Error).name;
-  }
-};
 
 const run = async (): Promise<void> => {
   const area = get_module(B_AREA_MALLOC_MODULE_NAME)!;
