@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import { safeNumber } from '../arguments/index.js';
 
 /** A value as it should appear in a message: strings quoted, bigints with their `n`. */
 export const describe = (value: unknown): string => {
@@ -17,11 +18,8 @@ export const describe = (value: unknown): string => {
 
 /** The value of a safe, non-negative integer given as a number or a bigint, else `undefined`. */
 export const safeIndex = (value: unknown): number | undefined => {
-  if (typeof value === 'number')
-    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  if (typeof value === 'bigint' && value >= 0n && value <= BigInt(Number.MAX_SAFE_INTEGER))
-    return Number(value);
-  return undefined;
+  const n = typeof value === 'bigint' ? safeNumber(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 };
 
 /** `value` as a number when it is a non-negative safe integer; a `RangeError` otherwise. */

@@ -12,8 +12,7 @@
  * @since 0.1.0
  */
 import { checkProduct, checkSize } from '../arguments/index.js';
-import { InvalidPointerError } from '../heap/index.js';
-import { checkReleasable, freeFor, reallocFor } from './allocation.js';
+import { checkReleasable, freeFor, reallocFor, thrownFor } from './allocation.js';
 import { NO_CALL_SITE, callSite, type CallSite } from './call-site.js';
 import { checkAddress, checkReturned, checkSite, hookOf } from './checks.js';
 import { defaultContext } from './default-context.js';
@@ -81,12 +80,6 @@ const given = (p: number, source: Hooks | null): number => {
   return p;
 };
 
-/** A heap's `InvalidPointerError` (naming its own `free`) as `call`'s. */
-const renamed = (call: string, e: unknown): unknown =>
-  e instanceof InvalidPointerError && e.call !== call
-    ? new InvalidPointerError(call, e.pointer, e.reason)
-    : e;
-
 const mallocFor = (call: string, n: unknown, line: number, file: string, func: string): number => {
   const size = checkSize(call, 'n', n);
   const iface = current;
@@ -127,7 +120,7 @@ const freeWith = (call: string, ptr: unknown, line: number, file: string, func: 
     try {
       hook.call(iface, p, line, file, func);
     } catch (e) {
-      throw renamed(call, e);
+      throw thrownFor(call, e);
     }
   }
   givenBy.delete(p);
@@ -156,7 +149,7 @@ const reallocWith = (
     try {
       r = hook.call(iface, p, size, line, file, func);
     } catch (e) {
-      throw renamed(call, e);
+      throw thrownFor(call, e);
     }
     q = checkReturned(call, 'mi_realloc', r);
   }

@@ -94,8 +94,13 @@ export const checkReleasable = (ctx: Context, call: string, p: number): void => 
   if (p !== 0 && ctx.stack.owns(p)) throw new InvalidPointerError(call, p, ALLOCA.reason);
 };
 
-/** `e` as thrown by `call`: an allocator's {@link InvalidPointerError} names the user's call. */
-const renamed = (call: string, e: unknown): unknown =>
+/**
+ * `e` as thrown by `call`: an allocator's (or a hook's) {@link InvalidPointerError}, which names
+ * its own `free` or `realloc`, names the user's call.
+ *
+ * @internal
+ */
+export const thrownFor = (call: string, e: unknown): unknown =>
   e instanceof InvalidPointerError && e.call !== call
     ? new InvalidPointerError(call, e.pointer, e.reason)
     : e;
@@ -111,7 +116,7 @@ export const freeFor = (allocator: Allocator, call: string, p: number): void => 
   try {
     allocator.free(p);
   } catch (e) {
-    throw renamed(call, e);
+    throw thrownFor(call, e);
   }
 };
 
@@ -125,7 +130,7 @@ export const reallocFor = (allocator: Allocator, call: string, p: number, size: 
   try {
     return allocator.realloc(p, size);
   } catch (e) {
-    throw renamed(call, e);
+    throw thrownFor(call, e);
   }
 };
 

@@ -65,21 +65,21 @@ export const countingInterface = (base: ALLEGRO_MEMORY_INTERFACE): CountingInter
   const b = checkBase('countingInterface', base);
   let c = zero();
   const call = 'countingInterface';
+  /** What a `mi_malloc` or `mi_calloc` returned, counted: a failure, or one more live block. */
+  const allocated = (p: number): number => {
+    if (p === 0) c.failed += 1;
+    else c.live += 1;
+    return p;
+  };
   return {
     callSites: b.callSites !== false,
     mi_malloc(n, line, file, func) {
       c.mi_malloc += 1;
-      const p = hookOf(call, b, 'mi_malloc').call(b, n, line, file, func) as number;
-      if (p === 0) c.failed += 1;
-      else c.live += 1;
-      return p;
+      return allocated(hookOf(call, b, 'mi_malloc').call(b, n, line, file, func) as number);
     },
     mi_calloc(count, n, line, file, func) {
       c.mi_calloc += 1;
-      const p = hookOf(call, b, 'mi_calloc').call(b, count, n, line, file, func) as number;
-      if (p === 0) c.failed += 1;
-      else c.live += 1;
-      return p;
+      return allocated(hookOf(call, b, 'mi_calloc').call(b, count, n, line, file, func) as number);
     },
     mi_realloc(ptr, n, line, file, func) {
       c.mi_realloc += 1;

@@ -4,6 +4,7 @@
  * addresses (a `number`). Each throws a `RangeError` or `TypeError` that starts with the name of
  * the call.
  */
+import { safeNumber } from '../arguments/index.js';
 
 const show = (value: unknown): string => {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -19,10 +20,8 @@ const show = (value: unknown): string => {
  * @internal
  */
 export const toSize = (call: string, name: string, value: unknown): number => {
-  const n = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) {
-    if (typeof value !== 'bigint' || BigInt(n) === value) return n;
-  }
+  const n = typeof value === 'bigint' ? safeNumber(value) : value;
+  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n;
   throw new RangeError(`${call}: ${name} must be a non-negative safe integer, got ${show(value)}`);
 };
 

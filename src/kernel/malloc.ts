@@ -436,6 +436,16 @@ export const zfree = (addr: number, type: MallocType): void => {
 // ---------------------------------------------------------------------------------------------
 // malloc and friends
 
+/** `call`'s allocation from the domains of `ds` (the type checked first, then the set). */
+const fromSet = (
+  call: string,
+  size: unknown,
+  type: unknown,
+  ds: unknown,
+  flags: unknown,
+  exec: boolean,
+): number => allocate(call, size, typeArg(call, type), flags, domainsetArg(call, ds), exec);
+
 /**
  * Allocates at least `size` bytes of memory charged to `type` (`malloc(9)`) and returns the
  * address. Sizes up to `kmem_zmax` (64 KiB) come from the malloc zones (16, 32, 64, 128, 256,
@@ -506,15 +516,7 @@ export const malloc_domainset = (
   type: MallocType,
   ds: Domainset,
   flags: number,
-): number =>
-  allocate(
-    'malloc_domainset',
-    size,
-    typeArg('malloc_domainset', type),
-    flags,
-    domainsetArg('malloc_domainset', ds),
-    false,
-  );
+): number => fromSet('malloc_domainset', size, type, ds, flags, false);
 
 /**
  * Executable memory (`malloc_exec`): always whole pages, page-aligned, even for one byte, round
@@ -538,15 +540,7 @@ export const malloc_domainset_exec = (
   type: MallocType,
   ds: Domainset,
   flags: number,
-): number =>
-  allocate(
-    'malloc_domainset_exec',
-    size,
-    typeArg('malloc_domainset_exec', type),
-    flags,
-    domainsetArg('malloc_domainset_exec', ds),
-    true,
-  );
+): number => fromSet('malloc_domainset_exec', size, type, ds, flags, true);
 
 /**
  * `nmemb * size` after FreeBSD's `WOULD_OVERFLOW` check, in this library's size domain (safe

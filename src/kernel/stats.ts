@@ -28,7 +28,7 @@ import {
   TE_NAME,
   TE_STATS,
 } from './layout.js';
-import { typeEntries } from './types.js';
+import { sumStats, typeEntries } from './types.js';
 import { allZones, destroyed, readName, writeName, zoneLimit, type UmaZone } from './zone.js';
 
 const U64 = 2n ** 64n;
@@ -87,20 +87,7 @@ export interface ZoneStatistics {
 
 /** A type's statistics from its entry. */
 const typeStatistics = (k: Kernel, entry: number): MallocStatistics => {
-  const stats = k.u32[(entry + TE_STATS) >>> 2]!;
-  let memalloced = 0;
-  let memfreed = 0;
-  let numallocs = 0;
-  let numfrees = 0;
-  let size = 0;
-  for (let c = 0; c < k.maxCpus; c++) {
-    const s = stats + MTS_BYTES * c;
-    memalloced += k.f64[(s + MTS_MEMALLOCED) >>> 3]!;
-    memfreed += k.f64[(s + MTS_MEMFREED) >>> 3]!;
-    numallocs += k.f64[(s + MTS_NUMALLOCS) >>> 3]!;
-    numfrees += k.f64[(s + MTS_NUMFREES) >>> 3]!;
-    size |= k.u32[(s + MTS_SIZE) >>> 2]!;
-  }
+  const { memalloced, memfreed, numallocs, numfrees, size } = sumStats(k, entry);
   return {
     name: readName(k.u8, entry + TE_NAME, MALLOC_MAX_NAME),
     count: u64(BigInt(numallocs) - BigInt(numfrees)),

@@ -15,6 +15,7 @@ import {
   MTS_MEMFREED,
   MTS_NUMALLOCS,
   MTS_NUMFREES,
+  MTS_SIZE,
   TE_BYTES,
   TE_FLAGS,
   TE_NAME,
@@ -246,17 +247,37 @@ export const malloc_uninit = (type: MallocType): void => {
   }
 };
 
-/** `long` sums of a type's statistics over every CPU (as malloc_uninit computes them). */
-const leakOf = (k: Kernel, entry: number): { allocs: bigint; bytes: bigint } => {
+/**
+ * A type's statistics summed over every CPU (each CPU writes its own 64 bytes without a lock;
+ * readers add them up): bytes and calls allocated and freed, and the zone bits of `mts_size`.
+ *
+ * @internal
+ */
+export const sumStats = (
+  k: Kernel,
+  entry: number,
+): { memalloced: number; memfreed: number; numallocs: number; numfrees: number; size: number } => {
   const stats = k.u32[(entry + TE_STATS) >>> 2]!;
-  let allocs = 0;
-  let bytes = 0;
+  let memalloced = 0;
+  let memfreed = 0;
+  let numallocs = 0;
+  let numfrees = 0;
+  let size = 0;
   for (let c = 0; c < k.maxCpus; c++) {
-    const s = (stats + MTS_BYTES * c) >>> 3;
-    allocs += k.f64[s + MTS_NUMALLOCS / 8]! - k.f64[s + MTS_NUMFREES / 8]!;
-    bytes += k.f64[s + MTS_MEMALLOCED / 8]! - k.f64[s + MTS_MEMFREED / 8]!;
+    const s = stats + MTS_BYTES * c;
+    memalloced += k.f64[(s + MTS_MEMALLOCED) >>> 3]!;
+    memfreed += k.f64[(s + MTS_MEMFREED) >>> 3]!;
+    numallocs += k.f64[(s + MTS_NUMALLOCS) >>> 3]!;
+    numfrees += k.f64[(s + MTS_NUMFREES) >>> 3]!;
+    size |= k.u32[(s + MTS_SIZE) >>> 2]!;
   }
-  return { allocs: BigInt(allocs), bytes: BigInt(bytes) };
+  return { memalloced, memfreed, numallocs, numfrees, size };
+};
+
+/** The `long` differences malloc_uninit computes (negative after frees charged to the type). */
+const leakOf = (k: Kernel, entry: number): { allocs: bigint; bytes: bigint } => {
+  const t = sumStats(k, entry);
+  return { allocs: BigInt(t.numallocs - t.numfrees), bytes: BigInt(t.memalloced - t.memfreed) };
 };
 
 /**
