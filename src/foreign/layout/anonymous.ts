@@ -30,8 +30,8 @@
  *
  * @since 0.1.0
  */
-import { showValue } from '../../arguments/index.js';
 import type {
+  BitsLayout,
   SpreadLayout,
   Storable,
   StorableOf,
@@ -39,6 +39,7 @@ import type {
   UnionLayout,
   UnionMemberLayout,
 } from '../storable/index.js';
+import { nameOf } from './members.js';
 
 // -------------------------------------------------------------------------------------------
 // model
@@ -75,9 +76,7 @@ export interface Anonymous<A, S extends Storable<A> = Storable<A>> {
 export const anonymous = <S extends Storable<any>>(S: S): Anonymous<StorableOf<S>, S> => {
   const tag = typeof S === 'object' && S !== null ? (S as Storable<any>).layout?.tag : undefined;
   if (tag !== 'struct' && tag !== 'union') {
-    const name =
-      typeof S === 'object' && S !== null && typeof S.name === 'string' ? S.name : showValue(S);
-    throw new TypeError(`anonymous: ${name} is not a struct or a union`);
+    throw new TypeError(`anonymous: ${nameOf(S)} is not a struct or a union`);
   }
   return { _tag: 'Anonymous', storable: S };
 };
@@ -142,6 +141,34 @@ export const checkValueKeys = (
     }
     seen.add(name);
   }
+};
+
+/**
+ * The member named `key` of a struct or union layout and its offset, through anonymous members
+ * (an anonymous union in a struct is a spread member, an anonymous struct in a union a member
+ * marked `spread`, whose members are the holder's); `undefined` when there is none. The key of
+ * an anonymous member itself names nothing, as in C. A bit-field is its layout, at offset 0 (its
+ * place is its `bitOffset`). What `offsetOf` and field paths look members up with.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const memberOf = (
+  layout: StructLayout | UnionLayout,
+  key: unknown,
+): { at: Storable<any> | BitsLayout; by: number } | undefined => {
+  for (const m of layout.members as ReadonlyArray<
+    StructLayout['members'][number] | UnionMemberLayout
+  >) {
+    const by = 'tag' in m && m.tag !== 'bits' ? m.offset : 0;
+    if (isSpread(m)) {
+      const inner = memberOf(m.storable.layout as StructLayout | UnionLayout, key);
+      if (inner !== undefined) return { at: inner.at, by: by + inner.by };
+    } else if (m.key === key) {
+      return 'tag' in m && m.tag === 'bits' ? { at: m, by: 0 } : { at: m.storable, by };
+    }
+  }
+  return undefined;
 };
 
 /**

@@ -73,7 +73,8 @@ export interface FieldAccess {
 }
 
 /**
- * The keys of {@link FieldAccess}: the one list the package root and `foreign(ctx)` bind.
+ * The keys of {@link FieldAccess}. (Nothing in the library binds by this list: the package root
+ * exports `peekField` and `pokeField` one by one, and `foreign(ctx)` spreads `fieldAccess`.)
  *
  * @category model
  * @since 0.1.0

@@ -82,3 +82,14 @@ export const memberAlignment = (S: Storable<any>, packed: boolean): number => {
   const natural = packed ? 1 : stored.alignment;
   return Math.max(natural, explicit ?? 1);
 };
+
+/**
+ * The name of `S` in messages: its `name` when it has one (an instance), else the value shown.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const nameOf = (S: unknown): string =>
+  typeof S === 'object' && S !== null && typeof (S as { name?: unknown }).name === 'string'
+    ? (S as { name: string }).name
+    : showValue(S);

@@ -14,16 +14,13 @@ import {
   rootLabel,
   type BitsLayout,
   type Storable,
-  type StructLayout,
-  type UnionLayout,
-  type UnionMemberLayout,
 } from '../storable/index.js';
-import { isSpread, type Anonymous } from './anonymous.js';
+import { memberOf, type Anonymous } from './anonymous.js';
 import type { Aligned } from './aligned.js';
 import type { FixedArray } from './array.js';
 import type { BitField } from './bitfield.js';
 import { membersOf } from './member-kinds.js';
-import { unwrapAligned } from './members.js';
+import { nameOf, unwrapAligned } from './members.js';
 import type { Struct, StructValue } from './struct.js';
 import type { TaggedUnion } from './tagged.js';
 import type { Union, UnionValue } from './union.js';
@@ -156,35 +153,6 @@ type Step = (key: unknown) => { at: Storable<any> | BitsLayout; by: number; labe
 const isTagged = (S: Storable<any>): S is TaggedUnion<string, any> =>
   typeof (S as Partial<TaggedUnion<string, any>>).taggedOn === 'string' &&
   typeof (S as Partial<TaggedUnion<string, any>>).arms === 'object';
-
-const nameOf = (S: unknown): string =>
-  typeof S === 'object' && S !== null && typeof (S as { name?: unknown }).name === 'string'
-    ? (S as { name: string }).name
-    : showValue(S);
-
-/**
- * The member named `key` of a struct or union layout and its offset, through anonymous members
- * (C11: an anonymous union in a struct is a spread member, an anonymous struct in a union a
- * member marked `spread`, whose members are the holder's); `undefined` when there is none. The
- * key of an anonymous member itself names nothing, as in C.
- */
-const memberOf = (
-  layout: StructLayout | UnionLayout,
-  key: unknown,
-): { at: Storable<any> | BitsLayout; by: number } | undefined => {
-  for (const m of layout.members as ReadonlyArray<
-    StructLayout['members'][number] | UnionMemberLayout
-  >) {
-    const by = 'tag' in m && m.tag !== 'bits' ? m.offset : 0;
-    if (isSpread(m)) {
-      const inner = memberOf(m.storable.layout as StructLayout | UnionLayout, key);
-      if (inner !== undefined) return { at: inner.at, by: by + inner.by };
-    } else if (m.key === key) {
-      return 'tag' in m && m.tag === 'bits' ? { at: m, by: 0 } : { at: m.storable, by };
-    }
-  }
-  return undefined;
-};
 
 /** How to step into `S` (unwrapped), or `undefined` when it has no members. */
 const stepsInto = (call: string, S: Storable<any>, label: string): Step | undefined => {

@@ -116,7 +116,6 @@ const checkMarker = <A>(call: string, S: Storable<A>, marker: A): void => {
   if (!storableArg(call, S).codec.is(marker)) misfit(call, S, 'marker', marker);
 };
 
-/** Bytes of `n` elements of `S` plus `extra` (1 for a terminator): a `RangeError` if bad. */
 /**
  * The bytes of `n` elements of `S` (plus one terminator slot when `extra` is 1). Throws a
  * `RangeError` naming `call` when `n` is not a count or the size overflows (Haskell does not
@@ -616,7 +615,6 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray =>
       );
     };
 
-  /** The index of the first marker at or after `p`: a `MemoryBoundsError` if there is none. */
   /**
    * The index of the first element at or after `p` whose bytes are the marker's, as `S` stores
    * it: a `MemoryBoundsError` if there is none before the end of memory.

@@ -42,18 +42,6 @@ export const checkFunction = <F>(call: string, what: string, f: F): F => {
   throw new TypeError(`${call}: ${what} must be a function, got ${showValue(f)}`);
 };
 
-/**
- * `f` checked to be a function now, and, each time it is called, to return a program: the body
- * of a bracket, as the function `call` reports it (`allocaBytes`, not the `alloca` it is built on).
- *
- * @category utils
- * @since 0.1.0
- */
-export const bodyOf = <A, P>(call: string, f: (a: A) => P): ((a: A) => P) => {
-  checkFunction(call, 'the body', f);
-  return (a) => programOf(call, 'the body', f, a);
-};
-
 /** The `TypeError` of a body or function `what` of `call` that returned `result`, no program. */
 const noProgram = (call: string, what: string, result: unknown): TypeError =>
   new TypeError(`${call}: ${what} must return a program (a function), got ${showValue(result)}`);
