@@ -85,12 +85,6 @@ export const runClang = (
   return result.stdout;
 };
 
-/** clang's version line (`Debian clang version 14.0.6`), or `undefined` when it does not run. */
-export const clangVersion = (clang: string): string | undefined => {
-  const result = spawnSync(clang, ['--version'], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.split('\n')[0]?.trim() : undefined;
-};
-
 // -------------------------------------------------------------------------------------------
 // the AST
 // -------------------------------------------------------------------------------------------

@@ -242,7 +242,7 @@ export const census = (
 };
 
 /** Every name the value of a record has, its anonymous members' included. */
-export const valueNames = (r: RecordIR): string[] =>
+const valueNames = (r: RecordIR): string[] =>
   r.members.flatMap((m) =>
     m.m === 'anonymous' ? valueNames(m.record) : m.name === undefined ? [] : [m.name],
   );

@@ -136,12 +136,3 @@ export const integerScalar = (size: number, signed: boolean, model: ModelName): 
             : 'unsigned char';
   return builtinScalar(name, model) as ScalarRef;
 };
-
-/** Every instance name a generated module may import or reach through `m`. */
-export const instanceNames = (): { model: string[]; top: string[] } => {
-  const all = [...Object.values(BUILTINS), ...Object.values(STANDARD)];
-  return {
-    model: [...new Set(all.filter((s) => s.inModel).map((s) => s.instance))],
-    top: [...new Set(all.filter((s) => !s.inModel).map((s) => s.instance))],
-  };
-};
