@@ -47,7 +47,7 @@ export {
 } from './allocation.js';
 export { defaultContext, defaultHeap } from './default-context.js';
 export type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
-export type { CallSite } from './call-site.js';
+export { userCallSite, type CallSite } from './call-site.js';
 export {
   al_calloc,
   al_calloc_with_context,
@@ -68,4 +68,11 @@ export {
   type FailingInterface,
   type FailureRule,
 } from './failing.js';
+export {
+  trackingInterface,
+  type LiveBlock,
+  type ReportOptions,
+  type TrackingInterface,
+  type TrackingOptions,
+} from './tracking.js';
 export { contextWithInterface } from './interface-door.js';

@@ -8,6 +8,7 @@
 import type { StackOptions } from '../heap/index.js';
 import type { Allocator } from './allocator.js';
 import { checkBase } from './base.js';
+import { NO_CALL_SITE, userCallSite, type CallSite } from './call-site.js';
 import { checkReturned, hookOf } from './checks.js';
 import { checkContext, contextOver, renamed, type Context } from './context.js';
 import { InterfaceMismatchError } from './interface-mismatch-error.js';
@@ -17,8 +18,9 @@ const THIS = "this context's memory interface";
 const OTHER = 'another allocator';
 
 /**
- * The door over `iface`: C's four functions as its hooks, with the call site `0, '', ''` (the
- * Haskell face does not pass one yet). It keeps the set of blocks it handed out, so that `free`
+ * The door over `iface`: C's four functions as its hooks, told the user's call site (the first
+ * frame outside this library) when the interface asks for call sites (`callSites` not `false`,
+ * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out, so that `free`
  * or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its `free(0)`
  * does nothing (the door's contract; `al_free(0)` does reach `mi_free`). It has no
  * `alignedAlloc`: Allegro's interface has none.
@@ -30,25 +32,26 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
     if (p !== 0) live.add(p);
     return p;
   };
+  const site = (): CallSite => (iface.callSites === false ? NO_CALL_SITE : userCallSite());
   const mine = (call: string, p: number): void => {
     if (p !== 0 && !live.has(p)) throw new InterfaceMismatchError(call, p, OTHER, THIS);
   };
   return {
-    malloc: (size) =>
-      given(
-        'malloc',
-        'mi_malloc',
-        hookOf('malloc', iface, 'mi_malloc').call(iface, size, 0, '', ''),
-      ),
-    calloc: (count, size) =>
-      given(
-        'calloc',
-        'mi_calloc',
-        hookOf('calloc', iface, 'mi_calloc').call(iface, count, size, 0, '', ''),
-      ),
+    malloc(size) {
+      const s = site();
+      const r = hookOf('malloc', iface, 'mi_malloc').call(iface, size, s.line, s.file, s.func);
+      return given('malloc', 'mi_malloc', r);
+    },
+    calloc(count, size) {
+      const s = site();
+      const hook = hookOf('calloc', iface, 'mi_calloc');
+      return given('calloc', 'mi_calloc', hook.call(iface, count, size, s.line, s.file, s.func));
+    },
     realloc(p, size) {
       mine('realloc', p);
-      const r = hookOf('realloc', iface, 'mi_realloc').call(iface, p, size, 0, '', '');
+      const s = site();
+      const hook = hookOf('realloc', iface, 'mi_realloc');
+      const r = hook.call(iface, p, size, s.line, s.file, s.func);
       const q = checkReturned('realloc', 'mi_realloc', r);
       if (p !== 0 && (q !== 0 || size === 0)) live.delete(p);
       if (q !== 0) live.add(q);
@@ -57,7 +60,8 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
     free(p) {
       if (p === 0) return;
       mine('free', p);
-      hookOf('free', iface, 'mi_free').call(iface, p, 0, '', '');
+      const s = site();
+      hookOf('free', iface, 'mi_free').call(iface, p, s.line, s.file, s.func);
       live.delete(p);
     },
   };
@@ -68,7 +72,10 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
  * `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new alloca stack
  * (`options.size` bytes, default 64 KiB), which takes its region and its spills through the
  * hooks and, since the interface has no aligned allocation, spills every allocation through
- * `mi_malloc` (an allocation aligned above 8 bytes is refused, a `RangeError`). `ctx` itself is
+ * `mi_malloc` (an allocation aligned above 8 bytes is refused, a `RangeError`). The hooks are told the
+ * user's call site (the first frame outside this library: the line that called `malloc`,
+ * `withArray`, …) when the interface asks for call sites, which costs a stack trace per call;
+ * `0, '', ''` when it sets `callSites: false`. `ctx` itself is
  * unchanged (contexts are values): use the new one. The blocks `iface` gives must lie in
  * `ctx.memory` (a `heapInterface` of the context's heap, or an interface over it).
  *
