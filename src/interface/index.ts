@@ -61,6 +61,9 @@ export {
 } from './allegro.js';
 export { InterfaceMismatchError } from './interface-mismatch-error.js';
 export { heapInterface } from './heap-interface.js';
+export type { BackedInterface } from './backed-interface.js';
+export { kernelInterface } from './kernel-interface.js';
+export { areaInterface } from './area-interface.js';
 export { countingInterface, type Counts, type CountingInterface } from './counting.js';
 export {
   failingInterface,

@@ -10,7 +10,8 @@ import type { Allocator } from './allocator.js';
 import { checkBase } from './base.js';
 import { NO_CALL_SITE, userCallSite, type CallSite } from './call-site.js';
 import { checkReturned, hookOf } from './checks.js';
-import { checkContext, contextOver, renamed, type Context } from './context.js';
+import { checkContext, contextOver, isMemory, renamed, type Context } from './context.js';
+import type { Memory } from '../memory/index.js';
 import { InterfaceMismatchError } from './interface-mismatch-error.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
@@ -68,7 +69,8 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
 };
 
 /**
- * A context over `ctx`'s memory whose door is the memory interface `iface`: the functions of
+ * A context over `ctx`'s memory (or over `ctx` itself when it is a `Memory`: the `memory` of a
+ * `kernelInterface` or an `areaInterface`) whose door is the memory interface `iface`: the functions of
  * `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new alloca stack
  * (`options.size` bytes, default 64 KiB), which takes its region and its spills through the
  * hooks and, since the interface has no aligned allocation, spills every allocation through
@@ -82,22 +84,23 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
  * A block freed or resized through this context that its interface did not give (one of
  * another context, or of the heap itself) is an `InterfaceMismatchError` naming the user's call;
  * the other way round (a block of this context freed through a plain heap context) is not yet
- * detected. Throws a `TypeError` naming `contextWithInterface` for a bad `ctx` or an interface
+ * detected. Throws a `TypeError` naming `contextWithInterface` for a `ctx` that is neither a
+ * context nor a memory, or an interface
  * without its four hooks.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const contextWithInterface = (
-  ctx: Context,
+  ctx: Context | Memory,
   iface: ALLEGRO_MEMORY_INTERFACE,
   options: StackOptions = {},
 ): Context => {
   const call = 'contextWithInterface';
-  checkContext(call, ctx);
+  const memory = isMemory(ctx) ? ctx : checkContext(call, ctx).memory;
   const door = interfaceDoor(checkBase(call, iface));
   try {
-    return contextOver(ctx.memory, door, options);
+    return contextOver(memory, door, options);
   } catch (e) {
     throw renamed(e, 'Stack', call);
   }
