@@ -98,3 +98,16 @@ export const callSite = (skip: number): CallSite => {
   // frames[0] is this function, frames[1] its caller (an al_* function), frames[2] theirs.
   return frames[2 + skip] ?? NO_CALL_SITE;
 };
+
+/**
+ * A call site as the reports write it: `func (file:line)`, `<top level>` for a frame without a
+ * function name, `(no call site)` for {@link NO_CALL_SITE}; with `basename`, the file's last
+ * path segment only.
+ *
+ * @internal
+ */
+export const siteText = (s: CallSite, basename: boolean): string => {
+  if (s.file === '' && s.line === 0 && s.func === '') return '(no call site)';
+  const file = basename ? (s.file.split('/').pop() ?? s.file) : s.file;
+  return `${s.func === '' ? '<top level>' : s.func} (${file}:${s.line})`;
+};

@@ -79,3 +79,11 @@ export {
   type TrackingOptions,
 } from './tracking.js';
 export { contextWithInterface } from './interface-door.js';
+export {
+  oomTest,
+  type Contract,
+  type OomOptions,
+  type OomProblem,
+  type OomReport,
+  type Outcome,
+} from './harness.js';

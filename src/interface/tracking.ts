@@ -7,6 +7,7 @@
  */
 import { showValue } from '../arguments/index.js';
 import { checkBase } from './base.js';
+import { siteText } from './call-site.js';
 import { hookOf } from './checks.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
@@ -79,14 +80,6 @@ const CALL = 'trackingInterface';
 
 /** How many sequence numbers a report line shows before `…`. */
 const SHOWN = 5;
-
-/** A call site as a report writes it. */
-const siteText = (b: LiveBlock, basename: boolean): string => {
-  if (b.file === '' && b.line === 0 && b.func === '') return '(no call site)';
-  const file = basename ? (b.file.split('/').pop() ?? b.file) : b.file;
-  const func = b.func === '' ? '<top level>' : b.func;
-  return `${func} (${file}:${b.line})`;
-};
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
