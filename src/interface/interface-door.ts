@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { MALLOC_ALIGNMENT } from '../arguments/index.js';
 import type { StackOptions } from '../heap/index.js';
 import type { Allocator } from './allocator.js';
 import { checkBase } from './base.js';
@@ -23,46 +24,67 @@ const OTHER = 'another allocator';
  * frame outside this library) when the interface asks for call sites (`callSites` not `false`,
  * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out, so that `free`
  * or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its `free(0)`
- * does nothing (the door's contract; `al_free(0)` does reach `mi_free`). It has no
- * `alignedAlloc`: Allegro's interface has none.
+ * does nothing (the door's contract; `al_free(0)` does reach `mi_free`). Allegro's interface has
+ * no aligned allocation, so its `alignedAlloc(align, size)` asks `mi_malloc` for `align - 8`
+ * bytes more and hands out the aligned address inside (given back as the block it lies in);
+ * `realloc` of such a block keeps its offset in the block, and so 8-alignment only, as C's.
  */
 const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>): Allocator => {
-  const live = new Set<number>();
-  const given = (call: string, hook: 'mi_malloc' | 'mi_calloc' | 'mi_realloc', r: unknown) => {
-    const p = checkReturned(call, hook, r);
-    if (p !== 0) live.add(p);
+  /** Each address handed out → the interface's block it lies in (itself, unless aligned up). */
+  const live = new Map<number, number>();
+  const site = (): CallSite => (iface.callSites === false ? NO_CALL_SITE : userCallSite());
+  const blockOf = (call: string, p: number): number => {
+    if (p === 0) return 0;
+    const raw = live.get(p);
+    if (raw === undefined) throw new InterfaceMismatchError(call, p, OTHER, THIS);
+    return raw;
+  };
+  const malloc = (call: string, size: number): number => {
+    const s = site();
+    const r = hookOf(call, iface, 'mi_malloc').call(iface, size, s.line, s.file, s.func);
+    return checkReturned(call, 'mi_malloc', r);
+  };
+  const given = (p: number, raw: number): number => {
+    if (raw !== 0) live.set(p, raw);
     return p;
   };
-  const site = (): CallSite => (iface.callSites === false ? NO_CALL_SITE : userCallSite());
-  const mine = (call: string, p: number): void => {
-    if (p !== 0 && !live.has(p)) throw new InterfaceMismatchError(call, p, OTHER, THIS);
-  };
   return {
-    malloc(size) {
-      const s = site();
-      const r = hookOf('malloc', iface, 'mi_malloc').call(iface, size, s.line, s.file, s.func);
-      return given('malloc', 'mi_malloc', r);
+    malloc: (size) => {
+      const p = malloc('malloc', size);
+      return given(p, p);
     },
     calloc(count, size) {
       const s = site();
       const hook = hookOf('calloc', iface, 'mi_calloc');
-      return given('calloc', 'mi_calloc', hook.call(iface, count, size, s.line, s.file, s.func));
+      const r = hook.call(iface, count, size, s.line, s.file, s.func);
+      const p = checkReturned('calloc', 'mi_calloc', r);
+      return given(p, p);
+    },
+    alignedAlloc(align, size) {
+      // mi_malloc gives 8-aligned blocks: align - 8 bytes more always hold an aligned address
+      const raw = malloc('alignedAlloc', size + align - MALLOC_ALIGNMENT);
+      if (raw === 0) return 0;
+      return given(raw + ((align - (raw % align)) % align), raw);
     },
     realloc(p, size) {
-      mine('realloc', p);
+      const raw = blockOf('realloc', p);
+      const offset = p - raw; // an aligned block keeps its offset: realloc gives 8-alignment only
       const s = site();
       const hook = hookOf('realloc', iface, 'mi_realloc');
-      const r = hook.call(iface, p, size, s.line, s.file, s.func);
-      const q = checkReturned('realloc', 'mi_realloc', r);
+      const n = size === 0 ? 0 : size + offset;
+      const q = checkReturned(
+        'realloc',
+        'mi_realloc',
+        hook.call(iface, raw, n, s.line, s.file, s.func),
+      );
       if (p !== 0 && (q !== 0 || size === 0)) live.delete(p);
-      if (q !== 0) live.add(q);
-      return q;
+      return q === 0 ? 0 : given(q + offset, q);
     },
     free(p) {
       if (p === 0) return;
-      mine('free', p);
+      const raw = blockOf('free', p);
       const s = site();
-      hookOf('free', iface, 'mi_free').call(iface, p, s.line, s.file, s.func);
+      hookOf('free', iface, 'mi_free').call(iface, raw, s.line, s.file, s.func);
       live.delete(p);
     },
   };
@@ -72,9 +94,9 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
  * A context over `ctx`'s memory (or over `ctx` itself when it is a `Memory`: the `memory` of a
  * `kernelInterface` or an `areaInterface`) whose door is the memory interface `iface`: the functions of
  * `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new alloca stack
- * (`options.size` bytes, default 64 KiB), which takes its region and its spills through the
- * hooks and, since the interface has no aligned allocation, spills every allocation through
- * `mi_malloc` (an allocation aligned above 8 bytes is refused, a `RangeError`). The hooks are told the
+ * (`options.size` bytes, default 64 KiB), which takes its region (16-aligned, from a
+ * `mi_malloc` of 8 bytes more) and its spills through the hooks. Allocations aligned above 8
+ * bytes take `align - 8` bytes more from `mi_malloc`. The hooks are told the
  * user's call site (the first frame outside this library: the line that called `malloc`,
  * `withArray`, …) when the interface asks for call sites, which costs a stack trace per call;
  * `0, '', ''` when it sets `callSites: false`. `ctx` itself is

@@ -40,7 +40,8 @@ describe('kernelInterface', () => {
     const M_FACE = MALLOC_DEFINE(kernel, 'face', 'the Haskell face');
     const iface = kernelInterface(M_FACE);
     expect(iface.memory).toBe(kernel.memory);
-    const api = foreign(contextWithInterface(iface.memory, iface));
+    const ctx = contextWithInterface(iface.memory, iface);
+    const api = foreign(ctx);
     const a = api.mallocArray(CInt, 10)();
     const b = api.callocBytes(100)();
     expect(kernel.memory.views.u8.subarray(b, b + 100).every((x) => x === 0)).toBe(true);
@@ -51,9 +52,10 @@ describe('kernelInterface', () => {
     api.free(b)();
     api.free(c)();
     expect(api.reallocBytes(api.mallocBytes(8)(), 0)()).toBe(0);
-    // withArray spilled through mi_malloc (an interface has no aligned allocation for a region)
+    // the alloca region, taken by withArray, is charged to the type until the stack gives it back
+    expect(statsOf(kernel, 'face').count).toBe(1n);
+    ctx.stack.dispose();
     expect(statsOf(kernel, 'face').count).toBe(0n);
-    expect(statsOf(kernel, 'face').numallocs).toBe(5);
     iface.check();
   });
 
