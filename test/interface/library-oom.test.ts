@@ -102,7 +102,15 @@ const CASES: readonly Case[] = [
   gives('newArray', (api) => api.newArray(CInt, [1, 2, 3])()),
   gives('newArray0', (api) => api.newArray0(CInt, 0, [1, 2, 3])()),
   gives('newCString', (api) => api.newCString('héllo')()),
-  gives('newCStringLen', (api) => api.newCStringLen('héllo')()[0]),
+  {
+    name: 'newCStringLen',
+    contract: (o) => !o.threw && Array.isArray(o.value) && o.value[0] === 0 && o.value[1] === 0,
+    program: (api) => {
+      const csl = api.newCStringLen('héllo')();
+      if (csl[0] !== nullPtr) api.free(csl[0])();
+      return csl;
+    },
+  },
   resizes('realloc', (api, p) => api.realloc(CDouble, p)()),
   resizes('reallocBytes', (api, p) => api.reallocBytes(p, 4000)()),
   resizes('reallocArray', (api, p) => api.reallocArray(CInt, p, 900)()),
@@ -236,6 +244,35 @@ const CASES: readonly Case[] = [
     program: (api) => api.taskEither.withArray(CInt, [1], () => async () => E.right(1))(),
   },
   {
+    name: 'task.alloca (body gets nullPtr)',
+    contract: 'nullPtr',
+    program: (api) =>
+      api.task.alloca(CInt, (p: Ptr<number>) => async () => (p === nullPtr ? nullPtr : 1))(),
+  },
+  {
+    name: 'task.allocaArray in task.allocaBytes',
+    contract: 'nullPtr',
+    program: (api) =>
+      api.task.allocaBytes(64, (a) =>
+        a === nullPtr
+          ? async () => nullPtr
+          : api.task.allocaArray(CInt, 8, (b) => async () => (b === nullPtr ? nullPtr : 1)),
+      )(),
+  },
+  {
+    name: 'taskEither.alloca (Left)',
+    contract: 'left',
+    program: (api) => api.taskEither.alloca(CInt, () => async () => E.right(1))(),
+  },
+  {
+    name: 'taskEither.withCString in taskEither.allocaBytes (Left)',
+    contract: 'left',
+    program: (api) =>
+      api.taskEither.allocaBytes(32, () =>
+        api.taskEither.withCString('te', () => async () => E.right(1)),
+      )(),
+  },
+  {
     name: 'task.withPool',
     contract: 'nullPtr',
     program: (api) => api.task.withPool((pool) => async () => pooledMallocBytes(pool, 8)())(),
@@ -269,17 +306,24 @@ describe('the Haskell face under oomTest', () => {
     let points = 0;
     let runs = 0;
     const problems: (OomProblem & { name: string })[] = [];
-    for (const c of CASES) {
-      const r = await oomTest((ctx) => c.program(foreign(ctx), ctx), {
-        contract: c.contract,
-      });
-      expect(r.points, c.name).toBeGreaterThan(0);
-      points += r.points;
-      runs += r.runs;
-      problems.push(...r.problems.map((p) => ({ ...p, name: c.name })));
+    // with the alloca stack's region (its allocation is a point), and without one (every alloca
+    // and with* spills: each spill is a point)
+    for (const stack of [{}, { size: 0 }]) {
+      for (const c of CASES) {
+        const r = await oomTest((ctx) => c.program(foreign(ctx), ctx), {
+          contract: c.contract,
+          stack,
+        });
+        expect(r.points, c.name).toBeGreaterThan(0);
+        points += r.points;
+        runs += r.runs;
+        problems.push(
+          ...r.problems.map((p) => ({ ...p, name: `${c.name} ${JSON.stringify(stack)}` })),
+        );
+      }
     }
     console.log(
-      `the Haskell face under oomTest: ${CASES.length} programs, ${points} allocation points, ${runs} runs, ${problems.length} problems`,
+      `the Haskell face under oomTest: ${CASES.length} programs (twice: with an alloca region, and spilling), ${points} allocation points, ${runs} runs, ${problems.length} problems`,
     );
     expect(
       problems.map((p) => `${p.name}: point ${p.point} (${p.mode}): ${p.kind}: ${p.message}`),
