@@ -1,10 +1,10 @@
 /**
  * `foreign-ts/interface`: Allegro 5's memory interface (`ALLEGRO_MEMORY_INTERFACE`,
  * `al_set_memory_interface`, `al_malloc` and the rest with their `_with_context` forms), the
- * ready interfaces (the heap, counting, failure-injecting), and a memory interface as a
- * context's door (`contextWithInterface`). See docs/memory-interface.md, which also says what
- * is not built yet (the tracking interface and its leak report, the harness, the kernel and area
- * adapters, call sites of the Haskell face's own allocations).
+ * ready interfaces (the heap, a kernel malloc type, an area pool, tracking with leak reports,
+ * counting, failure-injecting), a memory interface as a context's door (`contextWithInterface`,
+ * which tells the hooks the user's call site), and `oomTest`, the out-of-memory harness for
+ * users' tests. See docs/memory-interface.md, which also says what is not built yet.
  *
  * It is also the floor of foreign/: the door (`Allocator`) every allocating function of the
  * Haskell face goes through (the alloca stack's region and spills included), the `Context`, the
