@@ -16,16 +16,16 @@ interface Parsed {
   readonly fields: Ptr<number>;
 }
 
-/** Parses "name:1,2,3" into C memory; nullPtr when memory runs out (`fixed`: with the fix). */
-function parseRecord(ctx: Context, text: string, fixed: boolean): Parsed | typeof nullPtr {
+/** Parses "name:1,2,3" into C memory; undefined when memory runs out (`fixed`: with the fix). */
+function parseRecord(ctx: Context, text: string, fixed: boolean): Parsed | undefined {
   const { free, newArray, newCString } = foreign(ctx);
   const [name = '', rest = ''] = text.split(':');
   const cname = newCString(name)();
-  if (cname === nullPtr) return nullPtr;
+  if (cname === nullPtr) return undefined;
   const fields = newArray(CInt, rest.split(',').map(Number))();
   if (fields === nullPtr) {
     if (fixed) free(cname)(); // the fix: the first version returned without this
-    return nullPtr;
+    return undefined;
   }
   return { name: cname, fields };
 }
@@ -36,9 +36,9 @@ const program =
   (ctx: Context): number => {
     const { free, peekArray } = foreign(ctx);
     const a = parseRecord(ctx, 'north:1,2,3', fixed);
-    if (a === nullPtr) return nullPtr;
+    if (a === undefined) return nullPtr;
     const b = parseRecord(ctx, 'south:40,50', fixed);
-    if (b === nullPtr) {
+    if (b === undefined) {
       free(a.name)();
       free(a.fields)();
       return nullPtr;

@@ -17,6 +17,7 @@ import {
   type ALLEGRO_MEMORY_INTERFACE,
 } from 'foreign-ts/interface';
 import type { Cell, Suite, Target, Workload } from '../harness.js';
+import { ratioTarget } from '../lib/targets.js';
 
 export const REF = 'default (the heap)';
 const DOOR = 'heapInterface';
@@ -105,17 +106,8 @@ const cellOf = (x: Impl, ops: number, trace: Uint16Array): Cell => ({
   },
 });
 
-const within = (impl: string, limit: number): Target => ({
-  label: `${impl} within ${limit}x of ${REF}`,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(REF);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: r <= limit, value: `${r.toFixed(2)}x` };
-  },
-});
+const within = (impl: string, limit: number): Target =>
+  ratioTarget(`${impl} within ${limit}x of ${REF}`, impl, REF, limit);
 
 const workload = (ops: number, slowOps: number): Workload => {
   const trace = sizes();
