@@ -22,12 +22,13 @@ const OTHER = 'another allocator';
 /**
  * The door over `iface`: C's four functions as its hooks, told the user's call site (the first
  * frame outside this library) when the interface asks for call sites (`callSites` not `false`,
- * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out, so that `free`
- * or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its `free(0)`
- * does nothing (the door's contract; `al_free(0)` does reach `mi_free`). Allegro's interface has
- * no aligned allocation, so its `alignedAlloc(align, size)` asks `mi_malloc` for `align - 8`
- * bytes more and hands out the aligned address inside (given back as the block it lies in);
- * `realloc` of such a block keeps its offset in the block, and so 8-alignment only, as C's.
+ * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out, so that
+ * `free` or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its
+ * `free(0)` does nothing (the door's contract; `al_free(0)` does reach `mi_free`). Allegro's
+ * interface has no aligned allocation, so its `alignedAlloc(align, size)` asks `mi_malloc` for
+ * `align - 8` bytes more and hands out the aligned address inside (given back as the block it
+ * lies in); `realloc` of such a block keeps its offset in the block, and so 8-alignment only,
+ * as C's.
  */
 const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>): Allocator => {
   /** Each address handed out → the interface's block it lies in (itself, unless aligned up). */
@@ -92,23 +93,22 @@ const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>
 
 /**
  * A context over `ctx`'s memory (or over `ctx` itself when it is a `Memory`: the `memory` of a
- * `kernelInterface` or an `areaInterface`) whose door is the memory interface `iface`: the functions of
- * `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new alloca stack
- * (`options.size` bytes, default 64 KiB), which takes its region (16-aligned, from a
- * `mi_malloc` of 8 bytes more) and its spills through the hooks. Allocations aligned above 8
- * bytes take `align - 8` bytes more from `mi_malloc`. The hooks are told the
- * user's call site (the first frame outside this library: the line that called `malloc`,
- * `withArray`, …) when the interface asks for call sites, which costs a stack trace per call;
- * `0, '', ''` when it sets `callSites: false`. `ctx` itself is
- * unchanged (contexts are values): use the new one. The blocks `iface` gives must lie in
- * `ctx.memory` (a `heapInterface` of the context's heap, or an interface over it).
+ * `kernelInterface` or an `areaInterface`) whose door is the memory interface `iface`: the
+ * functions of `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new
+ * alloca stack (`options.size` bytes, default 64 KiB), which takes its region (16-aligned, from
+ * a `mi_malloc` of 8 bytes more; `ctx.stack.dispose()` gives it back) and its spills through
+ * the hooks. Allocations aligned above 8 bytes take `align - 8` bytes more from `mi_malloc`.
+ * The hooks are told the user's call site (the first frame outside this library and fp-ts: the
+ * line that called `malloc`, `withArray`, …) when the interface asks for call sites, which
+ * costs a stack trace per call; `0, '', ''` when it sets `callSites: false`. `ctx` itself is
+ * unchanged (contexts are values): use the new one. The blocks `iface` gives must lie in that
+ * memory (a `heapInterface` of the context's heap, or an interface over it).
  *
  * A block freed or resized through this context that its interface did not give (one of
  * another context, or of the heap itself) is an `InterfaceMismatchError` naming the user's call;
  * the other way round (a block of this context freed through a plain heap context) is not yet
  * detected. Throws a `TypeError` naming `contextWithInterface` for a `ctx` that is neither a
- * context nor a memory, or an interface
- * without its four hooks.
+ * context nor a memory, or an interface without its four hooks.
  *
  * @category constructors
  * @since 0.1.0
