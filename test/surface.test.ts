@@ -46,6 +46,15 @@ import * as O from 'fp-ts/lib/Option.js';
 import { describe, expect, it } from 'vitest';
 import * as root from 'foreign-ts';
 import { heapInterface } from 'foreign-ts/interface';
+import { MALLOC_DEFINE, boot } from 'foreign-ts/kernel';
+import {
+  B_ANY_ADDRESS,
+  B_AREA_MALLOC_MODULE_NAME,
+  B_NO_LOCK,
+  B_READ_AREA,
+  B_WRITE_AREA,
+  get_module,
+} from 'foreign-ts/area';
 import {
   CBool,
   CChar,
@@ -499,6 +508,11 @@ const BASE_KINDS = {
     bad('a Memory', MEMORY),
     bad('partial context', { memory: MEMORY }),
   ]),
+  /** What contextWithInterface takes: a context, or the memory of a kernel or area adapter. */
+  contextOrMemory: kind((env) => env.world.ctx, notInstances('ctx'), [
+    bad('a Memory', MEMORY, 'either'),
+    bad('partial context', { memory: MEMORY }),
+  ]),
   contextOrHeap: kind((env) => env.world.ctx, notInstances('ctx'), [
     bad('a Memory', MEMORY),
     bad('partial context', { memory: MEMORY }),
@@ -833,8 +847,38 @@ const options = (
   ],
 });
 
+/** A malloc type and an area pool for the kernel and area adapters. */
+const M_SURFACE = MALLOC_DEFINE(boot(), 'surface', 'the surface test');
+const AREA_POOL = get_module(B_AREA_MALLOC_MODULE_NAME)!.create_pool(
+  B_ANY_ADDRESS,
+  1 << 16,
+  B_NO_LOCK,
+  B_READ_AREA | B_WRITE_AREA,
+)!;
+
 const KINDS: Record<string, Kind> = {
   ...BASE_KINDS,
+  mallocType: kind(() => M_SURFACE, notInstances('M_TEMP')),
+  kernelFlags: kind(
+    () => 1,
+    [bad('wrong type', 'M_NOWAIT'), bad('fractional', 1.5), bad('bigint', 1n)],
+  ),
+  areaPool: kind(() => AREA_POOL, notInstances('pool')),
+  trackingOptions: options({ callSites: false }, { callSites: 'flag?' }),
+  oomProgram: kind(() => () => 0, notFunctions),
+  oomOptions: kind(
+    () => ({ contract: 'nullPtr' }),
+    [
+      bad('wrong type', 'nullPtr'),
+      bad('number', 5),
+      ...MISSING,
+      bad('no contract', {}),
+      bad('unknown contract', { contract: 'never' }),
+      bad('inherited name', { contract: 'toString' }),
+      bad('base not a function', { contract: 'nullPtr', base: 5 }),
+      bad('base gives no interface', { contract: 'nullPtr', base: () => ({}) }),
+    ],
+  ),
   heapOptions: options(
     { initialBytes: 65536, maxBytes: 131072 },
     { initialBytes: 'bytes?', maxBytes: 'bytes?', shared: 'flag', checked: 'flag' },
@@ -1136,7 +1180,12 @@ const FUNCTIONS: Record<string, string> = {
   heapInterface: 'heap => value',
   countingInterface: 'baseInterface => value',
   failingInterface: 'baseInterface, failureRule => value',
-  contextWithInterface: 'context, baseInterface, stackOptions? => value',
+  contextWithInterface: 'contextOrMemory, baseInterface, stackOptions? => value',
+  userCallSite: ' => value',
+  kernelInterface: 'mallocType, kernelFlags? => value',
+  areaInterface: 'areaPool => value',
+  trackingInterface: 'baseInterface, trackingOptions? => value',
+  oomTest: 'oomProgram, oomOptions => value',
 };
 
 /** The lines of `task.*` or `taskEither.*`, whose bodies are of kind `body`. */

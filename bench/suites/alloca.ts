@@ -15,6 +15,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import * as IO from 'fp-ts/lib/IO.js';
 import type { Cell, Suite, Target, Workload } from '../harness.js';
 import { makeArena, type Arena } from '../lib/arena.js';
+import { ratioTarget } from '../lib/targets.js';
 import {
   ALIGN,
   Particle,
@@ -188,17 +189,8 @@ export interface AllocaParams {
 const FULL: AllocaParams = { ops: 1_000_000, slowOps: 100_000 };
 const QUICK: AllocaParams = { ops: 20_000, slowOps: 2_048 };
 
-const within = (impl: string, reference: string, limit: number, note = ''): Target => ({
-  label: `${impl} within ${limit}x of ${reference}${note}`,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(reference);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: r <= limit, value: `${r.toFixed(2)}x` };
-  },
-});
+const within = (impl: string, reference: string, limit: number, note = ''): Target =>
+  ratioTarget(`${impl} within ${limit}x of ${reference}${note}`, impl, reference, limit);
 
 /** The workload over the given implementations. */
 export const allocaWorkload = (impls: readonly AllocaImpl[], p: AllocaParams): Workload => {

@@ -16,6 +16,7 @@
  */
 import type { Ptr } from 'foreign-ts';
 import type { Cell, Suite, Target, Workload } from '../harness.js';
+import { ratioTarget } from '../lib/targets.js';
 import { makeArena, type Arena } from '../lib/arena.js';
 import {
   GARBAGE,
@@ -511,17 +512,8 @@ export const fieldWorkload = (spec: FieldSpec, p: StructParams): Workload => {
 // ---------------------------------------------------------------------------------------------
 // Targets
 
-const ratio = (label: string, impl: string, limit: number): Target => ({
-  label: `${label} within ${limit}x of ${REF}`,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(REF);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: r <= limit, value: `${r.toFixed(2)}x` };
-  },
-});
+const ratio = (label: string, impl: string, limit: number): Target =>
+  ratioTarget(`${label} within ${limit}x of ${REF}`, impl, REF, limit);
 
 const faster = (impl: string, library: string, factor: number): Target => ({
   label: `${impl} at least ${factor}x faster than ${library}`,

@@ -1,10 +1,10 @@
 /**
  * `foreign-ts/interface`: Allegro 5's memory interface (`ALLEGRO_MEMORY_INTERFACE`,
  * `al_set_memory_interface`, `al_malloc` and the rest with their `_with_context` forms), the
- * ready interfaces (the heap, counting, failure-injecting), and a memory interface as a
- * context's door (`contextWithInterface`). See docs/memory-interface.md, which also says what
- * is not built yet (the tracking interface and its leak report, the harness, the kernel and area
- * adapters, call sites of the Haskell face's own allocations).
+ * ready interfaces (the heap, a kernel malloc type, an area pool, tracking with leak reports,
+ * counting, failure-injecting), a memory interface as a context's door (`contextWithInterface`,
+ * which tells the hooks the user's call site), and `oomTest`, the out-of-memory harness for
+ * users' tests. See docs/memory-interface.md, which also says what is not built yet.
  *
  * It is also the floor of foreign/: the door (`Allocator`) every allocating function of the
  * Haskell face goes through (the alloca stack's region and spills included), the `Context`, the
@@ -47,7 +47,7 @@ export {
 } from './allocation.js';
 export { defaultContext, defaultHeap } from './default-context.js';
 export type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
-export type { CallSite } from './call-site.js';
+export { userCallSite, type CallSite } from './call-site.js';
 export {
   al_calloc,
   al_calloc_with_context,
@@ -61,6 +61,9 @@ export {
 } from './allegro.js';
 export { InterfaceMismatchError } from './interface-mismatch-error.js';
 export { heapInterface } from './heap-interface.js';
+export type { BackedInterface } from './backed-interface.js';
+export { kernelInterface } from './kernel-interface.js';
+export { areaInterface } from './area-interface.js';
 export { countingInterface, type Counts, type CountingInterface } from './counting.js';
 export {
   failingInterface,
@@ -68,4 +71,19 @@ export {
   type FailingInterface,
   type FailureRule,
 } from './failing.js';
+export {
+  trackingInterface,
+  type LiveBlock,
+  type ReportOptions,
+  type TrackingInterface,
+  type TrackingOptions,
+} from './tracking.js';
 export { contextWithInterface } from './interface-door.js';
+export {
+  oomTest,
+  type Contract,
+  type OomOptions,
+  type OomProblem,
+  type OomReport,
+  type Outcome,
+} from './harness.js';

@@ -5,11 +5,14 @@
  *
  * @since 0.1.0
  */
+import { MALLOC_ALIGNMENT } from '../arguments/index.js';
 import type { StackOptions } from '../heap/index.js';
 import type { Allocator } from './allocator.js';
 import { checkBase } from './base.js';
+import { NO_CALL_SITE, userCallSite, type CallSite } from './call-site.js';
 import { checkReturned, hookOf } from './checks.js';
-import { checkContext, contextOver, renamed, type Context } from './context.js';
+import { checkContext, contextOver, isMemory, renamed, type Context } from './context.js';
+import type { Memory } from '../memory/index.js';
 import { InterfaceMismatchError } from './interface-mismatch-error.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
@@ -17,80 +20,109 @@ const THIS = "this context's memory interface";
 const OTHER = 'another allocator';
 
 /**
- * The door over `iface`: C's four functions as its hooks, with the call site `0, '', ''` (the
- * Haskell face does not pass one yet). It keeps the set of blocks it handed out, so that `free`
- * or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its `free(0)`
- * does nothing (the door's contract; `al_free(0)` does reach `mi_free`). It has no
- * `alignedAlloc`: Allegro's interface has none.
+ * The door over `iface`: C's four functions as its hooks, told the user's call site (the first
+ * frame outside this library) when the interface asks for call sites (`callSites` not `false`,
+ * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out, so that
+ * `free` or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its
+ * `free(0)` does nothing (the door's contract; `al_free(0)` does reach `mi_free`). Allegro's
+ * interface has no aligned allocation, so its `alignedAlloc(align, size)` asks `mi_malloc` for
+ * `align - 8` bytes more and hands out the aligned address inside (given back as the block it
+ * lies in); `realloc` of such a block keeps its offset in the block, and so 8-alignment only,
+ * as C's.
  */
 const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>): Allocator => {
-  const live = new Set<number>();
-  const given = (call: string, hook: 'mi_malloc' | 'mi_calloc' | 'mi_realloc', r: unknown) => {
-    const p = checkReturned(call, hook, r);
-    if (p !== 0) live.add(p);
+  /** Each address handed out → the interface's block it lies in (itself, unless aligned up). */
+  const live = new Map<number, number>();
+  const site = (): CallSite => (iface.callSites === false ? NO_CALL_SITE : userCallSite());
+  const blockOf = (call: string, p: number): number => {
+    if (p === 0) return 0;
+    const raw = live.get(p);
+    if (raw === undefined) throw new InterfaceMismatchError(call, p, OTHER, THIS);
+    return raw;
+  };
+  const malloc = (call: string, size: number): number => {
+    const s = site();
+    const r = hookOf(call, iface, 'mi_malloc').call(iface, size, s.line, s.file, s.func);
+    return checkReturned(call, 'mi_malloc', r);
+  };
+  const given = (p: number, raw: number): number => {
+    if (raw !== 0) live.set(p, raw);
     return p;
   };
-  const mine = (call: string, p: number): void => {
-    if (p !== 0 && !live.has(p)) throw new InterfaceMismatchError(call, p, OTHER, THIS);
-  };
   return {
-    malloc: (size) =>
-      given(
-        'malloc',
-        'mi_malloc',
-        hookOf('malloc', iface, 'mi_malloc').call(iface, size, 0, '', ''),
-      ),
-    calloc: (count, size) =>
-      given(
-        'calloc',
-        'mi_calloc',
-        hookOf('calloc', iface, 'mi_calloc').call(iface, count, size, 0, '', ''),
-      ),
+    malloc: (size) => {
+      const p = malloc('malloc', size);
+      return given(p, p);
+    },
+    calloc(count, size) {
+      const s = site();
+      const hook = hookOf('calloc', iface, 'mi_calloc');
+      const r = hook.call(iface, count, size, s.line, s.file, s.func);
+      const p = checkReturned('calloc', 'mi_calloc', r);
+      return given(p, p);
+    },
+    alignedAlloc(align, size) {
+      // mi_malloc gives 8-aligned blocks: align - 8 bytes more always hold an aligned address
+      const raw = malloc('alignedAlloc', size + align - MALLOC_ALIGNMENT);
+      if (raw === 0) return 0;
+      return given(raw + ((align - (raw % align)) % align), raw);
+    },
     realloc(p, size) {
-      mine('realloc', p);
-      const r = hookOf('realloc', iface, 'mi_realloc').call(iface, p, size, 0, '', '');
-      const q = checkReturned('realloc', 'mi_realloc', r);
+      const raw = blockOf('realloc', p);
+      const offset = p - raw; // an aligned block keeps its offset: realloc gives 8-alignment only
+      const s = site();
+      const hook = hookOf('realloc', iface, 'mi_realloc');
+      const n = size === 0 ? 0 : size + offset;
+      const q = checkReturned(
+        'realloc',
+        'mi_realloc',
+        hook.call(iface, raw, n, s.line, s.file, s.func),
+      );
       if (p !== 0 && (q !== 0 || size === 0)) live.delete(p);
-      if (q !== 0) live.add(q);
-      return q;
+      return q === 0 ? 0 : given(q + offset, q);
     },
     free(p) {
       if (p === 0) return;
-      mine('free', p);
-      hookOf('free', iface, 'mi_free').call(iface, p, 0, '', '');
+      const raw = blockOf('free', p);
+      const s = site();
+      hookOf('free', iface, 'mi_free').call(iface, raw, s.line, s.file, s.func);
       live.delete(p);
     },
   };
 };
 
 /**
- * A context over `ctx`'s memory whose door is the memory interface `iface`: the functions of
- * `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new alloca stack
- * (`options.size` bytes, default 64 KiB), which takes its region and its spills through the
- * hooks and, since the interface has no aligned allocation, spills every allocation through
- * `mi_malloc` (an allocation aligned above 8 bytes is refused, a `RangeError`). `ctx` itself is
- * unchanged (contexts are values): use the new one. The blocks `iface` gives must lie in
- * `ctx.memory` (a `heapInterface` of the context's heap, or an interface over it).
+ * A context over `ctx`'s memory (or over `ctx` itself when it is a `Memory`: the `memory` of a
+ * `kernelInterface` or an `areaInterface`) whose door is the memory interface `iface`: the
+ * functions of `foreign(…)` bound to it allocate through `iface`'s hooks, and so does its new
+ * alloca stack (`options.size` bytes, default 64 KiB), which takes its region (16-aligned, from
+ * a `mi_malloc` of 8 bytes more; `ctx.stack.dispose()` gives it back) and its spills through
+ * the hooks. Allocations aligned above 8 bytes take `align - 8` bytes more from `mi_malloc`.
+ * The hooks are told the user's call site (the first frame outside this library and fp-ts: the
+ * line that called `malloc`, `withArray`, …) when the interface asks for call sites, which
+ * costs a stack trace per call; `0, '', ''` when it sets `callSites: false`. `ctx` itself is
+ * unchanged (contexts are values): use the new one. The blocks `iface` gives must lie in that
+ * memory (a `heapInterface` of the context's heap, or an interface over it).
  *
  * A block freed or resized through this context that its interface did not give (one of
  * another context, or of the heap itself) is an `InterfaceMismatchError` naming the user's call;
  * the other way round (a block of this context freed through a plain heap context) is not yet
- * detected. Throws a `TypeError` naming `contextWithInterface` for a bad `ctx` or an interface
- * without its four hooks.
+ * detected. Throws a `TypeError` naming `contextWithInterface` for a `ctx` that is neither a
+ * context nor a memory, or an interface without its four hooks.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const contextWithInterface = (
-  ctx: Context,
+  ctx: Context | Memory,
   iface: ALLEGRO_MEMORY_INTERFACE,
   options: StackOptions = {},
 ): Context => {
   const call = 'contextWithInterface';
-  checkContext(call, ctx);
+  const memory = isMemory(ctx) ? ctx : checkContext(call, ctx).memory;
   const door = interfaceDoor(checkBase(call, iface));
   try {
-    return contextOver(ctx.memory, door, options);
+    return contextOver(memory, door, options);
   } catch (e) {
     throw renamed(e, 'Stack', call);
   }
