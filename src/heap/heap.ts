@@ -176,8 +176,9 @@ export class Heap {
    * It goes into `shapeKeepers`, which this block (a function) reads: V8 keeps such a variable in
    * the module's context, which every function of the module holds, bundled or not. It was an
    * exported module variable that no function read: kept while the module is a module of its
-   * own, but bundled (esbuild makes it a `var` of the bundle) V8 dropped it, and the bundled
-   * heap ran at 1.2–2.7x the time of the same code loaded as modules (docs/heap.md, "Bundled").
+   * own, but bundled (esbuild makes it a `var` of the bundle) V8 dropped it, and on the bench's
+   * churn of 16–64-byte blocks the bundled heap ran at 2.3–2.7x the time of the same code loaded
+   * as modules; 1.1–1.2x with the keeper kept (docs/heap.md, "Bundled").
    */
   static {
     shapeKeepers.push(Heap.create({ initialBytes: 65536, maxBytes: 65536 }));
