@@ -74,11 +74,19 @@ export const replay = (prefill, trace, n, maxLive) => {
 };
 `;
 
+/** The temporary directories made here, removed at the end. */
+const made: string[] = [];
+const temporary = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+
 type Replay = (prefill: Float64Array, trace: Float64Array, n: number, maxLive: number) => number;
 
 /** The worktree's package with the files of src/ that differ from `ref` taken from `ref`. */
 const packageAt = (current: string, ref: string): string => {
-  const pkg = join(mkdtempSync(join(tmpdir(), 'foreign-ts-ref-')), 'package');
+  const pkg = join(temporary('foreign-ts-ref-'), 'package');
   cpSync(current, pkg, { recursive: true, verbatimSymlinks: true });
   const git = (...a: string[]) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' });
   const changed = git('diff', '--name-only', ref, '--', 'src').split('\n').filter(Boolean);
@@ -103,7 +111,7 @@ const packageAt = (current: string, ref: string): string => {
 
 /** The replay over the package in `pkg`, as its modules and as one bundle. */
 const variants = async (pkg: string, label: string): Promise<Array<[string, Replay]>> => {
-  const work = mkdtempSync(join(tmpdir(), 'foreign-ts-replay-'));
+  const work = temporary('foreign-ts-replay-');
   mkdirSync(join(work, 'node_modules'));
   cpSync(pkg, join(work, 'node_modules', 'foreign-ts'), {
     recursive: true,
@@ -156,6 +164,7 @@ const measure = (name: string, t: ChurnTrace, all: Array<[string, Replay]>): voi
 };
 
 const current = buildPackageJs();
+made.push(dirname(current));
 const all = [
   ...(await variants(packageAt(current, REF), REF)),
   ...(await variants(current, 'worktree')),
@@ -165,3 +174,4 @@ console.log(
 );
 measure('W1 (8–4096 B)', churnTrace(8, 4096, 10_000, OPS), all);
 measure('W2 (16–64 B)', churnTrace(16, 64, 10_000, OPS), all);
+for (const dir of made) rmSync(dir, { recursive: true, force: true });
