@@ -9,43 +9,21 @@
  *
  * How they are written, and why (each measured: docs/heap.md, "How the fast path is written"):
  *
- * - The layout's constants are bound to constants of this module below. V8 11 (Node 20) folds
- *   a module's own `const`s into the code it compiles, but reads an imported binding from its
- *   cell, with a check that it is initialised and a small integer, at every use.
+ * - The layout's constants are numeric literals, each after a comment that names the constant
+ *   of layout.ts (or the expression of them) it stands for: `/* HEADER_BYTES *\/ 4`.
+ *   test/heap/literals.test.ts evaluates every such comment against layout.ts. A name would cost
+ *   a load at each use in optimized code: V8 11 (Node 20) reads an imported binding from its
+ *   module cell, with a check that it is initialised and a small integer, and a bundler
+ *   (esbuild) turns a module's own `const`s into `var`s, which V8 does not fold either. A
+ *   literal is folded into the code wherever the module runs.
  * - Values that may be used as unsigned (`>>>`) and as signed in one variable make V8 keep the
  *   variable as a float64; sizes and list indices here are below 2^31, so they use `>>`.
  * - No field of `HeapState` is optional or changes type, so its reads are one load each.
  *
  * @internal
  */
-import * as layout from './layout.js';
 import type { HeapState } from './state.js';
 import { flushCache } from './cache.js';
-
-const {
-  AL_BITS,
-  AL_MASK,
-  CACHED,
-  CACHE_CLASSES,
-  CACHE_DEPTH,
-  CACHE_MAX_BLOCK,
-  CACHE_MAX_REQUEST,
-  FREE,
-  HEADER_BYTES,
-  LEFT_FREE,
-  MIN_BLOCK,
-  SL_BITS,
-  SL_COUNT,
-  SMALL_BITS,
-  SMALL_SIZE,
-  TAGS,
-} = layout;
-
-/** Requests below this take the smallest block. */
-const MIN_REQUEST = MIN_BLOCK - HEADER_BYTES;
-
-/** The largest request `takeFast` takes (1 GiB): its list indices fit in 31 bits. */
-const FAST_MAX_REQUEST = 0x4000_0000;
 
 /**
  * `malloc(size)` on the fast path: the head of the cache list of its block size, else
@@ -54,19 +32,21 @@ const FAST_MAX_REQUEST = 0x4000_0000;
  * caller's loop.
  */
 export const mallocFast = (s: HeapState, size: unknown): number => {
-  if (typeof size === 'number' && size <= CACHE_MAX_REQUEST && size >>> 0 === size) {
+  if (typeof size === 'number' && size <= /* CACHE_MAX_REQUEST */ 244 && size >>> 0 === size) {
     const u32 = s.u32;
     const at =
       s.cacheAt +
-      (size < MIN_REQUEST ? MIN_BLOCK >> AL_BITS : (size + HEADER_BYTES + AL_MASK) >> AL_BITS);
+      (size < /* MIN_BLOCK - HEADER_BYTES */ 12
+        ? /* MIN_BLOCK >> AL_BITS */ 2
+        : (size + /* HEADER_BYTES */ 4 + /* AL_MASK */ 7) >> /* AL_BITS */ 3);
     const b = u32[at]!;
     // fastTop is 0 in a shared or checked heap; a detached view reads undefined.
     if (b !== 0 && b < s.fastTop) {
-      u32[at] = u32[(b + HEADER_BYTES) >>> 2]!;
-      u32[at + CACHE_CLASSES]! -= 1;
-      u32[b >>> 2]! ^= CACHED;
+      u32[at] = u32[(b + /* HEADER_BYTES */ 4) >>> 2]!;
+      u32[at + /* CACHE_CLASSES */ 32]! -= 1;
+      u32[b >>> 2]! ^= /* CACHED */ 4;
       s.f64[s.mallocsAt]! += 1;
-      return b + HEADER_BYTES;
+      return b + /* HEADER_BYTES */ 4;
     }
   }
   return takeFast(s, size);
@@ -79,21 +59,25 @@ export const mallocFast = (s: HeapState, size: unknown): number => {
  */
 export const freeFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;
-  if (typeof ptr === 'number' && ptr < top && ptr >= s.first && (ptr & AL_MASK) === 0) {
+  if (typeof ptr === 'number' && ptr < top && ptr >= s.first && (ptr & /* AL_MASK */ 7) === 0) {
     const u32 = s.u32;
-    const b = ptr - HEADER_BYTES;
+    const b = ptr - /* HEADER_BYTES */ 4;
     const header = u32[b >>> 2]!;
     // No tag at all: in use, and its left neighbour too. (undefined, from a detached view,
     // fails every test.)
-    if (header <= CACHE_MAX_BLOCK && header >= MIN_BLOCK && (header & TAGS) === 0) {
-      const at = s.cacheAt + (header >> AL_BITS);
-      const n = u32[at + CACHE_CLASSES]!;
+    if (
+      header <= /* CACHE_MAX_BLOCK */ 248 &&
+      header >= /* MIN_BLOCK */ 16 &&
+      (header & /* TAGS */ 7) === 0
+    ) {
+      const at = s.cacheAt + (header >> /* AL_BITS */ 3);
+      const n = u32[at + /* CACHE_CLASSES */ 32]!;
       // The right neighbour is in use, and does not say its left one is free (plausible).
-      if ((u32[(b + header) >>> 2]! & (FREE | LEFT_FREE)) === 0 && n < CACHE_DEPTH) {
+      if ((u32[(b + header) >>> 2]! & /* FREE | LEFT_FREE */ 3) === 0 && n < /* CACHE_DEPTH */ 32) {
         u32[ptr >>> 2] = u32[at]!;
         u32[at] = b;
-        u32[at + CACHE_CLASSES] = n + 1;
-        u32[b >>> 2] = header | CACHED;
+        u32[at + /* CACHE_CLASSES */ 32] = n + 1;
+        u32[b >>> 2] = header | /* CACHED */ 4;
         const f64 = s.f64;
         const frees = f64[s.freesAt]! + 1;
         f64[s.freesAt] = frees;
@@ -121,30 +105,34 @@ export const freeFast = (s: HeapState, ptr: unknown): boolean => {
  * `mallocFast`, which would then be too large to be inlined into its callers.
  */
 export const takeFast = (s: HeapState, size: unknown): number => {
-  if (typeof size !== 'number' || size >>> 0 !== size || size > FAST_MAX_REQUEST) return 0;
+  // Up to 1 GiB, so that the list indices below fit in 31 bits.
+  if (typeof size !== 'number' || size >>> 0 !== size || size > 0x4000_0000) return 0;
   const u32 = s.u32;
   // 0 in a shared or checked heap; beyond the views when someone else grew the memory (a
   // WebAssembly.Memory detaches the old buffer).
   const top = s.fastTop;
   if (top === 0 || u32.length * 4 <= top) return 0;
-  const want = size < MIN_REQUEST ? MIN_BLOCK : (size + HEADER_BYTES + AL_MASK) & ~AL_MASK;
+  const want =
+    size < /* MIN_BLOCK - HEADER_BYTES */ 12
+      ? /* MIN_BLOCK */ 16
+      : (size + /* HEADER_BYTES */ 4 + /* AL_MASK */ 7) & ~(/* AL_MASK */ 7);
   const heads = s.headsAt;
   let fl = 0;
-  let sl = want >> AL_BITS;
+  let sl = want >> /* AL_BITS */ 3;
   let f = 0;
-  if (want >= SMALL_SIZE) {
+  if (want >= /* SMALL_SIZE */ 256) {
     f = 31 - Math.clz32(want);
-    fl = f - (SMALL_BITS - 1);
-    sl = (want >> (f - SL_BITS)) ^ SL_COUNT;
+    fl = f - /* SMALL_BITS - 1 */ 7;
+    sl = (want >> (f - /* SL_BITS */ 5)) ^ /* SL_COUNT */ 32;
   }
-  let at = heads + ((fl << SL_BITS) | sl);
+  let at = heads + ((fl << /* SL_BITS */ 5) | sl);
   let b = u32[at]!;
-  if (b === 0 || (want >= SMALL_SIZE && (u32[b >>> 2]! & ~TAGS) < want)) {
-    if (want >= SMALL_SIZE) {
-      const rounded = want + (1 << (f - SL_BITS)) - 1;
+  if (b === 0 || (want >= /* SMALL_SIZE */ 256 && (u32[b >>> 2]! & ~(/* TAGS */ 7)) < want)) {
+    if (want >= /* SMALL_SIZE */ 256) {
+      const rounded = want + (1 << (f - /* SL_BITS */ 5)) - 1;
       f = 31 - Math.clz32(rounded);
-      fl = f - (SMALL_BITS - 1);
-      sl = (rounded >> (f - SL_BITS)) ^ SL_COUNT;
+      fl = f - /* SMALL_BITS - 1 */ 7;
+      sl = (rounded >> (f - /* SL_BITS */ 5)) ^ /* SL_COUNT */ 32;
     }
     let slBits = u32[s.slMapAt + fl]! & (~0 << sl);
     if (slBits === 0) {
@@ -154,7 +142,7 @@ export const takeFast = (s: HeapState, size: unknown): number => {
       slBits = u32[s.slMapAt + fl]!;
     }
     sl = 31 - Math.clz32(slBits & -slBits);
-    at = heads + ((fl << SL_BITS) | sl);
+    at = heads + ((fl << /* SL_BITS */ 5) | sl);
     b = u32[at]!;
   }
   // Unlink b, the head of list (fl, sl).
@@ -163,26 +151,26 @@ export const takeFast = (s: HeapState, size: unknown): number => {
   if (next !== 0) u32[(next + 4) >>> 2] = 0;
   else clearBits(s, u32, fl, sl);
   const header = u32[b >>> 2]!;
-  const blockSize = header & ~TAGS;
+  const blockSize = header & ~(/* TAGS */ 7);
   const rest = blockSize - want;
   let end = b + blockSize;
-  if (rest < MIN_BLOCK) {
-    u32[b >>> 2] = blockSize | (header & LEFT_FREE);
-    u32[end >>> 2]! &= ~LEFT_FREE;
+  if (rest < /* MIN_BLOCK */ 16) {
+    u32[b >>> 2] = blockSize | (header & /* LEFT_FREE */ 2);
+    u32[end >>> 2]! &= ~(/* LEFT_FREE */ 2);
     u32[s.liveAt]! += blockSize;
   } else {
     // The rest becomes a free block after b: its right neighbour (b's old one) is in use, as
     // no two free blocks lie side by side, and already tagged LEFT_FREE.
-    u32[b >>> 2] = want | (header & LEFT_FREE);
+    u32[b >>> 2] = want | (header & /* LEFT_FREE */ 2);
     u32[s.liveAt]! += want;
     const r = b + want;
-    u32[r >>> 2] = rest | FREE;
+    u32[r >>> 2] = rest | /* FREE */ 1;
     insert(s, u32, r, rest);
     end = r;
   }
   if (end > u32[s.highAt]!) u32[s.highAt] = end;
   s.f64[s.mallocsAt]! += 1;
-  return b + HEADER_BYTES;
+  return b + /* HEADER_BYTES */ 4;
 };
 
 /**
@@ -198,34 +186,35 @@ export const takeFast = (s: HeapState, size: unknown): number => {
  */
 export const retireFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;
-  if (typeof ptr !== 'number' || !(ptr < top && ptr >= s.first) || (ptr & AL_MASK) !== 0)
+  if (typeof ptr !== 'number' || !(ptr < top && ptr >= s.first) || (ptr & /* AL_MASK */ 7) !== 0)
     return false;
   const u32 = s.u32;
-  const b = ptr - HEADER_BYTES;
+  const b = ptr - /* HEADER_BYTES */ 4;
   const header = u32[b >>> 2]!;
-  const size = header & ~TAGS;
+  const size = header & ~(/* TAGS */ 7);
   const right = b + size;
   // `header` is undefined when the view is detached: every test below is then false.
-  if ((header & (FREE | CACHED)) !== 0 || !(size >= MIN_BLOCK && right <= top)) return false;
+  if ((header & /* FREE | CACHED */ 5) !== 0 || !(size >= /* MIN_BLOCK */ 16 && right <= top))
+    return false;
   const rightHeader = u32[right >>> 2]!;
-  if ((rightHeader & LEFT_FREE) !== 0) return false;
+  if ((rightHeader & /* LEFT_FREE */ 2) !== 0) return false;
   let left = b;
   let leftSize = 0;
-  if ((header & LEFT_FREE) !== 0) {
+  if ((header & /* LEFT_FREE */ 2) !== 0) {
     // The back word must point to a free block that ends at b.
     left = u32[(b - 4) >>> 2]!;
-    if (!(left >= s.first - HEADER_BYTES && left < b)) return false;
+    if (!(left >= s.first - /* HEADER_BYTES */ 4 && left < b)) return false;
     const leftHeader = u32[left >>> 2]!;
-    leftSize = leftHeader & ~TAGS;
-    if ((leftHeader & FREE) === 0 || left + leftSize !== b) return false;
+    leftSize = leftHeader & ~(/* TAGS */ 7);
+    if ((leftHeader & /* FREE */ 1) === 0 || left + leftSize !== b) return false;
   }
   // FREE stays on this header even if the block merges into its left neighbour, so that a
   // second free of the same pointer is still recognised.
-  u32[b >>> 2] = header | FREE;
+  u32[b >>> 2] = header | /* FREE */ 1;
   u32[s.liveAt]! -= size;
   let length = size;
-  if ((rightHeader & FREE) !== 0) {
-    const rightSize = rightHeader & ~TAGS;
+  if ((rightHeader & /* FREE */ 1) !== 0) {
+    const rightSize = rightHeader & ~(/* TAGS */ 7);
     unlink(s, u32, right, rightSize);
     length += rightSize;
   }
@@ -234,7 +223,7 @@ export const retireFast = (s: HeapState, ptr: unknown): boolean => {
     length += leftSize;
   }
   const start = left;
-  u32[start >>> 2] = length | FREE;
+  u32[start >>> 2] = length | /* FREE */ 1;
   insert(s, u32, start, length);
   const f64 = s.f64;
   const frees = f64[s.freesAt]! + 1;
@@ -249,13 +238,13 @@ export const retireFast = (s: HeapState, ptr: unknown): boolean => {
  */
 const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void => {
   let fl = 0;
-  let sl = size >> AL_BITS;
-  if (size >= SMALL_SIZE) {
+  let sl = size >> /* AL_BITS */ 3;
+  if (size >= /* SMALL_SIZE */ 256) {
     const f = 31 - Math.clz32(size);
-    fl = f - (SMALL_BITS - 1);
-    sl = (size >> (f - SL_BITS)) ^ SL_COUNT;
+    fl = f - /* SMALL_BITS - 1 */ 7;
+    sl = (size >> (f - /* SL_BITS */ 5)) ^ /* SL_COUNT */ 32;
   }
-  const head = s.headsAt + ((fl << SL_BITS) | sl);
+  const head = s.headsAt + ((fl << /* SL_BITS */ 5) | sl);
   const first = u32[head]!;
   u32[(b + 4) >>> 2] = 0;
   u32[(b + 8) >>> 2] = first;
@@ -267,7 +256,7 @@ const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void =
   u32[head] = b;
   const end = b + size;
   u32[(end - 4) >>> 2] = b;
-  u32[end >>> 2]! |= LEFT_FREE;
+  u32[end >>> 2]! |= /* LEFT_FREE */ 2;
 };
 
 /** Takes the free block `b` of `size` bytes out of its list, as `Tlsf.remove` does. */
@@ -280,13 +269,13 @@ const unlink = (s: HeapState, u32: Uint32Array, b: number, size: number): void =
     return;
   }
   let fl = 0;
-  let sl = size >> AL_BITS;
-  if (size >= SMALL_SIZE) {
+  let sl = size >> /* AL_BITS */ 3;
+  if (size >= /* SMALL_SIZE */ 256) {
     const f = 31 - Math.clz32(size);
-    fl = f - (SMALL_BITS - 1);
-    sl = (size >> (f - SL_BITS)) ^ SL_COUNT;
+    fl = f - /* SMALL_BITS - 1 */ 7;
+    sl = (size >> (f - /* SL_BITS */ 5)) ^ /* SL_COUNT */ 32;
   }
-  u32[s.headsAt + ((fl << SL_BITS) | sl)] = next;
+  u32[s.headsAt + ((fl << /* SL_BITS */ 5) | sl)] = next;
   if (next === 0) clearBits(s, u32, fl, sl);
 };
 

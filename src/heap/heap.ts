@@ -136,6 +136,9 @@ const baseAddress = (call: string, base: unknown): unknown => {
   return base;
 };
 
+/** The heaps that live as long as the program (see the static block of `Heap`). */
+const shapeKeepers: Heap[] = [];
+
 /**
  * A TLSF allocator over one region of a {@link Memory}: O(1) `malloc`, `free` and `realloc`,
  * 4 bytes of header per block, every payload 8-byte aligned, and all of its state inside the
@@ -159,6 +162,27 @@ const baseAddress = (call: string, base: unknown): unknown => {
 export class Heap {
   /** Everything the free functions of the heap work on (state.ts). */
   private readonly s: HeapState;
+
+  /**
+   * A small heap that lives as long as the program, so that V8 keeps the hidden classes of
+   * `Heap`, `HeapState`, `Tlsf`, `Memory` and the views alive. V8 reaches an instance's hidden
+   * class through transitions that it holds only weakly: when every heap of a program has been
+   * collected, those classes are collected too, the next heap gets new ones, and every optimized
+   * function compiled against the old ones is thrown away and compiled again while the new heap
+   * is already working. A program that makes short-lived heaps (one per test, per request, per
+   * benchmark run) would run part of each heap's life unoptimized: measured, about 1.4x slower
+   * on a churn of small blocks.
+   *
+   * It goes into `shapeKeepers`, which this block (a function) reads: V8 keeps such a variable in
+   * the module's context, which every function of the module holds, bundled or not. It was an
+   * exported module variable that no function read: kept while the module is a module of its
+   * own, but bundled (esbuild makes it a `var` of the bundle) V8 dropped it, and on the bench's
+   * churn of 16–64-byte blocks the bundled heap ran at 2.3–2.7x the time of the same code loaded
+   * as modules; 1.1–1.2x with the keeper kept (docs/heap.md, "Bundled").
+   */
+  static {
+    shapeKeepers.push(Heap.create({ initialBytes: 65536, maxBytes: 65536 }));
+  }
 
   private constructor(
     /** The memory the heap lives in. */
@@ -487,18 +511,3 @@ export class Heap {
     }
   }
 }
-
-/**
- * A small heap that lives as long as the program, so that V8 keeps the hidden classes of `Heap`,
- * `HeapState`, `Tlsf`, `Memory` and the views alive. V8 reaches an instance's hidden class through
- * transitions that it holds only weakly: when every heap of a program has been collected, those
- * classes are collected too, the next heap gets new ones, and every optimized function compiled
- * against the old ones is thrown away and compiled again while the new heap is already working.
- * A program that makes short-lived heaps (one per test, per request, per benchmark run) would
- * run part of each heap's life unoptimized: measured, about 1.4x slower on a churn of small
- * blocks. It is exported (not from the package) because V8 does not keep a module variable that
- * nothing refers to beyond the module's evaluation.
- *
- * @internal
- */
-export const shapeKeeper = Heap.create({ initialBytes: 65536, maxBytes: 65536 });
