@@ -33,6 +33,7 @@ import {
   D_REALLOCS,
   D_REFILLS,
   D_UNCOUNTED,
+  HEADER_BYTES,
   DELETED,
   LARGEST,
   LIVE,
@@ -139,7 +140,7 @@ const DRAIN_MS = 50;
 const leases = new Set<AreaPool>();
 
 /** The control block of a detached handle: state DELETED, no slots. */
-const DETACHED = controlViews(new ArrayBuffer(128));
+const DETACHED = controlViews(new ArrayBuffer(HEADER_BYTES));
 DETACHED.i32[W_STATE] = DELETED;
 
 /** The request size that fails: a `calloc` whose product is not a safe integer. */
