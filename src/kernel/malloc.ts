@@ -86,6 +86,17 @@ const fastFlags = (flags: number): boolean =>
   (flags & ~(M_WAITOK | M_NOWAIT | M_ZERO)) === 0 &&
   ((flags + 1) & 2) !== 0;
 
+/**
+ * Whether `type` may take the fast paths: an object whose class is MallocType, tested by its
+ * prototype's `constructor`, which V8 folds to a constant. `instanceof` costs a call of V8's
+ * generic InstanceOf on every use once the class's `name` has been redefined, which esbuild's
+ * `keepNames` does (tsx, vitest): under tsx that took W2 from 70–90 to 105–165 ns/op
+ * (docs/kernel.md, "Performance"). Anything else takes the general path, whose `typeArg` tests
+ * with `instanceof`.
+ */
+const fastType = (type: unknown): type is MallocType =>
+  typeof type === 'object' && type !== null && type.constructor === MallocType;
+
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
@@ -373,10 +384,10 @@ const release_ = (call: string, addrArg: unknown, type: MallocType, zero: boolea
  * @since 0.1.0
  */
 export const free = (addr: number, type: MallocType): void => {
-  if (type instanceof MallocType) {
-    const k = type.kernel;
+  if (fastType(type)) {
     const s = type.slot;
-    if (!k.debug && s >= 0 && typeof addr === 'number' && addr >>> 0 === addr && addr < k.total) {
+    const k = type.kernel;
+    if (s >= 0 && !k.debug && typeof addr === 'number' && addr >>> 0 === addr && addr < k.total) {
       if (addr === 0) return;
       const u32 = k.u32;
       const e = u32[k.pt + (addr >>> 12)]!;
@@ -467,15 +478,15 @@ const fromSet = (
  * @since 0.1.0
  */
 export const malloc = (size: number, type: MallocType, flags: number): number => {
-  if (type instanceof MallocType) {
-    const k = type.kernel;
+  if (fastType(type)) {
     const s = type.slot;
+    const k = type.kernel;
     if (
+      s >= 0 &&
       typeof size === 'number' &&
       size >>> 0 === size &&
       size <= k.kmem_zmax &&
       !k.debug &&
-      s >= 0 &&
       fastFlags(flags)
     ) {
       const z = k.zones[KMEMSIZE[(size + 15) >>> 4]!] as UmaZone;
