@@ -8,6 +8,7 @@ import { Heap } from '../heap/index.js';
 import { Memory } from '../memory/index.js';
 import { describe } from './arguments.js';
 import {
+  HEADER_BYTES,
   LIVE,
   MAGIC,
   VERSION,
@@ -56,7 +57,7 @@ export const attach_pool = (shared: SharedPool): AreaPool => {
     throw refuse(`protection ${describe(protection)} is not a set of B_*_AREA bits`);
   const control = controlViews(buffer);
   if (
-    buffer.byteLength < 128 ||
+    buffer.byteLength < HEADER_BYTES ||
     control.u32[W_MAGIC] !== MAGIC ||
     control.u32[W_VERSION] !== VERSION
   )

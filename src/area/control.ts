@@ -8,10 +8,14 @@
  *  byte 0      header (read-mostly: one cache line that every operation reads)
  *              magic, version, state, id, protection, lock spec, address spec, slots,
  *              base, size, budget
- *  byte 64     the pool's lock, the token counter, uncounted failures (written under the lock)
- *  byte 128    slot 0 ┐ one per worker cache, SLOT_BYTES each, on cache lines of their own so
- *  ...         slot 1 │ that two workers never write the same line
- *              ...    ┘
+ *  byte 128    the pool's lock, the token counter, uncounted failures (written under the lock)
+ *  byte 256    slot 0 ┐ one per worker cache, SLOT_BYTES each, on 128-byte boundaries (pairs of
+ *  ...         slot 1 │ cache lines, which x86 cores fetch together) of their own, so that two
+ *              ...    ┘ workers never write the same line nor its neighbour
+ *
+ *  The buffer itself starts on a page (it is made growable: V8 reserves those in whole pages,
+ *  where a small fixed one comes from malloc, 16-aligned), so these offsets are the machine's
+ *  line boundaries.
  *
  *  A slot:
  *   +0   guard     held by its owner while it works (a lease: taken at the first cache
@@ -29,6 +33,7 @@
  *   +48  reallocs  f64: reallocs done in place without the lock
  *   +64  heads     CLASSES words: the first cached block of each size class (0: none)
  *   +192 counts    CLASSES words: cached blocks of each size class
+ *   +320 (padding to 384 bytes)
  * ```
  *
  * A cached block is a live block of the heap (so the heap's `check()` passes); its first
@@ -39,7 +44,8 @@
 
 /** Identifies a control block: `AREA` read as a little-endian word. */
 export const MAGIC = 0x41455241;
-export const VERSION = 1;
+/** 2: the lock and the slots on 128-byte boundaries. */
+export const VERSION = 2;
 
 /** Values of the state word. */
 export const LIVE = 1;
@@ -59,14 +65,14 @@ export const W_SIZE = 9;
 export const W_BUDGET = 10;
 /** Two random words that tell this control block from any other (within a realm's handles). */
 export const W_NONCE = 11;
-/** The pool's lock (second cache line). */
-export const W_LOCK = 16;
+/** The pool's lock (third cache line: not a neighbour of the read-mostly first). */
+export const W_LOCK = 32;
 /** Counter handing out slot owner tokens. */
-export const W_TOKENS = 17;
+export const W_TOKENS = 33;
 /** Float64 index: heap failures that were not the user's (a retry after draining, a refill). */
-export const D_UNCOUNTED = 9;
+export const D_UNCOUNTED = 18;
 
-export const HEADER_BYTES = 128;
+export const HEADER_BYTES = 256;
 
 /** Size classes: usable sizes 12, 20, …, 12 + 8 × (CLASSES − 1), the heap's usable sizes. */
 export const CLASSES = 32;
@@ -77,8 +83,8 @@ export const BIN_MAX = 32;
 /** Blocks taken from the heap at once when a class is empty. */
 export const REFILL = 8;
 
-/** Bytes of a slot (a multiple of 64) and word offsets in it. */
-export const SLOT_BYTES = 320;
+/** Bytes of a slot (a multiple of 128) and word offsets in it. */
+export const SLOT_BYTES = 384;
 export const SLOT_WORDS = SLOT_BYTES >>> 2;
 export const S_GUARD = 0;
 export const S_OWNER = 1;
@@ -121,9 +127,14 @@ export interface ControlViews {
   readonly f64: Float64Array;
 }
 
+/**
+ * The views of a control block: of a fixed length, as `Memory`'s are. A view of a growable
+ * buffer made without a length tracks the buffer's length, and V8 11 (Node 20) compiles no fast
+ * access for those: the pool's every operation measured 3–6x slower through them.
+ */
 export const controlViews = (buffer: ArrayBuffer | SharedArrayBuffer): ControlViews => ({
   buffer,
-  i32: new Int32Array(buffer),
-  u32: new Uint32Array(buffer),
-  f64: new Float64Array(buffer),
+  i32: new Int32Array(buffer, 0, buffer.byteLength >>> 2),
+  u32: new Uint32Array(buffer, 0, buffer.byteLength >>> 2),
+  f64: new Float64Array(buffer, 0, buffer.byteLength >>> 3),
 });

@@ -261,7 +261,11 @@ const makeControl = (
   },
 ) => {
   const bytes = controlBytes(slots);
-  const control = controlViews(locked ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  // Growable, so that V8 gives it whole pages of its own (control.ts): the slots' offsets are then
+  // the machine's cache-line boundaries.
+  const control = controlViews(
+    locked ? new SharedArrayBuffer(bytes, { maxByteLength: bytes }) : new ArrayBuffer(bytes),
+  );
   const u32 = control.u32;
   u32[W_MAGIC] = MAGIC;
   u32[W_VERSION] = VERSION;

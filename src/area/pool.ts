@@ -25,7 +25,6 @@ import { lock as mutexLock, unlock as mutexUnlock } from '../mutex/index.js';
 import { describe, notAPointer, toAlignment, toSize } from './arguments.js';
 import { B_NO_LOCK, B_READ_AREA, B_WRITE_AREA, type status_t, B_OK, B_ERROR } from './constants.js';
 import {
-  BIN_MAX,
   CLASSES,
   D_FLUSHES,
   D_HITS,
@@ -33,19 +32,12 @@ import {
   D_REALLOCS,
   D_REFILLS,
   D_UNCOUNTED,
+  HEADER_BYTES,
   DELETED,
-  LARGEST,
-  LIVE,
   REFILL,
-  SMALLEST,
-  S_BYTES,
-  S_COUNTS,
   S_GUARD,
-  S_HEADS,
   S_OWNER,
-  S_REQUESTS,
   TAG,
-  TAG_HIGH,
   W_ADDRESS_SPEC,
   W_BASE,
   W_BUDGET,
@@ -55,7 +47,6 @@ import {
   W_NONCE,
   W_SIZE,
   W_SLOTS,
-  W_STATE,
   W_TOKENS,
   classFor,
   controlViews,
@@ -63,6 +54,23 @@ import {
   usableOf,
   type ControlViews,
 } from './control.js';
+import * as control from './control.js';
+
+// The constants of the inline paths, bound in this module: V8 11 folds a module's own `const`s
+// into the code it compiles, but reads an imported binding from its cell, with a check, at every
+// use (docs/heap.md, "How the fast path is written").
+const {
+  BIN_MAX,
+  LARGEST,
+  LIVE,
+  SMALLEST,
+  S_BYTES,
+  S_COUNTS,
+  S_HEADS,
+  S_REQUESTS,
+  TAG_HIGH,
+  W_STATE,
+} = control;
 import { DeletedPoolError, PoolBusyError, PoolProtectionError } from './errors.js';
 import { KNOWN_PROTECTION } from './limits.js';
 import type { PoolStats } from './stats.js';
@@ -139,7 +147,7 @@ const DRAIN_MS = 50;
 const leases = new Set<AreaPool>();
 
 /** The control block of a detached handle: state DELETED, no slots. */
-const DETACHED = controlViews(new ArrayBuffer(128));
+const DETACHED = controlViews(new ArrayBuffer(HEADER_BYTES));
 DETACHED.i32[W_STATE] = DELETED;
 
 /** The request size that fails: a `calloc` whose product is not a safe integer. */

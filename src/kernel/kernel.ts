@@ -14,7 +14,6 @@ import { DomainIterator, type Domainset, orderOf } from './domainset.js';
 import { CACHE_TABLE_BYTES } from './pages.js';
 import {
   DH_BASE,
-  DH_BYTES,
   DH_CACHE,
   DH_CAP_PAGES,
   DH_INDEX,
@@ -56,6 +55,7 @@ import {
   OPT_MEMGUARD,
   OPT_REDZONE,
   OPT_SHARED,
+  PER_CPU_ALIGN,
 } from './layout.js';
 
 /**
@@ -346,7 +346,8 @@ export class Kernel {
     if (zmax < PAGE_SIZE || zmax > KMEM_ZMAX) zmax = KMEM_ZMAX;
 
     const domainsBytes = ndomains * domainBytes;
-    const zonesBytes = 2 * KMEM_ZONE_SIZES.length * ndomains * maxCpus * 640 + 256 * 1024;
+    // Buckets: up to two per zone, domain and CPU, each padded to PER_CPU_ALIGN (about 768 bytes).
+    const zonesBytes = 2 * KMEM_ZONE_SIZES.length * ndomains * maxCpus * 768 + 256 * 1024;
     let meta = alignUp(KH_BYTES + zonesBytes + MiB, MEMORY_PAGE);
     for (let i = 0; i < 3; i++) {
       const total = meta + domainsBytes + mgBytes;
@@ -404,7 +405,11 @@ export class Kernel {
     set(KH_ZONES, allocate(MAX_ZONES * 4));
     set(KH_NZONES, 0);
     for (let d = 0; d < ndomains; d++) {
-      const dh = allocate(DH_BYTES);
+      // A domain's lock and page counts are written at every refill and drain of its buckets:
+      // a header of its own lines, as the per-CPU records (PER_CPU_ALIGN).
+      const dh = metaHeap.alignedAlloc(PER_CPU_ALIGN, PER_CPU_ALIGN);
+      if (dh === 0) throw new RangeError(`${call}: the kernel's meta heap is too small`);
+      v.u8.fill(0, dh, dh + PER_CPU_ALIGN);
       const base = meta + d * domainBytes;
       const heap = Heap.over(memory, { base, size: initial, maxSize: domainBytes });
       const overhead = heap.stats().controlBytes + 2 * PAGE_SIZE;
@@ -557,6 +562,19 @@ export class Kernel {
   metaAlloc(call: string, bytes: number): number {
     const p = this.meta.calloc(1, bytes);
     if (p === 0) throw new RangeError(`${call}: the kernel's meta heap is full`);
+    return p;
+  }
+
+  /**
+   * @internal Allocates zeroed bytes for records that one CPU writes on its fast path: at a
+   * multiple of PER_CPU_ALIGN, rounded up to one, so that no other CPU's record shares their
+   * cache lines (nor the meta heap's block headers, which sit before the start).
+   */
+  metaAllocPerCpu(call: string, bytes: number): number {
+    const n = Math.ceil(bytes / PER_CPU_ALIGN) * PER_CPU_ALIGN;
+    const p = this.meta.alignedAlloc(PER_CPU_ALIGN, n);
+    if (p === 0) throw new RangeError(`${call}: the kernel's meta heap is full`);
+    this.u8.fill(0, p, p + n);
     return p;
   }
 

@@ -102,7 +102,17 @@ export const KH_DOMAINS = 256;
 export const KH_BYTES = 1024;
 
 export const KERNEL_MAGIC = 0x4e524b46; // 'FKRN'
-export const KERNEL_LAYOUT = 1;
+/** 2: per-CPU records (statistics, buckets) on 128-byte boundaries of their own. */
+export const KERNEL_LAYOUT = 2;
+
+/**
+ * What one CPU's records are aligned and padded to: two 64-byte cache lines, because x86 cores
+ * fetch lines in adjacent pairs (the spatial prefetcher), so two CPUs writing neighbouring
+ * 64-byte lines still slow each other down. Every record that one CPU writes on its fast path
+ * (its `malloc_type_stats`, its buckets) starts on such a boundary and is padded to a multiple
+ * of it, so no two CPUs ever write the same 128 bytes (docs/kernel.md, "Performance").
+ */
+export const PER_CPU_ALIGN = 128;
 
 /** KH_OPTIONS bits: the kernel's compiled-in options. */
 export const OPT_INVARIANTS = 1;
@@ -125,6 +135,7 @@ export const DH_LARGE_COUNT = 32;
 export const DH_CACHE = 36;
 export const DH_CACHED_PAGES = 40;
 export const DH_CACHED_RUNS = 44;
+/** Bytes of a domain header's fields (the header is given PER_CPU_ALIGN bytes of its own). */
 export const DH_BYTES = 64;
 
 /** A zone descriptor (in the meta heap); the keg record addresses follow, one per domain. */
@@ -184,14 +195,20 @@ export const TE_BYTES = 64;
 /** TE_FLAGS: linked into the type list. */
 export const TE_REGISTERED = 1;
 
-/** `struct malloc_type_stats`: 64 bytes per CPU. Counters are float64 (exact to 2^53). */
+/**
+ * `struct malloc_type_stats`: 64 bytes per CPU, `MTS_STRIDE` apart. Counters are float64 (exact
+ * to 2^53).
+ */
 export const MTS_MEMALLOCED = 0;
 export const MTS_MEMFREED = 8;
 export const MTS_NUMALLOCS = 16;
 export const MTS_NUMFREES = 24;
 /** `mts_size`, a 64-bit bitmask of zone indices: its low word (14 zones fit). */
 export const MTS_SIZE = 32;
+/** Bytes of FreeBSD's `struct malloc_type_stats` (as `kern.malloc_stats` writes it). */
 export const MTS_BYTES = 64;
+/** Bytes from one CPU's statistics to the next in memory: padded to {@link PER_CPU_ALIGN}. */
+export const MTS_STRIDE = PER_CPU_ALIGN;
 
 /** A slab header. */
 export const SH_ZONE = 0;

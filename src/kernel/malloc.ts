@@ -79,12 +79,34 @@ const KMEMSIZE = (() => {
   return table;
 })();
 
+/**
+ * The constants the fast paths use, bound here: V8 11 folds a module's own `const`s into the
+ * code it compiles, but reads an imported binding from its cell, with a check, at every use
+ * (the heap's lesson: docs/heap.md, "How the fast path is written").
+ */
+const FAST_FLAGS = M_WAITOK | M_NOWAIT | M_ZERO;
+const FAST_ZERO = M_ZERO;
+const FAST_PT_KIND = PT_KIND;
+const FAST_PT_SLAB = PT_SLAB;
+const FAST_WAITERS = KH_WAITERS >>> 2;
+
 /** Flags the fast paths take: exactly one of M_WAITOK and M_NOWAIT, maybe M_ZERO. */
 const fastFlags = (flags: number): boolean =>
   typeof flags === 'number' &&
   (flags | 0) === flags &&
-  (flags & ~(M_WAITOK | M_NOWAIT | M_ZERO)) === 0 &&
+  (flags & ~FAST_FLAGS) === 0 &&
   ((flags + 1) & 2) !== 0;
+
+/**
+ * Whether `type` may take the fast paths: an object whose class is MallocType, tested by its
+ * prototype's `constructor`, which V8 folds to a constant. `instanceof` costs a call of V8's
+ * generic InstanceOf on every use once the class's `name` has been redefined, which esbuild's
+ * `keepNames` does (tsx, vitest): under tsx that took W2 from 70–90 to 105–165 ns/op
+ * (docs/kernel.md, "Performance"). Anything else takes the general path, whose `typeArg` tests
+ * with `instanceof`.
+ */
+const fastType = (type: unknown): type is MallocType =>
+  typeof type === 'object' && type !== null && type.constructor === MallocType;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -373,14 +395,14 @@ const release_ = (call: string, addrArg: unknown, type: MallocType, zero: boolea
  * @since 0.1.0
  */
 export const free = (addr: number, type: MallocType): void => {
-  if (type instanceof MallocType) {
-    const k = type.kernel;
+  if (fastType(type)) {
     const s = type.slot;
-    if (!k.debug && s >= 0 && typeof addr === 'number' && addr >>> 0 === addr && addr < k.total) {
+    const k = type.kernel;
+    if (s >= 0 && !k.debug && typeof addr === 'number' && addr >>> 0 === addr && addr < k.total) {
       if (addr === 0) return;
       const u32 = k.u32;
       const e = u32[k.pt + (addr >>> 12)]!;
-      if ((e & PT_KIND) === PT_SLAB) {
+      if ((e & FAST_PT_KIND) === FAST_PT_SLAB) {
         const shi = (e & ~15) >>> 2;
         const z = k.zones[u32[shi]!] as UmaZone | undefined;
         if (z !== undefined && z.malloc) {
@@ -407,7 +429,7 @@ export const free = (addr: number, type: MallocType): void => {
             f64[f + 3]! += 1;
             if (d !== k.home) f64[f + 6]! += 1;
             const n = u32[b]!;
-            if (n < z.bucketCap && k.i32[KH_WAITERS >>> 2] === 0) {
+            if (n < z.bucketCap && k.i32[FAST_WAITERS] === 0) {
               u32[b + 14 + n] = addr;
               u32[b] = n + 1;
             } else {
@@ -467,15 +489,15 @@ const fromSet = (
  * @since 0.1.0
  */
 export const malloc = (size: number, type: MallocType, flags: number): number => {
-  if (type instanceof MallocType) {
-    const k = type.kernel;
+  if (fastType(type)) {
     const s = type.slot;
+    const k = type.kernel;
     if (
+      s >= 0 &&
       typeof size === 'number' &&
       size >>> 0 === size &&
       size <= k.kmem_zmax &&
       !k.debug &&
-      s >= 0 &&
       fastFlags(flags)
     ) {
       const z = k.zones[KMEMSIZE[(size + 15) >>> 4]!] as UmaZone;
@@ -485,17 +507,21 @@ export const malloc = (size: number, type: MallocType, flags: number): number =>
       if (n !== 0) {
         const item = u32[b + 13 + n]!;
         u32[b] = n - 1;
-        const shi = (u32[k.pt + (item >>> 12)]! & ~15) >>> 2;
-        const off = item - u32[shi + 5]!;
+        // A one-page slab starts at its item's page, its header at hdrOff: no page table read.
+        const page = item & -4096;
+        const one = z.slabPages === 1;
+        const shi = one ? (page + z.hdrOff) >>> 2 : (u32[k.pt + (item >>> 12)]! & ~15) >>> 2;
+        const off = one ? item - page : item - u32[shi + 5]!;
         const i = z.shift >= 0 ? off >>> z.shift : Math.floor(off / z.size);
-        if (k.shared) Atomics.or(k.i32, shi + 8 + z.words + (i >>> 5), 1 << (i & 31));
-        else u32[shi + 8 + z.words + (i >>> 5)]! |= 1 << (i & 31);
+        const w = shi + 8 + z.words + (i >>> 5);
+        if (k.shared) Atomics.or(k.i32, w, 1 << (i & 31));
+        else u32[w]! |= 1 << (i & 31);
         const f64 = k.f64;
         f64[(b >>> 1) + 2]! += 1;
         f64[s]! += z.size;
         f64[s + 2]! += 1;
         u32[(s << 1) + 8]! |= z.bit;
-        if ((flags & M_ZERO) !== 0) k.u8.fill(0, item, item + z.size);
+        if ((flags & FAST_ZERO) !== 0) k.u8.fill(0, item, item + z.size);
         return item;
       }
     }

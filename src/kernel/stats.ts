@@ -25,6 +25,7 @@ import {
   MTS_NUMALLOCS,
   MTS_NUMFREES,
   MTS_SIZE,
+  MTS_STRIDE,
   TE_NAME,
   TE_STATS,
 } from './layout.js';
@@ -282,7 +283,7 @@ export const kern_malloc_stats = (kernel: Kernel): Uint8Array => {
     writeName(out, at, MALLOC_MAX_NAME, readName(k.u8, entry + TE_NAME, MALLOC_MAX_NAME));
     const stats = k.u32[(entry + TE_STATS) >>> 2]!;
     for (let c = 0; c < k.maxCpus; c++) {
-      const s = stats + MTS_BYTES * c;
+      const s = stats + MTS_STRIDE * c;
       const o = at + MALLOC_MAX_NAME + MTS_BYTES * c;
       dv.setBigUint64(o, BigInt(k.f64[(s + MTS_MEMALLOCED) >>> 3]!), true);
       dv.setBigUint64(o + 8, BigInt(k.f64[(s + MTS_MEMFREED) >>> 3]!), true);

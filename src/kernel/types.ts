@@ -10,7 +10,7 @@ import { type Kernel, kernelArg } from './kernel.js';
 import {
   KH_TYPECOUNT,
   KH_TYPES,
-  MTS_BYTES,
+  MTS_STRIDE,
   MTS_MEMALLOCED,
   MTS_MEMFREED,
   MTS_NUMALLOCS,
@@ -80,7 +80,7 @@ export class MallocType {
     const stats = this.kernel.u32[(this.entry + TE_STATS) >>> 2]!;
     this.slot =
       this.registered && stats !== 0 && this.kernel.cpu >= 0
-        ? (stats + MTS_BYTES * this.kernel.cpu) >>> 3
+        ? (stats + MTS_STRIDE * this.kernel.cpu) >>> 3
         : -1;
   }
 }
@@ -156,8 +156,8 @@ export const malloc_init = (type: MallocType): void => {
     const u32 = k.u32;
     const e = type.entry >>> 2;
     let stats = u32[e + TE_STATS / 4]!;
-    if (stats === 0) stats = k.metaAlloc('malloc_init', MTS_BYTES * k.maxCpus);
-    else k.u8.fill(0, stats, stats + MTS_BYTES * k.maxCpus);
+    if (stats === 0) stats = k.metaAllocPerCpu('malloc_init', MTS_STRIDE * k.maxCpus);
+    else k.u8.fill(0, stats, stats + MTS_STRIDE * k.maxCpus);
     u32[e + TE_STATS / 4] = stats;
     u32[e + TE_NEXT / 4] = k.word(KH_TYPES);
     u32[e + TE_SEQ / 4] = k.word(KH_TYPECOUNT);
@@ -264,7 +264,7 @@ export const sumStats = (
   let numfrees = 0;
   let size = 0;
   for (let c = 0; c < k.maxCpus; c++) {
-    const s = stats + MTS_BYTES * c;
+    const s = stats + MTS_STRIDE * c;
     memalloced += k.f64[(s + MTS_MEMALLOCED) >>> 3]!;
     memfreed += k.f64[(s + MTS_MEMFREED) >>> 3]!;
     numallocs += k.f64[(s + MTS_NUMALLOCS) >>> 3]!;

@@ -519,7 +519,7 @@ export const bucketOf = (k: Kernel, z: UmaZone, d: number): number => {
   const slot = ((z.kegs[d]! + KR_BUCKETS) >>> 2) + k.cpu;
   let br = k.u32[slot]!;
   if (br === 0) {
-    br = k.metaAlloc('uma_zalloc', BR_ITEMS + 4 * Math.max(1, z.bucketCap));
+    br = k.metaAllocPerCpu('uma_zalloc', BR_ITEMS + 4 * Math.max(1, z.bucketCap));
     k.u32[(br + BR_CAP) >>> 2] = z.bucketCap;
     k.u32[(br + BR_CPU) >>> 2] = k.cpu;
     k.u32[(br + BR_DOMAIN) >>> 2] = d;
