@@ -42,7 +42,8 @@ const TINY: BootOptions = { domainBytes: 128 * 1024, initialBytes: 128 * 1024, m
  * keeps the hidden classes of `Kernel`, `UmaZone`, `MallocType` and the heaps alive between
  * short-lived kernels (one per test, per request, per benchmark run): without it every optimized
  * malloc and free is thrown away when the last kernel is collected, and compiled again while the
- * next one works (the lesson of `shapeKeeper` in heap/heap.ts). Exported so that V8 keeps it.
+ * next one works (the lesson of `shapeKeepers` in heap/heap.ts). `boot()` reads it, so a bundler
+ * keeps it too. Exported so that V8 keeps it.
  *
  * @internal
  */
