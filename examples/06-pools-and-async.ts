@@ -65,9 +65,11 @@ withPool((pool) => () => {
 })();
 
 console.log('3. asynchronous brackets interleave: the first opened ends last');
+let fastReported!: () => void;
+const fastHasReported = new Promise<void>((resolve) => (fastReported = resolve));
 const slow = task.withCString('opened first', (s) => async () => {
   console.log('  slow: opened');
-  await sleep(30); // say, a request
+  await fastHasReported; // say, a request that outlasts the other one
   return `slow: closed, still reads "${peekCString(s)()}"`;
 });
 const fast = task.withArray(CInt, [1, 2, 3], (p) => async () => {
@@ -79,7 +81,7 @@ const report = async (t: () => Promise<string>) => {
   const line = await t();
   console.log(`  ${line}; ${live()} live after it`);
 };
-await Promise.all([report(slow), report(fast)]);
+await Promise.all([report(slow), report(fast).then(fastReported)]);
 
 console.log('4. taskEither: a Left releases too, and so does a rejection');
 const sumAtMost = (limit: number, xs: number[]) =>
