@@ -23,6 +23,7 @@ import { isMemory } from '../../interface/index.js';
 import type { Memory } from '../../memory/index.js';
 import { checkPtr, type Ptr } from '../ptr.js';
 import { pointAccessors, type Storable } from '../storable/index.js';
+import { compiledFieldPeek } from './field-peek.js';
 import { fieldOf, type BytePath, type FieldKey, type FieldPath, type FieldValue } from './path.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -102,6 +103,12 @@ export const fieldAccess = (memory: Memory): FieldAccess => {
   return {
     peekField: <S extends Storable<any>, const P extends PathArg<S>>(S: S, path: P) => {
       const F = fieldOf('peekField', S, path);
+      // A plain scalar field has a program of its own (see `compiledFieldPeek`), which hands
+      // every access its fast path does not serve to the generic one.
+      const compiled = compiledFieldPeek(memory, at.peek, F);
+      if (compiled !== undefined) {
+        return (p: Ptr<unknown>) => compiled.bind(undefined, p) as IO<FieldValue<S, P>>;
+      }
       return (p: Ptr<unknown>) => at.peek.bind(undefined, F, p) as IO<FieldValue<S, P>>;
     },
     pokeField: <S extends Storable<any>, const P extends PathArg<S>>(S: S, path: P) => {
