@@ -11,9 +11,12 @@
  *
  * A path is resolved once, when `peekField(S, path)` is called (and remembered for `S`), so
  * `const peekData1 = peekField(SDL_Event, ['window', 'data1'])` outside a loop leaves
- * `peekData1(p)()` in it: the same code as `peek` of the field's instance at its offset (a
- * bounds check, then the field's own reader). The field's type is inferred from the path, and a
- * name that is not a member does not compile.
+ * `peekData1(p)()` in it. For a field of a plain scalar (a fixed-size integer, a float, `Bool`)
+ * that program is generated for the field (see `field-peek.ts`): the checks of the pointer and
+ * one typed read at a constant offset, inlined into the loop. Any other field (a struct, an
+ * enumeration, a `CBool`, a bit-field), and every field when code generation is off, is read by
+ * `peek` of the field's target: the same checks, then the field's own reader at its offset.
+ * The field's type is inferred from the path, and a name that is not a member does not compile.
  *
  * @since 0.1.0
  */
