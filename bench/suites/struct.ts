@@ -14,7 +14,7 @@
  *
  * Each implementation has its own loop (see bench/README.md, "one loop per implementation").
  */
-import type { Ptr } from 'foreign-ts';
+import { getLayoutCompiler, setLayoutCompiler, struct, type Ptr } from 'foreign-ts';
 import type { Cell, Suite, Target, Workload } from '../harness.js';
 import { ratioTarget } from '../lib/targets.js';
 import { makeArena, type Arena } from '../lib/arena.js';
@@ -347,6 +347,40 @@ export interface FieldSpec {
   readonly impls: readonly FieldImpl[];
 }
 
+export const GENERIC = 'foreign-ts peekField, generic program';
+
+/** The same members as `Particle`: a second instance, whose fields are resolved anew. */
+const Twin = struct(Particle.fields, 'Particle');
+
+/**
+ * `peekField`'s generic program for the field at `path`: `peek` of the field's target (what
+ * serves fields that are not plain scalars, and every field where code generation is off), got
+ * by resolving the path of `Twin` under `setLayoutCompiler('interpreter')`. The field readers it
+ * calls are the same scalar readers as the compiled program's.
+ */
+const genericReader = (arena: Arena, path: 'y' | readonly ['tag', 2]) => {
+  const before = getLayoutCompiler();
+  setLayoutCompiler('interpreter');
+  try {
+    return arena.api.peekField(Twin, path as 'y') as (p: P) => () => unknown;
+  } finally {
+    setLayoutCompiler(before);
+  }
+};
+
+/**
+ * The generic program's cell, for the field at `path`. Each workload has its own loop (`loop`),
+ * written out where the workload is: one loop for both would see two programs at its call site.
+ */
+const genericImpl = (
+  path: 'y' | readonly ['tag', 2],
+  loop: (read: (p: P) => () => unknown, base: number, out: unknown[]) => (ops: number) => void,
+): FieldImpl => ({
+  impl: GENERIC,
+  note: "peek of the field's target: what serves fields that are not plain scalars, and every field where code generation is off",
+  reader: (arena, out) => loop(genericReader(arena, path), arena.base, out),
+});
+
 /** `y` (a double at offset 16): `peekField(Particle, 'y')`. */
 const FIELD_Y: FieldSpec = {
   name: 'field peek',
@@ -366,6 +400,12 @@ const FIELD_Y: FieldSpec = {
         };
       },
     },
+    genericImpl('y', (read, base, out) => (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        out[s] = read((base + s * SIZE) as P)();
+      }
+    }),
     {
       impl: 'foreign-ts peekByteOff',
       note: "peekByteOff(CDouble, p, offsetOf(Particle, 'y'))(): the offset by hand",
@@ -433,6 +473,12 @@ const FIELD_TAG: FieldSpec = {
         };
       },
     },
+    genericImpl(['tag', 2], (read, base, out) => (ops) => {
+      for (let i = 0; i < ops; i++) {
+        const s = i & MASK;
+        out[s] = read((base + s * SIZE) as P)();
+      }
+    }),
     {
       impl: 'Int16.read at the offset',
       note: "the field's own reader alone, Int16.read(views, p + 52): no IO, no bounds check",

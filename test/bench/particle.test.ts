@@ -18,6 +18,7 @@ import {
 } from '../../bench/lib/particle.js';
 import {
   FIELD,
+  GENERIC,
   REF,
   decodeWorkload,
   encodeWorkload,
@@ -232,11 +233,17 @@ describe('the suites run', () => {
     expect(impls('struct', 'peek')).toContain('foreign-ts peek');
     expect(impls('struct', 'field peek')).toEqual([
       FIELD,
+      GENERIC,
       'foreign-ts peekByteOff',
       'CDouble.read at the offset',
       REF,
     ]);
-    expect(impls('struct', 'nested field peek')).toEqual([FIELD, 'Int16.read at the offset', REF]);
+    expect(impls('struct', 'nested field peek')).toEqual([
+      FIELD,
+      GENERIC,
+      'Int16.read at the offset',
+      REF,
+    ]);
     expect(impls('alloca', 'alloca')).toEqual([
       'alloca program',
       STACK,

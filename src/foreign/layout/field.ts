@@ -11,9 +11,12 @@
  *
  * A path is resolved once, when `peekField(S, path)` is called (and remembered for `S`), so
  * `const peekData1 = peekField(SDL_Event, ['window', 'data1'])` outside a loop leaves
- * `peekData1(p)()` in it: the same code as `peek` of the field's instance at its offset (a
- * bounds check, then the field's own reader). The field's type is inferred from the path, and a
- * name that is not a member does not compile.
+ * `peekData1(p)()` in it. For a field of a plain scalar (a fixed-size integer, a float, `Bool`)
+ * that program is generated for the field (see `field-peek.ts`): the checks of the pointer and
+ * one typed read at a constant offset, inlined into the loop. Any other field (a struct, an
+ * enumeration, a `CBool`, a bit-field), and every field when code generation is off, is read by
+ * `peek` of the field's target: the same checks, then the field's own reader at its offset.
+ * The field's type is inferred from the path, and a name that is not a member does not compile.
  *
  * @since 0.1.0
  */
@@ -23,6 +26,7 @@ import { isMemory } from '../../interface/index.js';
 import type { Memory } from '../../memory/index.js';
 import { checkPtr, type Ptr } from '../ptr.js';
 import { pointAccessors, type Storable } from '../storable/index.js';
+import { compiledFieldPeek } from './field-peek.js';
 import { fieldOf, type BytePath, type FieldKey, type FieldPath, type FieldValue } from './path.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -102,6 +106,12 @@ export const fieldAccess = (memory: Memory): FieldAccess => {
   return {
     peekField: <S extends Storable<any>, const P extends PathArg<S>>(S: S, path: P) => {
       const F = fieldOf('peekField', S, path);
+      // A plain scalar field has a program of its own (see `compiledFieldPeek`), which hands
+      // every access its fast path does not serve to the generic one.
+      const compiled = compiledFieldPeek(memory, at.peek, F);
+      if (compiled !== undefined) {
+        return (p: Ptr<unknown>) => compiled.bind(undefined, p) as IO<FieldValue<S, P>>;
+      }
       return (p: Ptr<unknown>) => at.peek.bind(undefined, F, p) as IO<FieldValue<S, P>>;
     },
     pokeField: <S extends Storable<any>, const P extends PathArg<S>>(S: S, path: P) => {

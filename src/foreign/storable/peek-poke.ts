@@ -301,68 +301,16 @@ export const peekPoke = (memory: Memory): PeekPoke => {
   };
   /** The scale of an index: 1 for a byte offset, the element's size otherwise. */
   type Unit = 'byte' | 'element';
+  /** What an `either` program is. */
+  type Result<A> = IOEither<MarshalError, A>;
   /** An index or offset as a number: a bigint that is a safe integer is converted. */
   const indexOf = (call: string, i: unknown, unit: Unit): number =>
     integerArgument(call, unit === 'byte' ? 'offset' : 'index', i) as number;
-  const read = <A>(call: string, S: Storable<A>, p: number, i: number | bigint, unit: Unit): A => {
-    try {
-      if (typeof i !== 'number') i = indexOf(call, i, unit);
-      const scale = unit === 'byte' ? 1 : S.sizeOf;
-      return S.read(views(call, p, i, scale, S.sizeOf, false), p + i * scale);
-    } catch (e) {
-      throw reported(call, S, e);
-    }
-  };
-  const write = <A>(
-    call: string,
-    S: Storable<A>,
-    p: number,
-    i: number | bigint,
-    unit: Unit,
-    a: A,
-    checked: boolean,
-  ): void => {
-    try {
-      if (checked && !S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
-      if (typeof i !== 'number') i = indexOf(call, i, unit);
-      const scale = unit === 'byte' ? 1 : S.sizeOf;
-      S.write(views(call, p, i, scale, S.sizeOf, true), p + i * scale, a);
-    } catch (e) {
-      throw reported(call, S, e);
-    }
-  };
-  const readEither = <A>(
-    call: string,
-    S: Storable<A>,
-    p: number,
-    i: number | bigint,
-    unit: Unit,
-  ): Either<MarshalError, A> => {
-    try {
-      return E.right(read(call, S, p, i, unit));
-    } catch (e) {
-      if (e instanceof MarshalError) return E.left(e);
-      throw e;
-    }
-  };
-  const writeEither = <A>(
-    call: string,
-    S: Storable<A>,
-    p: number,
-    i: number | bigint,
-    unit: Unit,
-    a: A,
-  ): Either<MarshalError, void> => {
-    try {
-      write(call, S, p, i, unit, a, true);
-      return E.right(undefined);
-    } catch (e) {
-      if (e instanceof MarshalError) return E.left(e);
-      throw e;
-    }
-  };
 
-  // As in `peekAndPoke`: methods, bound into programs below.
+  // As in `peekAndPoke`: methods, bound into programs below. `read` and `write` serve every form
+  // with an index or an offset, and `readEither` and `writeEither` the `either` flavour: each
+  // program binds the name of its call and the unit of its index (`'byte'` with 0 for
+  // `either.peek` and `either.poke`) with its arguments.
   const at = {
     uncheckedPoke(S: Storable<any>, p: number, a: unknown): void {
       try {
@@ -374,93 +322,96 @@ export const peekPoke = (memory: Memory): PeekPoke => {
         throw reported('unchecked.poke', S, e);
       }
     },
-    peekElemOff(S: Storable<any>, p: number, i: number | bigint): unknown {
-      return read('peekElemOff', S, p, i, 'element');
+    read(call: string, unit: Unit, S: Storable<any>, p: number, i: number | bigint): unknown {
+      try {
+        if (typeof i !== 'number') i = indexOf(call, i, unit);
+        const scale = unit === 'byte' ? 1 : S.sizeOf;
+        return S.read(views(call, p, i, scale, S.sizeOf, false), p + i * scale);
+      } catch (e) {
+        throw reported(call, S, e);
+      }
     },
-    pokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
-      write('pokeElemOff', S, p, i, 'element', a, true);
+    write(
+      call: string,
+      unit: Unit,
+      checked: boolean,
+      S: Storable<any>,
+      p: number,
+      i: number | bigint,
+      a: unknown,
+    ): void {
+      try {
+        if (checked && !S.codec.is(a)) throw marshalErrorOf(call, S.codec, a);
+        if (typeof i !== 'number') i = indexOf(call, i, unit);
+        const scale = unit === 'byte' ? 1 : S.sizeOf;
+        S.write(views(call, p, i, scale, S.sizeOf, true), p + i * scale, a);
+      } catch (e) {
+        throw reported(call, S, e);
+      }
     },
-    peekByteOff(S: Storable<any>, p: number, off: number | bigint): unknown {
-      return read('peekByteOff', S, p, off, 'byte');
-    },
-    pokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
-      write('pokeByteOff', S, p, off, 'byte', a, true);
-    },
-    uncheckedPokeElemOff(S: Storable<any>, p: number, i: number | bigint, a: unknown): void {
-      write('unchecked.pokeElemOff', S, p, i, 'element', a, false);
-    },
-    uncheckedPokeByteOff(S: Storable<any>, p: number, off: number | bigint, a: unknown): void {
-      write('unchecked.pokeByteOff', S, p, off, 'byte', a, false);
-    },
-    eitherPeek(S: Storable<any>, p: number): Either<MarshalError, unknown> {
-      return readEither('either.peek', S, p, 0, 'byte');
-    },
-    eitherPoke(S: Storable<any>, p: number, a: unknown): Either<MarshalError, void> {
-      return writeEither('either.poke', S, p, 0, 'byte', a);
-    },
-    eitherPeekElemOff(
+    readEither(
+      call: string,
+      unit: Unit,
       S: Storable<any>,
       p: number,
       i: number | bigint,
     ): Either<MarshalError, unknown> {
-      return readEither('either.peekElemOff', S, p, i, 'element');
+      try {
+        return E.right(at.read(call, unit, S, p, i));
+      } catch (e) {
+        if (e instanceof MarshalError) return E.left(e);
+        throw e;
+      }
     },
-    eitherPokeElemOff(
+    writeEither(
+      call: string,
+      unit: Unit,
       S: Storable<any>,
       p: number,
       i: number | bigint,
       a: unknown,
     ): Either<MarshalError, void> {
-      return writeEither('either.pokeElemOff', S, p, i, 'element', a);
-    },
-    eitherPeekByteOff(
-      S: Storable<any>,
-      p: number,
-      off: number | bigint,
-    ): Either<MarshalError, unknown> {
-      return readEither('either.peekByteOff', S, p, off, 'byte');
-    },
-    eitherPokeByteOff(
-      S: Storable<any>,
-      p: number,
-      off: number | bigint,
-      a: unknown,
-    ): Either<MarshalError, void> {
-      return writeEither('either.pokeByteOff', S, p, off, 'byte', a);
+      try {
+        at.write(call, unit, true, S, p, i, a);
+        return E.right(undefined);
+      } catch (e) {
+        if (e instanceof MarshalError) return E.left(e);
+        throw e;
+      }
     },
   };
 
   return {
     ...peekAndPoke(memory),
     peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
-      at.peekElemOff.bind(undefined, S, p, i) as IO<A>,
+      at.read.bind(undefined, 'peekElemOff', 'element', S, p, i) as IO<A>,
     pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
-      at.pokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
+      at.write.bind(undefined, 'pokeElemOff', 'element', true, S, p, i, a) as IO<void>,
     peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) =>
-      at.peekByteOff.bind(undefined, S, p, off) as IO<A>,
+      at.read.bind(undefined, 'peekByteOff', 'byte', S, p, off) as IO<A>,
     pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
-      at.pokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
+      at.write.bind(undefined, 'pokeByteOff', 'byte', true, S, p, off, a) as IO<void>,
     unchecked: {
       poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
         at.uncheckedPoke.bind(undefined, S, p, a) as IO<void>,
       pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
-        at.uncheckedPokeElemOff.bind(undefined, S, p, i, a) as IO<void>,
+        at.write.bind(undefined, 'unchecked.pokeElemOff', 'element', false, S, p, i, a) as IO<void>,
       pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
-        at.uncheckedPokeByteOff.bind(undefined, S, p, off, a) as IO<void>,
+        at.write.bind(undefined, 'unchecked.pokeByteOff', 'byte', false, S, p, off, a) as IO<void>,
     },
     either: {
       peek: <A>(S: Storable<A>, p: Ptr<A>) =>
-        at.eitherPeek.bind(undefined, S, p) as IOEither<MarshalError, A>,
+        at.readEither.bind(undefined, 'either.peek', 'byte', S, p, 0) as Result<A>,
       poke: <A>(S: Storable<A>, p: Ptr<A>, a: A) =>
-        at.eitherPoke.bind(undefined, S, p, a) as IOEither<MarshalError, void>,
+        at.writeEither.bind(undefined, 'either.poke', 'byte', S, p, 0, a) as Result<void>,
       peekElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint) =>
-        at.eitherPeekElemOff.bind(undefined, S, p, i) as IOEither<MarshalError, A>,
+        at.readEither.bind(undefined, 'either.peekElemOff', 'element', S, p, i) as Result<A>,
       pokeElemOff: <A>(S: Storable<A>, p: Ptr<A>, i: number | bigint, a: A) =>
-        at.eitherPokeElemOff.bind(undefined, S, p, i, a) as IOEither<MarshalError, void>,
+        at.writeEither.bind(undefined, 'either.pokeElemOff', 'element', S, p, i, a) as Result<void>,
       peekByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint) =>
-        at.eitherPeekByteOff.bind(undefined, S, p, off) as IOEither<MarshalError, A>,
+        at.readEither.bind(undefined, 'either.peekByteOff', 'byte', S, p, off) as Result<A>,
       pokeByteOff: <A>(S: Storable<A>, p: Ptr<any>, off: number | bigint, a: A) =>
-        at.eitherPokeByteOff.bind(undefined, S, p, off, a) as IOEither<MarshalError, void>,
+        at.writeEither.bind(undefined, 'either.pokeByteOff', 'byte', S, p, off, a) as Result<void>,
     },
   };
 };
