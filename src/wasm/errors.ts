@@ -54,7 +54,8 @@ export class FunPtrError extends Error {
     readonly call: string,
     /** The function pointer (a table index). */
     readonly funPtr: number,
-    reason: string,
+    /** Why it was refused: `was released by freeHaskellFunPtr`, … */
+    readonly reason: string,
   ) {
     super(`${call}: FunPtr ${funPtr} ${reason}`);
   }

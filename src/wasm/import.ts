@@ -8,7 +8,8 @@ import type { IO } from 'fp-ts/lib/IO.js';
 import { showValue } from '../arguments/index.js';
 import type { Storable } from '../foreign/index.js';
 import type { WasmContext } from './context.js';
-import { ForeignCallError } from './errors.js';
+import { ForeignCallError, FunPtrError } from './errors.js';
+import { checkNotReleased } from './registry.js';
 import {
   describeType,
   fromWasm,
@@ -85,23 +86,71 @@ export const foreignImport = <const As extends readonly ArgType[], R extends Res
   argTypes: As,
   resultType: R,
 ): ForeignFunction<As, R> => {
-  const fn = checkImport(ctx, name, argTypes);
-  const args = argTypes.map((T, i) => argumentOf(name, T, i));
-  const result = resultOf(name, resultType);
-  const call = caller(ctx, name, fn, result);
+  checkContext(CALL, ctx);
+  if (typeof name !== 'string')
+    throw new TypeError(`${CALL}: the C name must be a string, got ${showValue(name)}`);
+  const fn = ctx.exports[name];
+  if (typeof fn !== 'function')
+    throw new TypeError(`${CALL}: the module exports no function ${name}`);
+  return importFunction(CALL, ctx, name, fn as WasmFunction, argTypes, resultType);
+};
+
+// -------------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------------
+
+/**
+ * A function of the module (an export, or a slot of its table) as a typed function: the work of
+ * {@link foreignImport} and `foreignImportDynamic` once they have the function. Declaration
+ * errors name `call`; the function's own errors name `name`.
+ *
+ * @internal
+ */
+export const importFunction = <const As extends readonly ArgType[], R extends ResultType>(
+  call: string,
+  ctx: WasmContext,
+  name: string,
+  fn: WasmFunction,
+  argTypes: As,
+  resultType: R,
+): ForeignFunction<As, R> => {
+  checkArity(call, name, fn, argTypes);
+  const args = argTypes.map((T, i) => argumentOf(call, ctx, name, T, i));
+  const result = resultOf(call, name, resultType);
+  const invoke = caller(ctx, name, fn, result);
   const marshalled = args.some((a) => a.how !== 'scalar');
   const arity = args.length;
   const f = (...xs: unknown[]): IO<unknown> => {
     if (xs.length !== arity) throw arityError(name, argTypes, xs.length);
     const values: unknown[] = new Array<unknown>(arity);
     for (let i = 0; i < arity; i++) values[i] = args[i]!.check(xs[i]);
-    return marshalled ? () => withMarshalled(ctx, args, values, 0, call) : () => call(values);
+    return marshalled ? () => withMarshalled(ctx, args, values, 0, invoke) : () => invoke(values);
   };
   return Object.assign(f, { cName: name, argTypes, resultType }) as unknown as ForeignFunction<
     As,
     R
   >;
 };
+
+/**
+ * `ctx` when it is a wasm context; a `TypeError` naming `call` otherwise.
+ *
+ * @internal
+ */
+export const checkContext = (call: string, ctx: WasmContext): WasmContext => {
+  const c = ctx as Partial<WasmContext> | null;
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    typeof c.exports !== 'object' ||
+    c.memory === undefined
+  )
+    throw new TypeError(`${call}: ${showValue(ctx)} is not a wasm context (see wasmContext)`);
+  return ctx;
+};
+
+/** A function of a WebAssembly instance, as JavaScript sees it. */
+export type WasmFunction = (...xs: unknown[]) => unknown;
 
 // -------------------------------------------------------------------------------------------
 // implementation
@@ -116,43 +165,30 @@ interface Argument {
   readonly element?: Storable<any>;
 }
 
-const checkImport = (
-  ctx: WasmContext,
+const checkArity = (
+  call: string,
   name: string,
+  fn: WasmFunction,
   argTypes: readonly ArgType[],
-): ((...xs: unknown[]) => unknown) => {
-  const c = ctx as Partial<WasmContext> | null;
-  if (
-    typeof c !== 'object' ||
-    c === null ||
-    typeof c.exports !== 'object' ||
-    c.memory === undefined
-  )
-    throw new TypeError(`${CALL}: ${showValue(ctx)} is not a wasm context (see wasmContext)`);
-  if (typeof name !== 'string')
-    throw new TypeError(`${CALL}: the C name must be a string, got ${showValue(name)}`);
-  const fn = c.exports[name];
-  if (typeof fn !== 'function')
-    throw new TypeError(`${CALL}: the module exports no function ${name}`);
+): void => {
   if (!Array.isArray(argTypes)) {
     throw new TypeError(
-      `${CALL}: ${name}'s argument types must be an array, got ${showValue(argTypes)}`,
+      `${call}: ${name}'s argument types must be an array, got ${showValue(argTypes)}`,
     );
   }
   if (fn.length !== argTypes.length) {
     throw new TypeError(
-      `${CALL}: ${name} takes ${fn.length} parameter${fn.length === 1 ? '' : 's'} in the ` +
+      `${call}: ${name} takes ${fn.length} parameter${fn.length === 1 ? '' : 's'} in the ` +
         `module, but is declared with ${argTypes.length}`,
     );
   }
-  return fn as (...xs: unknown[]) => unknown;
 };
 
-const scalarKind = (name: string, T: unknown, what: string): Kind => {
+export const scalarKind = (call: string, name: string, T: unknown, what: string): Kind => {
   const kind = isStorable(T) ? kindOf(T) : undefined;
   if (kind === undefined) {
     throw new TypeError(
-      `${CALL}: ${name}'s ${what} type ${describeType(T)} is not a C scalar type, Ptr or ` +
+      `${call}: ${name}'s ${what} type ${describeType(T)} is not a C scalar type, Ptr or ` +
         'FunPtr' +
         (isStorable(T) ? ' (pass a struct or an array by pointer)' : ''),
     );
@@ -160,7 +196,13 @@ const scalarKind = (name: string, T: unknown, what: string): Kind => {
   return kind;
 };
 
-const argumentOf = (name: string, T: ArgType, i: number): Argument => {
+const argumentOf = (
+  call: string,
+  ctx: WasmContext,
+  name: string,
+  T: ArgType,
+  i: number,
+): Argument => {
   const where = `argument ${i + 1}`;
   if (isTagged(T, 'inCString')) {
     return {
@@ -189,8 +231,19 @@ const argumentOf = (name: string, T: ArgType, i: number): Argument => {
       },
     };
   }
-  const kind = scalarKind(name, T, `argument ${i + 1}`);
+  const kind = scalarKind(call, name, T, `argument ${i + 1}`);
   const S = T as Storable<any>;
+  if (S.name === 'FunPtr') {
+    const table = ctx.table;
+    return {
+      how: 'scalar',
+      check: (x) => {
+        const v = toWasm(name, where, S, kind, x);
+        checkNotReleased(name, table, v as number);
+        return v;
+      },
+    };
+  }
   return { how: 'scalar', check: (x) => toWasm(name, where, S, kind, x) };
 };
 
@@ -198,9 +251,9 @@ interface Result {
   readonly convert: (r: unknown) => unknown;
 }
 
-const resultOf = (name: string, T: ResultType): Result => {
+const resultOf = (call: string, name: string, T: ResultType): Result => {
   if (isTagged(T, 'void')) return { convert: () => undefined };
-  const kind = scalarKind(name, T, 'result');
+  const kind = scalarKind(call, name, T, 'result');
   const S = T as Storable<any>;
   return { convert: (r) => fromWasm(name, S, kind, r) };
 };
@@ -215,7 +268,7 @@ const arityError = (name: string, types: readonly ArgType[], got: number): TypeE
 const caller = (
   ctx: WasmContext,
   name: string,
-  fn: (...xs: unknown[]) => unknown,
+  fn: WasmFunction,
   result: Result,
 ): ((values: unknown[]) => unknown) => {
   const sp = ctx.stackPointer;
@@ -236,6 +289,7 @@ const caller = (
 /** What a call that did not return throws. */
 export const callError = (name: string, e: unknown): unknown => {
   if (e instanceof ForeignCallError) return e;
+  if (e instanceof FunPtrError) return new FunPtrError(name, e.funPtr, e.reason);
   if (e instanceof WebAssembly.RuntimeError) return new ForeignCallError(name, 'trap', e);
   if (e instanceof RangeError && /call stack/i.test(e.message))
     return new ForeignCallError(name, 'trap', e);

@@ -24,3 +24,9 @@ export {
   type ResultValue,
 } from './types.js';
 export { ForeignCallError, FunPtrError } from './errors.js';
+export {
+  foreignImportWrapper,
+  foreignImportDynamic,
+  freeHaskellFunPtr,
+  type Callback,
+} from './funptr.js';
