@@ -30,3 +30,4 @@ export {
   freeHaskellFunPtr,
   type Callback,
 } from './funptr.js';
+export { wasiStubs } from './wasi.js';

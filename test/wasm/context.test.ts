@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CInt, CSize, CUChar, Ptr, Word8 } from 'foreign-ts';
 import { InterfaceMismatchError } from 'foreign-ts/interface';
-import { Void, foreignImport, wasmContext } from 'foreign-ts/wasm';
+import { readFileSync } from 'node:fs';
+import { Void, foreignImport, wasiStubs, wasmContext } from 'foreign-ts/wasm';
 import { refusal } from '../support/thrown.js';
 import { ffi, ffiInstance } from './load.js';
 
@@ -190,3 +191,35 @@ describe('wasmContext: bad input', () => {
     ctx.heap!.check();
   });
 });
+
+describe('wasiStubs', () => {
+  it('stubs the WASI functions snprintf links (each returns ENOSYS)', () => {
+    const m = new WebAssembly.Module(
+      readFileSync(new URL('../../c/build/ffi-strings.wasm', import.meta.url)),
+    );
+    const imports = wasiStubs(m);
+    const wasi = imports['wasi_snapshot_preview1'] as Record<string, () => number>;
+    expect(Object.keys(wasi).sort()).toEqual(['fd_close', 'fd_seek', 'fd_write']);
+    expect(wasi['fd_write']!()).toBe(52);
+    expect(() => new WebAssembly.Instance(m, imports)).not.toThrow();
+  });
+  it('proc_exit throws', () => {
+    const imports = wasiStubs(importing('wasi_snapshot_preview1', 'proc_exit'));
+    const wasi = imports['wasi_snapshot_preview1'] as Record<string, (c: number) => void>;
+    expect(() => wasi['proc_exit']!(3)).toThrow(/exit\(3\)/);
+  });
+  it('refuses what is not a module, and imports that are not WASI functions', () => {
+    refusal(() => wasiStubs({} as never), TypeError, 'wasiStubs');
+    refusal(() => wasiStubs(importing('env', 'f')), TypeError, 'wasiStubs');
+  });
+});
+
+/** A module that imports one function `(i32) -> ()` as `module.name` (names in ASCII). */
+const importing = (module: string, name: string): WebAssembly.Module => {
+  const str = (t: string) => [t.length, ...Array.from(t, (c) => c.charCodeAt(0))];
+  const types = [1, 0x60, 1, 0x7f, 0];
+  const entry = [1, ...str(module), ...str(name), 0, 0];
+  const header = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+  const bytes = [...header, 1, types.length, ...types, 2, entry.length, ...entry];
+  return new WebAssembly.Module(Uint8Array.from(bytes));
+};

@@ -2,7 +2,7 @@
  * The committed programs of c/ffi/ (c/build/ffi-*.wasm), instantiated fresh for each test.
  */
 import { readFileSync } from 'node:fs';
-import { wasmContext, type WasmContext, type WasmContextOptions } from 'foreign-ts/wasm';
+import { wasiStubs, wasmContext, type WasmContext, type WasmContextOptions } from 'foreign-ts/wasm';
 
 const modules = new Map<string, WebAssembly.Module>();
 
@@ -20,7 +20,7 @@ export const ffiModule = (name: string): WebAssembly.Module => {
 
 /** A fresh instance of c/build/ffi-NAME.wasm. */
 export const ffiInstance = (name: string): WebAssembly.Instance =>
-  new WebAssembly.Instance(ffiModule(name), {});
+  new WebAssembly.Instance(ffiModule(name), wasiStubs(ffiModule(name)));
 
 /** A wasm context over a fresh instance of c/build/ffi-NAME.wasm. */
 export const ffi = (name: string, options: WasmContextOptions = {}): WasmContext =>
