@@ -15,4 +15,5 @@ export const suites: readonly SuiteEntry[] = [
   { name: 'alloca', load: async () => (await import('./alloca.js')).suite },
   { name: 'kernel', load: async () => (await import('./kernel.js')).suite },
   { name: 'area', load: async () => (await import('./area.js')).suite },
+  { name: 'wasm', load: async () => (await import('./wasm.js')).suite },
 ];
