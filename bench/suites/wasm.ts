@@ -27,6 +27,8 @@ import {
   SIZE,
   particleBytes,
   particleInputs,
+  typedArrayWrite,
+  typedViews,
   type ParticleValue,
 } from '../lib/particle.js';
 
@@ -135,34 +137,6 @@ const inArrayImpl: WasmImpl = {
 // ---------------------------------------------------------------------------------------------
 // By hand, on the module's typed-array views (the reference).
 
-interface Heaps {
-  buffer: ArrayBufferLike;
-  u8: Uint8Array;
-  i16: Int16Array;
-  u16: Uint16Array;
-  i32: Int32Array;
-  u32: Uint32Array;
-  f32: Float32Array;
-  f64: Float64Array;
-  u64: BigUint64Array;
-  i64: BigInt64Array;
-  i8: Int8Array;
-}
-
-const heapsOf = (buffer: ArrayBufferLike): Heaps => ({
-  buffer,
-  u8: new Uint8Array(buffer),
-  i8: new Int8Array(buffer),
-  i16: new Int16Array(buffer),
-  u16: new Uint16Array(buffer),
-  i32: new Int32Array(buffer),
-  u32: new Uint32Array(buffer),
-  f32: new Float32Array(buffer),
-  f64: new Float64Array(buffer),
-  u64: new BigUint64Array(buffer),
-  i64: new BigInt64Array(buffer),
-});
-
 const rawExports = (ctx: WasmContext) => ({
   memory: ctx.exports['memory'] as WebAssembly.Memory,
   malloc: ctx.exports['malloc'] as (n: number) => number,
@@ -175,30 +149,12 @@ const typedArrays: WasmImpl = {
   make(ctx, ps) {
     const { memory, malloc, checksum } = rawExports(ctx);
     const p = malloc(ps.length * SIZE) >>> 0;
-    let h = heapsOf(memory.buffer);
+    let h = typedViews(memory.buffer);
     return (ops) => {
       let r = 0n;
       for (let i = 0; i < ops; i++) {
-        if (h.buffer !== memory.buffer) h = heapsOf(memory.buffer);
-        const { u8, u16, u32, f64, f32, i32, u64, i16 } = h;
-        for (let k = 0, q = p; k < ps.length; k++, q += SIZE) {
-          const v = ps[k]!;
-          u8[q] = v.kind;
-          u8[q + 1] = 0;
-          u16[(q + 2) >>> 1] = 0;
-          u32[(q + 4) >>> 2] = 0;
-          f64[(q + 8) >>> 3] = v.x;
-          f64[(q + 16) >>> 3] = v.y;
-          f64[(q + 24) >>> 3] = v.z;
-          f32[(q + 32) >>> 2] = v.mass;
-          i32[(q + 36) >>> 2] = v.id;
-          u64[(q + 40) >>> 3] = v.flags;
-          const t = v.tag;
-          i16[(q + 48) >>> 1] = t[0]!;
-          i16[(q + 50) >>> 1] = t[1]!;
-          i16[(q + 52) >>> 1] = t[2]!;
-          i16[(q + 54) >>> 1] = t[3]!;
-        }
+        if (h.buffer !== memory.buffer) h = typedViews(memory.buffer);
+        for (let k = 0, q = p; k < ps.length; k++, q += SIZE) typedArrayWrite(h, q, ps[k]!);
         r = BigInt.asUintN(64, checksum(p, ps.length));
       }
       return r;
@@ -214,10 +170,10 @@ const emscriptenStyle: WasmImpl = {
   note: "setValue(ptr, value, type) per member, a switch on the type name as in Emscripten's runtime",
   make(ctx, ps) {
     const { memory, malloc, checksum } = rawExports(ctx);
-    let HEAP = heapsOf(memory.buffer);
+    let HEAP = typedViews(memory.buffer);
     // Emscripten renews its HEAP* views in updateMemoryViews() after growth.
     const updateMemoryViews = (): void => {
-      if (HEAP.buffer !== memory.buffer) HEAP = heapsOf(memory.buffer);
+      if (HEAP.buffer !== memory.buffer) HEAP = typedViews(memory.buffer);
     };
     const setValue = (ptr: number, value: number | bigint, type: string): void => {
       switch (type) {
