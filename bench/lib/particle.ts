@@ -118,6 +118,45 @@ export const dataViewWrite = (dv: DataView, p: number, v: ParticleValue): void =
   dv.setInt16(p + 54, tag[3]!, true);
 };
 
+/** Typed-array views over a whole buffer, as hand-written code keeps them. */
+export const typedViews = (buffer: ArrayBufferLike) => ({
+  buffer,
+  u8: new Uint8Array(buffer),
+  i8: new Int8Array(buffer),
+  u16: new Uint16Array(buffer),
+  u32: new Uint32Array(buffer),
+  i16: new Int16Array(buffer),
+  i32: new Int32Array(buffer),
+  f32: new Float32Array(buffer),
+  f64: new Float64Array(buffer),
+  u64: new BigUint64Array(buffer),
+  i64: new BigInt64Array(buffer),
+});
+
+export type TypedViews = ReturnType<typeof typedViews>;
+
+/**
+ * Writes `v` at `p` (8-aligned) through typed-array views at aligned indices, padding as zero:
+ * the hand-written typed-array encoder.
+ */
+export const typedArrayWrite = (t: TypedViews, p: number, v: ParticleValue): void => {
+  t.u8[p] = v.kind;
+  t.u8[p + 1] = 0;
+  t.u16[(p + 2) >>> 1] = 0;
+  t.u32[(p + 4) >>> 2] = 0;
+  t.f64[(p + 8) >>> 3] = v.x;
+  t.f64[(p + 16) >>> 3] = v.y;
+  t.f64[(p + 24) >>> 3] = v.z;
+  t.f32[(p + 32) >>> 2] = v.mass;
+  t.i32[(p + 36) >>> 2] = v.id;
+  t.u64[(p + 40) >>> 3] = v.flags;
+  const tag = v.tag;
+  t.i16[(p + 48) >>> 1] = tag[0]!;
+  t.i16[(p + 50) >>> 1] = tag[1]!;
+  t.i16[(p + 52) >>> 1] = tag[2]!;
+  t.i16[(p + 54) >>> 1] = tag[3]!;
+};
+
 /** Reads a new object from `p` through `dv` (the reference decoder). */
 export const dataViewRead = (dv: DataView, p: number): ParticleValue => ({
   kind: dv.getUint8(p),

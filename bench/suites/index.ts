@@ -16,4 +16,5 @@ export const suites: readonly SuiteEntry[] = [
   { name: 'kernel', load: async () => (await import('./kernel.js')).suite },
   { name: 'area', load: async () => (await import('./area.js')).suite },
   { name: 'interface', load: async () => (await import('./interface.js')).suite },
+  { name: 'wasm', load: async () => (await import('./wasm.js')).suite },
 ];

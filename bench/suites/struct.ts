@@ -27,6 +27,8 @@ import {
   dataViewWrite,
   particleBytes,
   particleInputs,
+  typedArrayWrite,
+  typedViews,
   verifyBytes,
   verifyValues,
   type PaddingPolicy,
@@ -174,44 +176,17 @@ const dvDecode: DecodeImpl = {
 };
 
 /** The typed-array views of one buffer, as hand-written code keeps them. */
-const typedViews = (buffer: ArrayBufferLike) => ({
-  u8: new Uint8Array(buffer),
-  u16: new Uint16Array(buffer),
-  u32: new Uint32Array(buffer),
-  i16: new Int16Array(buffer),
-  i32: new Int32Array(buffer),
-  f32: new Float32Array(buffer),
-  f64: new Float64Array(buffer),
-  u64: new BigUint64Array(buffer),
-});
-
 const taEncode: EncodeImpl = {
   impl: 'typed arrays',
   padding: 'zeroed',
   note: 'hand-written, through typed-array views at aligned indices (needs p % 8 === 0)',
   encoder(arena, inputs) {
-    const { u8, u16, u32, i16, i32, f32, f64, u64 } = typedViews(arena.memory.buffer);
+    const views = typedViews(arena.memory.buffer);
     const base = arena.base;
     return (ops) => {
       for (let i = 0; i < ops; i++) {
         const s = i & MASK;
-        const p = base + s * SIZE;
-        const v = inputs[s]!;
-        u8[p] = v.kind;
-        u8[p + 1] = 0;
-        u16[(p + 2) >>> 1] = 0;
-        u32[(p + 4) >>> 2] = 0;
-        f64[(p + 8) >>> 3] = v.x;
-        f64[(p + 16) >>> 3] = v.y;
-        f64[(p + 24) >>> 3] = v.z;
-        f32[(p + 32) >>> 2] = v.mass;
-        i32[(p + 36) >>> 2] = v.id;
-        u64[(p + 40) >>> 3] = v.flags;
-        const tag = v.tag;
-        i16[(p + 48) >>> 1] = tag[0]!;
-        i16[(p + 50) >>> 1] = tag[1]!;
-        i16[(p + 52) >>> 1] = tag[2]!;
-        i16[(p + 54) >>> 1] = tag[3]!;
+        typedArrayWrite(views, base + s * SIZE, inputs[s]!);
       }
     };
   },

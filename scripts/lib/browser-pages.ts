@@ -327,4 +327,25 @@ export const PAGES: readonly Page[] = [
       ...(r.types >= 60 ? [] : [`only ${r.types} types`]),
     ],
   },
+  {
+    name: 'wasm-ffi',
+    what:
+      'the C programs of c/ffi/ (qsort with a TypeScript comparator, a linked list, UTF-8 ' +
+      'strings, callbacks with a struct pointer) through foreign-ts/wasm, in the browser',
+    entry: { path: 'test/browser/pages/wasm-ffi.ts' },
+    assets: ['qsort', 'list', 'strings', 'callback'].map((n) => `c/build/ffi-${n}.wasm`),
+    policy: 'plain',
+    check: (r) => [
+      ...expectEqual('qsort', r.qsort.sorted, r.qsortExpected),
+      ...expectEqual('qsort: C checked the order', r.qsort.cSaysSorted, true),
+      ...expectEqual('Record layout: C vs TypeScript', r.qsort.layout.c, r.qsort.layout.ts),
+      ...expectEqual('list: reversed by C', r.list.reversed, [3, 11, 0, 7, -2, 4]),
+      ...expectEqual('list: sum', r.list.sum, '23n'),
+      ...expectEqual('list: built by C', r.list.fromC, [6, 7, 8, 9, 10]),
+      ...(r.strings as { got: unknown; expected: unknown }[]).flatMap((s, i) =>
+        expectEqual(`strings ${i}`, s.got, s.expected),
+      ),
+      ...expectEqual('callbacks', r.callbacks.got, r.callbacks.expected),
+    ],
+  },
 ];
