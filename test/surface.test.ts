@@ -47,6 +47,8 @@ import { describe, expect, it } from 'vitest';
 import * as root from 'foreign-ts';
 import { heapInterface } from 'foreign-ts/interface';
 import {
+  StablePtrError,
+  stablePtrs,
   CBool,
   CChar,
   CDouble,
@@ -142,6 +144,9 @@ class Env {
   readonly freedPool: Pool;
   readonly fptr: ForeignPtr<any>;
   readonly finalized: ForeignPtr<any>;
+  /** A live StablePtr of the world's context, and one freed. */
+  readonly stable: number;
+  readonly freedStable: number;
   /** Whether the call took `block` over (free, realloc): then it is not freed again. */
   consumed = false;
   private readonly mark: number;
@@ -162,6 +167,9 @@ class Env {
     this.fptr = api.newForeignPtr_(this.block as never)();
     this.finalized = api.newForeignPtr_(this.block as never)();
     finalizeForeignPtr(this.finalized)();
+    this.stable = api.newStablePtr('env')();
+    this.freedStable = api.newStablePtr('freed')();
+    api.freeStablePtr(this.freedStable as never)();
     this.mark = ctx.stack.mark();
     ctx.stack.alloc(8, 8); // so that the next one is not the start of the stack's region block
     this.allocaPtr = ctx.stack.alloc(16, 8);
@@ -243,6 +251,11 @@ class Env {
       });
     }
     if (!this.pool.freed) attempt('freePool', () => freePool(this.pool)());
+    try {
+      api.freeStablePtr(this.stable as never)();
+    } catch (e) {
+      if (!(e instanceof StablePtrError)) problems.push(`clean-up (freeStablePtr) threw ${e}`);
+    }
     if (!this.consumed) attempt('free', () => api.free(this.block as never)());
     return problems;
   }
@@ -299,6 +312,19 @@ const kind = (valid: (env: Env, t: Target) => unknown, ...bads: Bad[][]): Kind =
 });
 
 const MISSING = [bad('null', null), bad('undefined', undefined)];
+/** Bad shapes of a StablePtr number. */
+const stableShapes = [
+  bad('wrong type', '1'),
+  bad('null', null),
+  bad('undefined', undefined),
+  bad('zero', 0),
+  bad('negative', -1),
+  bad('fractional', 1.5),
+  bad('above 2^32 - 1', 2 ** 32),
+  bad('bigint', 1n),
+];
+/** A live StablePtr of a context that is neither world's. */
+const OTHER_STABLE = stablePtrs(contextOf(Heap.create())).newStablePtr('other')() as number;
 const NON_FINITE = [bad('NaN', NaN), bad('+Infinity', Infinity), bad('-Infinity', -Infinity)];
 /** Bad values of a non-negative integer argument whose valid value is `n`. */
 const counts = (n: number): Bad[] => [
@@ -519,6 +545,20 @@ const BASE_KINDS = {
   buffer: kind(() => new ArrayBuffer(64), notInstances('buffer'), [
     bad('a view', new Uint8Array(64)),
   ]),
+  // StablePtrs
+  /** A live StablePtr of the call's context. */
+  stablePtr: kind((env) => env.stable, stableShapes, [
+    badOf('freed', (env) => env.freedStable),
+    bad('never made', 0xfffffff0),
+    bad('of another context', OTHER_STABLE),
+  ]),
+  /** A StablePtr's number, live or not (the casts check only its shape). */
+  stableShape: kind((env) => env.stable, stableShapes, [
+    badOf('freed', (env) => env.freedStable, 'either'),
+    bad('of another context', OTHER_STABLE, 'either'),
+  ]),
+  /** Any JavaScript value (`newStablePtr` holds anything). */
+  anything: kind(() => ({ any: 'value' })),
   // values
   value: kind(
     () => 5,
@@ -1062,6 +1102,14 @@ const FUNCTIONS: Record<string, string> = {
   castCCharToChar: 'schar => value',
   castCSCharToChar: 'schar => value',
   castCUCharToChar: 'uchar => value',
+  // Foreign.StablePtr
+  stablePtrs: 'context => value',
+  newStablePtr: 'anything => io stable',
+  deRefStablePtr: 'stablePtr => io',
+  freeStablePtr: 'stablePtr => io',
+  liveStablePtrs: ' => io',
+  castStablePtrToPtr: 'stableShape => value',
+  castPtrToStablePtr: 'addr => value',
   // Foreign.ForeignPtr, Foreign.Concurrent
   newForeignPtr: 'finalizer, addr => io',
   newForeignPtr_: 'addr => io',
@@ -1304,6 +1352,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'PoolError',
       'SharedMemoryUnavailableError',
       'StackOrderError',
+      'StablePtrError',
       'UserError',
     ].map((name) => [name, { new: ERROR_CLASS }]),
   ),
@@ -1322,6 +1371,8 @@ interface Spec {
   readonly params: readonly Param[];
   readonly run: 'value' | 'io' | 'task';
   readonly releasesPtr: boolean;
+  /** The result is a StablePtr, freed after the call. */
+  readonly releasesStable: boolean;
 }
 
 interface Target {
@@ -1349,6 +1400,7 @@ const parseSpec = (line: string): Spec => {
     }),
     run,
     releasesPtr: release === 'ptr',
+    releasesStable: release === 'stable',
   };
 };
 
@@ -1569,6 +1621,7 @@ interface Figures {
   readonly stats: Record<string, number>;
   readonly depth: number;
   readonly pending: number;
+  readonly stable: number;
 }
 
 const STAT_KEYS = [
@@ -1586,6 +1639,7 @@ const figures = (w: World): Figures => {
     stats: Object.fromEntries(STAT_KEYS.map((k) => [k, s[k]])),
     depth: w.ctx.stack.depth,
     pending: w.api.pendingFinalizers()(),
+    stable: w.api.liveStablePtrs()(),
   };
 };
 
@@ -1623,7 +1677,8 @@ const callOnce = async (t: Target, at?: number, b?: Bad): Promise<string[]> => {
     if (expected === 'fail') problems.push('accepted');
     env.consumed = t.spec.params.some((p, i) => i !== at && CONSUMING.has(p.kind));
     try {
-      releaseResult(env, result, t.spec.releasesPtr);
+      if (t.spec.releasesStable) env.api.freeStablePtr(result as never)();
+      else releaseResult(env, result, t.spec.releasesPtr);
     } catch (e) {
       problems.push(`releasing the result threw ${describeError(e)}`);
     }
@@ -1640,6 +1695,8 @@ const callOnce = async (t: Target, at?: number, b?: Bad): Promise<string[]> => {
       problems.push(`${k} changed from ${before.stats[k]} to ${after.stats[k]}`);
   }
   if (after.depth !== before.depth) problems.push(`alloca depth ${before.depth} → ${after.depth}`);
+  if (after.stable !== before.stable)
+    problems.push(`live StablePtrs ${before.stable} → ${after.stable}`);
   if (after.pending !== before.pending)
     problems.push(`pending finalizers ${before.pending} → ${after.pending}`);
   return problems;

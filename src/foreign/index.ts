@@ -152,3 +152,11 @@ export {
   type ScopedAllocations,
 } from './lifetimes/index.js';
 export type { Releasable, AsyncReleasable } from './dispose.js';
+export {
+  StablePtr,
+  StablePtrError,
+  castStablePtrToPtr,
+  castPtrToStablePtr,
+  stablePtrs,
+  type StablePtrs,
+} from './stable-ptr.js';

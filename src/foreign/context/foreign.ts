@@ -1,7 +1,8 @@
 /**
  * `foreign(ctx)`: the whole Haskell face bound to one context — the `Storable` methods, the field
  * accessors (`peekField`, `pokeField`), and `Foreign.Marshal.Alloc`, `.Array`, `.Utils` and
- * `Foreign.C.String` over the context's memory, allocator and alloca stack.
+ * `Foreign.C.String` over the context's memory, allocator and alloca stack, and
+ * `Foreign.StablePtr` over the context's table of values.
  * Also `Foreign.Marshal.Pool` (`newPool`, `withPool`), the asynchronous brackets (`task.*`,
  * `taskEither.*`) and the allocations for `using` (`scoped.*`).
  *
@@ -39,6 +40,7 @@ import {
   type MarshalUtils,
 } from '../marshal/index.js';
 import { fieldAccess, type FieldAccess } from '../layout/index.js';
+import { stablePtrs, type StablePtrs } from '../stable-ptr.js';
 import {
   EITHER_PEEK_POKE_KEYS,
   peekPoke,
@@ -73,7 +75,8 @@ export interface Foreign
     Omit<MarshalArray, 'either'>,
     ForeignPtrs,
     Omit<CStringFunctions, 'either'>,
-    MarshalPool {
+    MarshalPool,
+    StablePtrs {
   /** The context these functions are bound to. */
   readonly context: Context;
   /** The asynchronous brackets whose bodies are `Task`s, released when the promise settles. */
@@ -157,6 +160,7 @@ export const foreign = (ctx: Context | Heap): Foreign => {
     ...foreignPtrs(context, alloc),
     ...strings,
     ...pools,
+    ...stablePtrs(context),
     task: brackets.task,
     taskEither: brackets.taskEither,
     scoped,

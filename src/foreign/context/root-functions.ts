@@ -34,6 +34,7 @@ import {
   type MarshalUtils,
 } from '../marshal/index.js';
 import { fieldAccess, type FieldAccess } from '../layout/index.js';
+import { stablePtrs, type StablePtrs } from '../stable-ptr.js';
 import type { Ptr } from '../ptr.js';
 import { UNCHECKED_KEYS, peekAndPoke, peekPoke, type PeekPoke } from '../storable/index.js';
 import { bound, boundAll, defaultFamily } from './default-context.js';
@@ -62,6 +63,7 @@ const scopedOf = (ctx: Context): ScopedAllocations =>
 const scopedFamily = (): ScopedAllocations => defaultFamily(scopedOf);
 const fieldsOf = (ctx: Context): FieldAccess => fieldAccess(ctx.memory);
 const fields = (): FieldAccess => defaultFamily(fieldsOf);
+const stable = (): StablePtrs => defaultFamily(stablePtrs);
 const eitherFamily = (): EitherFunctions =>
   defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings()));
 
@@ -181,6 +183,16 @@ export const newCStringLen = /* @__PURE__ */ bound(strings, 'newCStringLen');
 export const peekCStringLen = /* @__PURE__ */ bound(strings, 'peekCStringLen');
 /** `withCStringLen` on the default context. @category default context @since 0.1.0 */
 export const withCStringLen = /* @__PURE__ */ bound(strings, 'withCStringLen');
+
+// Foreign.StablePtr
+/** `newStablePtr` on the default context. @category default context @since 0.1.0 */
+export const newStablePtr = /* @__PURE__ */ bound(stable, 'newStablePtr');
+/** `deRefStablePtr` on the default context. @category default context @since 0.1.0 */
+export const deRefStablePtr = /* @__PURE__ */ bound(stable, 'deRefStablePtr');
+/** `freeStablePtr` on the default context. @category default context @since 0.1.0 */
+export const freeStablePtr = /* @__PURE__ */ bound(stable, 'freeStablePtr');
+/** `liveStablePtrs` on the default context. @category default context @since 0.1.0 */
+export const liveStablePtrs = /* @__PURE__ */ bound(stable, 'liveStablePtrs');
 
 // Foreign.Marshal.Array
 /** `mallocArray` on the default context. @category default context @since 0.1.0 */
