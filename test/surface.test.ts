@@ -619,6 +619,31 @@ const BASE_KINDS = {
       bad('lone surrogate', '\ud800'),
     ],
   ),
+  /** A string for `newCAString`: a lone surrogate is a char (truncated), a NUL is refused. */
+  asciiString: kind(
+    () => 'hi',
+    [
+      bad('wrong type', 5),
+      ...MISSING,
+      bad('object', {}),
+      bad('embedded NUL', 'a\0b'),
+      bad('truncates to NUL', 'a\u0100'),
+      bad('lone surrogate', '\ud800', 'either'),
+    ],
+  ),
+  /** A string for `newCAStringLen`: anything that is a string. */
+  asciiBytesString: kind(
+    () => 'hi',
+    [
+      bad('wrong type', 5),
+      ...MISSING,
+      bad('object', {}),
+      bad('embedded NUL', 'a\0b', 'either'),
+      bad('lone surrogate', '\ud800', 'either'),
+    ],
+  ),
+  /** A pointer to a wchar_t (4-aligned). */
+  wptr: kind((env) => env.block, pointers, [badOf('misaligned', (env) => env.block + 2)]),
   csl: kind(
     (env) => [env.block, 2],
     [
@@ -1102,6 +1127,25 @@ const FUNCTIONS: Record<string, string> = {
   castCCharToChar: 'schar => value',
   castCSCharToChar: 'schar => value',
   castCUCharToChar: 'uchar => value',
+  // Foreign.C.String: wide and 8-bit strings
+  cWString: 'context, alloc => value',
+  cAString: 'context, alloc => value',
+  newCWString: 'string => io ptr',
+  peekCWString: 'wptr => io',
+  withCWString: 'string, body => io',
+  newCWStringLen: 'bytesString => io ptr',
+  peekCWStringLen: 'csl => io',
+  withCWStringLen: 'bytesString, body => io',
+  'either.newCWString': 'string => io ptr',
+  'either.newCWStringLen': 'bytesString => io ptr',
+  newCAString: 'asciiString => io ptr',
+  peekCAString: 'ptr => io',
+  withCAString: 'asciiString, body => io',
+  newCAStringLen: 'asciiBytesString => io ptr',
+  peekCAStringLen: 'csl => io',
+  withCAStringLen: 'asciiBytesString, body => io',
+  'either.newCAString': 'asciiString => io ptr',
+  'either.newCAStringLen': 'asciiBytesString => io ptr',
   // Foreign.StablePtr
   stablePtrs: 'context => value',
   newStablePtr: 'anything => io stable',

@@ -113,6 +113,15 @@ export {
   castCSCharToChar,
 } from './c/index.js';
 export type { CString, CStringLen, CStringFunctions, EitherCStrings } from './c/index.js';
+export { cWString, cAString } from './c/index.js';
+export type {
+  CWString,
+  CWStringLen,
+  CWStringFunctions,
+  EitherCWStrings,
+  CAStringFunctions,
+  EitherCAStrings,
+} from './c/index.js';
 export {
   advancePtr,
   marshalArray,

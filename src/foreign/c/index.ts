@@ -8,3 +8,5 @@ export * from './types.js';
 export * from './string.js';
 export * from './utf8.js';
 export * from './utf8-replace.js';
+export * from './wide-string.js';
+export * from './ascii-string.js';

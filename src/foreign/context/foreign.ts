@@ -11,10 +11,18 @@
 import { Heap } from '../../heap/index.js';
 import { checkContext, contextOf, type Context } from '../../interface/index.js';
 import {
+  EITHER_CASTRING_KEYS,
   EITHER_CSTRING_KEYS,
+  EITHER_CWSTRING_KEYS,
+  cAString,
   cString,
+  cWString,
+  type CAStringFunctions,
   type CStringFunctions,
+  type CWStringFunctions,
+  type EitherCAStrings,
   type EitherCStrings,
+  type EitherCWStrings,
 } from '../c/index.js';
 import {
   asyncBrackets,
@@ -58,7 +66,13 @@ import {
  * @since 0.1.0
  */
 export interface EitherFunctions
-  extends EitherPeekPoke, EitherMarshalAlloc, EitherMarshalArray, EitherCStrings {}
+  extends
+    EitherPeekPoke,
+    EitherMarshalAlloc,
+    EitherMarshalArray,
+    EitherCStrings,
+    EitherCWStrings,
+    EitherCAStrings {}
 
 /**
  * The Haskell face bound to one context: what {@link foreign} returns.
@@ -75,6 +89,8 @@ export interface Foreign
     Omit<MarshalArray, 'either'>,
     ForeignPtrs,
     Omit<CStringFunctions, 'either'>,
+    Omit<CWStringFunctions, 'either'>,
+    Omit<CAStringFunctions, 'either'>,
     MarshalPool,
     StablePtrs {
   /** The context these functions are bound to. */
@@ -101,7 +117,15 @@ export const EITHER_KEYS: readonly (keyof EitherFunctions)[] = [
   ...EITHER_ALLOC_KEYS,
   ...EITHER_ARRAY_KEYS,
   ...EITHER_CSTRING_KEYS,
+  ...EITHER_CWSTRING_KEYS,
+  ...EITHER_CASTRING_KEYS,
 ];
+
+/** A family's functions without its `either` object (the face has one `either`, of all). */
+const withoutEither = <T extends { either: unknown }>(family: T): Omit<T, 'either'> => {
+  const { either: _, ...rest } = family;
+  return rest;
+};
 
 /** The functions of `keys` in `from`: a family's functions by its one key list. */
 const pick = <T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> => {
@@ -121,11 +145,15 @@ export const eitherOf = (
   alloc: MarshalAlloc,
   arrays: MarshalArray,
   strings: CStringFunctions,
+  wide: CWStringFunctions,
+  ascii: CAStringFunctions,
 ): EitherFunctions => ({
   ...pick(storable.either, EITHER_PEEK_POKE_KEYS),
   ...pick(alloc.either, EITHER_ALLOC_KEYS),
   ...pick(arrays.either, EITHER_ARRAY_KEYS),
   ...pick(strings.either, EITHER_CSTRING_KEYS),
+  ...pick(wide.either, EITHER_CWSTRING_KEYS),
+  ...pick(ascii.either, EITHER_CASTRING_KEYS),
 });
 
 /**
@@ -147,6 +175,8 @@ export const foreign = (ctx: Context | Heap): Foreign => {
   const utils = marshalUtils(context, alloc, storable);
   const arrays = marshalArray(context, alloc);
   const strings = cString(context, alloc);
+  const wide = cWString(context, alloc);
+  const ascii = cAString(context, alloc);
   const pools = marshalPool(context);
   const brackets = asyncBrackets(context, pools);
   const scoped = scopedAllocations(context, alloc, utils, arrays, strings, pools);
@@ -159,11 +189,13 @@ export const foreign = (ctx: Context | Heap): Foreign => {
     ...arrays,
     ...foreignPtrs(context, alloc),
     ...strings,
+    ...withoutEither(wide),
+    ...withoutEither(ascii),
     ...pools,
     ...stablePtrs(context),
     task: brackets.task,
     taskEither: brackets.taskEither,
     scoped,
-    either: eitherOf(storable, alloc, arrays, strings),
+    either: eitherOf(storable, alloc, arrays, strings, wide, ascii),
   };
 };

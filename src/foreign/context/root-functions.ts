@@ -9,7 +9,14 @@
  * @since 0.1.0
  */
 import type { Context } from '../../interface/index.js';
-import { cString, type CStringFunctions } from '../c/index.js';
+import {
+  cAString,
+  cString,
+  cWString,
+  type CAStringFunctions,
+  type CStringFunctions,
+  type CWStringFunctions,
+} from '../c/index.js';
 import {
   BRACKET_KEYS,
   CONCURRENT_KEYS,
@@ -53,6 +60,10 @@ const arraysOf = (ctx: Context): MarshalArray => marshalArray(ctx, alloc());
 const arrays = (): MarshalArray => defaultFamily(arraysOf);
 const stringsOf = (ctx: Context): CStringFunctions => cString(ctx, alloc());
 const strings = (): CStringFunctions => defaultFamily(stringsOf);
+const wideOf = (ctx: Context): CWStringFunctions => cWString(ctx, alloc());
+const wide = (): CWStringFunctions => defaultFamily(wideOf);
+const asciiOf = (ctx: Context): CAStringFunctions => cAString(ctx, alloc());
+const ascii = (): CAStringFunctions => defaultFamily(asciiOf);
 const pools = (): MarshalPool => defaultFamily(marshalPool);
 const foreignPtrsOf = (ctx: Context): ForeignPtrs => foreignPtrs(ctx, alloc());
 const foreignPtrFamily = (): ForeignPtrs => defaultFamily(foreignPtrsOf);
@@ -65,7 +76,7 @@ const fieldsOf = (ctx: Context): FieldAccess => fieldAccess(ctx.memory);
 const fields = (): FieldAccess => defaultFamily(fieldsOf);
 const stable = (): StablePtrs => defaultFamily(stablePtrs);
 const eitherFamily = (): EitherFunctions =>
-  defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings()));
+  defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings(), wide(), ascii()));
 
 // Foreign.Storable
 /** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */
@@ -183,6 +194,34 @@ export const newCStringLen = /* @__PURE__ */ bound(strings, 'newCStringLen');
 export const peekCStringLen = /* @__PURE__ */ bound(strings, 'peekCStringLen');
 /** `withCStringLen` on the default context. @category default context @since 0.1.0 */
 export const withCStringLen = /* @__PURE__ */ bound(strings, 'withCStringLen');
+
+// Foreign.C.String: wide strings (UTF-32 wchar_t)
+/** `newCWString` on the default context. @category default context @since 0.1.0 */
+export const newCWString = /* @__PURE__ */ bound(wide, 'newCWString');
+/** `peekCWString` on the default context. @category default context @since 0.1.0 */
+export const peekCWString = /* @__PURE__ */ bound(wide, 'peekCWString');
+/** `withCWString` on the default context. @category default context @since 0.1.0 */
+export const withCWString = /* @__PURE__ */ bound(wide, 'withCWString');
+/** `newCWStringLen` on the default context. @category default context @since 0.1.0 */
+export const newCWStringLen = /* @__PURE__ */ bound(wide, 'newCWStringLen');
+/** `peekCWStringLen` on the default context. @category default context @since 0.1.0 */
+export const peekCWStringLen = /* @__PURE__ */ bound(wide, 'peekCWStringLen');
+/** `withCWStringLen` on the default context. @category default context @since 0.1.0 */
+export const withCWStringLen = /* @__PURE__ */ bound(wide, 'withCWStringLen');
+
+// Foreign.C.String: 8-bit strings (one byte per char, truncated as castCharToCChar)
+/** `newCAString` on the default context. @category default context @since 0.1.0 */
+export const newCAString = /* @__PURE__ */ bound(ascii, 'newCAString');
+/** `peekCAString` on the default context. @category default context @since 0.1.0 */
+export const peekCAString = /* @__PURE__ */ bound(ascii, 'peekCAString');
+/** `withCAString` on the default context. @category default context @since 0.1.0 */
+export const withCAString = /* @__PURE__ */ bound(ascii, 'withCAString');
+/** `newCAStringLen` on the default context. @category default context @since 0.1.0 */
+export const newCAStringLen = /* @__PURE__ */ bound(ascii, 'newCAStringLen');
+/** `peekCAStringLen` on the default context. @category default context @since 0.1.0 */
+export const peekCAStringLen = /* @__PURE__ */ bound(ascii, 'peekCAStringLen');
+/** `withCAStringLen` on the default context. @category default context @since 0.1.0 */
+export const withCAStringLen = /* @__PURE__ */ bound(ascii, 'withCAStringLen');
 
 // Foreign.StablePtr
 /** `newStablePtr` on the default context. @category default context @since 0.1.0 */
