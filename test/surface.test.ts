@@ -1080,6 +1080,7 @@ const FUNCTIONS: Record<string, string> = {
   throwIfNeg: 'messageFn, io => io',
   throwIfNeg_: 'messageFn, io => io',
   throwIfNull: 'message, io => io',
+  unsafeLocalState: 'io => value',
   // Foreign.Marshal.Array
   mallocArray: 'storable, count => io ptr',
   mallocArray0: 'storable, count => io ptr',

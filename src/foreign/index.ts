@@ -77,6 +77,7 @@ export {
 } from './marshal/index.js';
 export type { MarshalUtils } from './marshal/index.js';
 export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/index.js';
+export { unsafeLocalState } from './marshal/index.js';
 export { AllocationError } from './marshal/index.js';
 export { UserError } from './marshal/index.js';
 export { OverlapError } from './marshal/index.js';
