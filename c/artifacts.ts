@@ -127,6 +127,27 @@ export const CLANG_WASI_REACTOR = [
   '-Wl,--strip-debug',
 ] as const;
 
+/**
+ * The programs of c/ffi/ (wasm32-wasi with wasi-libc, a reactor), called from TypeScript through
+ * foreign-ts/wasm: the allocator, errno hook, C stack pointer and function table are exported for
+ * the wasm context (`-mmutable-globals` lets the stack pointer be exported), and only
+ * `EXPORT` functions beside them (c/ffi/ffi.h).
+ */
+export const CLANG_WASI_FFI = [
+  ...CLANG_WASI_REACTOR,
+  '-mmutable-globals',
+  '-fvisibility=hidden',
+  '-std=gnu11',
+  '-Ic/ffi',
+  ...['malloc', 'free', 'calloc', 'realloc', 'aligned_alloc', '__stack_pointer', '__heap_base'].map(
+    (name) => `-Wl,--export=${name}`,
+  ),
+  '-Wl,--export-dynamic',
+  '-Wl,--export-table',
+  '-Wl,--growable-table',
+  '-Wl,-z,stack-size=65536',
+] as const;
+
 /** gcc for the machine it runs on (x86-64, the LP64 data model). */
 export const GCC_NATIVE = ['gcc', '-O2'] as const;
 
@@ -201,6 +222,33 @@ const ARTIFACT_LIST: Artifact[] = [
           '-Wl,--export=malloc_usable_size',
           '-Wl,--max-memory=2147483648',
           '-Wl,-z,stack-size=65536',
+        ],
+      },
+    ],
+  },
+  ...['core'].map((name): Artifact => ({
+    name: `ffi-${name}.wasm`,
+    what: `c/ffi/${name}.c for wasm32-wasi with wasi-libc, called through foreign-ts/wasm (test/wasm/)`,
+    sources: [`c/ffi/${name}.c`, 'c/ffi/ffi.h'],
+    tools: ['clang', 'wasm-ld', 'wasi-libc'],
+    steps: [{ run: [...CLANG_WASI_FFI, ...WARNINGS, '-o', '$OUT', `c/ffi/${name}.c`] }],
+  })),
+  {
+    name: 'ffi-bare.wasm',
+    what:
+      'c/ffi/bare.c for wasm32 without a libc or an allocator: the wasm context puts its heap ' +
+      'above __heap_base (test/wasm/context.test.ts)',
+    sources: ['c/ffi/bare.c'],
+    tools: ['clang', 'wasm-ld'],
+    steps: [
+      {
+        run: [
+          ...CLANG_WASM32,
+          ...WARNINGS,
+          '-Wl,--export=__heap_base',
+          '-o',
+          '$OUT',
+          'c/ffi/bare.c',
         ],
       },
     ],
