@@ -557,6 +557,20 @@ const BASE_KINDS = {
     badOf('freed', (env) => env.freedStable, 'either'),
     bad('of another context', OTHER_STABLE, 'either'),
   ]),
+  /** A location for `Foreign.C.Error` (`"open"`), or a file name. */
+  loc: kind(() => 'open', [bad('wrong type', 5), ...MISSING, bad('object', {})]),
+  /** An errno: a C int. */
+  errno: kind(
+    () => 0,
+    [
+      bad('wrong type', '0'),
+      ...MISSING,
+      ...NON_FINITE,
+      bad('fractional', 1.5),
+      bad('out of range', 2 ** 31),
+      bad('bigint', 1n),
+    ],
+  ),
   /** Any JavaScript value (`newStablePtr` holds anything). */
   anything: kind(() => ({ any: 'value' })),
   // values
@@ -1147,6 +1161,28 @@ const FUNCTIONS: Record<string, string> = {
   withCAStringLen: 'asciiBytesString, body => io',
   'either.newCAString': 'asciiString => io ptr',
   'either.newCAStringLen': 'asciiBytesString => io ptr',
+  // Foreign.C.Error
+  cError: 'context => value',
+  getErrno: ' => value',
+  resetErrno: ' => value',
+  setErrno: 'errno => io',
+  throwErrno: 'not called: it always throws (its bad locations: test/foreign/c/error.test.ts)',
+  'either.throwErrno':
+    'not called: always a Left (its bad locations: test/foreign/c/error.test.ts)',
+  throwErrnoIf: 'predicate, loc, io => io',
+  throwErrnoIf_: 'predicate, loc, io => io',
+  throwErrnoIfMinus1: 'loc, io => io',
+  throwErrnoIfMinus1_: 'loc, io => io',
+  throwErrnoIfNull: 'loc, io => io',
+  throwErrnoIfMinus1Retry: 'loc, io => io',
+  'either.throwErrnoIf': 'predicate, loc, io => io',
+  'either.throwErrnoIf_': 'predicate, loc, io => io',
+  'either.throwErrnoIfMinus1': 'loc, io => io',
+  'either.throwErrnoIfMinus1_': 'loc, io => io',
+  'either.throwErrnoIfNull': 'loc, io => io',
+  'either.throwErrnoIfMinus1Retry': 'loc, io => io',
+  errnoToIOError: 'loc, errno, loc? => value',
+  isValidErrno: 'errno => value',
   // Foreign.StablePtr
   stablePtrs: 'context => value',
   newStablePtr: 'anything => io stable',
@@ -1398,6 +1434,7 @@ const CLASSES: Record<string, ClassEntry> = {
       'SharedMemoryUnavailableError',
       'StackOrderError',
       'StablePtrError',
+      'ErrnoError',
       'UserError',
     ].map((name) => [name, { new: ERROR_CLASS }]),
   ),
@@ -1487,6 +1524,7 @@ const targetOf = (
     undescribed.push(`${where}: ${name}`);
     return [];
   }
+  if (line.startsWith('not called')) return [];
   return [{ where, name, names, spec: parseSpec(line), world, invoke }];
 };
 

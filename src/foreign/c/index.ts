@@ -10,3 +10,5 @@ export * from './utf8.js';
 export * from './utf8-replace.js';
 export * from './wide-string.js';
 export * from './ascii-string.js';
+export * from './error.js';
+export * from './errno-values.js';

@@ -11,6 +11,10 @@
 import { Heap } from '../../heap/index.js';
 import { checkContext, contextOf, type Context } from '../../interface/index.js';
 import {
+  EITHER_ERRNO_KEYS,
+  cError,
+  type CError,
+  type EitherErrno,
   EITHER_CASTRING_KEYS,
   EITHER_CSTRING_KEYS,
   EITHER_CWSTRING_KEYS,
@@ -72,7 +76,8 @@ export interface EitherFunctions
     EitherMarshalArray,
     EitherCStrings,
     EitherCWStrings,
-    EitherCAStrings {}
+    EitherCAStrings,
+    EitherErrno {}
 
 /**
  * The Haskell face bound to one context: what {@link foreign} returns.
@@ -91,6 +96,7 @@ export interface Foreign
     Omit<CStringFunctions, 'either'>,
     Omit<CWStringFunctions, 'either'>,
     Omit<CAStringFunctions, 'either'>,
+    Omit<CError, 'either'>,
     MarshalPool,
     StablePtrs {
   /** The context these functions are bound to. */
@@ -119,6 +125,7 @@ export const EITHER_KEYS: readonly (keyof EitherFunctions)[] = [
   ...EITHER_CSTRING_KEYS,
   ...EITHER_CWSTRING_KEYS,
   ...EITHER_CASTRING_KEYS,
+  ...EITHER_ERRNO_KEYS,
 ];
 
 /** A family's functions without its `either` object (the face has one `either`, of all). */
@@ -147,6 +154,7 @@ export const eitherOf = (
   strings: CStringFunctions,
   wide: CWStringFunctions,
   ascii: CAStringFunctions,
+  errno: CError,
 ): EitherFunctions => ({
   ...pick(storable.either, EITHER_PEEK_POKE_KEYS),
   ...pick(alloc.either, EITHER_ALLOC_KEYS),
@@ -154,6 +162,7 @@ export const eitherOf = (
   ...pick(strings.either, EITHER_CSTRING_KEYS),
   ...pick(wide.either, EITHER_CWSTRING_KEYS),
   ...pick(ascii.either, EITHER_CASTRING_KEYS),
+  ...pick(errno.either, EITHER_ERRNO_KEYS),
 });
 
 /**
@@ -177,6 +186,7 @@ export const foreign = (ctx: Context | Heap): Foreign => {
   const strings = cString(context, alloc);
   const wide = cWString(context, alloc);
   const ascii = cAString(context, alloc);
+  const errno = cError(context);
   const pools = marshalPool(context);
   const brackets = asyncBrackets(context, pools);
   const scoped = scopedAllocations(context, alloc, utils, arrays, strings, pools);
@@ -191,11 +201,12 @@ export const foreign = (ctx: Context | Heap): Foreign => {
     ...strings,
     ...withoutEither(wide),
     ...withoutEither(ascii),
+    ...withoutEither(errno),
     ...pools,
     ...stablePtrs(context),
     task: brackets.task,
     taskEither: brackets.taskEither,
     scoped,
-    either: eitherOf(storable, alloc, arrays, strings, wide, ascii),
+    either: eitherOf(storable, alloc, arrays, strings, wide, ascii, errno),
   };
 };

@@ -10,6 +10,8 @@
  */
 import type { Context } from '../../interface/index.js';
 import {
+  cError,
+  type CError,
   cAString,
   cString,
   cWString,
@@ -64,6 +66,7 @@ const wideOf = (ctx: Context): CWStringFunctions => cWString(ctx, alloc());
 const wide = (): CWStringFunctions => defaultFamily(wideOf);
 const asciiOf = (ctx: Context): CAStringFunctions => cAString(ctx, alloc());
 const ascii = (): CAStringFunctions => defaultFamily(asciiOf);
+const errnoFamily = (): CError => defaultFamily(cError);
 const pools = (): MarshalPool => defaultFamily(marshalPool);
 const foreignPtrsOf = (ctx: Context): ForeignPtrs => foreignPtrs(ctx, alloc());
 const foreignPtrFamily = (): ForeignPtrs => defaultFamily(foreignPtrsOf);
@@ -76,7 +79,9 @@ const fieldsOf = (ctx: Context): FieldAccess => fieldAccess(ctx.memory);
 const fields = (): FieldAccess => defaultFamily(fieldsOf);
 const stable = (): StablePtrs => defaultFamily(stablePtrs);
 const eitherFamily = (): EitherFunctions =>
-  defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings(), wide(), ascii()));
+  defaultFamily(() =>
+    eitherOf(storable(), alloc(), arrays(), strings(), wide(), ascii(), errnoFamily()),
+  );
 
 // Foreign.Storable
 /** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */
@@ -222,6 +227,31 @@ export const newCAStringLen = /* @__PURE__ */ bound(ascii, 'newCAStringLen');
 export const peekCAStringLen = /* @__PURE__ */ bound(ascii, 'peekCAStringLen');
 /** `withCAStringLen` on the default context. @category default context @since 0.1.0 */
 export const withCAStringLen = /* @__PURE__ */ bound(ascii, 'withCAStringLen');
+
+// Foreign.C.Error (the default context has no C module: its errno is its own cell)
+/** `getErrno` on the default context. @category default context @since 0.1.0 */
+export const getErrno: CError['getErrno'] = () => errnoFamily().getErrno();
+/** `resetErrno` on the default context. @category default context @since 0.1.0 */
+export const resetErrno: CError['resetErrno'] = () => errnoFamily().resetErrno();
+/** `setErrno` on the default context. @category default context @since 0.1.0 */
+export const setErrno = /* @__PURE__ */ bound(errnoFamily, 'setErrno');
+/** `throwErrno` on the default context. @category default context @since 0.1.0 */
+export const throwErrno = /* @__PURE__ */ bound(errnoFamily, 'throwErrno');
+/** `throwErrnoIf` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIf = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIf');
+/** `throwErrnoIf_` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIf_ = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIf_');
+/** `throwErrnoIfMinus1` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfMinus1 = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIfMinus1');
+/** `throwErrnoIfMinus1_` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfMinus1_ = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIfMinus1_');
+/** `throwErrnoIfNull` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfNull = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIfNull');
+/** `throwErrnoIfMinus1Retry` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfMinus1Retry = /* @__PURE__ */ bound(
+  errnoFamily,
+  'throwErrnoIfMinus1Retry',
+);
 
 // Foreign.StablePtr
 /** `newStablePtr` on the default context. @category default context @since 0.1.0 */
