@@ -36,7 +36,7 @@ declare const StablePtrBrand: unique symbol;
  * @category model
  * @since 0.1.0
  */
-export type StablePtr<A> = number & { readonly [StablePtrBrand]: (a: A) => A };
+export type StablePtr<A> = number & { readonly [StablePtrBrand]: () => A };
 
 /**
  * The error of a `StablePtr` that names no value of this context: freed, never made, or made
