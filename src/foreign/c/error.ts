@@ -270,25 +270,6 @@ export interface CError {
   readonly either: EitherErrno;
 }
 
-/**
- * The keys of {@link CError} bound at the package root (all but `either`).
- *
- * @category model
- * @since 0.1.0
- */
-export const ERRNO_KEYS = [
-  'getErrno',
-  'resetErrno',
-  'setErrno',
-  'throwErrno',
-  'throwErrnoIf',
-  'throwErrnoIf_',
-  'throwErrnoIfMinus1',
-  'throwErrnoIfMinus1_',
-  'throwErrnoIfNull',
-  'throwErrnoIfMinus1Retry',
-] as const;
-
 /** A context that may know its C module's errno (a `WasmContext` does). */
 interface ErrnoHook {
   readonly errnoLocation?: () => Ptr<number> | undefined;
