@@ -226,7 +226,7 @@ const ARTIFACT_LIST: Artifact[] = [
       },
     ],
   },
-  ...['core', 'qsort', 'list', 'strings', 'callback', 'particles'].map((name): Artifact => ({
+  ...['core', 'qsort', 'list', 'strings', 'callback', 'particles', 'ghc'].map((name): Artifact => ({
     name: `ffi-${name}.wasm`,
     what: `c/ffi/${name}.c for wasm32-wasi with wasi-libc, called through foreign-ts/wasm (test/wasm/)`,
     sources: [`c/ffi/${name}.c`, 'c/ffi/ffi.h'],

@@ -56,6 +56,8 @@ import {
   get_module,
 } from 'foreign-ts/area';
 import {
+  StablePtrError,
+  stablePtrs,
   CBool,
   CChar,
   CDouble,
@@ -151,6 +153,9 @@ class Env {
   readonly freedPool: Pool;
   readonly fptr: ForeignPtr<any>;
   readonly finalized: ForeignPtr<any>;
+  /** A live StablePtr of the world's context, and one freed. */
+  readonly stable: number;
+  readonly freedStable: number;
   /** Whether the call took `block` over (free, realloc): then it is not freed again. */
   consumed = false;
   private readonly mark: number;
@@ -171,6 +176,9 @@ class Env {
     this.fptr = api.newForeignPtr_(this.block as never)();
     this.finalized = api.newForeignPtr_(this.block as never)();
     finalizeForeignPtr(this.finalized)();
+    this.stable = api.newStablePtr('env')();
+    this.freedStable = api.newStablePtr('freed')();
+    api.freeStablePtr(this.freedStable as never)();
     this.mark = ctx.stack.mark();
     ctx.stack.alloc(8, 8); // so that the next one is not the start of the stack's region block
     this.allocaPtr = ctx.stack.alloc(16, 8);
@@ -252,6 +260,11 @@ class Env {
       });
     }
     if (!this.pool.freed) attempt('freePool', () => freePool(this.pool)());
+    try {
+      api.freeStablePtr(this.stable as never)();
+    } catch (e) {
+      if (!(e instanceof StablePtrError)) problems.push(`clean-up (freeStablePtr) threw ${e}`);
+    }
     if (!this.consumed) attempt('free', () => api.free(this.block as never)());
     return problems;
   }
@@ -308,6 +321,19 @@ const kind = (valid: (env: Env, t: Target) => unknown, ...bads: Bad[][]): Kind =
 });
 
 const MISSING = [bad('null', null), bad('undefined', undefined)];
+/** Bad shapes of a StablePtr number. */
+const stableShapes = [
+  bad('wrong type', '1'),
+  bad('null', null),
+  bad('undefined', undefined),
+  bad('zero', 0),
+  bad('negative', -1),
+  bad('fractional', 1.5),
+  bad('above 2^32 - 1', 2 ** 32),
+  bad('bigint', 1n),
+];
+/** A live StablePtr of a context that is neither world's. */
+const OTHER_STABLE = stablePtrs(contextOf(Heap.create())).newStablePtr('other')() as number;
 const NON_FINITE = [bad('NaN', NaN), bad('+Infinity', Infinity), bad('-Infinity', -Infinity)];
 /** Bad values of a non-negative integer argument whose valid value is `n`. */
 const counts = (n: number): Bad[] => [
@@ -533,6 +559,34 @@ const BASE_KINDS = {
   buffer: kind(() => new ArrayBuffer(64), notInstances('buffer'), [
     bad('a view', new Uint8Array(64)),
   ]),
+  // StablePtrs
+  /** A live StablePtr of the call's context. */
+  stablePtr: kind((env) => env.stable, stableShapes, [
+    badOf('freed', (env) => env.freedStable),
+    bad('never made', 0xfffffff0),
+    bad('of another context', OTHER_STABLE),
+  ]),
+  /** A StablePtr's number, live or not (the casts check only its shape). */
+  stableShape: kind((env) => env.stable, stableShapes, [
+    badOf('freed', (env) => env.freedStable, 'either'),
+    bad('of another context', OTHER_STABLE, 'either'),
+  ]),
+  /** A location for `Foreign.C.Error` (`"open"`), or a file name. */
+  loc: kind(() => 'open', [bad('wrong type', 5), ...MISSING, bad('object', {})]),
+  /** An errno: a C int. */
+  errno: kind(
+    () => 0,
+    [
+      bad('wrong type', '0'),
+      ...MISSING,
+      ...NON_FINITE,
+      bad('fractional', 1.5),
+      bad('out of range', 2 ** 31),
+      bad('bigint', 1n),
+    ],
+  ),
+  /** Any JavaScript value (`newStablePtr` holds anything). */
+  anything: kind(() => ({ any: 'value' })),
   // values
   value: kind(
     () => 5,
@@ -593,6 +647,31 @@ const BASE_KINDS = {
       bad('lone surrogate', '\ud800'),
     ],
   ),
+  /** A string for `newCAString`: a lone surrogate is a char (truncated), a NUL is refused. */
+  asciiString: kind(
+    () => 'hi',
+    [
+      bad('wrong type', 5),
+      ...MISSING,
+      bad('object', {}),
+      bad('embedded NUL', 'a\0b'),
+      bad('truncates to NUL', 'a\u0100'),
+      bad('lone surrogate', '\ud800', 'either'),
+    ],
+  ),
+  /** A string for `newCAStringLen`: anything that is a string. */
+  asciiBytesString: kind(
+    () => 'hi',
+    [
+      bad('wrong type', 5),
+      ...MISSING,
+      bad('object', {}),
+      bad('embedded NUL', 'a\0b', 'either'),
+      bad('lone surrogate', '\ud800', 'either'),
+    ],
+  ),
+  /** A pointer to a wchar_t (4-aligned). */
+  wptr: kind((env) => env.block, pointers, [badOf('misaligned', (env) => env.block + 2)]),
   csl: kind(
     (env) => [env.block, 2],
     [
@@ -1059,6 +1138,7 @@ const FUNCTIONS: Record<string, string> = {
   throwIfNeg: 'messageFn, io => io',
   throwIfNeg_: 'messageFn, io => io',
   throwIfNull: 'message, io => io',
+  unsafeLocalState: 'io => value',
   // Foreign.Marshal.Array
   mallocArray: 'storable, count => io ptr',
   mallocArray0: 'storable, count => io ptr',
@@ -1106,6 +1186,55 @@ const FUNCTIONS: Record<string, string> = {
   castCCharToChar: 'schar => value',
   castCSCharToChar: 'schar => value',
   castCUCharToChar: 'uchar => value',
+  // Foreign.C.String: wide and 8-bit strings
+  cWString: 'context, alloc => value',
+  cAString: 'context, alloc => value',
+  newCWString: 'string => io ptr',
+  peekCWString: 'wptr => io',
+  withCWString: 'string, body => io',
+  newCWStringLen: 'bytesString => io ptr',
+  peekCWStringLen: 'csl => io',
+  withCWStringLen: 'bytesString, body => io',
+  'either.newCWString': 'string => io ptr',
+  'either.newCWStringLen': 'bytesString => io ptr',
+  newCAString: 'asciiString => io ptr',
+  peekCAString: 'ptr => io',
+  withCAString: 'asciiString, body => io',
+  newCAStringLen: 'asciiBytesString => io ptr',
+  peekCAStringLen: 'csl => io',
+  withCAStringLen: 'asciiBytesString, body => io',
+  'either.newCAString': 'asciiString => io ptr',
+  'either.newCAStringLen': 'asciiBytesString => io ptr',
+  // Foreign.C.Error
+  cError: 'context => value',
+  getErrno: ' => value',
+  resetErrno: ' => value',
+  setErrno: 'errno => io',
+  throwErrno: 'not called: it always throws (its bad locations: test/foreign/c/error.test.ts)',
+  'either.throwErrno':
+    'not called: always a Left (its bad locations: test/foreign/c/error.test.ts)',
+  throwErrnoIf: 'predicate, loc, io => io',
+  throwErrnoIf_: 'predicate, loc, io => io',
+  throwErrnoIfMinus1: 'loc, io => io',
+  throwErrnoIfMinus1_: 'loc, io => io',
+  throwErrnoIfNull: 'loc, io => io',
+  throwErrnoIfMinus1Retry: 'loc, io => io',
+  'either.throwErrnoIf': 'predicate, loc, io => io',
+  'either.throwErrnoIf_': 'predicate, loc, io => io',
+  'either.throwErrnoIfMinus1': 'loc, io => io',
+  'either.throwErrnoIfMinus1_': 'loc, io => io',
+  'either.throwErrnoIfNull': 'loc, io => io',
+  'either.throwErrnoIfMinus1Retry': 'loc, io => io',
+  errnoToIOError: 'loc, errno, loc? => value',
+  isValidErrno: 'errno => value',
+  // Foreign.StablePtr
+  stablePtrs: 'context => value',
+  newStablePtr: 'anything => io stable',
+  deRefStablePtr: 'stablePtr => io',
+  freeStablePtr: 'stablePtr => io',
+  liveStablePtrs: ' => io',
+  castStablePtrToPtr: 'stableShape => value',
+  castPtrToStablePtr: 'addr => value',
   // Foreign.ForeignPtr, Foreign.Concurrent
   newForeignPtr: 'finalizer, addr => io',
   newForeignPtr_: 'addr => io',
@@ -1353,6 +1482,8 @@ const CLASSES: Record<string, ClassEntry> = {
       'PoolError',
       'SharedMemoryUnavailableError',
       'StackOrderError',
+      'StablePtrError',
+      'ErrnoError',
       'UserError',
     ].map((name) => [name, { new: ERROR_CLASS }]),
   ),
@@ -1371,6 +1502,8 @@ interface Spec {
   readonly params: readonly Param[];
   readonly run: 'value' | 'io' | 'task';
   readonly releasesPtr: boolean;
+  /** The result is a StablePtr, freed after the call. */
+  readonly releasesStable: boolean;
 }
 
 interface Target {
@@ -1398,6 +1531,7 @@ const parseSpec = (line: string): Spec => {
     }),
     run,
     releasesPtr: release === 'ptr',
+    releasesStable: release === 'stable',
   };
 };
 
@@ -1439,6 +1573,7 @@ const targetOf = (
     undescribed.push(`${where}: ${name}`);
     return [];
   }
+  if (line.startsWith('not called')) return [];
   return [{ where, name, names, spec: parseSpec(line), world, invoke }];
 };
 
@@ -1618,6 +1753,7 @@ interface Figures {
   readonly stats: Record<string, number>;
   readonly depth: number;
   readonly pending: number;
+  readonly stable: number;
 }
 
 const STAT_KEYS = [
@@ -1635,6 +1771,7 @@ const figures = (w: World): Figures => {
     stats: Object.fromEntries(STAT_KEYS.map((k) => [k, s[k]])),
     depth: w.ctx.stack.depth,
     pending: w.api.pendingFinalizers()(),
+    stable: w.api.liveStablePtrs()(),
   };
 };
 
@@ -1672,7 +1809,8 @@ const callOnce = async (t: Target, at?: number, b?: Bad): Promise<string[]> => {
     if (expected === 'fail') problems.push('accepted');
     env.consumed = t.spec.params.some((p, i) => i !== at && CONSUMING.has(p.kind));
     try {
-      releaseResult(env, result, t.spec.releasesPtr);
+      if (t.spec.releasesStable) env.api.freeStablePtr(result as never)();
+      else releaseResult(env, result, t.spec.releasesPtr);
     } catch (e) {
       problems.push(`releasing the result threw ${describeError(e)}`);
     }
@@ -1689,6 +1827,8 @@ const callOnce = async (t: Target, at?: number, b?: Bad): Promise<string[]> => {
       problems.push(`${k} changed from ${before.stats[k]} to ${after.stats[k]}`);
   }
   if (after.depth !== before.depth) problems.push(`alloca depth ${before.depth} → ${after.depth}`);
+  if (after.stable !== before.stable)
+    problems.push(`live StablePtrs ${before.stable} → ${after.stable}`);
   if (after.pending !== before.pending)
     problems.push(`pending finalizers ${before.pending} → ${after.pending}`);
   return problems;

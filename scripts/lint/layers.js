@@ -25,7 +25,8 @@ export const LAYERS = [
 ];
 
 /**
- * The units of foreign/, bottom first, with the same rule. `ptr.ts` and `dispose.ts` are files
+ * The units of foreign/, bottom first, with the same rule. `ptr.ts`, `dispose.ts` and
+ * `stable-ptr.ts` are files
  * (a file is its own face); `index.ts` is the face of foreign/ and may import every unit.
  */
 export const FOREIGN_UNITS = [
@@ -33,6 +34,7 @@ export const FOREIGN_UNITS = [
   { name: 'dispose.ts', rank: 0 },
   { name: 'storable', rank: 1 },
   { name: 'marshal', rank: 2 },
+  { name: 'stable-ptr.ts', rank: 2 },
   { name: 'c', rank: 3 },
   { name: 'layout', rank: 4 },
   { name: 'lifetimes', rank: 4 },

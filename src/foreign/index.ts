@@ -77,6 +77,7 @@ export {
 } from './marshal/index.js';
 export type { MarshalUtils } from './marshal/index.js';
 export { throwIf, throwIf_, throwIfNeg, throwIfNeg_, throwIfNull } from './marshal/index.js';
+export { unsafeLocalState } from './marshal/index.js';
 export { AllocationError } from './marshal/index.js';
 export { UserError } from './marshal/index.js';
 export { OverlapError } from './marshal/index.js';
@@ -113,6 +114,98 @@ export {
   castCSCharToChar,
 } from './c/index.js';
 export type { CString, CStringLen, CStringFunctions, EitherCStrings } from './c/index.js';
+export { cWString, cAString } from './c/index.js';
+export { cError, errnoToIOError, isValidErrno, ErrnoError } from './c/index.js';
+export type { Errno, IOErrorType, CError, EitherErrno } from './c/index.js';
+export {
+  eOK,
+  e2BIG,
+  eACCES,
+  eADDRINUSE,
+  eADDRNOTAVAIL,
+  eAFNOSUPPORT,
+  eAGAIN,
+  eALREADY,
+  eBADF,
+  eBADMSG,
+  eBUSY,
+  eCANCELED,
+  eCHILD,
+  eCONNABORTED,
+  eCONNREFUSED,
+  eCONNRESET,
+  eDEADLK,
+  eDESTADDRREQ,
+  eDOM,
+  eDQUOT,
+  eEXIST,
+  eFAULT,
+  eFBIG,
+  eHOSTUNREACH,
+  eIDRM,
+  eILSEQ,
+  eINPROGRESS,
+  eINTR,
+  eINVAL,
+  eIO,
+  eISCONN,
+  eISDIR,
+  eLOOP,
+  eMFILE,
+  eMLINK,
+  eMSGSIZE,
+  eMULTIHOP,
+  eNAMETOOLONG,
+  eNETDOWN,
+  eNETRESET,
+  eNETUNREACH,
+  eNFILE,
+  eNOBUFS,
+  eNODEV,
+  eNOENT,
+  eNOEXEC,
+  eNOLCK,
+  eNOLINK,
+  eNOMEM,
+  eNOMSG,
+  eNOPROTOOPT,
+  eNOSPC,
+  eNOSYS,
+  eNOTCONN,
+  eNOTDIR,
+  eNOTEMPTY,
+  eNOTRECOVERABLE,
+  eNOTSOCK,
+  eNOTSUP,
+  eNOTTY,
+  eNXIO,
+  eOVERFLOW,
+  eOWNERDEAD,
+  ePERM,
+  ePIPE,
+  ePROTO,
+  ePROTONOSUPPORT,
+  ePROTOTYPE,
+  eRANGE,
+  eROFS,
+  eSPIPE,
+  eSRCH,
+  eSTALE,
+  eTIMEDOUT,
+  eTXTBSY,
+  eXDEV,
+  eNOTCAPABLE,
+  eWOULDBLOCK,
+  eOPNOTSUPP,
+} from './c/index.js';
+export type {
+  CWString,
+  CWStringLen,
+  CWStringFunctions,
+  EitherCWStrings,
+  CAStringFunctions,
+  EitherCAStrings,
+} from './c/index.js';
 export {
   advancePtr,
   marshalArray,
@@ -152,3 +245,11 @@ export {
   type ScopedAllocations,
 } from './lifetimes/index.js';
 export type { Releasable, AsyncReleasable } from './dispose.js';
+export {
+  StablePtr,
+  StablePtrError,
+  castStablePtrToPtr,
+  castPtrToStablePtr,
+  stablePtrs,
+  type StablePtrs,
+} from './stable-ptr.js';

@@ -8,3 +8,7 @@ export * from './types.js';
 export * from './string.js';
 export * from './utf8.js';
 export * from './utf8-replace.js';
+export * from './wide-string.js';
+export * from './ascii-string.js';
+export * from './error.js';
+export * from './errno-values.js';

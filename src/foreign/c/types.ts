@@ -10,6 +10,7 @@
  */
 import { scalar, type Storable } from '../storable/index.js';
 import type { FunPtr as FunPtrT, Ptr as PtrT } from '../ptr.js';
+import { StablePtr, StablePtr64 } from '../stable-ptr.js';
 
 /**
  * The C types of one data model. `W` is the value type of the word-sized integers (`long`,
@@ -66,6 +67,8 @@ export interface DataModel<W extends number | bigint> {
   readonly ptrTo: <A>() => Storable<PtrT<A>>;
   /** The function pointer instance with the function type `F`. */
   readonly funPtrTo: <F>() => Storable<FunPtrT<F>>;
+  /** A `StablePtr` (a JavaScript value held by C as a `void *`): the size of a pointer. */
+  readonly StablePtr: Storable<StablePtr<any>>;
 }
 
 /**
@@ -307,6 +310,7 @@ export const wasm32: DataModel<number> = {
   FunPtr,
   ptrTo: <A>() => Ptr as Storable<PtrT<A>>,
   funPtrTo: <F>() => FunPtr as Storable<FunPtrT<F>>,
+  StablePtr,
 };
 
 const lp64Ptr = /* @__PURE__ */ scalar<PtrT<any>>('Ptr', 'u64n');
@@ -350,4 +354,5 @@ export const lp64: DataModel<bigint> = {
   FunPtr: lp64FunPtr,
   ptrTo: <A>() => lp64Ptr as Storable<PtrT<A>>,
   funPtrTo: <F>() => lp64FunPtr as Storable<FunPtrT<F>>,
+  StablePtr: StablePtr64,
 };

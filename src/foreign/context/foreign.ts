@@ -1,7 +1,8 @@
 /**
  * `foreign(ctx)`: the whole Haskell face bound to one context — the `Storable` methods, the field
  * accessors (`peekField`, `pokeField`), and `Foreign.Marshal.Alloc`, `.Array`, `.Utils` and
- * `Foreign.C.String` over the context's memory, allocator and alloca stack.
+ * `Foreign.C.String` over the context's memory, allocator and alloca stack, and
+ * `Foreign.StablePtr` over the context's table of values.
  * Also `Foreign.Marshal.Pool` (`newPool`, `withPool`), the asynchronous brackets (`task.*`,
  * `taskEither.*`) and the allocations for `using` (`scoped.*`).
  *
@@ -10,10 +11,22 @@
 import { Heap } from '../../heap/index.js';
 import { checkContext, contextOf, type Context } from '../../interface/index.js';
 import {
+  EITHER_ERRNO_KEYS,
+  cError,
+  type CError,
+  type EitherErrno,
+  EITHER_CASTRING_KEYS,
   EITHER_CSTRING_KEYS,
+  EITHER_CWSTRING_KEYS,
+  cAString,
   cString,
+  cWString,
+  type CAStringFunctions,
   type CStringFunctions,
+  type CWStringFunctions,
+  type EitherCAStrings,
   type EitherCStrings,
+  type EitherCWStrings,
 } from '../c/index.js';
 import {
   asyncBrackets,
@@ -39,6 +52,7 @@ import {
   type MarshalUtils,
 } from '../marshal/index.js';
 import { fieldAccess, type FieldAccess } from '../layout/index.js';
+import { stablePtrs, type StablePtrs } from '../stable-ptr.js';
 import {
   EITHER_PEEK_POKE_KEYS,
   peekPoke,
@@ -56,7 +70,14 @@ import {
  * @since 0.1.0
  */
 export interface EitherFunctions
-  extends EitherPeekPoke, EitherMarshalAlloc, EitherMarshalArray, EitherCStrings {}
+  extends
+    EitherPeekPoke,
+    EitherMarshalAlloc,
+    EitherMarshalArray,
+    EitherCStrings,
+    EitherCWStrings,
+    EitherCAStrings,
+    EitherErrno {}
 
 /**
  * The Haskell face bound to one context: what {@link foreign} returns.
@@ -73,7 +94,11 @@ export interface Foreign
     Omit<MarshalArray, 'either'>,
     ForeignPtrs,
     Omit<CStringFunctions, 'either'>,
-    MarshalPool {
+    Omit<CWStringFunctions, 'either'>,
+    Omit<CAStringFunctions, 'either'>,
+    Omit<CError, 'either'>,
+    MarshalPool,
+    StablePtrs {
   /** The context these functions are bound to. */
   readonly context: Context;
   /** The asynchronous brackets whose bodies are `Task`s, released when the promise settles. */
@@ -98,7 +123,16 @@ export const EITHER_KEYS: readonly (keyof EitherFunctions)[] = [
   ...EITHER_ALLOC_KEYS,
   ...EITHER_ARRAY_KEYS,
   ...EITHER_CSTRING_KEYS,
+  ...EITHER_CWSTRING_KEYS,
+  ...EITHER_CASTRING_KEYS,
+  ...EITHER_ERRNO_KEYS,
 ];
+
+/** A family's functions without its `either` object (the face has one `either`, of all). */
+const withoutEither = <T extends { either: unknown }>(family: T): Omit<T, 'either'> => {
+  const { either: _, ...rest } = family;
+  return rest;
+};
 
 /** The functions of `keys` in `from`: a family's functions by its one key list. */
 const pick = <T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> => {
@@ -118,11 +152,17 @@ export const eitherOf = (
   alloc: MarshalAlloc,
   arrays: MarshalArray,
   strings: CStringFunctions,
+  wide: CWStringFunctions,
+  ascii: CAStringFunctions,
+  errno: CError,
 ): EitherFunctions => ({
   ...pick(storable.either, EITHER_PEEK_POKE_KEYS),
   ...pick(alloc.either, EITHER_ALLOC_KEYS),
   ...pick(arrays.either, EITHER_ARRAY_KEYS),
   ...pick(strings.either, EITHER_CSTRING_KEYS),
+  ...pick(wide.either, EITHER_CWSTRING_KEYS),
+  ...pick(ascii.either, EITHER_CASTRING_KEYS),
+  ...pick(errno.either, EITHER_ERRNO_KEYS),
 });
 
 /**
@@ -144,6 +184,9 @@ export const foreign = (ctx: Context | Heap): Foreign => {
   const utils = marshalUtils(context, alloc, storable);
   const arrays = marshalArray(context, alloc);
   const strings = cString(context, alloc);
+  const wide = cWString(context, alloc);
+  const ascii = cAString(context, alloc);
+  const errno = cError(context);
   const pools = marshalPool(context);
   const brackets = asyncBrackets(context, pools);
   const scoped = scopedAllocations(context, alloc, utils, arrays, strings, pools);
@@ -156,10 +199,14 @@ export const foreign = (ctx: Context | Heap): Foreign => {
     ...arrays,
     ...foreignPtrs(context, alloc),
     ...strings,
+    ...withoutEither(wide),
+    ...withoutEither(ascii),
+    ...withoutEither(errno),
     ...pools,
+    ...stablePtrs(context),
     task: brackets.task,
     taskEither: brackets.taskEither,
     scoped,
-    either: eitherOf(storable, alloc, arrays, strings),
+    either: eitherOf(storable, alloc, arrays, strings, wide, ascii, errno),
   };
 };

@@ -9,7 +9,16 @@
  * @since 0.1.0
  */
 import type { Context } from '../../interface/index.js';
-import { cString, type CStringFunctions } from '../c/index.js';
+import {
+  cError,
+  type CError,
+  cAString,
+  cString,
+  cWString,
+  type CAStringFunctions,
+  type CStringFunctions,
+  type CWStringFunctions,
+} from '../c/index.js';
 import {
   BRACKET_KEYS,
   CONCURRENT_KEYS,
@@ -34,6 +43,7 @@ import {
   type MarshalUtils,
 } from '../marshal/index.js';
 import { fieldAccess, type FieldAccess } from '../layout/index.js';
+import { stablePtrs, type StablePtrs } from '../stable-ptr.js';
 import type { Ptr } from '../ptr.js';
 import { UNCHECKED_KEYS, peekAndPoke, peekPoke, type PeekPoke } from '../storable/index.js';
 import { bound, boundAll, defaultFamily } from './default-context.js';
@@ -52,6 +62,11 @@ const arraysOf = (ctx: Context): MarshalArray => marshalArray(ctx, alloc());
 const arrays = (): MarshalArray => defaultFamily(arraysOf);
 const stringsOf = (ctx: Context): CStringFunctions => cString(ctx, alloc());
 const strings = (): CStringFunctions => defaultFamily(stringsOf);
+const wideOf = (ctx: Context): CWStringFunctions => cWString(ctx, alloc());
+const wide = (): CWStringFunctions => defaultFamily(wideOf);
+const asciiOf = (ctx: Context): CAStringFunctions => cAString(ctx, alloc());
+const ascii = (): CAStringFunctions => defaultFamily(asciiOf);
+const errnoFamily = (): CError => defaultFamily(cError);
 const pools = (): MarshalPool => defaultFamily(marshalPool);
 const foreignPtrsOf = (ctx: Context): ForeignPtrs => foreignPtrs(ctx, alloc());
 const foreignPtrFamily = (): ForeignPtrs => defaultFamily(foreignPtrsOf);
@@ -62,8 +77,11 @@ const scopedOf = (ctx: Context): ScopedAllocations =>
 const scopedFamily = (): ScopedAllocations => defaultFamily(scopedOf);
 const fieldsOf = (ctx: Context): FieldAccess => fieldAccess(ctx.memory);
 const fields = (): FieldAccess => defaultFamily(fieldsOf);
+const stable = (): StablePtrs => defaultFamily(stablePtrs);
 const eitherFamily = (): EitherFunctions =>
-  defaultFamily(() => eitherOf(storable(), alloc(), arrays(), strings()));
+  defaultFamily(() =>
+    eitherOf(storable(), alloc(), arrays(), strings(), wide(), ascii(), errnoFamily()),
+  );
 
 // Foreign.Storable
 /** `peek` on the default context: see `PeekPoke.peek`. @category default context @since 0.1.0 */
@@ -181,6 +199,69 @@ export const newCStringLen = /* @__PURE__ */ bound(strings, 'newCStringLen');
 export const peekCStringLen = /* @__PURE__ */ bound(strings, 'peekCStringLen');
 /** `withCStringLen` on the default context. @category default context @since 0.1.0 */
 export const withCStringLen = /* @__PURE__ */ bound(strings, 'withCStringLen');
+
+// Foreign.C.String: wide strings (UTF-32 wchar_t)
+/** `newCWString` on the default context. @category default context @since 0.1.0 */
+export const newCWString = /* @__PURE__ */ bound(wide, 'newCWString');
+/** `peekCWString` on the default context. @category default context @since 0.1.0 */
+export const peekCWString = /* @__PURE__ */ bound(wide, 'peekCWString');
+/** `withCWString` on the default context. @category default context @since 0.1.0 */
+export const withCWString = /* @__PURE__ */ bound(wide, 'withCWString');
+/** `newCWStringLen` on the default context. @category default context @since 0.1.0 */
+export const newCWStringLen = /* @__PURE__ */ bound(wide, 'newCWStringLen');
+/** `peekCWStringLen` on the default context. @category default context @since 0.1.0 */
+export const peekCWStringLen = /* @__PURE__ */ bound(wide, 'peekCWStringLen');
+/** `withCWStringLen` on the default context. @category default context @since 0.1.0 */
+export const withCWStringLen = /* @__PURE__ */ bound(wide, 'withCWStringLen');
+
+// Foreign.C.String: 8-bit strings (one byte per char, truncated as castCharToCChar)
+/** `newCAString` on the default context. @category default context @since 0.1.0 */
+export const newCAString = /* @__PURE__ */ bound(ascii, 'newCAString');
+/** `peekCAString` on the default context. @category default context @since 0.1.0 */
+export const peekCAString = /* @__PURE__ */ bound(ascii, 'peekCAString');
+/** `withCAString` on the default context. @category default context @since 0.1.0 */
+export const withCAString = /* @__PURE__ */ bound(ascii, 'withCAString');
+/** `newCAStringLen` on the default context. @category default context @since 0.1.0 */
+export const newCAStringLen = /* @__PURE__ */ bound(ascii, 'newCAStringLen');
+/** `peekCAStringLen` on the default context. @category default context @since 0.1.0 */
+export const peekCAStringLen = /* @__PURE__ */ bound(ascii, 'peekCAStringLen');
+/** `withCAStringLen` on the default context. @category default context @since 0.1.0 */
+export const withCAStringLen = /* @__PURE__ */ bound(ascii, 'withCAStringLen');
+
+// Foreign.C.Error (the default context has no C module: its errno is its own cell)
+/** `getErrno` on the default context. @category default context @since 0.1.0 */
+export const getErrno: CError['getErrno'] = () => errnoFamily().getErrno();
+/** `resetErrno` on the default context. @category default context @since 0.1.0 */
+export const resetErrno: CError['resetErrno'] = () => errnoFamily().resetErrno();
+/** `setErrno` on the default context. @category default context @since 0.1.0 */
+export const setErrno = /* @__PURE__ */ bound(errnoFamily, 'setErrno');
+/** `throwErrno` on the default context. @category default context @since 0.1.0 */
+export const throwErrno = /* @__PURE__ */ bound(errnoFamily, 'throwErrno');
+/** `throwErrnoIf` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIf = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIf');
+/** `throwErrnoIf_` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIf_ = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIf_');
+/** `throwErrnoIfMinus1` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfMinus1 = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIfMinus1');
+/** `throwErrnoIfMinus1_` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfMinus1_ = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIfMinus1_');
+/** `throwErrnoIfNull` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfNull = /* @__PURE__ */ bound(errnoFamily, 'throwErrnoIfNull');
+/** `throwErrnoIfMinus1Retry` on the default context. @category default context @since 0.1.0 */
+export const throwErrnoIfMinus1Retry = /* @__PURE__ */ bound(
+  errnoFamily,
+  'throwErrnoIfMinus1Retry',
+);
+
+// Foreign.StablePtr
+/** `newStablePtr` on the default context. @category default context @since 0.1.0 */
+export const newStablePtr = /* @__PURE__ */ bound(stable, 'newStablePtr');
+/** `deRefStablePtr` on the default context. @category default context @since 0.1.0 */
+export const deRefStablePtr = /* @__PURE__ */ bound(stable, 'deRefStablePtr');
+/** `freeStablePtr` on the default context. @category default context @since 0.1.0 */
+export const freeStablePtr = /* @__PURE__ */ bound(stable, 'freeStablePtr');
+/** `liveStablePtrs` on the default context. @category default context @since 0.1.0 */
+export const liveStablePtrs = /* @__PURE__ */ bound(stable, 'liveStablePtrs');
 
 // Foreign.Marshal.Array
 /** `mallocArray` on the default context. @category default context @since 0.1.0 */

@@ -14,3 +14,4 @@ export * from './array.js';
 export * from './utils.js';
 export * from './error.js';
 export * from './pool.js';
+export * from './unsafe.js';

@@ -116,6 +116,7 @@ describe('sizes and alignments', () => {
       Word: 4,
       Ptr: 4,
       FunPtr: 4,
+      StablePtr: 4,
     });
     expect(sizes(lp64)).toMatchObject({
       CLong: 8,
@@ -128,6 +129,7 @@ describe('sizes and alignments', () => {
       Word: 8,
       Ptr: 8,
       FunPtr: 8,
+      StablePtr: 8,
       CInt: 4,
     });
   });
