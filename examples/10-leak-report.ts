@@ -53,3 +53,5 @@ console.log(
 for (const block of tracking.leaks()) free(block.address as Ptr<unknown>)();
 heap.check();
 console.log(`after freeing them: ${tracking.report()}`.trimEnd());
+
+// Not in the browser: its output names the lines of this file that allocated, which a bundle does not have (its stack traces name the bundle)

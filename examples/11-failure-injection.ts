@@ -62,3 +62,5 @@ process.stdout.write(first.text({ basename: true }));
 const fixed = await oomTest(program(true), { contract: 'nullPtr' });
 console.log('\nwith the fix:');
 process.stdout.write(fixed.text());
+
+// Not in the browser: its output names the lines of this file that allocated, which a bundle does not have (its stack traces name the bundle)

@@ -93,6 +93,13 @@ export const nodeOnly = (source: string): string | undefined => {
           : '');
 };
 
+/**
+ * The reason an example gives for not running in a browser, on a line of its own:
+ * `// Not in the browser: REASON` (undefined when it gives none).
+ */
+export const statedReason = (source: string): string | undefined =>
+  /^\/\/ Not in the browser: (.+)$/m.exec(source)?.[1];
+
 const firstDifference = (got: string, expected: string): string => {
   const a = got.split('\n');
   const b = expected.split('\n');
@@ -106,7 +113,8 @@ export const examplePages = (): { pages: Page[]; skipped: Skipped[] } => {
   const pages: Page[] = [];
   const skipped: Skipped[] = [];
   for (const name of listExamples()) {
-    const why = nodeOnly(readFileSync(sourcePath(name), 'utf8'));
+    const source = readFileSync(sourcePath(name), 'utf8');
+    const why = nodeOnly(source) ?? statedReason(source);
     if (why !== undefined) {
       skipped.push({ name: `example-${name}`, why });
       continue;
