@@ -1,7 +1,9 @@
 /**
  * Writes the TypeScript module of a header's {@link Bindings}: its layouts with the library's
  * combinators (imported from `foreign-ts` by name), its typedefs, enumerations and integer
- * constants, the table of its functions' C signatures, and a comment for everything it refused.
+ * constants, the table of its functions' C signatures, for wasm32 `foreignImports(ctx)` (a
+ * foreignImport declaration of each function it can declare), and a comment for everything it
+ * refused or could not declare.
  *
  * @since 0.1.0
  */
