@@ -234,6 +234,15 @@ const ARTIFACT_LIST: Artifact[] = [
     steps: [{ run: [...CLANG_WASI_FFI, ...WARNINGS, '-o', '$OUT', `c/ffi/${name}.c`] }],
   })),
   {
+    name: 'example-shapes.wasm',
+    what:
+      'c/examples/shapes.c for wasm32-wasi with wasi-libc: the functions examples/13-bindings.ts ' +
+      'calls through the foreignImports of c/build/shapes.wasm32.ts',
+    sources: ['c/examples/shapes.c', 'c/examples/shapes.h'],
+    tools: ['clang', 'wasm-ld', 'wasi-libc'],
+    steps: [{ run: [...CLANG_WASI_FFI, ...WARNINGS, '-o', '$OUT', 'c/examples/shapes.c'] }],
+  },
+  {
     name: 'ffi-bare.wasm',
     what:
       'c/ffi/bare.c for wasm32 without a libc or an allocator: the wasm context puts its heap ' +

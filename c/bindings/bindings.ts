@@ -59,6 +59,16 @@ export const BINDINGS: readonly Binding[] = [
     packages: [],
   },
   {
+    name: 'shapes',
+    what:
+      'c/examples/shapes.h: the header of examples/13-bindings.ts, which calls its functions ' +
+      'in c/build/example-shapes.wasm; wasm32 only (the example runs it)',
+    header: 'c/examples/shapes.h',
+    models: ['wasm32'],
+    args: ['--chars'],
+    packages: [],
+  },
+  {
     name: 'zlib',
     what: "zlib's zlib.h (zlib1g-dev): z_stream, gz_header, the z_ constants and 80-odd functions",
     header: '/usr/include/zlib.h',

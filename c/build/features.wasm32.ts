@@ -8,6 +8,7 @@
 //   docs/bindings.md.
 
 import { Int16, Int32, Int64, Word16, Word32, Word64, Word8, aligned, anonymous, array, bits, enumeration, struct, union, unnamedBits, wasm32, type FunPtr, type Ptr, type Storable, type StructValue, type UnionValue } from 'foreign-ts';
+import { Void, foreignImport, inCString, type WasmContext } from 'foreign-ts/wasm';
 
 const m = wasm32;
 
@@ -238,10 +239,8 @@ export const THIRD_F = 0.3333333432674408; // #define, float: 0.333333333f
 export const TINY = 5e-324; // #define, double: 0x1p-1074
 export const NEGATIVE_TENTH = -0.1; // #define, double: (-0.1)
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** int (const point *, const point *) (c/bindings/features.h:153) */
@@ -332,6 +331,48 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports (foreign-ts/wasm), for a wasm32 module that exports these functions
+
+/**
+ * The functions of this header in the module of `ctx`: each property declares its function
+ * with foreignImport when it is read (it throws a TypeError naming foreignImport when the
+ * module does not export it, or with another number of parameters), so a module that
+ * exports some of them can use those. Read each once and keep the function.
+ */
+export const foreignImports = (ctx: WasmContext) => ({
+  /** int (const point *, const point *) (c/bindings/features.h:153) */
+  get point_distance2() {
+    return foreignImport(ctx, 'point_distance2', [m.ptrTo<point>(), m.ptrTo<point>()], m.CInt);
+  },
+  /** void (struct shape *, enum color) (c/bindings/features.h:154) */
+  get shape_init() {
+    return foreignImport(ctx, 'shape_init', [m.ptrTo<shape>(), m.CUInt], Void);
+  },
+  /** struct handle *(const char *, uint32_t) (c/bindings/features.h:155) */
+  get handle_open() {
+    return foreignImport(ctx, 'handle_open', [inCString, Word32], m.ptrTo<handle>());
+  },
+  /** void (struct handle *) (c/bindings/features.h:156) */
+  get handle_close() {
+    return foreignImport(ctx, 'handle_close', [m.ptrTo<handle>()], Void);
+  },
+  /** size_t (const struct record *) (c/bindings/features.h:158) */
+  get count_items() {
+    return foreignImport(ctx, 'count_items', [m.ptrTo<record>()], m.CSize);
+  },
+  /** void (void *, size_t, size_t, compare_fn) (c/bindings/features.h:160) */
+  get sort() {
+    return foreignImport(ctx, 'sort', [m.ptrTo<void>(), m.CSize, m.CSize, compare_fn], Void);
+  },
+});
+
+// not declared: functions foreignImport cannot declare, and why
+//
+// sum_ints (c/bindings/features.h:157): variadic (wasm32 passes `...` through a buffer
+//   foreignImport does not lay out).
+// make_point (c/bindings/features.h:159): its result: point by value (foreignImport takes a
+//   struct or union by pointer).
 
 // ---- tables
 

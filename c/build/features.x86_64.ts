@@ -238,10 +238,8 @@ export const THIRD_F = 0.3333333432674408; // #define, float: 0.333333333f
 export const TINY = 5e-324; // #define, double: 0x1p-1074
 export const NEGATIVE_TENTH = -0.1; // #define, double: (-0.1)
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** int (const point *, const point *) (c/bindings/features.h:153) */
@@ -332,6 +330,10 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports: none for x86_64. foreignImport (foreign-ts/wasm) calls the functions of
+//   a wasm32 module; JavaScript has no way to call native x86-64 code. Bind the header for
+//   wasm32 to call it (docs/bindings.md).
 
 // ---- tables
 

@@ -138,10 +138,8 @@ export const CLOCK_TAI = 11; // #define, int
 export const TIMER_ABSTIME = 1; // #define, int
 export const TIME_UTC = 1; // #define, int
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** clock_t (void) (/usr/include/time.h:72) */
@@ -525,6 +523,10 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports: none for x86_64. foreignImport (foreign-ts/wasm) calls the functions of
+//   a wasm32 module; JavaScript has no way to call native x86-64 code. Bind the header for
+//   wasm32 to call it (docs/bindings.md).
 
 // ---- tables
 

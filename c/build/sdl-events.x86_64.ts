@@ -917,10 +917,8 @@ export const SDL_IGNORE = 0; // #define, int
 export const SDL_DISABLE = 0; // #define, int
 export const SDL_ENABLE = 1; // #define, int
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** void (void) (/usr/include/SDL2/SDL_events.h:703) */
@@ -1105,6 +1103,10 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports: none for x86_64. foreignImport (foreign-ts/wasm) calls the functions of
+//   a wasm32 module; JavaScript has no way to call native x86-64 code. Bind the header for
+//   wasm32 to call it (docs/bindings.md).
 
 // ---- tables
 

@@ -8,6 +8,7 @@
 //   docs/bindings.md.
 
 import { struct, wasm32, type Ptr, type StructValue } from 'foreign-ts';
+import { foreignImport, inCString, type WasmContext } from 'foreign-ts/wasm';
 
 const m = wasm32;
 
@@ -79,10 +80,8 @@ export const TIMER_ABSTIME = 1; // #define, unsigned short
 export const TIME_UTC = 1; // #define, int
 export const CLOCKS_PER_SEC = 1000000000n; // #define, long long
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** clock_t (void) (/usr/include/wasm32-wasi/time.h:69) */
@@ -325,6 +324,105 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports (foreign-ts/wasm), for a wasm32 module that exports these functions
+
+/**
+ * The functions of this header in the module of `ctx`: each property declares its function
+ * with foreignImport when it is read (it throws a TypeError naming foreignImport when the
+ * module does not export it, or with another number of parameters), so a module that
+ * exports some of them can use those. Read each once and keep the function.
+ */
+export const foreignImports = (ctx: WasmContext) => ({
+  /** clock_t (void) (/usr/include/wasm32-wasi/time.h:69) */
+  get clock() {
+    return foreignImport(ctx, 'clock', [], clock_t);
+  },
+  /** time_t (time_t *) (/usr/include/wasm32-wasi/time.h:71) */
+  get time() {
+    return foreignImport(ctx, 'time', [m.ptrTo<time_t>()], time_t);
+  },
+  /** double (time_t, time_t) (/usr/include/wasm32-wasi/time.h:72) */
+  get difftime() {
+    return foreignImport(ctx, 'difftime', [time_t, time_t], m.CDouble);
+  },
+  /** time_t (struct tm *) (/usr/include/wasm32-wasi/time.h:73) */
+  get mktime() {
+    return foreignImport(ctx, 'mktime', [m.ptrTo<tm>()], time_t);
+  },
+  /** size_t (char *restrict, size_t, const char *restrict, const struct tm *restrict) (/usr/include/wasm32-wasi/time.h:74) */
+  get strftime() {
+    return foreignImport(ctx, 'strftime', [m.ptrTo<number>(), m.CSize, m.ptrTo<number>(), m.ptrTo<tm>()], m.CSize);
+  },
+  /** struct tm *(const time_t *) (/usr/include/wasm32-wasi/time.h:75) */
+  get gmtime() {
+    return foreignImport(ctx, 'gmtime', [m.ptrTo<time_t>()], m.ptrTo<tm>());
+  },
+  /** struct tm *(const time_t *) (/usr/include/wasm32-wasi/time.h:76) */
+  get localtime() {
+    return foreignImport(ctx, 'localtime', [m.ptrTo<time_t>()], m.ptrTo<tm>());
+  },
+  /** char *(const struct tm *) (/usr/include/wasm32-wasi/time.h:77) */
+  get asctime() {
+    return foreignImport(ctx, 'asctime', [m.ptrTo<tm>()], m.ptrTo<number>());
+  },
+  /** char *(const time_t *) (/usr/include/wasm32-wasi/time.h:78) */
+  get ctime() {
+    return foreignImport(ctx, 'ctime', [m.ptrTo<time_t>()], m.ptrTo<number>());
+  },
+  /** int (struct timespec *, int) (/usr/include/wasm32-wasi/time.h:79) */
+  get timespec_get() {
+    return foreignImport(ctx, 'timespec_get', [m.ptrTo<timespec>(), m.CInt], m.CInt);
+  },
+  /** size_t (char *restrict, size_t, const char *restrict, const struct tm *restrict, locale_t) (/usr/include/wasm32-wasi/time.h:91) */
+  get strftime_l() {
+    return foreignImport(ctx, 'strftime_l', [m.ptrTo<number>(), m.CSize, m.ptrTo<number>(), m.ptrTo<tm>(), locale_t], m.CSize);
+  },
+  /** struct tm *(const time_t *restrict, struct tm *restrict) (/usr/include/wasm32-wasi/time.h:93) */
+  get gmtime_r() {
+    return foreignImport(ctx, 'gmtime_r', [m.ptrTo<time_t>(), m.ptrTo<tm>()], m.ptrTo<tm>());
+  },
+  /** struct tm *(const time_t *restrict, struct tm *restrict) (/usr/include/wasm32-wasi/time.h:94) */
+  get localtime_r() {
+    return foreignImport(ctx, 'localtime_r', [m.ptrTo<time_t>(), m.ptrTo<tm>()], m.ptrTo<tm>());
+  },
+  /** char *(const struct tm *restrict, char *restrict) (/usr/include/wasm32-wasi/time.h:95) */
+  get asctime_r() {
+    return foreignImport(ctx, 'asctime_r', [m.ptrTo<tm>(), m.ptrTo<number>()], m.ptrTo<number>());
+  },
+  /** char *(const time_t *, char *) (/usr/include/wasm32-wasi/time.h:96) */
+  get ctime_r() {
+    return foreignImport(ctx, 'ctime_r', [m.ptrTo<time_t>(), m.ptrTo<number>()], m.ptrTo<number>());
+  },
+  /** int (const struct timespec *, struct timespec *) (/usr/include/wasm32-wasi/time.h:124) */
+  get nanosleep() {
+    return foreignImport(ctx, 'nanosleep', [m.ptrTo<timespec>(), m.ptrTo<timespec>()], m.CInt);
+  },
+  /** int (clockid_t, struct timespec *) (/usr/include/wasm32-wasi/time.h:125) */
+  get clock_getres() {
+    return foreignImport(ctx, 'clock_getres', [clockid_t, m.ptrTo<timespec>()], m.CInt);
+  },
+  /** int (clockid_t, struct timespec *) (/usr/include/wasm32-wasi/time.h:126) */
+  get clock_gettime() {
+    return foreignImport(ctx, 'clock_gettime', [clockid_t, m.ptrTo<timespec>()], m.CInt);
+  },
+  /** int (clockid_t, int, const struct timespec *, struct timespec *) (/usr/include/wasm32-wasi/time.h:130) */
+  get clock_nanosleep() {
+    return foreignImport(ctx, 'clock_nanosleep', [clockid_t, m.CInt, m.ptrTo<timespec>(), m.ptrTo<timespec>()], m.CInt);
+  },
+  /** char *(const char *restrict, const char *restrict, struct tm *restrict) (/usr/include/wasm32-wasi/time.h:152) */
+  get strptime() {
+    return foreignImport(ctx, 'strptime', [m.ptrTo<number>(), m.ptrTo<number>(), m.ptrTo<tm>()], m.ptrTo<number>());
+  },
+  /** struct tm *(const char *) (/usr/include/wasm32-wasi/time.h:158) */
+  get getdate() {
+    return foreignImport(ctx, 'getdate', [inCString], m.ptrTo<tm>());
+  },
+  /** time_t (struct tm *) (/usr/include/wasm32-wasi/time.h:166) */
+  get timegm() {
+    return foreignImport(ctx, 'timegm', [m.ptrTo<tm>()], time_t);
+  },
+});
 
 // ---- tables
 

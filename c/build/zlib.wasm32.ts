@@ -8,6 +8,7 @@
 //   docs/bindings.md.
 
 import { struct, wasm32, type FunPtr, type Ptr, type StructValue } from 'foreign-ts';
+import { Void, foreignImport, inCString, type WasmContext } from 'foreign-ts/wasm';
 
 const m = wasm32;
 
@@ -194,10 +195,8 @@ export const Z_UNKNOWN = 2; // #define, int
 export const Z_DEFLATED = 8; // #define, int
 export const Z_NULL = 0; // #define, int
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** const char *(void) (/usr/include/zlib.h:220) */
@@ -1112,6 +1111,342 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports (foreign-ts/wasm), for a wasm32 module that exports these functions
+
+/**
+ * The functions of this header in the module of `ctx`: each property declares its function
+ * with foreignImport when it is read (it throws a TypeError naming foreignImport when the
+ * module does not export it, or with another number of parameters), so a module that
+ * exports some of them can use those. Read each once and keep the function.
+ */
+export const foreignImports = (ctx: WasmContext) => ({
+  /** const char *(void) (/usr/include/zlib.h:220) */
+  get zlibVersion() {
+    return foreignImport(ctx, 'zlibVersion', [], m.ptrTo<number>());
+  },
+  /** int (z_streamp, int) (/usr/include/zlib.h:250) */
+  get deflate() {
+    return foreignImport(ctx, 'deflate', [z_streamp, m.CInt], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:363) */
+  get deflateEnd() {
+    return foreignImport(ctx, 'deflateEnd', [z_streamp], m.CInt);
+  },
+  /** int (z_streamp, int) (/usr/include/zlib.h:400) */
+  get inflate() {
+    return foreignImport(ctx, 'inflate', [z_streamp, m.CInt], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:520) */
+  get inflateEnd() {
+    return foreignImport(ctx, 'inflateEnd', [z_streamp], m.CInt);
+  },
+  /** int (z_streamp, const Bytef *, uInt) (/usr/include/zlib.h:610) */
+  get deflateSetDictionary() {
+    return foreignImport(ctx, 'deflateSetDictionary', [z_streamp, m.ptrTo<Bytef>(), uInt], m.CInt);
+  },
+  /** int (z_streamp, Bytef *, uInt *) (/usr/include/zlib.h:654) */
+  get deflateGetDictionary() {
+    return foreignImport(ctx, 'deflateGetDictionary', [z_streamp, m.ptrTo<Bytef>(), m.ptrTo<uInt>()], m.CInt);
+  },
+  /** int (z_streamp, z_streamp) (/usr/include/zlib.h:676) */
+  get deflateCopy() {
+    return foreignImport(ctx, 'deflateCopy', [z_streamp, z_streamp], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:694) */
+  get deflateReset() {
+    return foreignImport(ctx, 'deflateReset', [z_streamp], m.CInt);
+  },
+  /** int (z_streamp, int, int) (/usr/include/zlib.h:705) */
+  get deflateParams() {
+    return foreignImport(ctx, 'deflateParams', [z_streamp, m.CInt, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, int, int, int, int) (/usr/include/zlib.h:743) */
+  get deflateTune() {
+    return foreignImport(ctx, 'deflateTune', [z_streamp, m.CInt, m.CInt, m.CInt, m.CInt], m.CInt);
+  },
+  /** uLong (z_streamp, uLong) (/usr/include/zlib.h:760) */
+  get deflateBound() {
+    return foreignImport(ctx, 'deflateBound', [z_streamp, uLong], uLong);
+  },
+  /** int (z_streamp, unsigned int *, int *) (/usr/include/zlib.h:775) */
+  get deflatePending() {
+    return foreignImport(ctx, 'deflatePending', [z_streamp, m.ptrTo<number>(), m.ptrTo<number>()], m.CInt);
+  },
+  /** int (z_streamp, int, int) (/usr/include/zlib.h:790) */
+  get deflatePrime() {
+    return foreignImport(ctx, 'deflatePrime', [z_streamp, m.CInt, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, gz_headerp) (/usr/include/zlib.h:807) */
+  get deflateSetHeader() {
+    return foreignImport(ctx, 'deflateSetHeader', [z_streamp, gz_headerp], m.CInt);
+  },
+  /** int (z_streamp, const Bytef *, uInt) (/usr/include/zlib.h:886) */
+  get inflateSetDictionary() {
+    return foreignImport(ctx, 'inflateSetDictionary', [z_streamp, m.ptrTo<Bytef>(), uInt], m.CInt);
+  },
+  /** int (z_streamp, Bytef *, uInt *) (/usr/include/zlib.h:909) */
+  get inflateGetDictionary() {
+    return foreignImport(ctx, 'inflateGetDictionary', [z_streamp, m.ptrTo<Bytef>(), m.ptrTo<uInt>()], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:924) */
+  get inflateSync() {
+    return foreignImport(ctx, 'inflateSync', [z_streamp], m.CInt);
+  },
+  /** int (z_streamp, z_streamp) (/usr/include/zlib.h:943) */
+  get inflateCopy() {
+    return foreignImport(ctx, 'inflateCopy', [z_streamp, z_streamp], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:959) */
+  get inflateReset() {
+    return foreignImport(ctx, 'inflateReset', [z_streamp], m.CInt);
+  },
+  /** int (z_streamp, int) (/usr/include/zlib.h:969) */
+  get inflateReset2() {
+    return foreignImport(ctx, 'inflateReset2', [z_streamp, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, int, int) (/usr/include/zlib.h:983) */
+  get inflatePrime() {
+    return foreignImport(ctx, 'inflatePrime', [z_streamp, m.CInt, m.CInt], m.CInt);
+  },
+  /** long (z_streamp) (/usr/include/zlib.h:1004) */
+  get inflateMark() {
+    return foreignImport(ctx, 'inflateMark', [z_streamp], m.CLong);
+  },
+  /** int (z_streamp, gz_headerp) (/usr/include/zlib.h:1032) */
+  get inflateGetHeader() {
+    return foreignImport(ctx, 'inflateGetHeader', [z_streamp, gz_headerp], m.CInt);
+  },
+  /** int (z_streamp, in_func, void *, out_func, void *) (/usr/include/zlib.h:1098) */
+  get inflateBack() {
+    return foreignImport(ctx, 'inflateBack', [z_streamp, in_func, m.ptrTo<void>(), out_func, m.ptrTo<void>()], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:1168) */
+  get inflateBackEnd() {
+    return foreignImport(ctx, 'inflateBackEnd', [z_streamp], m.CInt);
+  },
+  /** uLong (void) (/usr/include/zlib.h:1176) */
+  get zlibCompileFlags() {
+    return foreignImport(ctx, 'zlibCompileFlags', [], uLong);
+  },
+  /** int (Bytef *, uLongf *, const Bytef *, uLong) (/usr/include/zlib.h:1229) */
+  get compress() {
+    return foreignImport(ctx, 'compress', [m.ptrTo<Bytef>(), m.ptrTo<uLongf>(), m.ptrTo<Bytef>(), uLong], m.CInt);
+  },
+  /** int (Bytef *, uLongf *, const Bytef *, uLong, int) (/usr/include/zlib.h:1244) */
+  get compress2() {
+    return foreignImport(ctx, 'compress2', [m.ptrTo<Bytef>(), m.ptrTo<uLongf>(), m.ptrTo<Bytef>(), uLong, m.CInt], m.CInt);
+  },
+  /** uLong (uLong) (/usr/include/zlib.h:1260) */
+  get compressBound() {
+    return foreignImport(ctx, 'compressBound', [uLong], uLong);
+  },
+  /** int (Bytef *, uLongf *, const Bytef *, uLong) (/usr/include/zlib.h:1267) */
+  get uncompress() {
+    return foreignImport(ctx, 'uncompress', [m.ptrTo<Bytef>(), m.ptrTo<uLongf>(), m.ptrTo<Bytef>(), uLong], m.CInt);
+  },
+  /** int (Bytef *, uLongf *, const Bytef *, uLong *) (/usr/include/zlib.h:1285) */
+  get uncompress2() {
+    return foreignImport(ctx, 'uncompress2', [m.ptrTo<Bytef>(), m.ptrTo<uLongf>(), m.ptrTo<Bytef>(), m.ptrTo<uLong>()], m.CInt);
+  },
+  /** gzFile (int, const char *) (/usr/include/zlib.h:1342) */
+  get gzdopen() {
+    return foreignImport(ctx, 'gzdopen', [m.CInt, inCString], gzFile);
+  },
+  /** int (gzFile, unsigned int) (/usr/include/zlib.h:1365) */
+  get gzbuffer() {
+    return foreignImport(ctx, 'gzbuffer', [gzFile, m.CUInt], m.CInt);
+  },
+  /** int (gzFile, int, int) (/usr/include/zlib.h:1381) */
+  get gzsetparams() {
+    return foreignImport(ctx, 'gzsetparams', [gzFile, m.CInt, m.CInt], m.CInt);
+  },
+  /** int (gzFile, voidp, unsigned int) (/usr/include/zlib.h:1392) */
+  get gzread() {
+    return foreignImport(ctx, 'gzread', [gzFile, voidp, m.CUInt], m.CInt);
+  },
+  /** z_size_t (voidp, z_size_t, z_size_t, gzFile) (/usr/include/zlib.h:1422) */
+  get gzfread() {
+    return foreignImport(ctx, 'gzfread', [voidp, z_size_t, z_size_t, gzFile], z_size_t);
+  },
+  /** int (gzFile, voidpc, unsigned int) (/usr/include/zlib.h:1448) */
+  get gzwrite() {
+    return foreignImport(ctx, 'gzwrite', [gzFile, voidpc, m.CUInt], m.CInt);
+  },
+  /** z_size_t (voidpc, z_size_t, z_size_t, gzFile) (/usr/include/zlib.h:1454) */
+  get gzfwrite() {
+    return foreignImport(ctx, 'gzfwrite', [voidpc, z_size_t, z_size_t, gzFile], z_size_t);
+  },
+  /** int (gzFile, const char *) (/usr/include/zlib.h:1483) */
+  get gzputs() {
+    return foreignImport(ctx, 'gzputs', [gzFile, inCString], m.CInt);
+  },
+  /** char *(gzFile, char *, int) (/usr/include/zlib.h:1491) */
+  get gzgets() {
+    return foreignImport(ctx, 'gzgets', [gzFile, m.ptrTo<number>(), m.CInt], m.ptrTo<number>());
+  },
+  /** int (gzFile, int) (/usr/include/zlib.h:1505) */
+  get gzputc() {
+    return foreignImport(ctx, 'gzputc', [gzFile, m.CInt], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1511) */
+  get gzgetc() {
+    return foreignImport(ctx, 'gzgetc', [gzFile], m.CInt);
+  },
+  /** int (int, gzFile) (/usr/include/zlib.h:1520) */
+  get gzungetc() {
+    return foreignImport(ctx, 'gzungetc', [m.CInt, gzFile], m.CInt);
+  },
+  /** int (gzFile, int) (/usr/include/zlib.h:1532) */
+  get gzflush() {
+    return foreignImport(ctx, 'gzflush', [gzFile, m.CInt], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1567) */
+  get gzrewind() {
+    return foreignImport(ctx, 'gzrewind', [gzFile], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1595) */
+  get gzeof() {
+    return foreignImport(ctx, 'gzeof', [gzFile], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1610) */
+  get gzdirect() {
+    return foreignImport(ctx, 'gzdirect', [gzFile], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1631) */
+  get gzclose() {
+    return foreignImport(ctx, 'gzclose', [gzFile], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1644) */
+  get gzclose_r() {
+    return foreignImport(ctx, 'gzclose_r', [gzFile], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1645) */
+  get gzclose_w() {
+    return foreignImport(ctx, 'gzclose_w', [gzFile], m.CInt);
+  },
+  /** const char *(gzFile, int *) (/usr/include/zlib.h:1656) */
+  get gzerror() {
+    return foreignImport(ctx, 'gzerror', [gzFile, m.ptrTo<number>()], m.ptrTo<number>());
+  },
+  /** void (gzFile) (/usr/include/zlib.h:1672) */
+  get gzclearerr() {
+    return foreignImport(ctx, 'gzclearerr', [gzFile], Void);
+  },
+  /** uLong (uLong, const Bytef *, uInt) (/usr/include/zlib.h:1689) */
+  get adler32() {
+    return foreignImport(ctx, 'adler32', [uLong, m.ptrTo<Bytef>(), uInt], uLong);
+  },
+  /** uLong (uLong, const Bytef *, z_size_t) (/usr/include/zlib.h:1709) */
+  get adler32_z() {
+    return foreignImport(ctx, 'adler32_z', [uLong, m.ptrTo<Bytef>(), z_size_t], uLong);
+  },
+  /** uLong (uLong, const Bytef *, uInt) (/usr/include/zlib.h:1727) */
+  get crc32() {
+    return foreignImport(ctx, 'crc32', [uLong, m.ptrTo<Bytef>(), uInt], uLong);
+  },
+  /** uLong (uLong, const Bytef *, z_size_t) (/usr/include/zlib.h:1745) */
+  get crc32_z() {
+    return foreignImport(ctx, 'crc32_z', [uLong, m.ptrTo<Bytef>(), z_size_t], uLong);
+  },
+  /** uLong (uLong, uLong, uLong) (/usr/include/zlib.h:1768) */
+  get crc32_combine_op() {
+    return foreignImport(ctx, 'crc32_combine_op', [uLong, uLong, uLong], uLong);
+  },
+  /** int (z_streamp, int, const char *, int) (/usr/include/zlib.h:1781) */
+  get deflateInit_() {
+    return foreignImport(ctx, 'deflateInit_', [z_streamp, m.CInt, inCString, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, const char *, int) (/usr/include/zlib.h:1783) */
+  get inflateInit_() {
+    return foreignImport(ctx, 'inflateInit_', [z_streamp, inCString, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, int, int, int, int, int, const char *, int) (/usr/include/zlib.h:1785) */
+  get deflateInit2_() {
+    return foreignImport(ctx, 'deflateInit2_', [z_streamp, m.CInt, m.CInt, m.CInt, m.CInt, m.CInt, inCString, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, int, const char *, int) (/usr/include/zlib.h:1789) */
+  get inflateInit2_() {
+    return foreignImport(ctx, 'inflateInit2_', [z_streamp, m.CInt, inCString, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, int, unsigned char *, const char *, int) (/usr/include/zlib.h:1791) */
+  get inflateBackInit_() {
+    return foreignImport(ctx, 'inflateBackInit_', [z_streamp, m.CInt, m.ptrTo<number>(), inCString, m.CInt], m.CInt);
+  },
+  /** int (gzFile) (/usr/include/zlib.h:1839) */
+  get gzgetc_() {
+    return foreignImport(ctx, 'gzgetc_', [gzFile], m.CInt);
+  },
+  /** gzFile (const char *, const char *) (/usr/include/zlib.h:1893) */
+  get gzopen() {
+    return foreignImport(ctx, 'gzopen', [inCString, inCString], gzFile);
+  },
+  /** off_t (gzFile, off_t, int) (/usr/include/zlib.h:1894) */
+  get gzseek() {
+    return foreignImport(ctx, 'gzseek', [gzFile, off_t, m.CInt], off_t);
+  },
+  /** off_t (gzFile) (/usr/include/zlib.h:1895) */
+  get gztell() {
+    return foreignImport(ctx, 'gztell', [gzFile], off_t);
+  },
+  /** off_t (gzFile) (/usr/include/zlib.h:1896) */
+  get gzoffset() {
+    return foreignImport(ctx, 'gzoffset', [gzFile], off_t);
+  },
+  /** uLong (uLong, uLong, off_t) (/usr/include/zlib.h:1897) */
+  get adler32_combine() {
+    return foreignImport(ctx, 'adler32_combine', [uLong, uLong, off_t], uLong);
+  },
+  /** uLong (uLong, uLong, off_t) (/usr/include/zlib.h:1898) */
+  get crc32_combine() {
+    return foreignImport(ctx, 'crc32_combine', [uLong, uLong, off_t], uLong);
+  },
+  /** uLong (off_t) (/usr/include/zlib.h:1899) */
+  get crc32_combine_gen() {
+    return foreignImport(ctx, 'crc32_combine_gen', [off_t], uLong);
+  },
+  /** const char *(int) (/usr/include/zlib.h:1911) */
+  get zError() {
+    return foreignImport(ctx, 'zError', [m.CInt], m.ptrTo<number>());
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:1912) */
+  get inflateSyncPoint() {
+    return foreignImport(ctx, 'inflateSyncPoint', [z_streamp], m.CInt);
+  },
+  /** const z_crc_t *(void) (/usr/include/zlib.h:1913) */
+  get get_crc_table() {
+    return foreignImport(ctx, 'get_crc_table', [], m.ptrTo<z_crc_t>());
+  },
+  /** int (z_streamp, int) (/usr/include/zlib.h:1914) */
+  get inflateUndermine() {
+    return foreignImport(ctx, 'inflateUndermine', [z_streamp, m.CInt], m.CInt);
+  },
+  /** int (z_streamp, int) (/usr/include/zlib.h:1915) */
+  get inflateValidate() {
+    return foreignImport(ctx, 'inflateValidate', [z_streamp, m.CInt], m.CInt);
+  },
+  /** unsigned long (z_streamp) (/usr/include/zlib.h:1916) */
+  get inflateCodesUsed() {
+    return foreignImport(ctx, 'inflateCodesUsed', [z_streamp], m.CULong);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:1917) */
+  get inflateResetKeep() {
+    return foreignImport(ctx, 'inflateResetKeep', [z_streamp], m.CInt);
+  },
+  /** int (z_streamp) (/usr/include/zlib.h:1918) */
+  get deflateResetKeep() {
+    return foreignImport(ctx, 'deflateResetKeep', [z_streamp], m.CInt);
+  },
+  /** int (gzFile, const char *, va_list) (/usr/include/zlib.h:1925) */
+  get gzvprintf() {
+    return foreignImport(ctx, 'gzvprintf', [gzFile, inCString, va_list], m.CInt);
+  },
+});
+
+// not declared: functions foreignImport cannot declare, and why
+//
+// gzprintf (/usr/include/zlib.h:1468): variadic (wasm32 passes `...` through a buffer
+//   foreignImport does not lay out).
 
 // ---- tables
 

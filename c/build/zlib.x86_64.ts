@@ -190,10 +190,8 @@ export const Z_UNKNOWN = 2; // #define, int
 export const Z_DEFLATED = 8; // #define, int
 export const Z_NULL = 0; // #define, int
 
-// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,
-// which will call a WebAssembly export with these types, comes with the WebAssembly layer
-// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the
-// result (null: void).
+// ---- functions: the table of their C signatures. `type` is the instance of each parameter,
+// `result` of the result (null: void).
 
 export const functions = {
   /** const char *(void) (/usr/include/zlib.h:220) */
@@ -1108,6 +1106,10 @@ export const functions = {
     variadic: false,
   },
 } as const;
+
+// ---- foreign imports: none for x86_64. foreignImport (foreign-ts/wasm) calls the functions of
+//   a wasm32 module; JavaScript has no way to call native x86-64 code. Bind the header for
+//   wasm32 to call it (docs/bindings.md).
 
 // ---- tables
 

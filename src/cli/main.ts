@@ -31,7 +31,8 @@ export const USAGE = `Usage: foreign-ts bind HEADER.h --out FILE.ts [--model was
 
 Writes a TypeScript module with the header's struct, union and enum layouts for the data model
 (default wasm32), its typedefs, its #define constants (integers, floating numbers, strings) and
-the table of its functions' C signatures, from clang's view of the header. Every layout is
+the table of its functions' C signatures, and for wasm32 foreignImports(ctx): a foreignImport
+(foreign-ts/wasm) of each function, from clang's view of the header. Every layout is
 checked against clang before it is written; what cannot be expressed is not written: the module
 lists it in a comment with the reason, and so does this command (docs/bindings.md).
 

@@ -1,7 +1,9 @@
 /**
  * Writes the TypeScript module of a header's {@link Bindings}: its layouts with the library's
  * combinators (imported from `foreign-ts` by name), its typedefs, enumerations and integer
- * constants, the table of its functions' C signatures, and a comment for everything it refused.
+ * constants, the table of its functions' C signatures, for wasm32 `foreignImports(ctx)` (a
+ * foreignImport declaration of each function it can declare), and a comment for everything it
+ * refused or could not declare.
  *
  * @since 0.1.0
  */
@@ -35,6 +37,7 @@ class Writer {
   readonly imports = new Set<string>();
   readonly typeImports = new Set<string>();
   readonly recordNames = new Map<string, string>();
+  readonly wasmImports = new Set<string>();
 
   readonly cycles: Cycles;
   /** While a declaration of a cycle that is cut is written: the names its pointers do not name. */
@@ -248,6 +251,59 @@ class Writer {
     }
   }
 
+  /**
+   * The argument or result type of `t` for foreignImport, or why it has none: a struct or union
+   * by value, or an array (typedefs are followed; an enum is its integer type).
+   */
+  importType(t: TypeRef): { expr: string } | { why: string } {
+    if (t.t === 'decl') {
+      const d = this.b.decls.find(
+        (x) => (x.d === 'typedef' || x.d === 'enum' || x.d === 'record') && x.name === t.name,
+      );
+      if (d?.d === 'typedef') {
+        const r = this.importType(d.type);
+        return 'why' in r ? r : { expr: t.name };
+      }
+      if (d?.d === 'enum' && d.base !== undefined) return { expr: this.expr(d.base) };
+      return { why: `${t.name} by value (foreignImport takes a struct or union by pointer)` };
+    }
+    if (t.t === 'array' || t.t === 'chars') return { why: 'an array by value' };
+    return { expr: this.expr(t) };
+  }
+
+  /** The foreignImport declaration of `f`, as a getter of `foreignImports`' object, or why not. */
+  foreignImport(f: FunctionIR): { text: string } | { why: string } {
+    if (f.variadic)
+      return {
+        why: 'variadic (wasm32 passes `...` through a buffer foreignImport does not lay out)',
+      };
+    const args: string[] = [];
+    for (const p of f.params) {
+      if (p.c === 'const char *') {
+        args.push(`${this.useWasm('inCString')}`);
+        continue;
+      }
+      const a = this.importType(p.type);
+      if ('why' in a) return { why: `parameter ${p.name}: ${a.why}` };
+      args.push(a.expr);
+    }
+    const r = f.result === undefined ? { expr: this.useWasm('Void') } : this.importType(f.result);
+    if ('why' in r) return { why: `its result: ${r.why}` };
+    return {
+      text: [
+        `  /** ${f.ctype}${at(f.where)} */`,
+        `  get ${f.name}() {`,
+        `    return ${this.useWasm('foreignImport')}(ctx, ${q(f.name)}, [${args.join(', ')}], ${r.expr});`,
+        '  },',
+      ].join('\n'),
+    };
+  }
+
+  useWasm(name: string): string {
+    this.wasmImports.add(name);
+    return name;
+  }
+
   func(f: FunctionIR): string {
     const params = f.params.map(
       (p) => `      { name: ${q(p.name)}, c: ${q(p.c)}, type: ${this.expr(p.type)} },`,
@@ -279,6 +335,49 @@ const comment = (text: string, width = 96): string[] => {
   return out;
 };
 
+/**
+ * The foreign imports of `functions` (wasm32 modules): `foreignImports(ctx)`, an object with a
+ * getter per function that declares it with foreignImport when it is read, and a comment for
+ * each function foreignImport cannot declare. For x86_64 a comment saying why there is none.
+ * Must run before the imports of the module are written (it adds to them).
+ */
+const importsSection = (w: Writer, functions: readonly FunctionIR[]): string[] => {
+  if (w.b.model !== 'wasm32') {
+    return [
+      ...comment(
+        '---- foreign imports: none for x86_64. foreignImport (foreign-ts/wasm) calls the ' +
+          'functions of a wasm32 module; JavaScript has no way to call native x86-64 code. ' +
+          'Bind the header for wasm32 to call it (docs/bindings.md).',
+      ),
+      '',
+    ];
+  }
+  const declared: string[] = [];
+  const not: string[] = [];
+  for (const f of functions) {
+    const d = w.foreignImport(f);
+    if ('text' in d) declared.push(d.text);
+    else not.push(...comment(`${f.name}${at(f.where)}: ${d.why}.`));
+  }
+  return [
+    '// ---- foreign imports (foreign-ts/wasm), for a wasm32 module that exports these functions',
+    '',
+    '/**',
+    ' * The functions of this header in the module of `ctx`: each property declares its function',
+    ' * with foreignImport when it is read (it throws a TypeError naming foreignImport when the',
+    ' * module does not export it, or with another number of parameters), so a module that',
+    ' * exports some of them can use those. Read each once and keep the function.',
+    ' */',
+    `export const foreignImports = (${declared.length === 0 ? '_ctx' : 'ctx'}: WasmContext) => ({`,
+    ...declared,
+    '});',
+    '',
+    ...(not.length === 0
+      ? []
+      : ['// not declared: functions foreignImport cannot declare, and why', '//', ...not, '']),
+  ];
+};
+
 /** The generated module of `b`, as text. */
 export const emitModule = (b: Bindings): string => {
   const w = new Writer(b);
@@ -290,6 +389,7 @@ export const emitModule = (b: Bindings): string => {
   );
   const body = decls.map((d) => w.decl(d)).filter((s) => s !== '');
   const funcs = functions.map((f) => w.func(f));
+  const foreignImports = importsSection(w, functions);
   const n = census(b);
   const summary =
     `Written: ${n.records} structs and unions, ${n.typedefs} typedefs, ` +
@@ -312,8 +412,12 @@ export const emitModule = (b: Bindings): string => {
   ];
   const imports = [...w.imports].sort();
   const types = [...w.typeImports].sort().map((t) => `type ${t}`);
+  const wasm = [...w.wasmImports].sort();
   out.push(
     `import { ${[...imports, ...types].join(', ')} } from 'foreign-ts';`,
+    ...(b.model === 'wasm32'
+      ? [`import { ${[...wasm, 'type WasmContext'].join(', ')} } from 'foreign-ts/wasm';`]
+      : []),
     '',
     `const m = ${dm};`,
     '',
@@ -327,15 +431,14 @@ export const emitModule = (b: Bindings): string => {
       '',
     );
   out.push(
-    '// ---- functions: the table of their C signatures. Nothing here calls them: foreignImport,',
-    '// which will call a WebAssembly export with these types, comes with the WebAssembly layer',
-    '// of foreign-ts (not built yet). `type` is the instance of each parameter, `result` of the',
-    '// result (null: void).',
+    '// ---- functions: the table of their C signatures. `type` is the instance of each parameter,',
+    '// `result` of the result (null: void).',
     '',
     funcs.length === 0
       ? 'export const functions = {} as const;'
       : `export const functions = {\n${funcs.join('\n')}\n} as const;`,
     '',
+    ...foreignImports,
     '// ---- tables',
     '',
     `/** Every struct, union, typedef and enumeration of this module, by name. */`,
