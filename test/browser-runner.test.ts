@@ -3,7 +3,7 @@
  * (scripts/lib/browser-pages.ts) and the static server's answers and headers
  * (scripts/lib/browser-server.ts). The pages themselves run only in `npm run test:browser`.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import fc from 'fast-check';
@@ -14,6 +14,7 @@ import {
   examplePages,
   nodeOnly,
   selected,
+  statedReason,
   type Policy,
 } from '../scripts/lib/browser-pages.js';
 import { route, serve } from '../scripts/lib/browser-server.js';
@@ -38,7 +39,19 @@ describe('the page registry', () => {
   it('has every example as a page or as skipped with a reason, never both', () => {
     const names = listExamples().map((n) => `example-${n}`);
     expect([...pages.map((p) => p.name), ...skipped.map((s) => s.name)].sort()).toEqual(names);
-    for (const s of skipped) expect(s.why).toMatch(/^imports node:/);
+    for (const s of skipped) {
+      const source = readFileSync(
+        join(ROOT, 'examples', `${s.name.slice('example-'.length)}.ts`),
+        'utf8',
+      );
+      expect(s.why).toBe(nodeOnly(source) ?? statedReason(source));
+      expect(s.why).toBeTruthy();
+    }
+  });
+
+  it('skips the examples that say why they cannot run in a browser, with their reason', () => {
+    for (const name of ['example-10-leak-report', 'example-11-failure-injection'])
+      expect(skipped.find((x) => x.name === name)?.why).toMatch(/^its output names the lines/);
   });
 
   it('skips the examples whose workers are worker_threads, and says so', () => {
@@ -76,6 +89,14 @@ describe('the page registry', () => {
     expect(nodeOnly('import { a } from \'node:fs\';\nawait import("node:path");')).toBe(
       'imports node:fs, node:path, which browsers do not have',
     );
+  });
+
+  it('reads the reason an example states on a line of its own, and only there', () => {
+    expect(statedReason('// Not in the browser: it needs a file\nconst x = 1;\n')).toBe(
+      'it needs a file',
+    );
+    expect(statedReason('const x = 1; // Not in the browser: no\n')).toBeUndefined();
+    expect(statedReason("import { Heap } from 'foreign-ts';\n")).toBeUndefined();
   });
 
   it('selects the pages whose names contain one of the words, all for none', () => {
