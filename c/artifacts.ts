@@ -19,7 +19,14 @@
  */
 
 import type { ModelName } from '../src/cli/bind/model.js';
-import { BINDINGS, GENERATOR_SOURCES, bindingFiles, type Binding } from './bindings/bindings.js';
+import {
+  BINDINGS,
+  GENERATOR_SOURCES,
+  bindingArgs,
+  bindingFiles,
+  includedSources,
+  type Binding,
+} from './bindings/bindings.js';
 
 /** A program an artifact needs, how to ask its version, and the Debian package that has it. */
 export interface ToolInfo {
@@ -304,7 +311,7 @@ const bindArgs = (binding: Binding, model: ModelName): string[] => [
   binding.header,
   '--model',
   model,
-  ...binding.args,
+  ...bindingArgs(binding, model),
 ];
 
 /** The clang arguments of a binding (its -I, -D, -U), for the check program. */
@@ -317,6 +324,7 @@ const bindingArtifacts = (binding: Binding, model: ModelName): Artifact[] => {
   const sources = [
     ...GENERATOR_SOURCES,
     ...(binding.header.startsWith('/') ? [] : [binding.header]),
+    ...includedSources(bindingArgs(binding, model)),
   ];
   const tools: Tool[] = ['clang', ...binding.packages];
   return [
@@ -342,7 +350,13 @@ const bindingArtifacts = (binding: Binding, model: ModelName): Artifact[] => {
             '$TMP/check.c',
           ],
         },
-        { run: [...BIND_CHECK[model].compile, ...clangArgs(binding.args), '$TMP/check.c'] },
+        {
+          run: [
+            ...BIND_CHECK[model].compile,
+            ...clangArgs(bindingArgs(binding, model)),
+            '$TMP/check.c',
+          ],
+        },
         BIND_CHECK[model].print,
       ],
     },

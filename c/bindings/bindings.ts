@@ -32,6 +32,11 @@ export interface Binding {
   readonly models: readonly ModelName[];
   /** The generator's other arguments (-I, -D, --macros), the same for every model. */
   readonly args: readonly string[];
+  /**
+   * Arguments for one model only, after `args`. A `-I` of a directory of this repository makes
+   * its files sources of the model's artifacts.
+   */
+  readonly modelArgs?: Partial<Record<ModelName, readonly string[]>>;
   /** The Debian packages that hold the header (tools of c/artifacts.ts: their versions are recorded). */
   readonly packages: readonly ('zlib1g-dev' | 'libsdl2-dev' | 'libc6-dev' | 'wasi-libc')[];
 }
@@ -79,11 +84,12 @@ export const BINDINGS: readonly Binding[] = [
   {
     name: 'sdl-events',
     what:
-      "SDL2's SDL_events.h (libsdl2-dev): the SDL_Event union of its event structs; x86_64 " +
-      "only (SDL_config.h is Debian's x86_64 configuration; there is no wasm32 one)",
+      "SDL2's SDL_events.h (libsdl2-dev): the SDL_Event union of its event structs; for " +
+      "wasm32 with SDL's configuration in c/bindings/sdl-wasm32/ (Debian's is for x86_64 only)",
     header: '/usr/include/SDL2/SDL_events.h',
-    models: ['x86_64'],
+    models: ['wasm32', 'x86_64'],
     args: ['-I', '/usr/include/SDL2', '-D', '_REENTRANT'],
+    modelArgs: { wasm32: ['-I', 'c/bindings/sdl-wasm32'] },
     packages: ['libsdl2-dev'],
   },
   {
@@ -103,6 +109,23 @@ export const BINDINGS: readonly Binding[] = [
     packages: ['libc6-dev'],
   },
 ];
+
+/** The generator's arguments of `binding` for `model` (after the header and `--model`). */
+export const bindingArgs = (binding: Binding, model: ModelName): readonly string[] => [
+  ...binding.args,
+  ...(binding.modelArgs?.[model] ?? []),
+];
+
+/** The files of this repository under the `-I` directories of `args` (relative paths), sorted. */
+export const includedSources = (args: readonly string[]): string[] =>
+  args
+    .flatMap((a, i) => (a === '-I' && !args[i + 1]!.startsWith('/') ? [args[i + 1]!] : []))
+    .flatMap((dir) =>
+      readdirSync(new URL(`../../${dir}/`, import.meta.url), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.h'))
+        .map((f) => `${dir}/${f.split(sep).join('/')}`),
+    )
+    .sort();
 
 /** The file names of the artifacts of `binding` for `model`. */
 export const bindingFiles = (
