@@ -14,6 +14,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 export const LAYERS = [
   { name: 'arguments', rank: 0 },
   { name: 'mutex', rank: 0 },
+  { name: 'dispose', rank: 0 },
   { name: 'memory', rank: 1 },
   { name: 'heap', rank: 2 },
   { name: 'kernel', rank: 3 },
@@ -25,13 +26,11 @@ export const LAYERS = [
 ];
 
 /**
- * The units of foreign/, bottom first, with the same rule. `ptr.ts`, `dispose.ts` and
- * `stable-ptr.ts` are files
+ * The units of foreign/, bottom first, with the same rule. `ptr.ts` and `stable-ptr.ts` are files
  * (a file is its own face); `index.ts` is the face of foreign/ and may import every unit.
  */
 export const FOREIGN_UNITS = [
   { name: 'ptr.ts', rank: 0 },
-  { name: 'dispose.ts', rank: 0 },
   { name: 'storable', rank: 1 },
   { name: 'marshal', rank: 2 },
   { name: 'stable-ptr.ts', rank: 2 },

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { disposeKey, type Releasable } from '../dispose/index.js';
 import { describe } from './arguments.js';
 import {
   B_ANY_KERNEL_ADDRESS,
@@ -44,7 +45,7 @@ export interface module_info {
  * @category module
  * @since 0.1.0
  */
-export interface area_malloc_module_info extends Disposable {
+export interface area_malloc_module_info extends Releasable {
   readonly minfo: module_info;
   /**
    * A new pool (see `create_pool_etc` for what each argument means here), or `null` when an
@@ -151,7 +152,7 @@ const info: area_malloc_module_info = {
   calloc: (pool, count, size) => asPool('calloc', pool).calloc(count as number, size as number),
   realloc: (pool, ptr, size) => asPool('realloc', pool).realloc(ptr, size as number),
   free: (pool, ptr) => asPool('free', pool).free(ptr),
-  [Symbol.dispose]: () => {
+  [disposeKey]: () => {
     put_module(B_AREA_MALLOC_MODULE_NAME);
   },
 };

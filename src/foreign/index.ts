@@ -244,7 +244,7 @@ export {
   scopedAllocations,
   type ScopedAllocations,
 } from './lifetimes/index.js';
-export type { Releasable, AsyncReleasable } from './dispose.js';
+export type { Releasable, AsyncReleasable } from '../dispose/index.js';
 export {
   StablePtr,
   StablePtrError,

@@ -45,7 +45,7 @@ import {
   disposeNow,
   type AsyncReleasable,
   type Releasable,
-} from '../dispose.js';
+} from '../../dispose/index.js';
 import { MALLOC_ALIGNMENT, checkSize } from '../../arguments/index.js';
 import {
   checkForeignPtr,

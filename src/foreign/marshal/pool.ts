@@ -53,7 +53,7 @@ import {
   disposeNow,
   type AsyncReleasable,
   type Releasable,
-} from '../dispose.js';
+} from '../../dispose/index.js';
 import { arrayBytes, checkArray, writeArray } from './array.js';
 import { checkPtr, nullPtr, type Ptr } from '../ptr.js';
 import { programOf, synchronous } from './synchronous.js';
