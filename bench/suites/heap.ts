@@ -18,6 +18,7 @@ import { Heap } from 'foreign-ts/heap';
 import type { Cell, Measures, RunOutcome, Stopwatch, Suite, Target, Workload } from '../harness.js';
 import { Bump } from '../lib/bump.js';
 import { copyIn, dlmalloc, ExtentMeter, type DlmallocExports } from '../lib/dlmalloc.js';
+import { ratioTarget, speedupTarget, timesFaster } from '../lib/targets.js';
 import { churnTrace, peakLiveBytes, type ChurnTrace } from '../lib/trace.js';
 
 const MiB = 1024 * 1024;
@@ -409,27 +410,10 @@ const churnWorkload = (
   };
 
   const targets: Target[] = [
-    ratioTarget(`${HEAP} ns/op within 3x of ${BUMP}`, HEAP, BUMP, (r) => r <= 3),
-    ratioTarget(
-      `${HEAP} ns/op within ${dlLimit.toFixed(1)}x of ${DL_JS}`,
-      HEAP,
-      DL_JS,
-      (r) => r <= dlLimit,
-    ),
+    ratioTarget(`${HEAP} ns/op within 3x of ${BUMP}`, HEAP, BUMP, 3),
+    ratioTarget(`${HEAP} ns/op within ${dlLimit.toFixed(1)}x of ${DL_JS}`, HEAP, DL_JS, dlLimit),
     ...(name === 'W1'
-      ? [
-          {
-            label: `${HEAP} at least 300x faster than ${THING}`,
-            impl: HEAP,
-            evaluate(results) {
-              const a = results.get(HEAP);
-              const b = results.get(THING);
-              if (a?.error !== undefined || b?.error !== undefined || !a || !b) return undefined;
-              const r = b.nsPerOp / a.nsPerOp;
-              return { pass: r >= 300, value: `${r.toFixed(0)}x faster` };
-            },
-          } satisfies Target,
-        ]
+      ? [speedupTarget(`${HEAP} at least 300x faster than ${THING}`, HEAP, THING, 300, timesFaster)]
       : []),
     {
       label: `${HEAP} hwm/peak live ≤ ${hwmLimit.toFixed(2)}`,
@@ -468,23 +452,6 @@ const churnWorkload = (
     ],
   };
 };
-
-const ratioTarget = (
-  label: string,
-  impl: string,
-  reference: string,
-  pass: (ratio: number) => boolean,
-): Target => ({
-  label,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(reference);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: pass(r), value: `${r.toFixed(2)}x` };
-  },
-});
 
 // ---------------------------------------------------------------------------------------------
 // W3: round-robin doubling realloc. One loop per implementation.
