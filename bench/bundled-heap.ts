@@ -17,7 +17,7 @@
  * replaced by the ref's version (`git diff --name-only REF -- src`).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,37 +36,24 @@ const REF = arg('--ref', 'main');
 const RUNS = Number(arg('--runs', '9'));
 const OPS = Number(arg('--ops', '1000000'));
 const WARMUP = 2;
+/** The replay loop's source, shared with the heap suite. */
+const HEAP_OPS = join(ROOT, 'bench', 'lib', 'heap-ops.ts');
 
 /**
- * The replay, as the module each variant loads: a loop of its own, timed around the call by the
- * process's CPU time (user + system; bench/README.md, \`--clock cpu\`), which leaves out the time
- * the process waits for a core on a shared machine.
+ * The replay, as the module each variant loads: the heap suite's loop of its own (heap-ops.js,
+ * bench/lib/heap-ops.ts transpiled, a copy per variant), timed around the call by the process's
+ * CPU time (user + system; bench/README.md, \`--clock cpu\`), which leaves out the time the
+ * process waits for a core on a shared machine.
  */
 const REPLAY = `import { Heap } from 'foreign-ts/heap';
-const ops = (heap, trace, n, live, count) => {
-  let failures = 0;
-  for (let i = 0; i < n; i++) {
-    const x = trace[i];
-    if (x >= 1) {
-      const p = heap.malloc(x);
-      if (p === 0) failures++;
-      live[count++] = p;
-    } else {
-      const j = (x * count) | 0;
-      const p = live[j];
-      live[j] = live[--count];
-      if (p !== 0) heap.free(p);
-    }
-  }
-  return failures;
-};
+import { heapOps } from './heap-ops.js';
 export const replay = (prefill, trace, n, maxLive) => {
   const heap = Heap.create({ initialBytes: 64 * 1024 * 1024, maxBytes: 1024 * 1024 * 1024 });
   const live = new Array(maxLive + 1).fill(0);
   let count = 0;
   for (let i = 0; i < prefill.length; i++) live[count++] = heap.malloc(prefill[i]);
   const t0 = process.cpuUsage();
-  const failures = ops(heap, trace, n, live, count);
+  const failures = heapOps(heap, trace, n, live, count);
   const t = process.cpuUsage(t0);
   const ns = (t.user + t.system) * 1000;
   if (failures !== 0) throw new Error('replay: ' + failures + ' mallocs failed');
@@ -84,6 +71,13 @@ const temporary = (prefix: string): string => {
 
 type Replay = (prefill: Float64Array, trace: Float64Array, n: number, maxLive: number) => number;
 
+/** `source`, the TypeScript of `fileName`, as an ES2022 module. */
+const transpile = (source: string, fileName: string): string =>
+  ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    fileName,
+  }).outputText;
+
 /** The worktree's package with the files of src/ that differ from `ref` taken from `ref`. */
 const packageAt = (current: string, ref: string): string => {
   const pkg = join(temporary('foreign-ts-ref-'), 'package');
@@ -99,12 +93,8 @@ const packageAt = (current: string, ref: string): string => {
       rmSync(out, { force: true }); // not in the ref
       continue;
     }
-    const { outputText } = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
-      fileName: file,
-    });
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, outputText);
+    writeFileSync(out, transpile(source, file));
   }
   return pkg;
 };
@@ -118,6 +108,7 @@ const variants = async (pkg: string, label: string): Promise<Array<[string, Repl
     verbatimSymlinks: true,
   });
   writeFileSync(join(work, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(work, 'heap-ops.js'), transpile(readFileSync(HEAP_OPS, 'utf8'), HEAP_OPS));
   writeFileSync(join(work, 'replay.js'), REPLAY);
   await esbuild.build({
     entryPoints: [join(work, 'replay.js')],

@@ -34,6 +34,7 @@ import {
   replayPool,
 } from '../lib/area-replay.js';
 import { Team } from '../lib/area-team.js';
+import { ratioTarget, speedupTarget } from '../lib/targets.js';
 import { churnTrace } from '../lib/trace.js';
 
 const MiB = 1024 * 1024;
@@ -161,34 +162,18 @@ const workerHeap = (k: number, ops: number): Cell => ({
 // -------------------------------------------------------------------------------------------
 // Targets
 
-const nsOf = (results: Parameters<Target['evaluate']>[0], impl: string): number | undefined => {
-  const r = results.get(impl);
-  return r === undefined || r.error !== undefined ? undefined : r.nsPerOp;
-};
-
 /** `impl` costs at most `limit` times `reference` per op. */
-const within = (impl: string, reference: string, limit: number): Target => ({
-  label: `${impl} within ${limit}x of ${reference}`,
-  impl,
-  evaluate(results) {
-    const a = nsOf(results, impl);
-    const b = nsOf(results, reference);
-    if (a === undefined || b === undefined) return undefined;
-    return { pass: a / b <= limit, value: `${(a / b).toFixed(2)}x` };
-  },
-});
+const within = (impl: string, reference: string, limit: number): Target =>
+  ratioTarget(`${impl} within ${limit}x of ${reference}`, impl, reference, limit);
 
 /** `impl` gives at least `factor` times the total throughput of `reference`. */
-const throughput = (impl: string, reference: string, factor: number): Target => ({
-  label: `${impl}: at least ${factor}x the total throughput of ${reference}`,
-  impl,
-  evaluate(results) {
-    const a = nsOf(results, impl);
-    const b = nsOf(results, reference);
-    if (a === undefined || b === undefined) return undefined;
-    return { pass: b / a >= factor, value: `${(b / a).toFixed(2)}x` };
-  },
-});
+const throughput = (impl: string, reference: string, factor: number): Target =>
+  speedupTarget(
+    `${impl}: at least ${factor}x the total throughput of ${reference}`,
+    impl,
+    reference,
+    factor,
+  );
 
 // -------------------------------------------------------------------------------------------
 // The suite

@@ -18,6 +18,8 @@ import { Heap } from 'foreign-ts/heap';
 import type { Cell, Measures, RunOutcome, Stopwatch, Suite, Target, Workload } from '../harness.js';
 import { Bump } from '../lib/bump.js';
 import { copyIn, dlmalloc, ExtentMeter, type DlmallocExports } from '../lib/dlmalloc.js';
+import { heapOps } from '../lib/heap-ops.js';
+import { ratioTarget, speedupTarget, timesFaster } from '../lib/targets.js';
 import { churnTrace, peakLiveBytes, type ChurnTrace } from '../lib/trace.js';
 
 const MiB = 1024 * 1024;
@@ -72,8 +74,9 @@ const handles = (length: number): number[] => new Array<number>(length).fill(0);
 // ---------------------------------------------------------------------------------------------
 // Churn (W1, W2): one replay loop per implementation.
 //
-// The timed loops of the heap, dlmalloc and bump are functions of their own (`…Ops`), called once
-// per run with nothing after the loop but `return`. Written inline between `sw.start()` and `sw.stop()`, the loop ran
+// The timed loops of the heap, dlmalloc and bump are functions of their own (`…Ops`; the heap's,
+// `heapOps`, is in bench/lib/heap-ops.ts), called once per run with nothing after the loop but
+// `return`. Written inline between `sw.start()` and `sw.stop()`, the loop ran
 // in code V8 compiled on stack replacement (OSR) before the code after it had ever run; that
 // code was thrown away at the loop's end ("insufficient type feedback" for `sw.stop()`), so that
 // every run began again in the interpreter and, about one run in two, compiled the loop again
@@ -99,30 +102,10 @@ const prefillHeap = (heap: Heap, t: ChurnTrace): Replay => {
   return r;
 };
 
-const heapOps = (heap: Heap, trace: Float64Array, ops: number, r: Replay): number => {
-  const live = r.live;
-  let count = r.count;
-  let failures = 0;
-  for (let i = 0; i < ops; i++) {
-    const x = trace[i]!;
-    if (x >= 1) {
-      const p = heap.malloc(x);
-      if (p === 0) failures++;
-      live[count++] = p;
-    } else {
-      const j = (x * count) | 0;
-      const p = live[j]!;
-      live[j] = live[--count]!;
-      if (p !== 0) heap.free(p);
-    }
-  }
-  return failures;
-};
-
 const churnHeap = (heap: Heap, t: ChurnTrace, ops: number, sw: Stopwatch): number => {
   const r = prefillHeap(heap, t);
   sw.start();
-  const failures = heapOps(heap, t.ops, ops, r);
+  const failures = heapOps(heap, t.ops, ops, r.live, r.count);
   sw.stop();
   return r.failures + failures;
 };
@@ -409,27 +392,10 @@ const churnWorkload = (
   };
 
   const targets: Target[] = [
-    ratioTarget(`${HEAP} ns/op within 3x of ${BUMP}`, HEAP, BUMP, (r) => r <= 3),
-    ratioTarget(
-      `${HEAP} ns/op within ${dlLimit.toFixed(1)}x of ${DL_JS}`,
-      HEAP,
-      DL_JS,
-      (r) => r <= dlLimit,
-    ),
+    ratioTarget(`${HEAP} ns/op within 3x of ${BUMP}`, HEAP, BUMP, 3),
+    ratioTarget(`${HEAP} ns/op within ${dlLimit.toFixed(1)}x of ${DL_JS}`, HEAP, DL_JS, dlLimit),
     ...(name === 'W1'
-      ? [
-          {
-            label: `${HEAP} at least 300x faster than ${THING}`,
-            impl: HEAP,
-            evaluate(results) {
-              const a = results.get(HEAP);
-              const b = results.get(THING);
-              if (a?.error !== undefined || b?.error !== undefined || !a || !b) return undefined;
-              const r = b.nsPerOp / a.nsPerOp;
-              return { pass: r >= 300, value: `${r.toFixed(0)}x faster` };
-            },
-          } satisfies Target,
-        ]
+      ? [speedupTarget(`${HEAP} at least 300x faster than ${THING}`, HEAP, THING, 300, timesFaster)]
       : []),
     {
       label: `${HEAP} hwm/peak live ≤ ${hwmLimit.toFixed(2)}`,
@@ -468,23 +434,6 @@ const churnWorkload = (
     ],
   };
 };
-
-const ratioTarget = (
-  label: string,
-  impl: string,
-  reference: string,
-  pass: (ratio: number) => boolean,
-): Target => ({
-  label,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(reference);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: pass(r), value: `${r.toFixed(2)}x` };
-  },
-});
 
 // ---------------------------------------------------------------------------------------------
 // W3: round-robin doubling realloc. One loop per implementation.

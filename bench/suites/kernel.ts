@@ -19,8 +19,9 @@ import {
   memstat_malloc,
   type MallocType,
 } from 'foreign-ts/kernel';
-import type { Cell, Stopwatch, Suite, Target, Workload } from '../harness.js';
+import type { Cell, Stopwatch, Suite, Workload } from '../harness.js';
 import type { KernelWorkerJob } from '../lib/kernel-worker.js';
+import { ratioTarget, speedupTarget } from '../lib/targets.js';
 import { churnTrace, type ChurnTrace } from '../lib/trace.js';
 
 const MiB = 1024 * 1024;
@@ -81,24 +82,6 @@ const churnKernel = (type: MallocType, t: ChurnTrace, sw: Stopwatch): number => 
   return count;
 };
 
-const ratio = (
-  label: string,
-  impl: string,
-  reference: string,
-  pass: (r: number) => boolean,
-  show = (r: number) => `${r.toFixed(2)}x`,
-): Target => ({
-  label,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(reference);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: pass(r), value: show(r) };
-  },
-});
-
 const churnWorkload = (
   name: string,
   minSize: number,
@@ -140,9 +123,7 @@ const churnWorkload = (
       `${n(trace.frees)} frees; mean request ${trace.meanRequest.toFixed(1)} B)`,
     cells: [heap, kernel],
     interleave: true,
-    targets: [
-      ratio(`${KERNEL} within ${limit.toFixed(1)}x of ${HEAP}`, KERNEL, HEAP, (r) => r <= limit),
-    ],
+    targets: [ratioTarget(`${KERNEL} within ${limit.toFixed(1)}x of ${HEAP}`, KERNEL, HEAP, limit)],
     notes: [
       `${HEAP}: Heap.create({ initialBytes: 64 MiB }), malloc(n) / free(p); heap.check() after every run.`,
       `${KERNEL}: boot() (one domain, not shared), one malloc type, malloc(n, type, M_WAITOK) / free(p, type): ` +
@@ -260,12 +241,12 @@ const scalingWorkload = (opsPerWorker: number): Workload => {
     cells: [heapCell, kernelCell(ONE, 1), kernelCell(TWO, 2)],
     interleave: true,
     targets: [
-      ratio(
+      speedupTarget(
         `${TWO} (own first-touch domains) at least 1.6x the throughput of ${ONE}`,
         TWO,
         ONE,
-        (r) => 1 / r >= 1.6,
-        (r) => `${(1 / r).toFixed(2)}x the throughput`,
+        1.6,
+        (s) => `${s.toFixed(2)}x the throughput`,
       ),
     ],
     notes: [

@@ -16,7 +16,7 @@
  */
 import { getLayoutCompiler, setLayoutCompiler, struct, type Ptr } from 'foreign-ts';
 import type { Cell, Suite, Target, Workload } from '../harness.js';
-import { ratioTarget } from '../lib/targets.js';
+import { ratioTarget, speedupTarget, timesFaster } from '../lib/targets.js';
 import { makeArena, type Arena } from '../lib/arena.js';
 import {
   GARBAGE,
@@ -536,17 +536,14 @@ export const fieldWorkload = (spec: FieldSpec, p: StructParams): Workload => {
 const ratio = (label: string, impl: string, limit: number): Target =>
   ratioTarget(`${label} within ${limit}x of ${REF}`, impl, REF, limit);
 
-const faster = (impl: string, library: string, factor: number): Target => ({
-  label: `${impl} at least ${factor}x faster than ${library}`,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(library);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = b.nsPerOp / a.nsPerOp;
-    return { pass: r >= factor, value: `${r.toFixed(0)}x faster` };
-  },
-});
+const faster = (impl: string, library: string, factor: number): Target =>
+  speedupTarget(
+    `${impl} at least ${factor}x faster than ${library}`,
+    impl,
+    library,
+    factor,
+    timesFaster,
+  );
 
 // ---------------------------------------------------------------------------------------------
 

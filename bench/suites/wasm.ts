@@ -31,6 +31,7 @@ import {
   typedViews,
   type ParticleValue,
 } from '../lib/particle.js';
+import { ratioTarget } from '../lib/targets.js';
 
 export const N = 10_000;
 export const REF = 'typed arrays by hand';
@@ -265,17 +266,8 @@ export const wasmCell = (
   };
 };
 
-const within = (impl: string, limit: number): Target => ({
-  label: `${impl} within ${limit}x of ${REF}`,
-  impl,
-  evaluate(results) {
-    const a = results.get(impl);
-    const b = results.get(REF);
-    if (!a || !b || a.error !== undefined || b.error !== undefined) return undefined;
-    const r = a.nsPerOp / b.nsPerOp;
-    return { pass: r <= limit, value: `${r.toFixed(2)}x` };
-  },
-});
+const within = (impl: string, limit: number): Target =>
+  ratioTarget(`${impl} within ${limit}x of ${REF}`, impl, REF, limit);
 
 /** The workload over the given implementations. */
 export const wasmWorkload = (impls: readonly WasmImpl[], ops: number): Workload => {
