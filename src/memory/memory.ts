@@ -252,18 +252,25 @@ const maxLengthOf = (source: MemorySource, wasm: boolean): number => {
  * @since 0.1.0
  */
 export class Memory {
+  // `views` and `writeViews` are `declare`d, not class fields: an ES2022 class field is defined
+  // as `undefined` before the constructor assigns it, and V8 then tracks it as a mutable field
+  // from the start. Assigned once, in the constructor, V8 tracks it as constant: a program that
+  // V8 inlines into a loop (a field peek, a peek) reads the views as constants, as hand-written
+  // code reads its own `DataView`. That lasts until the views of any `Memory` of the process are
+  // renewed (growth, `protect`, `refresh`): from then on V8 reads the field on every access, as
+  // before. Nothing else changes: every access still checks the views it reads.
   /**
    * The current views, for reading. They may be stale: see {@link Memory.ensure}. They reach no
    * byte while the memory is not readable (see {@link Memory.protect}).
    */
-  views: Views;
+  declare views: Views;
   /**
    * The current views, for writing: the same set as {@link Memory.views}, or, while the memory
    * is not writable, a set that reaches no byte, so that every write falls to
    * {@link Memory.ensureWritable}, which refuses it. The rule for writers is the readers' rule
    * with these views and `ensureWritable`; it costs nothing more than reading `views`.
    */
-  writeViews: Views;
+  declare writeViews: Views;
   private allowed: MemoryAccess = FULL_ACCESS;
 
   private constructor(
