@@ -168,7 +168,7 @@ export const WARNINGS = ['-Wall', '-Wextra', '-Werror'] as const;
 // the registry
 // -------------------------------------------------------------------------------------------
 
-const LAYOUT_SOURCES = ['c/layouts/layouts.c', 'c/layouts/harness.h'];
+const LAYOUT_SOURCES = ['c/layouts/layouts.c', 'c/layouts/harness.h', 'c/particle.h'];
 
 const ARTIFACT_LIST: Artifact[] = [
   {
@@ -236,7 +236,7 @@ const ARTIFACT_LIST: Artifact[] = [
   ...['core', 'qsort', 'list', 'strings', 'callback', 'particles', 'ghc'].map((name): Artifact => ({
     name: `ffi-${name}.wasm`,
     what: `c/ffi/${name}.c for wasm32-wasi with wasi-libc, called through foreign-ts/wasm (test/wasm/)`,
-    sources: [`c/ffi/${name}.c`, 'c/ffi/ffi.h'],
+    sources: [`c/ffi/${name}.c`, 'c/ffi/ffi.h', ...(name === 'particles' ? ['c/particle.h'] : [])],
     tools: ['clang', 'wasm-ld', 'wasi-libc'],
     steps: [{ run: [...CLANG_WASI_FFI, ...WARNINGS, '-o', '$OUT', `c/ffi/${name}.c`] }],
   })),

@@ -7,18 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../particle.h"
 #include "ffi.h"
-
-typedef struct {
-  uint8_t kind;
-  double x, y, z;
-  float mass;
-  int32_t id;
-  uint64_t flags;
-  int16_t tag[4];
-} Particle;
-
-_Static_assert(sizeof(Particle) == 56, "Particle is 56 bytes");
 
 static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ULL; }
 

@@ -17,6 +17,7 @@
  * test/foreign/layouts.test.ts checks the library against those, with no compiler;
  * test/c/layouts-live.test.ts (`npm run test:c`) against the live gcc program.
  */
+#include "../particle.h"
 #include "harness.h"
 
 static void copy_bytes(char *d, const char *s, size_t n) {
@@ -25,15 +26,7 @@ static void copy_bytes(char *d, const char *s, size_t n) {
 
 /* ================================ the first corpus ================================ */
 
-/* The benchmark struct of the project. */
-typedef struct {
-  uint8_t kind;
-  double x, y, z;
-  float mass;
-  int32_t id;
-  uint64_t flags;
-  int16_t tag[4];
-} Particle;
+/* The benchmark struct of the project (c/particle.h). */
 #define MEMBERS_Particle(M, T)                                                                    \
   M(T, ONE, kind) M(T, ONE, x) M(T, ONE, y) M(T, ONE, z) M(T, ONE, mass) M(T, ONE, id)            \
   M(T, ONE, flags) M(T, ARR, tag)
