@@ -12,6 +12,8 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Heap } from 'foreign-ts/heap';
 import { MALLOC_DECLARE, M_WAITOK, attach, detach, free, malloc } from 'foreign-ts/kernel';
+import { heapOps } from './heap-ops.js';
+import { kernelOps } from './kernel-ops.js';
 import { churnTrace, type ChurnTrace } from './trace.js';
 
 export interface KernelWorkerJob {
@@ -54,20 +56,9 @@ const replayKernel = (job: KernelWorkerJob, t: ChurnTrace, start: number): void 
   for (const size of t.prefill) live[count++] = malloc(size, type, M_WAITOK);
   signal(1);
   wait(2, start);
-  const ops = t.ops;
-  for (let i = 0; i < ops.length; i++) {
-    const x = ops[i]!;
-    if (x >= 1) {
-      live[count++] = malloc(x, type, M_WAITOK);
-    } else {
-      const j = (x * count) | 0;
-      const p = live[j]!;
-      live[j] = live[--count]!;
-      free(p, type);
-    }
-  }
+  const left = kernelOps(type, t.ops, t.ops.length, live, count);
   signal(3);
-  for (let i = 0; i < count; i++) free(live[i]!, type);
+  for (let i = 0; i < left; i++) free(live[i]!, type);
   detach(k);
 };
 
@@ -76,27 +67,14 @@ const replayHeap = (job: KernelWorkerJob, t: ChurnTrace, start: number): void =>
   const heap = Heap.attach(job.memory);
   const live = new Array<number>(t.maxLive + 1).fill(0);
   let count = 0;
-  let failures = 0;
   for (const size of t.prefill) live[count++] = heap.malloc(size);
   signal(1);
   wait(2, start);
-  const ops = t.ops;
-  for (let i = 0; i < ops.length; i++) {
-    const x = ops[i]!;
-    if (x >= 1) {
-      const p = heap.malloc(x);
-      if (p === 0) failures++;
-      live[count++] = p;
-    } else {
-      const j = (x * count) | 0;
-      const p = live[j]!;
-      live[j] = live[--count]!;
-      if (p !== 0) heap.free(p);
-    }
-  }
+  const failures = heapOps(heap, t.ops, t.ops.length, live, count);
   Atomics.add(words, 4, failures);
   signal(3);
-  for (let i = 0; i < count; i++) if (live[i] !== 0) heap.free(live[i]!);
+  const left = count + t.mallocs - t.frees; // the blocks live at the trace's end
+  for (let i = 0; i < left; i++) if (live[i] !== 0) heap.free(live[i]!);
 };
 
 let command = 0;

@@ -14,12 +14,13 @@ import {
   M_WAITOK,
   boot,
   check,
-  free,
   malloc,
   memstat_malloc,
   type MallocType,
 } from 'foreign-ts/kernel';
 import type { Cell, Stopwatch, Suite, Workload } from '../harness.js';
+import { heapOps } from '../lib/heap-ops.js';
+import { kernelOps } from '../lib/kernel-ops.js';
 import type { KernelWorkerJob } from '../lib/kernel-worker.js';
 import { ratioTarget, speedupTarget } from '../lib/targets.js';
 import { churnTrace, type ChurnTrace } from '../lib/trace.js';
@@ -39,47 +40,22 @@ const handles = (length: number): number[] => new Array<number>(length).fill(0);
 
 const churnHeap = (heap: Heap, t: ChurnTrace, sw: Stopwatch): number => {
   const live = handles(t.maxLive + 1);
-  const trace = t.ops;
   let count = 0;
-  let failures = 0;
   for (const size of t.prefill) live[count++] = heap.malloc(size);
   sw.start();
-  for (let i = 0; i < trace.length; i++) {
-    const x = trace[i]!;
-    if (x >= 1) {
-      const p = heap.malloc(x);
-      if (p === 0) failures++;
-      live[count++] = p;
-    } else {
-      const j = (x * count) | 0;
-      const p = live[j]!;
-      live[j] = live[--count]!;
-      if (p !== 0) heap.free(p);
-    }
-  }
+  const failures = heapOps(heap, t.ops, t.ops.length, live, count);
   sw.stop();
   return failures;
 };
 
 const churnKernel = (type: MallocType, t: ChurnTrace, sw: Stopwatch): number => {
   const live = handles(t.maxLive + 1);
-  const trace = t.ops;
   let count = 0;
   for (const size of t.prefill) live[count++] = malloc(size, type, M_WAITOK);
   sw.start();
-  for (let i = 0; i < trace.length; i++) {
-    const x = trace[i]!;
-    if (x >= 1) {
-      live[count++] = malloc(x, type, M_WAITOK);
-    } else {
-      const j = (x * count) | 0;
-      const p = live[j]!;
-      live[j] = live[--count]!;
-      free(p, type);
-    }
-  }
+  const left = kernelOps(type, t.ops, t.ops.length, live, count);
   sw.stop();
-  return count;
+  return left;
 };
 
 const churnWorkload = (
