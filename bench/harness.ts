@@ -53,10 +53,18 @@ export interface Workload {
   readonly interleave?: boolean;
 }
 
-/** Accumulates the time spent between `start()` and `stop()`. */
+/** Accumulates the time spent between `start()` and `stop()`, and the spans given to `add()`. */
 export interface Stopwatch {
+  /** What `start()` and `stop()` read (see `HarnessOptions.clock`). */
+  readonly clock: 'wall' | 'cpu';
   start(): void;
   stop(): void;
+  /**
+   * Adds a span measured elsewhere (nanoseconds): a cell of worker threads under the CPU clock,
+   * whose workers time themselves (bench/lib/thread-clock.ts), since the process's CPU time
+   * sums every thread and so cannot show a throughput gained across them.
+   */
+  add(ns: number): void;
 }
 
 /** Memory figures of a cell. All optional: a cell gives the ones that apply. */
@@ -142,7 +150,8 @@ export interface HarnessOptions extends SuiteOptions {
    * or `cpu`, the process's CPU time (`process.cpuUsage()`, user + system, microseconds). On a
    * machine shared with other jobs, CPU time leaves out the time the process waits for a core,
    * which is most of the noise; it counts every thread of the process (the compiler's and the
-   * garbage collector's too), so it is for suites that run in one thread.
+   * garbage collector's too), so it is for suites that run in one thread; cells of worker
+   * threads then time each worker by its own thread's clock (`Stopwatch.add`).
    */
   readonly clock?: 'wall' | 'cpu';
 }
@@ -185,8 +194,12 @@ class Timer implements Stopwatch {
   private t0 = 0n;
   private running = false;
   private readonly now: () => bigint;
-  constructor(clock: 'wall' | 'cpu' = 'wall') {
+  constructor(readonly clock: 'wall' | 'cpu' = 'wall') {
     this.now = clock === 'cpu' ? cpuNs : process.hrtime.bigint;
+  }
+  add(ns: number): void {
+    if (!(ns > 0) || !Number.isFinite(ns)) throw new Error(`Stopwatch.add(${ns}): not a span`);
+    this.ns += BigInt(Math.round(ns));
   }
   start(): void {
     this.running = true;

@@ -15,10 +15,21 @@ import {
   replayPool,
 } from './area-replay.js';
 import { CLEANED, FINISHED, GO, READY, RESULTS, type Job } from './area-team.js';
+import { ThreadSpan } from './thread-clock.js';
 import { churnTrace } from './trace.js';
 
-const { sync: buffer, index } = workerData as { sync: SharedArrayBuffer; index: number };
+const {
+  sync: buffer,
+  spans,
+  index,
+} = workerData as {
+  sync: SharedArrayBuffer;
+  spans: SharedArrayBuffer;
+  index: number;
+};
 const sync = new Int32Array(buffer);
+const span = new ThreadSpan();
+const mySpan = new Float64Array(spans, 16 * index, 2);
 
 const arrive = (word: number): void => {
   Atomics.add(sync, word, 1);
@@ -37,7 +48,9 @@ parentPort!.on('message', (job: Job) => {
     prefillPool(pool, trace, live);
     arrive(READY);
     release(job.generation);
+    span.start();
     replayPool(pool, trace, job.ops, live);
+    span.stop(mySpan);
     arrive(FINISHED);
     releasePool(pool, live);
     pool.detach();
@@ -46,7 +59,9 @@ parentPort!.on('message', (job: Job) => {
     prefillHeap(heap, trace, live);
     arrive(READY);
     release(job.generation);
+    span.start();
     replayHeap(heap, trace, job.ops, live);
+    span.stop(mySpan);
     arrive(FINISHED);
     releaseHeap(heap, live);
   }

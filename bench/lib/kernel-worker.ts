@@ -7,13 +7,16 @@
  *
  * Control words: [0] command generation, [1] ready count, [2] start generation, [3] done count
  * (the timed replay), [4] failures (allocations that returned 0), [5] finished count (the worker
- * has freed its blocks and detached: the main thread may check the memory).
+ * has freed its blocks and detached: the main thread may check the memory). Each worker also
+ * writes the span and CPU time of its timed replay, by its thread's clock (thread-clock.ts), into its own
+ * two float64s of the `spans` buffer.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Heap } from 'foreign-ts/heap';
 import { MALLOC_DECLARE, M_WAITOK, attach, detach, free, malloc } from 'foreign-ts/kernel';
 import { heapOps } from './heap-ops.js';
 import { kernelOps } from './kernel-ops.js';
+import { ThreadSpan } from './thread-clock.js';
 import { churnTrace, type ChurnTrace } from './trace.js';
 
 export interface KernelWorkerJob {
@@ -25,8 +28,15 @@ export interface KernelWorkerJob {
   readonly seed: number;
 }
 
-const { control, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
+const { control, spans, index, port } = workerData as {
+  control: SharedArrayBuffer;
+  spans: SharedArrayBuffer;
+  index: number;
+  port: MessagePort;
+};
 const words = new Int32Array(control);
+const span = new ThreadSpan();
+const mySpan = new Float64Array(spans, 16 * index, 2);
 
 const wait = (index: number, past: number): void => {
   while (Atomics.load(words, index) === past) Atomics.wait(words, index, past);
@@ -56,7 +66,9 @@ const replayKernel = (job: KernelWorkerJob, t: ChurnTrace, start: number): void 
   for (const size of t.prefill) live[count++] = malloc(size, type, M_WAITOK);
   signal(1);
   wait(2, start);
+  span.start();
   const left = kernelOps(type, t.ops, t.ops.length, live, count);
+  span.stop(mySpan);
   signal(3);
   for (let i = 0; i < left; i++) free(live[i]!, type);
   detach(k);
@@ -70,7 +82,9 @@ const replayHeap = (job: KernelWorkerJob, t: ChurnTrace, start: number): void =>
   for (const size of t.prefill) live[count++] = heap.malloc(size);
   signal(1);
   wait(2, start);
+  span.start();
   const failures = heapOps(heap, t.ops, t.ops.length, live, count);
+  span.stop(mySpan);
   Atomics.add(words, 4, failures);
   signal(3);
   const left = count + t.mallocs - t.frees; // the blocks live at the trace's end

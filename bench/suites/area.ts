@@ -7,7 +7,8 @@
  * - `uncontended`: everything in the main thread: the pool against the bare heap (the cost of
  *   the pool's lock, checks and cache when nobody else uses it);
  * - `workers`: the same trace (a seed per worker) replayed by 1, 2 and 4 worker threads at once
- *   on one pool, and on one shared heap; ns/op is wall time ÷ the ops of all workers, so lower
+ *   on one pool, and on one shared heap; ns/op is time ÷ the ops of all workers (the wall
+ *   clock, or under --clock cpu the workers' own clocks: bench/lib/thread-clock.ts), so lower
  *   is more total throughput. The workers live for the whole suite (starting one is never
  *   timed), and every worker is released at the same moment (a shared word).
  *
@@ -130,8 +131,7 @@ const workerPool = (k: number, ops: number): Cell => ({
     const shared = pool.share();
     const outcome = team(k).run(
       (i) => ({ kind: 'pool', pool: shared, seed: 100 + i, ops, live: LIVE }),
-      () => sw.start(),
-      () => sw.stop(),
+      sw,
     );
     finishPool(pool);
     return outcome;
@@ -151,8 +151,7 @@ const workerHeap = (k: number, ops: number): Cell => ({
         ops,
         live: LIVE,
       }),
-      () => sw.start(),
-      () => sw.stop(),
+      sw,
     );
     finishHeap(heap);
     return outcome;
@@ -205,7 +204,7 @@ export const suite: Suite = {
       name: 'workers',
       title:
         `the same churn in 1, 2 and 4 worker threads at once, ${n(perWorker)} ops each ` +
-        '(ns/op: wall time ÷ the ops of all workers)',
+        '(ns/op: time ÷ the ops of all workers; wall clock, or with --clock cpu the workers’ thread clocks)',
       cells: [
         mainHeap(perWorker, false),
         ...[1, 2, 4].map((k) => workerPool(k, perWorker)),
@@ -223,6 +222,10 @@ export const suite: Suite = {
           'attach, a trace of its own, a prefill, then releases all at once.',
         `On a machine with 2 cores, 4 workers share them: the target is only that they do not ` +
           'fall below one worker, as a single lock without caches does.',
+        'Under --clock cpu each worker times its replay itself, wall time less its waits for a core ' +
+          '(bench/lib/thread-clock.ts); a run takes its slowest worker’s time, and at least the ' +
+          'workers’ CPU time over the cores (process CPU time would sum the threads: no throughput ' +
+          'gained across workers could show on it).',
       ],
     };
     return [uncontended, workers];

@@ -12,7 +12,7 @@ import {
   type WasmImpl,
 } from '../../bench/suites/wasm.js';
 
-const sw = { start: () => {}, stop: () => {} };
+const sw = { clock: 'wall' as const, start: () => {}, stop: () => {}, add: () => {} };
 
 describe('bench suite wasm', () => {
   it('every cell runs and passes its check', () => {
