@@ -45,7 +45,13 @@ export {
   reallocFor,
   releaseOwned,
 } from './allocation.js';
-export { defaultContext, defaultHeap } from './default-context.js';
+export {
+  defaultContext,
+  defaultHeap,
+  onDefaultContextReplaced,
+  setDefaultContext,
+  withDefaultContext,
+} from './default-context.js';
 export type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 export { userCallSite, type CallSite } from './call-site.js';
 export {
