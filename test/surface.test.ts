@@ -945,6 +945,11 @@ const KINDS: Record<string, Kind> = {
   areaPool: kind(() => AREA_POOL, notInstances('pool')),
   trackingOptions: options({ callSites: false }, { callSites: 'flag?' }),
   oomProgram: kind(() => () => 0, notFunctions),
+  /** `setHeapContextHook`'s argument: the valid one (`null`) removes the hook. */
+  heapContextHook: kind(
+    () => null,
+    [bad('wrong type', 'hook'), bad('number', 8), bad('undefined', undefined), bad('object', {})],
+  ),
   /** `setDefaultContext`'s argument: the valid one (`null`) restores the original default. */
   replacement: kind(
     () => null,
@@ -1328,6 +1333,7 @@ const FUNCTIONS: Record<string, string> = {
   trackingInterface: 'baseInterface, trackingOptions? => value',
   oomTest: 'oomProgram, oomOptions => value',
   setDefaultContext: 'replacement => value',
+  setHeapContextHook: 'heapContextHook => value',
   withDefaultContext: 'context, oomProgram => value',
 };
 

@@ -12,7 +12,7 @@
  */
 import { showValue } from '../arguments/index.js';
 import { Heap } from '../heap/index.js';
-import { checkContext, contextOf, type Context } from './context.js';
+import { checkContext, plainContextOf, type Context } from './context.js';
 
 let context: Context | undefined;
 let heap: Heap | undefined;
@@ -28,7 +28,7 @@ const listeners = new Set<() => void>();
 export const originalDefaultContext = (): Context => {
   if (context === undefined) {
     heap = Heap.create();
-    context = contextOf(heap);
+    context = plainContextOf(heap); // no heap-context hook: the default is replaced otherwise
   }
   return context;
 };

@@ -22,7 +22,9 @@ export {
   contextOver,
   isMemory,
   newContext,
+  setHeapContextHook,
   type Context,
+  type HeapContextHook,
 } from './context.js';
 export {
   ALLOCA,
@@ -91,5 +93,6 @@ export {
   type OomOptions,
   type OomProblem,
   type OomReport,
+  type OomRun,
   type Outcome,
 } from './harness.js';

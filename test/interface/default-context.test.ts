@@ -5,7 +5,17 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CInt, alloca, free, malloc, newArray } from 'foreign-ts';
+import {
+  CInt,
+  Heap,
+  alloca,
+  contextOf,
+  foreign,
+  free,
+  malloc,
+  newArray,
+  newContext,
+} from 'foreign-ts';
 import {
   al_free,
   al_malloc,
@@ -15,6 +25,7 @@ import {
   defaultHeap,
   heapInterface,
   setDefaultContext,
+  setHeapContextHook,
   withDefaultContext,
   type Context,
   type CountingInterface,
@@ -221,6 +232,42 @@ describe('withDefaultContext', () => {
     expect(() => withDefaultContext(null as never, () => 0)).toThrow(/^withDefaultContext: /);
     expect(() => withDefaultContext({} as never, () => 0)).toThrow(TypeError);
     expect(defaultContext()).toBe(original);
+  });
+});
+
+describe('setHeapContextHook', () => {
+  afterEach(() => setHeapContextHook(null));
+
+  it('is consulted by contextOf, foreign(heap) and newContext, not for its own contexts', () => {
+    const seen: Heap[] = [];
+    const made: Context[] = [];
+    setHeapContextHook((ctx, heap) => {
+      seen.push(heap);
+      const inner = contextOf(heap); // made by the hook: not given to it again
+      expect(inner.allocator).toBe(heap);
+      const c = contextWithInterface(ctx, countingInterface(heapInterface(heap)));
+      made.push(c);
+      return c;
+    });
+    const heap = Heap.create();
+    expect(contextOf(heap)).toBe(made[0]);
+    const api = foreign(heap);
+    expect(api.context).toBe(made[1]);
+    newContext();
+    contextWithInterface(heap.memory, heapInterface(heap)); // a door of its own: not consulted
+    expect(seen.length).toBe(3);
+    expect(seen[0]).toBe(heap);
+    setHeapContextHook(null);
+    expect(contextOf(heap).allocator).toBe(heap);
+    expect(seen.length).toBe(3);
+  });
+
+  it('refuses a hook that is not a function, and a hook that returns no context', () => {
+    for (const bad of [undefined, 5, 'hook', {}]) {
+      expect(() => setHeapContextHook(bad as never)).toThrow(/^setHeapContextHook: /);
+    }
+    setHeapContextHook(() => ({}) as never);
+    expect(() => foreign(Heap.create())).toThrow(/^contextOf: .* is not a context/);
   });
 });
 
