@@ -40,25 +40,10 @@ const sum = (n: number, p: Ptr<number>) => () => peekArray(CInt, n, p)().reduce(
 
 // Lists in and out of C arrays.
 console.log('withArrayLen [1..5], sum =', withArrayLen(CInt, [1, 2, 3, 4, 5], sum)());
+
+// Three C arrays, given back in `finally` whatever happens (free(nullPtr) does nothing, as C's).
 const xs = newArray(CDouble, [0.5, 1.5, 2.5])();
-console.log(
-  'newArray + peekArray:',
-  peekArray(CDouble, 3, xs)(),
-  '- the third is at',
-  advancePtr(CDouble, xs, 2) - xs,
-  'bytes',
-);
-
-// Terminated arrays (the "…0" functions): the marker ends the array.
 const zs = newArray0(CInt, -1, [7, 8, 9])();
-console.log(
-  'newArray0 with marker -1: length',
-  lengthArray0(CInt, -1, zs)(),
-  'values',
-  peekArray0(CInt, -1, zs)(),
-);
-
-// Arrays of structs, copies and moves (overlapping copies are caught, moves are fine).
 const Pair = struct({ a: CInt, b: CInt }, 'Pair');
 const pairs = newArray(Pair, [
   { a: 1, b: 2 },
@@ -67,13 +52,34 @@ const pairs = newArray(Pair, [
   { a: 7, b: 8 },
 ])();
 try {
-  copyArray(Pair, advancePtr(Pair, pairs, 1), pairs, 2)();
-} catch (error) {
-  if (error instanceof OverlapError) console.log('copyArray of overlapping regions:', error.name);
+  console.log(
+    'newArray + peekArray:',
+    peekArray(CDouble, 3, xs)(),
+    '- the third is at',
+    advancePtr(CDouble, xs, 2) - xs,
+    'bytes',
+  );
+
+  // Terminated arrays (the "…0" functions): the marker ends the array.
+  console.log(
+    'newArray0 with marker -1: length',
+    lengthArray0(CInt, -1, zs)(),
+    'values',
+    peekArray0(CInt, -1, zs)(),
+  );
+
+  // Arrays of structs, copies and moves (overlapping copies are caught, moves are fine).
+  try {
+    copyArray(Pair, advancePtr(Pair, pairs, 1), pairs, 2)();
+  } catch (error) {
+    if (!(error instanceof OverlapError)) throw error;
+    console.log('copyArray of overlapping regions:', error.name);
+  }
+  moveArray(Pair, advancePtr(Pair, pairs, 1), pairs, 2)();
+  console.log('after moveArray:', JSON.stringify(peekArray(Pair, 4, pairs)()));
+} finally {
+  for (const p of [xs, zs, pairs]) free(p)();
 }
-moveArray(Pair, advancePtr(Pair, pairs, 1), pairs, 2)();
-console.log('after moveArray:', JSON.stringify(peekArray(Pair, 4, pairs)()));
-for (const p of [xs, zs, pairs]) free(p)();
 
 // A bad element is refused before anything is allocated or written.
 try {

@@ -81,7 +81,10 @@ const report = async (t: () => Promise<string>) => {
   const line = await t();
   console.log(`  ${line}; ${live()} live after it`);
 };
-await Promise.all([report(slow), report(fast).then(fastReported)]);
+// allSettled, not all: when one bracket fails (out of memory), wait for the other to release
+// its block before failing too; and the slow one is told even when the fast one failed.
+const settled = await Promise.allSettled([report(slow), report(fast).finally(fastReported)]);
+for (const r of settled) if (r.status === 'rejected') throw r.reason;
 
 console.log('4. taskEither: a Left releases too, and so does a rejection');
 const sumAtMost = (limit: number, xs: number[]) =>

@@ -83,60 +83,65 @@ const setAvailOut = pokeField(ZStream, 'avail_out');
 const availOut = peekField(ZStream, 'avail_out');
 
 console.log('2. setting up a stream with #poke, reading it back with #peek');
+// The stream and its buffers, given back in `finally` whatever happens (as a C caller's
+// cleanup label would; free(nullPtr) does nothing).
 const strm = callocBytes(sizeOf(ZStream))() as Ptr<ZStream>;
 const input = callocBytes(64)();
 const output = callocBytes(256)();
-setNextIn(strm, input)();
-setAvailIn(strm, 64)();
-setNextOut(strm, output)();
-setAvailOut(strm, 256)();
-// What deflate() would do to the counters after consuming 40 bytes and writing 17:
-pokeField(ZStream, 'avail_in')(strm, 24)();
-pokeField(ZStream, 'total_in')(strm, 40)();
-pokeField(ZStream, 'avail_out')(strm, 256 - 17)();
-pokeField(ZStream, 'total_out')(strm, 17)();
-console.log(`  avail_out = ${availOut(strm)()}, msg = ${peekField(ZStream, 'msg')(strm)()}`);
+try {
+  setNextIn(strm, input)();
+  setAvailIn(strm, 64)();
+  setNextOut(strm, output)();
+  setAvailOut(strm, 256)();
+  // What deflate() would do to the counters after consuming 40 bytes and writing 17:
+  pokeField(ZStream, 'avail_in')(strm, 24)();
+  pokeField(ZStream, 'total_in')(strm, 40)();
+  pokeField(ZStream, 'avail_out')(strm, 256 - 17)();
+  pokeField(ZStream, 'total_out')(strm, 17)();
+  console.log(`  avail_out = ${availOut(strm)()}, msg = ${peekField(ZStream, 'msg')(strm)()}`);
 
-// ---------------------------------------------------------------------------------------------
-// The binding's record: the fields it models, with its own instance Storable.
+  // ---------------------------------------------------------------------------------------------
+  // The binding's record: the fields it models, with its own instance Storable.
 
-interface Progress {
-  consumed: number;
-  produced: number;
-  room: number;
+  interface Progress {
+    consumed: number;
+    produced: number;
+    room: number;
+  }
+
+  const Progress = storable<Progress>({
+    name: 'Progress',
+    sizeOf: sizeOf(ZStream),
+    alignment: ZStream.alignment,
+    peek: (p, m) => () => ({
+      consumed: m.peekField(ZStream, 'total_in')(p)(),
+      produced: m.peekField(ZStream, 'total_out')(p)(),
+      room: m.peekField(ZStream, 'avail_out')(p)(),
+    }),
+    poke: (p, v, m) => () => {
+      m.pokeField(ZStream, 'total_in')(p, v.consumed)();
+      m.pokeField(ZStream, 'total_out')(p, v.produced)();
+      m.pokeField(ZStream, 'avail_out')(p, v.room)();
+    },
+  });
+
+  console.log('3. a hand-written instance over the same bytes');
+  const progress = peek(Progress, castPtr<Progress>(strm))();
+  console.log(`  ${JSON.stringify(progress)}`);
+
+  // The same instance in a heap of its own: its programs read the memory they are run on.
+  const elsewhere = foreign(Heap.create());
+  const copy = elsewhere.new(Progress, { consumed: 1, produced: 2, room: 3 })();
+  console.log(
+    `  in another heap: ${JSON.stringify(elsewhere.peek(Progress, copy)())}, ` +
+      `avail_out there = ${elsewhere.peekField(ZStream, 'avail_out')(copy)()}`,
+  );
+  elsewhere.free(copy)();
+} finally {
+  free(output)();
+  free(input)();
+  free(strm)();
 }
-
-const Progress = storable<Progress>({
-  name: 'Progress',
-  sizeOf: sizeOf(ZStream),
-  alignment: ZStream.alignment,
-  peek: (p, m) => () => ({
-    consumed: m.peekField(ZStream, 'total_in')(p)(),
-    produced: m.peekField(ZStream, 'total_out')(p)(),
-    room: m.peekField(ZStream, 'avail_out')(p)(),
-  }),
-  poke: (p, v, m) => () => {
-    m.pokeField(ZStream, 'total_in')(p, v.consumed)();
-    m.pokeField(ZStream, 'total_out')(p, v.produced)();
-    m.pokeField(ZStream, 'avail_out')(p, v.room)();
-  },
-});
-
-console.log('3. a hand-written instance over the same bytes');
-const progress = peek(Progress, castPtr<Progress>(strm))();
-console.log(`  ${JSON.stringify(progress)}`);
-
-// The same instance in a heap of its own: its programs read the memory they are run on.
-const elsewhere = foreign(Heap.create());
-const copy = elsewhere.new(Progress, { consumed: 1, produced: 2, room: 3 })();
-console.log(
-  `  in another heap: ${JSON.stringify(elsewhere.peek(Progress, copy)())}, ` +
-    `avail_out there = ${elsewhere.peekField(ZStream, 'avail_out')(copy)()}`,
-);
-elsewhere.free(copy)();
-free(output)();
-free(input)();
-free(strm)();
 
 // ---------------------------------------------------------------------------------------------
 // SDL_events.h: typedef union SDL_Event { Uint32 type; SDL_CommonEvent common; … } SDL_Event;

@@ -945,6 +945,23 @@ const KINDS: Record<string, Kind> = {
   areaPool: kind(() => AREA_POOL, notInstances('pool')),
   trackingOptions: options({ callSites: false }, { callSites: 'flag?' }),
   oomProgram: kind(() => () => 0, notFunctions),
+  /** `setHeapContextHook`'s argument: the valid one (`null`) removes the hook. */
+  heapContextHook: kind(
+    () => null,
+    [bad('wrong type', 'hook'), bad('number', 8), bad('undefined', undefined), bad('object', {})],
+  ),
+  /** `setDefaultContext`'s argument: the valid one (`null`) restores the original default. */
+  replacement: kind(
+    () => null,
+    [
+      bad('wrong type', 'ctx'),
+      bad('number', 8),
+      bad('undefined', undefined),
+      bad('non-instance', {}),
+      bad('a Memory', MEMORY),
+      bad('partial context', { memory: MEMORY }),
+    ],
+  ),
   oomOptions: kind(
     () => ({ contract: 'nullPtr' }),
     [
@@ -1315,6 +1332,9 @@ const FUNCTIONS: Record<string, string> = {
   areaInterface: 'areaPool => value',
   trackingInterface: 'baseInterface, trackingOptions? => value',
   oomTest: 'oomProgram, oomOptions => value',
+  setDefaultContext: 'replacement => value',
+  setHeapContextHook: 'heapContextHook => value',
+  withDefaultContext: 'context, oomProgram => value',
 };
 
 /** The lines of `task.*` or `taskEither.*`, whose bodies are of kind `body`. */
@@ -1594,6 +1614,7 @@ const FLOOR = new Set([
   'checkParts',
   'contextOver',
   'isMemory',
+  'onDefaultContextReplaced',
   'ownershipOf',
   'stackDoor',
   'allocateAligned',
@@ -1605,9 +1626,17 @@ const FLOOR = new Set([
   'Ownership',
 ]);
 
+/**
+ * Functions that replace the default context: they refuse while an alloca bracket is open on it,
+ * and the default world's environment holds one open, so they are called in the test world.
+ */
+const REPLACING = new Set(['setDefaultContext', 'withDefaultContext']);
+
 /** The world of an entry point's functions: the default context's for those bound to it. */
-const worldOf = (entry: string): World =>
-  entry === 'foreign-ts' || entry === 'foreign-ts/interface' ? DEFAULT : TEST;
+const worldOf = (entry: string, name = ''): World =>
+  (entry === 'foreign-ts' || entry === 'foreign-ts/interface') && !REPLACING.has(name)
+    ? DEFAULT
+    : TEST;
 
 /** The factories whose results are namespaces, built over the test context. */
 const FACTORY_RESULTS = (): Array<[string, object, string]> => {
@@ -1685,7 +1714,7 @@ const allTargets = async (): Promise<Target[]> => {
       }
     }
     for (const { key, name, fn } of functionsOf(mod)) {
-      const world = worldOf(entry);
+      const world = worldOf(entry, name);
       const label = key === name ? entry : `${entry} (${key})`;
       targets.push(...targetOf(label, name, world, (_e, a) => fn(...a), FUNCTIONS[name]));
     }

@@ -15,7 +15,7 @@ import { checkProduct, checkSize } from '../arguments/index.js';
 import { checkReleasable, freeFor, reallocFor, thrownFor } from './allocation.js';
 import { NO_CALL_SITE, callSite, type CallSite } from './call-site.js';
 import { checkAddress, checkReturned, checkSite, hookOf } from './checks.js';
-import { defaultContext } from './default-context.js';
+import { originalDefaultContext } from './default-context.js';
 import { InterfaceMismatchError } from './interface-mismatch-error.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
@@ -83,7 +83,7 @@ const given = (p: number, source: Hooks | null): number => {
 const mallocFor = (call: string, n: unknown, line: number, file: string, func: string): number => {
   const size = checkSize(call, 'n', n);
   const iface = current;
-  if (iface === null) return given(defaultContext().allocator.malloc(size), null);
+  if (iface === null) return given(originalDefaultContext().allocator.malloc(size), null);
   const r = hookOf(call, iface, 'mi_malloc').call(iface, size, line, file, func);
   return given(checkReturned(call, 'mi_malloc', r), iface);
 };
@@ -99,7 +99,7 @@ const callocFor = (
   const iface = current;
   if (iface === null) {
     const total = checkProduct(call, count, n);
-    return given(defaultContext().allocator.calloc(1, total), null);
+    return given(originalDefaultContext().allocator.calloc(1, total), null);
   }
   const c = checkSize(call, 'count', count);
   const size = checkSize(call, 'n', n);
@@ -112,7 +112,7 @@ const freeWith = (call: string, ptr: unknown, line: number, file: string, func: 
   const iface = current;
   checkSource(call, p, iface);
   if (iface === null) {
-    const ctx = defaultContext();
+    const ctx = originalDefaultContext();
     checkReleasable(ctx, call, p);
     freeFor(ctx.allocator, call, p);
   } else {
@@ -140,7 +140,7 @@ const reallocWith = (
   checkSource(call, p, iface);
   let q: number;
   if (iface === null) {
-    const ctx = defaultContext();
+    const ctx = originalDefaultContext();
     checkReleasable(ctx, call, p);
     q = reallocFor(ctx.allocator, call, p, size);
   } else {

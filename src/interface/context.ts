@@ -58,12 +58,56 @@ export const contextOver = (
  * @since 0.1.0
  */
 export const contextOf = (heap: Heap, options: StackOptions = {}): Context => {
+  const ctx = plainContextOf(heap, options);
+  if (heapContextHook === null || hooking) return ctx;
+  hooking = true; // a context the hook makes of a heap is not given to it again
+  try {
+    return checkContext('contextOf', heapContextHook(ctx, heap));
+  } finally {
+    hooking = false;
+  }
+};
+
+/** The context of a heap, as {@link contextOf} makes it, with no hook consulted. @internal */
+export const plainContextOf = (heap: Heap, options: StackOptions = {}): Context => {
   if (!(heap instanceof Heap)) throw new TypeError(`contextOf: ${showValue(heap)} is not a Heap`);
   try {
     return contextOver(heap.memory, heap, options);
   } catch (e) {
     throw renamed(e, 'Stack', 'contextOf');
   }
+};
+
+/**
+ * What {@link setHeapContextHook} installs: given each context {@link contextOf} makes of a heap
+ * and that heap, the context to hand out instead.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type HeapContextHook = (ctx: Context, heap: Heap) => Context;
+
+let heapContextHook: HeapContextHook | null = null;
+let hooking = false;
+
+/**
+ * For tests and harnesses: installs `hook`, a process-wide function that {@link contextOf}
+ * consults for each context it makes of a heap — and so `foreign(heap)` and `newContext()` —
+ * handing out what it returns (a `TypeError` naming `contextOf` when that is not a context; say `contextWithInterface(ctx, trackingInterface(…))`, to put a
+ * program's contexts of its own under a memory interface); `null` removes it. The hook is not
+ * consulted for the contexts it makes itself, for contexts made over a memory and a door
+ * (`contextWithInterface`, a wasm module's), nor for the default context. Contexts made while
+ * a hook was installed keep what it gave. Throws a `TypeError` naming `setHeapContextHook` when
+ * `hook` is neither a function nor `null`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const setHeapContextHook = (hook: HeapContextHook | null): void => {
+  if (hook !== null && typeof hook !== 'function') {
+    throw new TypeError(`setHeapContextHook: ${showValue(hook)} is not a function or null`);
+  }
+  heapContextHook = hook;
 };
 
 /**

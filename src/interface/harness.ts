@@ -11,10 +11,15 @@ import { Heap, type StackOptions } from '../heap/index.js';
 import type { BackedInterface } from './backed-interface.js';
 import { NO_CALL_SITE, siteText, type CallSite } from './call-site.js';
 import type { Context } from './context.js';
-import { failingInterface } from './failing.js';
+import { failingInterface, type AllocationRequest, type FailingInterface } from './failing.js';
 import { heapInterface } from './heap-interface.js';
 import { contextWithInterface } from './interface-door.js';
-import { trackingInterface, type LiveBlock, type ReportOptions } from './tracking.js';
+import {
+  trackingInterface,
+  type LiveBlock,
+  type ReportOptions,
+  type TrackingInterface,
+} from './tracking.js';
 
 /**
  * How one run of a program ended: it returned `value` (a promise's value, awaited), or it threw
@@ -98,7 +103,25 @@ export interface OomReport {
 
 const CALL = 'oomTest';
 
-type Program = (ctx: Context) => unknown;
+/**
+ * What a program under {@link oomTest} is given besides its context: a way to put contexts of
+ * its own under the run's failure rule and checks.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface OomRun {
+  /**
+   * A context over `heap` (a heap of the program's own) whose allocations are allocation points
+   * of this run, counted with the others in the order they happen and failed by the same rule;
+   * after the run its alloca stack is given back, and its leaks and `heap.check()` are checked
+   * as the run context's are. Throws a `TypeError` naming `contextOf` when `heap` is not a
+   * `Heap`.
+   */
+  contextOf(heap: Heap, stack?: StackOptions): Context;
+}
+
+type Program = (ctx: Context, run: OomRun) => unknown;
 
 const isThenable = (x: unknown): x is PromiseLike<unknown> =>
   (typeof x === 'object' || typeof x === 'function') &&
@@ -106,9 +129,9 @@ const isThenable = (x: unknown): x is PromiseLike<unknown> =>
   typeof (x as { then?: unknown }).then === 'function';
 
 /** Runs `program` over `ctx`: how it ended. */
-const outcomeOf = async (program: Program, ctx: Context): Promise<Outcome> => {
+const outcomeOf = async (program: Program, ctx: Context, run: OomRun): Promise<Outcome> => {
   try {
-    let value = program(ctx);
+    let value = program(ctx, run);
     if (isThenable(value)) value = await value;
     return { threw: false, value };
   } catch (error) {
@@ -203,6 +226,42 @@ interface Run {
   readonly problems: OomProblem[];
 }
 
+/** One allocator of a run: its base, the tracking and failing interfaces over it, its context. */
+interface Part {
+  readonly base: BackedInterface;
+  readonly tracking: TrackingInterface;
+  readonly failing: FailingInterface;
+  readonly ctx: Context;
+}
+
+/** The checks after a run of one part: its stack given back, no block live, a sound allocator. */
+const checkPart = (
+  p: Part,
+  problem: (kind: OomProblem['kind'], m: string, l?: LiveBlock[]) => void,
+) => {
+  try {
+    p.ctx.stack.dispose();
+  } catch (e) {
+    problem(
+      'leak',
+      `an alloca scope was left open (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  if (p.tracking.live > 0) {
+    const leaks = p.tracking.leaks();
+    const bytes = leaks.reduce((n, b) => n + b.size, 0);
+    problem('leak', `${leaks.length} block(s), ${bytes} byte(s) left live`, leaks);
+  }
+  try {
+    p.base.check();
+  } catch (e) {
+    problem(
+      'corruption',
+      `the allocator fails its check: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+};
+
 /** One run of `program` with the allocations `fails` picks failing; what it broke. */
 const runOnce = async (
   program: Program,
@@ -211,52 +270,49 @@ const runOnce = async (
   mode: OomProblem['mode'],
   clean?: Outcome,
 ): Promise<Run> => {
-  const base = baseOf(o.base);
-  const tracking = trackingInterface(base);
+  let ordinal = 0; // over every part of the run, in the order they allocate
   let site = NO_CALL_SITE;
-  const failing = failingInterface(tracking, {
-    when: (r) => {
-      if (r.ordinal === point) site = { line: r.line, file: r.file, func: r.func };
-      return mode === 'nth' ? r.ordinal === point : mode === 'from' && r.ordinal >= point;
+  const rule = {
+    when: (r: AllocationRequest) => {
+      ordinal += 1;
+      if (ordinal === point) site = { line: r.line, file: r.file, func: r.func };
+      return mode === 'nth' ? ordinal === point : mode === 'from' && ordinal >= point;
     },
-  });
-  const ctx = contextWithInterface(base.memory, failing, o.stack);
-  const outcome = await outcomeOf(program, ctx);
+  };
+  const parts: Part[] = [];
+  const part = (base: BackedInterface, stack: StackOptions): Context => {
+    const tracking = trackingInterface(base);
+    const failing = failingInterface(tracking, rule);
+    const ctx = contextWithInterface(base.memory, failing, stack);
+    parts.push({ base, tracking, failing, ctx });
+    return ctx;
+  };
+  const ctx = part(baseOf(o.base), o.stack);
+  const run: OomRun = {
+    contextOf: (heap, stack = o.stack) => {
+      if (!(heap instanceof Heap)) {
+        throw new TypeError(`contextOf: ${showValue(heap)} is not a Heap`);
+      }
+      return part(heapInterface(heap), stack);
+    },
+  };
+  const outcome = await outcomeOf(program, ctx, run);
+  const failures = parts.reduce((n, p) => n + p.failing.failures, 0);
   const problems: OomProblem[] = [];
   const problem = (kind: OomProblem['kind'], message: string, leaks: LiveBlock[] = []) =>
     problems.push({ point, mode, kind, site, message, leaks });
-  if (failing.failures > 0 && !honours(o.contract, outcome) && !recovered(outcome, clean)) {
+  if (failures > 0 && !honours(o.contract, outcome) && !recovered(outcome, clean)) {
     const want =
       typeof o.contract === 'function' ? 'honour its contract' : CONTRACT_WORDS[o.contract];
     problem(
       'contract',
       `the failure did not surface: it should ${want}, but ${describeOutcome(outcome)}`,
     );
-  } else if (failing.failures === 0 && outcome.threw) {
+  } else if (failures === 0 && outcome.threw) {
     problem('contract', `no allocation failed, yet ${describeOutcome(outcome)}`);
   }
-  try {
-    ctx.stack.dispose();
-  } catch (e) {
-    problem(
-      'leak',
-      `an alloca scope was left open (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
-  if (tracking.live > 0) {
-    const leaks = tracking.leaks();
-    const bytes = leaks.reduce((n, b) => n + b.size, 0);
-    problem('leak', `${leaks.length} block(s), ${bytes} byte(s) left live`, leaks);
-  }
-  try {
-    base.check();
-  } catch (e) {
-    problem(
-      'corruption',
-      `the allocator fails its check: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-  return { outcome, allocations: failing.allocations, failures: failing.failures, site, problems };
+  for (const p of parts) checkPart(p, problem);
+  return { outcome, allocations: ordinal, failures, site, problems };
 };
 
 const textOf = (
@@ -288,7 +344,9 @@ const textOf = (
  * gets a fresh allocator (`options.base()`, a new heap by default) and a context over it, made
  * with `contextWithInterface` over a tracking and a failure-injecting interface: the program
  * allocates through that context (`foreign(ctx)`) and must give back everything it allocated
- * before it returns (or its promise settles).
+ * before it returns (or its promise settles). A program that also allocates in heaps of its own
+ * puts them under the run with its second argument's `run.contextOf(heap)`: their allocations
+ * are points of the same count, failed by the same rule, and checked after the run as well.
  *
  * The first run fails nothing and counts the program's allocation points (its allocations,
  * alloca spills and regions included). Then, for each point, one run in which that allocation

@@ -3,8 +3,11 @@
  * `al_set_memory_interface`, `al_malloc` and the rest with their `_with_context` forms), the
  * ready interfaces (the heap, a kernel malloc type, an area pool, tracking with leak reports,
  * counting, failure-injecting), a memory interface as a context's door (`contextWithInterface`,
- * which tells the hooks the user's call site), and `oomTest`, the out-of-memory harness for
- * users' tests. See docs/memory-interface.md, which also says what is not built yet.
+ * which tells the hooks the user's call site), `oomTest`, the out-of-memory harness for users'
+ * tests, and, for tests and harnesses, the replaceable default context (`setDefaultContext`,
+ * `withDefaultContext`) and the hook of the contexts made of heaps (`setHeapContextHook`), which
+ * put a whole program under an interface. See docs/memory-interface.md, which also says what is
+ * not built yet.
  *
  * It is also the floor of foreign/: the door (`Allocator`) every allocating function of the
  * Haskell face goes through (the alloca stack's region and spills included), the `Context`, the
@@ -22,7 +25,9 @@ export {
   contextOver,
   isMemory,
   newContext,
+  setHeapContextHook,
   type Context,
+  type HeapContextHook,
 } from './context.js';
 export {
   ALLOCA,
@@ -45,7 +50,13 @@ export {
   reallocFor,
   releaseOwned,
 } from './allocation.js';
-export { defaultContext, defaultHeap } from './default-context.js';
+export {
+  defaultContext,
+  defaultHeap,
+  onDefaultContextReplaced,
+  setDefaultContext,
+  withDefaultContext,
+} from './default-context.js';
 export type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 export { userCallSite, type CallSite } from './call-site.js';
 export {
@@ -85,5 +96,6 @@ export {
   type OomOptions,
   type OomProblem,
   type OomReport,
+  type OomRun,
   type Outcome,
 } from './harness.js';

@@ -5,8 +5,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AllocationError, CInt, foreign, nullPtr, type Ptr } from 'foreign-ts';
-import { kernelInterface, oomTest, type Context, type OomOptions } from 'foreign-ts/interface';
+import { AllocationError, CInt, Heap, foreign, nullPtr, type Ptr } from 'foreign-ts';
+import {
+  kernelInterface,
+  oomTest,
+  type Context,
+  type OomOptions,
+  type OomRun,
+} from 'foreign-ts/interface';
 import { MALLOC_DEFINE, boot } from 'foreign-ts/kernel';
 import { rejection } from '../support/thrown.js';
 
@@ -160,6 +166,37 @@ describe('oomTest', () => {
       base: () => kernelInterface(MALLOC_DEFINE(boot(), 'oom', 'oom test')),
     });
     expect([r.points, r.ok]).toEqual([2, true]);
+  });
+
+  it("counts and fails the allocations of the program's own heaps with its context's", async () => {
+    const program = (leaky: boolean) => (ctx: Context, run: OomRun) => {
+      const own = foreign(run.contextOf(Heap.create()));
+      const a = foreign(ctx).mallocBytes(8)(); // point 1: the run's heap
+      if (a === nullPtr) return nullPtr;
+      const b = own.mallocBytes(8)(); // point 2: the program's own heap
+      if (b === nullPtr) {
+        if (!leaky) foreign(ctx).free(a)();
+        return nullPtr;
+      }
+      const c = own.allocaBytes(8, (p) => () => p)(); // point 3: own's stack region (or a spill)
+      own.free(b)();
+      foreign(ctx).free(a)();
+      return c === nullPtr ? nullPtr : 1;
+    };
+    const right = await oomTest(program(false), { contract: 'nullPtr' });
+    expect([right.points, right.runs, right.ok]).toEqual([3, 7, true]);
+    const leaky = await oomTest(program(true), { contract: 'nullPtr' });
+    expect(leaky.problems.map((p) => `${p.point} ${p.mode} ${p.kind}`)).toEqual([
+      '2 nth leak',
+      '2 from leak',
+    ]);
+    const left = await oomTest(
+      (_ctx, run) => void foreign(run.contextOf(Heap.create())).mallocBytes(8)(),
+      { contract: 'nullPtr' },
+    );
+    expect(left.problems.map((p) => `${p.point} ${p.mode} ${p.kind}`)).toEqual(['0 none leak']);
+    const bad = await oomTest((_ctx, run) => run.contextOf({} as never), { contract: 'nullPtr' });
+    expect(bad.problems[0]!.message).toMatch(/TypeError: contextOf: .* is not a Heap/);
   });
 
   it('refuses bad arguments naming oomTest', async () => {

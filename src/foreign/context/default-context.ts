@@ -5,16 +5,20 @@
  *
  * Each family of functions (`Foreign.Storable`'s, `Foreign.Marshal.Alloc`'s, …) is bound to it
  * on the first call of one of its functions, on its own: a program (or a bundled page) that
- * uses `alloca`, `peek` and `poke` builds and carries those families only.
+ * uses `alloca`, `peek` and `poke` builds and carries those families only. When the default
+ * context is replaced (`setDefaultContext`), they are made again, bound to the new one.
  *
  * @since 0.1.0
  */
-import { defaultContext, type Context } from '../../interface/index.js';
+import { defaultContext, onDefaultContextReplaced, type Context } from '../../interface/index.js';
 import { foreign, type Foreign } from './foreign.js';
 
 export { defaultContext, defaultHeap } from '../../interface/index.js';
 
 const families = new Map<(ctx: Context) => unknown, unknown>();
+
+// a replaced default context (setDefaultContext): the families bind again, to the new one
+onDefaultContextReplaced(() => families.clear());
 
 /**
  * The family `make` builds, bound to the default context: made on first use, once.
