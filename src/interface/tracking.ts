@@ -149,15 +149,29 @@ export const trackingInterface = (
   return {
     callSites: wanted !== false,
     mi_malloc(n, line, file, func) {
-      const p = hookOf(CALL, b, 'mi_malloc').call(b, n, line, file, func) as number;
+      const p = hookOf(CALL, 'mi_malloc', b.mi_malloc).call(b, n, line, file, func) as number;
       return record(p, n, 'mi_malloc', line, file, func);
     },
     mi_calloc(count, n, line, file, func) {
-      const p = hookOf(CALL, b, 'mi_calloc').call(b, count, n, line, file, func) as number;
+      const p = hookOf(CALL, 'mi_calloc', b.mi_calloc).call(
+        b,
+        count,
+        n,
+        line,
+        file,
+        func,
+      ) as number;
       return record(p, count * n, 'mi_calloc', line, file, func);
     },
     mi_realloc(ptr, n, line, file, func) {
-      const q = hookOf(CALL, b, 'mi_realloc').call(b, ptr, n, line, file, func) as number;
+      const q = hookOf(CALL, 'mi_realloc', b.mi_realloc).call(
+        b,
+        ptr,
+        n,
+        line,
+        file,
+        func,
+      ) as number;
       const old = live.get(ptr);
       if (ptr === 0 || old === undefined) {
         return n === 0 ? q : record(q, n, 'mi_realloc', line, file, func);
@@ -167,7 +181,7 @@ export const trackingInterface = (
       return q;
     },
     mi_free(ptr, line, file, func) {
-      hookOf(CALL, b, 'mi_free').call(b, ptr, line, file, func);
+      hookOf(CALL, 'mi_free', b.mi_free).call(b, ptr, line, file, func);
       live.delete(ptr);
     },
     get live() {
