@@ -84,7 +84,7 @@ const mallocFor = (call: string, n: unknown, line: number, file: string, func: s
   const size = checkSize(call, 'n', n);
   const iface = current;
   if (iface === null) return given(originalDefaultContext().allocator.malloc(size), null);
-  const r = hookOf(call, iface, 'mi_malloc').call(iface, size, line, file, func);
+  const r = hookOf(call, 'mi_malloc', iface.mi_malloc).call(iface, size, line, file, func);
   return given(checkReturned(call, 'mi_malloc', r), iface);
 };
 
@@ -103,7 +103,7 @@ const callocFor = (
   }
   const c = checkSize(call, 'count', count);
   const size = checkSize(call, 'n', n);
-  const r = hookOf(call, iface, 'mi_calloc').call(iface, c, size, line, file, func);
+  const r = hookOf(call, 'mi_calloc', iface.mi_calloc).call(iface, c, size, line, file, func);
   return given(checkReturned(call, 'mi_calloc', r), iface);
 };
 
@@ -116,7 +116,7 @@ const freeWith = (call: string, ptr: unknown, line: number, file: string, func: 
     checkReleasable(ctx, call, p);
     freeFor(ctx.allocator, call, p);
   } else {
-    const hook = hookOf(call, iface, 'mi_free');
+    const hook = hookOf(call, 'mi_free', iface.mi_free);
     try {
       hook.call(iface, p, line, file, func);
     } catch (e) {
@@ -144,7 +144,7 @@ const reallocWith = (
     checkReleasable(ctx, call, p);
     q = reallocFor(ctx.allocator, call, p, size);
   } else {
-    const hook = hookOf(call, iface, 'mi_realloc');
+    const hook = hookOf(call, 'mi_realloc', iface.mi_realloc);
     let r: unknown;
     try {
       r = hook.call(iface, p, size, line, file, func);

@@ -75,15 +75,26 @@ export const countingInterface = (base: ALLEGRO_MEMORY_INTERFACE): CountingInter
     callSites: b.callSites !== false,
     mi_malloc(n, line, file, func) {
       c.mi_malloc += 1;
-      return allocated(hookOf(call, b, 'mi_malloc').call(b, n, line, file, func) as number);
+      return allocated(
+        hookOf(call, 'mi_malloc', b.mi_malloc).call(b, n, line, file, func) as number,
+      );
     },
     mi_calloc(count, n, line, file, func) {
       c.mi_calloc += 1;
-      return allocated(hookOf(call, b, 'mi_calloc').call(b, count, n, line, file, func) as number);
+      return allocated(
+        hookOf(call, 'mi_calloc', b.mi_calloc).call(b, count, n, line, file, func) as number,
+      );
     },
     mi_realloc(ptr, n, line, file, func) {
       c.mi_realloc += 1;
-      const q = hookOf(call, b, 'mi_realloc').call(b, ptr, n, line, file, func) as number;
+      const q = hookOf(call, 'mi_realloc', b.mi_realloc).call(
+        b,
+        ptr,
+        n,
+        line,
+        file,
+        func,
+      ) as number;
       if (n === 0) {
         if (ptr !== 0) c.live -= 1;
       } else if (q === 0) c.failed += 1;
@@ -92,7 +103,7 @@ export const countingInterface = (base: ALLEGRO_MEMORY_INTERFACE): CountingInter
     },
     mi_free(ptr, line, file, func) {
       c.mi_free += 1;
-      hookOf(call, b, 'mi_free').call(b, ptr, line, file, func);
+      hookOf(call, 'mi_free', b.mi_free).call(b, ptr, line, file, func);
       if (ptr !== 0) c.live -= 1;
     },
     counts: () => ({ ...c }),

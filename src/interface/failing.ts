@@ -129,18 +129,18 @@ export const failingInterface = (
     },
     mi_malloc(n, line, file, func) {
       if (failing('mi_malloc', n, 1, 0, line, file, func)) return 0;
-      return hookOf(CALL, b, 'mi_malloc').call(b, n, line, file, func) as number;
+      return hookOf(CALL, 'mi_malloc', b.mi_malloc).call(b, n, line, file, func) as number;
     },
     mi_calloc(count, n, line, file, func) {
       if (failing('mi_calloc', n, count, 0, line, file, func)) return 0;
-      return hookOf(CALL, b, 'mi_calloc').call(b, count, n, line, file, func) as number;
+      return hookOf(CALL, 'mi_calloc', b.mi_calloc).call(b, count, n, line, file, func) as number;
     },
     mi_realloc(ptr, n, line, file, func) {
       if (n !== 0 && failing('mi_realloc', n, 1, ptr, line, file, func)) return 0;
-      return hookOf(CALL, b, 'mi_realloc').call(b, ptr, n, line, file, func) as number;
+      return hookOf(CALL, 'mi_realloc', b.mi_realloc).call(b, ptr, n, line, file, func) as number;
     },
     mi_free(ptr, line, file, func) {
-      hookOf(CALL, b, 'mi_free').call(b, ptr, line, file, func);
+      hookOf(CALL, 'mi_free', b.mi_free).call(b, ptr, line, file, func);
     },
   };
 };

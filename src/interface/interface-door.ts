@@ -13,6 +13,7 @@ import { NO_CALL_SITE, userCallSite, type CallSite } from './call-site.js';
 import { checkReturned, hookOf } from './checks.js';
 import { checkContext, contextOver, isMemory, renamed, type Context } from './context.js';
 import type { Memory } from '../memory/index.js';
+import { AddressSet } from './address-set.js';
 import { InterfaceMismatchError } from './interface-mismatch-error.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
@@ -22,71 +23,80 @@ const OTHER = 'another allocator';
 /**
  * The door over `iface`: C's four functions as its hooks, told the user's call site (the first
  * frame outside this library) when the interface asks for call sites (`callSites` not `false`,
- * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out, so that
- * `free` or `realloc` of any other block is an `InterfaceMismatchError` (nothing is freed). Its
- * `free(0)` does nothing (the door's contract; `al_free(0)` does reach `mi_free`). Allegro's
- * interface has no aligned allocation, so its `alignedAlloc(align, size)` asks `mi_malloc` for
- * `align - 8` bytes more and hands out the aligned address inside (given back as the block it
- * lies in); `realloc` of such a block keeps its offset in the block, and so 8-alignment only,
- * as C's.
+ * read at each call), `0, '', ''` otherwise. It keeps the set of blocks it handed out (a bitmap,
+ * {@link AddressSet}), so that `free` or `realloc` of any other block is an
+ * `InterfaceMismatchError` (nothing is freed). Its `free(0)` does nothing (the door's contract;
+ * `al_free(0)` does reach `mi_free`). Allegro's interface has no aligned allocation, so its
+ * `alignedAlloc(align, size)` asks `mi_malloc` for `align - 8` bytes more and hands out the
+ * aligned address inside (given back as the block it lies in); `realloc` of such a block keeps
+ * its offset in the block, and so 8-alignment only, as C's.
  */
 const interfaceDoor = (iface: ALLEGRO_MEMORY_INTERFACE & Record<string, unknown>): Allocator => {
-  /** Each address handed out → the interface's block it lies in (itself, unless aligned up). */
-  const live = new Map<number, number>();
+  /** Each address handed out. */
+  const given = new AddressSet();
+  /** Each address handed out aligned up inside its block → that block (only those). */
+  const inside = new Map<number, number>();
   const site = (): CallSite => (iface.callSites === false ? NO_CALL_SITE : userCallSite());
+  /** The interface's block that `p`, handed out by this door, lies in. */
   const blockOf = (call: string, p: number): number => {
     if (p === 0) return 0;
-    const raw = live.get(p);
-    if (raw === undefined) throw new InterfaceMismatchError(call, p, OTHER, THIS);
-    return raw;
+    if (!given.has(p)) throw new InterfaceMismatchError(call, p, OTHER, THIS);
+    return inside.size === 0 ? p : (inside.get(p) ?? p);
   };
   const malloc = (call: string, size: number): number => {
     const s = site();
-    const r = hookOf(call, iface, 'mi_malloc').call(iface, size, s.line, s.file, s.func);
+    const r = hookOf(call, 'mi_malloc', iface.mi_malloc).call(iface, size, s.line, s.file, s.func);
     return checkReturned(call, 'mi_malloc', r);
   };
-  const given = (p: number, raw: number): number => {
-    if (raw !== 0) live.set(p, raw);
+  /** Records `p`, handed out in the interface's block `raw` (0: nothing was handed out). */
+  const give = (p: number, raw: number): number => {
+    if (raw === 0) return 0;
+    given.add(p);
+    if (p !== raw) inside.set(p, raw);
     return p;
+  };
+  /** `p` is no longer handed out. */
+  const forget = (p: number): void => {
+    given.delete(p);
+    if (inside.size !== 0) inside.delete(p);
   };
   return {
     malloc: (size) => {
       const p = malloc('malloc', size);
-      return given(p, p);
+      return give(p, p);
     },
     calloc(count, size) {
       const s = site();
-      const hook = hookOf('calloc', iface, 'mi_calloc');
+      const hook = hookOf('calloc', 'mi_calloc', iface.mi_calloc);
       const r = hook.call(iface, count, size, s.line, s.file, s.func);
       const p = checkReturned('calloc', 'mi_calloc', r);
-      return given(p, p);
+      return give(p, p);
     },
     alignedAlloc(align, size) {
       // mi_malloc gives 8-aligned blocks: align - 8 bytes more always hold an aligned address
       const raw = malloc('alignedAlloc', size + align - MALLOC_ALIGNMENT);
-      if (raw === 0) return 0;
-      return given(raw + ((align - (raw % align)) % align), raw);
+      return give(raw + ((align - (raw % align)) % align), raw);
     },
     realloc(p, size) {
       const raw = blockOf('realloc', p);
       const offset = p - raw; // an aligned block keeps its offset: realloc gives 8-alignment only
       const s = site();
-      const hook = hookOf('realloc', iface, 'mi_realloc');
+      const hook = hookOf('realloc', 'mi_realloc', iface.mi_realloc);
       const n = size === 0 ? 0 : size + offset;
       const q = checkReturned(
         'realloc',
         'mi_realloc',
         hook.call(iface, raw, n, s.line, s.file, s.func),
       );
-      if (p !== 0 && (q !== 0 || size === 0)) live.delete(p);
-      return q === 0 ? 0 : given(q + offset, q);
+      if (p !== 0 && (q !== 0 || size === 0)) forget(p);
+      return give(q + offset, q);
     },
     free(p) {
       if (p === 0) return;
       const raw = blockOf('free', p);
       const s = site();
-      hookOf('free', iface, 'mi_free').call(iface, raw, s.line, s.file, s.func);
-      live.delete(p);
+      hookOf('free', 'mi_free', iface.mi_free).call(iface, raw, s.line, s.file, s.func);
+      forget(p);
     },
   };
 };

@@ -9,6 +9,7 @@ import { showValue } from '../arguments/index.js';
 import { checkBase } from './base.js';
 import { siteText } from './call-site.js';
 import { hookOf } from './checks.js';
+import { LiveRecords } from './live-records.js';
 import type { ALLEGRO_MEMORY_INTERFACE } from './memory-interface.js';
 
 /**
@@ -78,6 +79,22 @@ export interface TrackingOptions {
 
 const CALL = 'trackingInterface';
 
+/**
+ * What a tracking interface is made on: its `live` getter, on the prototype. A getter written in
+ * an object literal puts the object in dictionary mode, whose properties V8 reads slowly; and a
+ * context's door reads the interface's hooks at every call.
+ */
+class Tracker {
+  readonly #records: LiveRecords;
+  constructor(records: LiveRecords) {
+    this.#records = records;
+  }
+  /** How many blocks are live. */
+  get live(): number {
+    return this.#records.size;
+  }
+}
+
 /** How many sequence numbers a report line shows before `…`. */
 const SHOWN = 5;
 
@@ -132,7 +149,7 @@ export const trackingInterface = (
   if (wanted !== undefined && typeof wanted !== 'boolean') {
     throw new TypeError(`${CALL}: options.callSites ${showValue(wanted)} is not a boolean`);
   }
-  const live = new Map<number, LiveBlock>();
+  const live = new LiveRecords();
   let seq = 0;
   const record = (
     p: number,
@@ -143,42 +160,52 @@ export const trackingInterface = (
     func: string,
   ): number => {
     seq += 1;
-    if (p !== 0) live.set(p, { address: p, size, seq, hook, line, file, func });
+    if (p !== 0) live.add(p, size, seq, hook, line, file, func);
     return p;
   };
-  return {
+  return Object.assign(new Tracker(live), {
     callSites: wanted !== false,
-    mi_malloc(n, line, file, func) {
-      const p = hookOf(CALL, b, 'mi_malloc').call(b, n, line, file, func) as number;
+    mi_malloc(n: number, line: number, file: string, func: string) {
+      const p = hookOf(CALL, 'mi_malloc', b.mi_malloc).call(b, n, line, file, func) as number;
       return record(p, n, 'mi_malloc', line, file, func);
     },
-    mi_calloc(count, n, line, file, func) {
-      const p = hookOf(CALL, b, 'mi_calloc').call(b, count, n, line, file, func) as number;
+    mi_calloc(count: number, n: number, line: number, file: string, func: string) {
+      const p = hookOf(CALL, 'mi_calloc', b.mi_calloc).call(
+        b,
+        count,
+        n,
+        line,
+        file,
+        func,
+      ) as number;
       return record(p, count * n, 'mi_calloc', line, file, func);
     },
-    mi_realloc(ptr, n, line, file, func) {
-      const q = hookOf(CALL, b, 'mi_realloc').call(b, ptr, n, line, file, func) as number;
-      const old = live.get(ptr);
-      if (ptr === 0 || old === undefined) {
+    mi_realloc(ptr: number, n: number, line: number, file: string, func: string) {
+      const q = hookOf(CALL, 'mi_realloc', b.mi_realloc).call(
+        b,
+        ptr,
+        n,
+        line,
+        file,
+        func,
+      ) as number;
+      if (ptr === 0 || !live.has(ptr)) {
         return n === 0 ? q : record(q, n, 'mi_realloc', line, file, func);
       }
-      if (n === 0 || q !== 0) live.delete(ptr);
-      if (q !== 0) live.set(q, { ...old, address: q, size: n });
+      if (q !== 0) live.move(ptr, q, n);
+      else if (n === 0) live.delete(ptr);
       return q;
     },
-    mi_free(ptr, line, file, func) {
-      hookOf(CALL, b, 'mi_free').call(b, ptr, line, file, func);
+    mi_free(ptr: number, line: number, file: string, func: string) {
+      hookOf(CALL, 'mi_free', b.mi_free).call(b, ptr, line, file, func);
       live.delete(ptr);
     },
-    get live() {
-      return live.size;
-    },
-    leaks: () => [...live.values()].sort((x, y) => x.seq - y.seq).map((x) => ({ ...x })),
+    leaks: () => live.blocks(),
     report(opts: ReportOptions = {}) {
       if (typeof opts !== 'object' || opts === null) {
         throw new TypeError(`report: options ${showValue(opts)} is not an object`);
       }
-      return reportOf(this.leaks(), opts.basename === true);
+      return reportOf(live.blocks(), opts.basename === true);
     },
-  };
+  });
 };
