@@ -33,6 +33,7 @@ import {
   toChar,
   toI64n,
   toU64n,
+  type ArrayWriter,
   type Storable,
   type BitsLayout,
   type ScalarKind,
@@ -91,7 +92,11 @@ class Block {
   private readonly lines: string[] = [];
   private readonly views = new Set<string>();
 
-  constructor(readonly unit: Unit) {}
+  /** `unit`: the compilation; `failure`: the statement a check that fails runs. */
+  constructor(
+    readonly unit: Unit,
+    readonly failure = 'return false;',
+  ) {}
 
   line(text: string): void {
     this.lines.push(text);
@@ -106,6 +111,12 @@ class Block {
     const name = this.unit.fresh(prefix);
     this.line(`const ${name} = ${expr};`);
     return name;
+  }
+
+  /** Appends the lines of `inner` (whose views this block then loads, once, before them). */
+  adopt(inner: Block): void {
+    for (const name of inner.views) this.views.add(name);
+    this.lines.push(...inner.lines);
   }
 
   text(): string {
@@ -458,7 +469,7 @@ const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
 // ---------------------------------------------------------------------------------------------
 // checks
 
-const fail = (b: Block, condition: string): void => b.line(`if (!(${condition})) return false;`);
+const fail = (b: Block, condition: string): void => b.line(`if (!(${condition})) ${b.failure}`);
 
 /** Whether the check of `S` looks at its value once: then a member is checked in place. */
 const checksOnce = (S: Storable<any>): boolean => {
@@ -562,6 +573,38 @@ const functions = (
     `if ((p & ${fast - 1}) !== 0) return ${name}Any(${params});`,
     `${aligned.text()}\n}`,
   ].join('\n');
+};
+
+/**
+ * Generates the checked array writer of `S` (an `ArrayWriter` of storable/array-writer.ts):
+ * one loop whose body checks an element, as `is` does, and returns its index when it does not
+ * fit, then writes it, as `write` does. Check and write are one function with the loop, not
+ * calls: V8 loads each property once for both. A first address not aligned to the layout's
+ * widest access hands over to the same loop on the `DataView` (every element is then as
+ * misaligned as the first, the size being a multiple of the alignment).
+ *
+ * @category compilers
+ * @since 0.1.0
+ */
+export const generateArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> => {
+  const unit = new Unit();
+  const fast = Math.min(S.alignment, accessWidth(S));
+  const source = functions(unit, 'writeArray', 'v, p, xs, n', fast, (b, align) => {
+    const i = unit.fresh('i');
+    const q = unit.fresh('q');
+    const item = new Block(unit, `return ${i};`);
+    item.line(`const a = xs[${i}];`);
+    isNode(item, S, 'a');
+    writeNode(item, S, { base: q, off: 0, align }, 'a');
+    b.line(`for (let ${i} = 0, ${q} = p; ${i} < n; ${i}++, ${q} += ${S.sizeOf}) {`);
+    b.adopt(item);
+    b.line('}');
+    b.line('return -1;');
+  });
+  const helpers = unit.values.map((_, n) => `const h${n} = h[${n}];`).join('\n');
+  return new Function('h', ['"use strict";', helpers, source, 'return writeArray;'].join('\n'))(
+    unit.values,
+  ) as ArrayWriter<A>;
 };
 
 /**

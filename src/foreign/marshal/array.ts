@@ -30,6 +30,7 @@ import {
 } from '../../arguments/index.js';
 import { type Memory, makeViews, type Views } from '../../memory/index.js';
 import {
+  arrayWriterOf,
   bytesAt,
   MarshalError,
   elementPath,
@@ -146,6 +147,106 @@ const writeAll = <A>(
   const n = xs.length;
   for (let i = 0; i < n; i++) S.write(v, p + i * size, xs[i] as A);
   if (marker !== undefined) S.write(v, p + n * size, marker.value);
+};
+
+/**
+ * The largest array `pokeArray` writes in one checking pass over a snapshot of its bytes (1 MiB,
+ * 18,724 structs of 56 bytes); larger ones are checked in a pass of their own, then written.
+ */
+const SNAPSHOT_LIMIT = 1 << 20;
+
+/** The snapshot buffer between two calls (taken out while in use: a getter may poke again). */
+let spare: Uint8Array | undefined;
+
+/** A copy of the bytes `[p, p + bytes)` of `u8`, in the spare buffer when it is big enough. */
+const snapshot = (u8: Uint8Array, p: number, bytes: number): Uint8Array => {
+  let copy = spare;
+  spare = undefined;
+  if (copy === undefined || copy.length < bytes) copy = new Uint8Array(bytes);
+  copy.set(u8.subarray(p, p + bytes));
+  return copy;
+};
+
+/** Keeps `copy` as the spare buffer, unless the spare is bigger. */
+const keep = (copy: Uint8Array): void => {
+  if (spare === undefined || spare.length < copy.length) spare = copy;
+};
+
+/** Puts the bytes of `copy` back at `p`, through the memory's current views. */
+const restore = (
+  memory: Memory,
+  call: string,
+  p: number,
+  bytes: number,
+  copy: Uint8Array,
+): void => {
+  writableBytesAt(memory, call, p, bytes).u8.set(copy.subarray(0, bytes), p);
+  keep(copy);
+};
+
+/**
+ * The views that reach the `bytes` of `xs` (then `marker`) at `p`. Their errors (a size that
+ * overflows, a bad pointer, the end of memory) come after the elements' own: on one of them,
+ * the elements and the marker are checked first, and a misfit is what is thrown.
+ */
+const destination = <A>(
+  memory: Memory,
+  call: string,
+  S: Storable<A>,
+  p: number,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): { readonly v: Views; readonly bytes: number } => {
+  try {
+    const bytes = arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1);
+    return { v: writableBytesAt(memory, call, p, bytes), bytes };
+  } catch (e) {
+    checkArray(call, S, xs, marker);
+    throw e;
+  }
+};
+
+/**
+ * `pokeArray` and `pokeArray0`: writes `xs` (then `marker`) at `p`, or throws with memory
+ * unchanged. Each element is checked as it is written, in one pass of the instance's array
+ * writer, over a snapshot of the destination's bytes: at the first misfit (or anything an
+ * element throws) the snapshot is put back and the misfit's `MarshalError` thrown, as if every
+ * element had been checked first. A shared memory (other threads could see the bytes between
+ * write and restore) or an array above {@link SNAPSHOT_LIMIT} is checked in a pass of its own,
+ * then written.
+ */
+const pokeAll = <A>(
+  memory: Memory,
+  call: string,
+  S: Storable<A>,
+  p: number,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): void => {
+  storableArg(call, S);
+  if (!Array.isArray(xs)) checkElements(call, S, xs);
+  if (marker !== undefined && !S.codec.is(marker.value)) checkArray(call, S, xs, marker);
+  const { v, bytes } = destination(memory, call, S, p, xs, marker);
+  const n = xs.length;
+  if (memory.shared || bytes > SNAPSHOT_LIMIT) {
+    checkElements(call, S, xs);
+    writeAll(S, v, p, xs, marker);
+    return;
+  }
+  const copy = snapshot(v.u8, p, bytes);
+  let bad: number;
+  try {
+    bad = arrayWriterOf(S)(v, p, xs, n);
+  } catch (e) {
+    restore(memory, call, p, bytes, copy);
+    throw e;
+  }
+  if (bad >= 0) {
+    restore(memory, call, p, bytes, copy);
+    misfit(call, S, elementPath('', bad), xs[bad]);
+  }
+  keep(copy);
+  if (marker !== undefined) S.write(v, p + n * S.sizeOf, marker.value);
 };
 
 /**
@@ -751,20 +852,13 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray =>
 
     pokeArray:
       <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]): IO<void> =>
-      () => {
-        checkElements('pokeArray', S, xs);
-        const bytes = arrayBytes('pokeArray', S, xs.length, 0);
-        writeAll(S, writableBytesAt(memory, 'pokeArray', p, bytes), p, xs);
-      },
+      () =>
+        pokeAll(memory, 'pokeArray', S, p, xs),
 
     pokeArray0:
       <A>(S: Storable<A>, marker: A, p: Ptr<A>, xs: readonly A[]): IO<void> =>
-      () => {
-        checkElements('pokeArray0', S, xs);
-        checkMarker('pokeArray0', S, marker);
-        const bytes = arrayBytes('pokeArray0', S, xs.length, 1);
-        writeAll(S, writableBytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
-      },
+      () =>
+        pokeAll(memory, 'pokeArray0', S, p, xs, { value: marker }),
 
     newArray,
 
