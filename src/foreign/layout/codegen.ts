@@ -548,6 +548,73 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// checked writes
+
+/** `x` as a name: itself when it is one, else bound to a fresh one. */
+const named = (b: Block, x: string): string => (/^[A-Za-z_$][\w$]*$/.test(x) ? x : b.bind(x, 'x'));
+
+/**
+ * Checks the value `x` of `S` and writes it at `a`, reading each part of the value once (the
+ * body of the checked array writer): the checks of {@link isNode} and the stores of
+ * {@link writeNode}, member by member, from the same variables. A part that does not fit runs the
+ * block's failure statement, when the parts before it may be written already.
+ */
+const checkWriteNode = (b: Block, S: Storable<any>, a: Addr, value: string): void => {
+  const layout = S.layout;
+  switch (layout?.tag) {
+    case 'scalar': {
+      const x = named(b, value);
+      fail(b, scalarIsSource(layout.kind, x));
+      writeScalar(b, layout.kind, a, x);
+      return;
+    }
+    case 'aligned':
+      checkWriteNode(b, layout.inner, a, value);
+      zero(b, a, layout.inner.sizeOf, S.sizeOf);
+      return;
+    case 'struct': {
+      const x = named(b, value);
+      fail(b, `typeof ${x} === 'object' && ${x} !== null`);
+      for (const [from, to] of layout.gaps) zero(b, a, from, to);
+      for (const m of layout.members) {
+        if (m.tag === 'field') {
+          checkWriteNode(b, m.storable, plus(a, m.offset), `${x}${key(m.key)}`);
+        } else if (m.tag === 'bits') {
+          const y = b.bind(`${x}${key(m.key)}`, 'x');
+          fail(b, membersOf('bits').isSource(m.kind, m.width, y));
+          writeBits(b, m, a, y);
+        } else {
+          isNode(b, m.storable, x);
+          writeNode(b, m.storable, plus(a, m.offset), x);
+        }
+      }
+      return;
+    }
+    case 'array': {
+      const x = named(b, value);
+      const { element, length } = layout;
+      const size = element.sizeOf;
+      fail(b, `Array.isArray(${x}) && ${x}.length === ${length}`);
+      if (unrolls(element, length)) {
+        for (let i = 0; i < length; i++)
+          checkWriteNode(b, element, plus(a, i * size), `${x}[${i}]`);
+        return;
+      }
+      const { i, q } = loopHead(b, a, length, size);
+      const at = { base: q, off: 0, align: Math.min(knownAlign(a), lowBit(size)) };
+      checkWriteNode(b, element, at, `${x}[${i}]`);
+      b.line('}');
+      return;
+    }
+    default: {
+      const x = named(b, value);
+      isNode(b, S, x);
+      writeNode(b, S, a, x);
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
 // functions
 
 /**
@@ -577,9 +644,9 @@ const functions = (
 
 /**
  * Generates the checked array writer of `S` (an `ArrayWriter` of storable/array-writer.ts):
- * one loop whose body checks an element, as `is` does, and returns its index when it does not
- * fit, then writes it, as `write` does. Check and write are one function with the loop, not
- * calls: V8 loads each property once for both. A first address not aligned to the layout's
+ * one loop whose body checks each part of an element, as `is` does, and writes it, as `write`
+ * does, from one read of the part; it returns the element's index at the first part that does
+ * not fit. Check and write are the loop's own code, not calls. A first address not aligned to the layout's
  * widest access hands over to the same loop on the `DataView` (every element is then as
  * misaligned as the first, the size being a multiple of the alignment).
  *
@@ -594,8 +661,7 @@ export const generateArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> => {
     const q = unit.fresh('q');
     const item = new Block(unit, `return ${i};`);
     item.line(`const a = xs[${i}];`);
-    isNode(item, S, 'a');
-    writeNode(item, S, { base: q, off: 0, align }, 'a');
+    checkWriteNode(item, S, { base: q, off: 0, align }, 'a');
     b.line(`for (let ${i} = 0, ${q} = p; ${i} < n; ${i}++, ${q} += ${S.sizeOf}) {`);
     b.adopt(item);
     b.line('}');
