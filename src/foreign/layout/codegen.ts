@@ -554,38 +554,39 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
 const named = (b: Block, x: string): string => (/^[A-Za-z_$][\w$]*$/.test(x) ? x : b.bind(x, 'x'));
 
 /**
- * Checks the value `x` of `S` and writes it at `a`, reading each part of the value once (the
- * body of the checked array writer): the checks of {@link isNode} and the stores of
- * {@link writeNode}, member by member, from the same variables. A part that does not fit runs the
- * block's failure statement, when the parts before it may be written already.
+ * Checks the value `x` of `S` (into `b`) and writes it at `a` (into `st`), reading each part of
+ * the value once: the body of the checked array writer. The checks of {@link isNode} go to `b`,
+ * the stores of {@link writeNode} to `st`, from the same variables, so that an element is
+ * checked whole before any of it is stored (a failing check runs `b`'s failure statement). An
+ * array too long to unroll is checked and stored in one loop, in `b`.
  */
-const checkWriteNode = (b: Block, S: Storable<any>, a: Addr, value: string): void => {
+const checkWriteNode = (b: Block, st: Block, S: Storable<any>, a: Addr, value: string): void => {
   const layout = S.layout;
   switch (layout?.tag) {
     case 'scalar': {
       const x = named(b, value);
       fail(b, scalarIsSource(layout.kind, x));
-      writeScalar(b, layout.kind, a, x);
+      writeScalar(st, layout.kind, a, x);
       return;
     }
     case 'aligned':
-      checkWriteNode(b, layout.inner, a, value);
-      zero(b, a, layout.inner.sizeOf, S.sizeOf);
+      checkWriteNode(b, st, layout.inner, a, value);
+      zero(st, a, layout.inner.sizeOf, S.sizeOf);
       return;
     case 'struct': {
       const x = named(b, value);
       fail(b, `typeof ${x} === 'object' && ${x} !== null`);
-      for (const [from, to] of layout.gaps) zero(b, a, from, to);
+      for (const [from, to] of layout.gaps) zero(st, a, from, to);
       for (const m of layout.members) {
         if (m.tag === 'field') {
-          checkWriteNode(b, m.storable, plus(a, m.offset), `${x}${key(m.key)}`);
+          checkWriteNode(b, st, m.storable, plus(a, m.offset), `${x}${key(m.key)}`);
         } else if (m.tag === 'bits') {
           const y = b.bind(`${x}${key(m.key)}`, 'x');
           fail(b, membersOf('bits').isSource(m.kind, m.width, y));
-          writeBits(b, m, a, y);
+          writeBits(st, m, a, y);
         } else {
           isNode(b, m.storable, x);
-          writeNode(b, m.storable, plus(a, m.offset), x);
+          writeNode(st, m.storable, plus(a, m.offset), x);
         }
       }
       return;
@@ -597,19 +598,19 @@ const checkWriteNode = (b: Block, S: Storable<any>, a: Addr, value: string): voi
       fail(b, `Array.isArray(${x}) && ${x}.length === ${length}`);
       if (unrolls(element, length)) {
         for (let i = 0; i < length; i++)
-          checkWriteNode(b, element, plus(a, i * size), `${x}[${i}]`);
+          checkWriteNode(b, st, element, plus(a, i * size), `${x}[${i}]`);
         return;
       }
       const { i, q } = loopHead(b, a, length, size);
       const at = { base: q, off: 0, align: Math.min(knownAlign(a), lowBit(size)) };
-      checkWriteNode(b, element, at, `${x}[${i}]`);
+      checkWriteNode(b, b, element, at, `${x}[${i}]`);
       b.line('}');
       return;
     }
     default: {
       const x = named(b, value);
       isNode(b, S, x);
-      writeNode(b, S, a, x);
+      writeNode(st, S, a, x);
     }
   }
 };
@@ -644,9 +645,9 @@ const functions = (
 
 /**
  * Generates the checked array writer of `S` (an `ArrayWriter` of storable/array-writer.ts):
- * one loop whose body checks each part of an element, as `is` does, and writes it, as `write`
- * does, from one read of the part; it returns the element's index at the first part that does
- * not fit. Check and write are the loop's own code, not calls. A first address not aligned to the layout's
+ * one loop whose body checks an element, as `is` does, and returns its index when a part of it
+ * does not fit, then writes it, as `write` does, from the variables the checks read (each
+ * property is read once). Check and write are the loop's own code, not calls. A first address not aligned to the layout's
  * widest access hands over to the same loop on the `DataView` (every element is then as
  * misaligned as the first, the size being a multiple of the alignment).
  *
@@ -660,8 +661,10 @@ export const generateArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> => {
     const i = unit.fresh('i');
     const q = unit.fresh('q');
     const item = new Block(unit, `return ${i};`);
+    const stores = new Block(unit);
     item.line(`const a = xs[${i}];`);
-    checkWriteNode(item, S, { base: q, off: 0, align }, 'a');
+    checkWriteNode(item, stores, S, { base: q, off: 0, align }, 'a');
+    item.adopt(stores);
     b.line(`for (let ${i} = 0, ${q} = p; ${i} < n; ${i}++, ${q} += ${S.sizeOf}) {`);
     b.adopt(item);
     b.line('}');
