@@ -92,11 +92,10 @@ class Block {
   private readonly lines: string[] = [];
   private readonly views = new Set<string>();
 
-  /** `unit`: the compilation; `failure`: the statement a check that fails runs. */
-  constructor(
-    readonly unit: Unit,
-    readonly failure = 'return false;',
-  ) {}
+  /** The statement a check that fails runs. */
+  failure = 'return false;';
+
+  constructor(readonly unit: Unit) {}
 
   line(text: string): void {
     this.lines.push(text);
@@ -550,68 +549,42 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
 // ---------------------------------------------------------------------------------------------
 // checked writes
 
-/** `x` as a name: itself when it is one, else bound to a fresh one. */
-const named = (b: Block, x: string): string => (/^[A-Za-z_$][\w$]*$/.test(x) ? x : b.bind(x, 'x'));
-
 /**
  * Checks the value `x` of `S` (into `b`) and writes it at `a` (into `st`), reading each part of
  * the value once: the body of the checked array writer. The checks of {@link isNode} go to `b`,
  * the stores of {@link writeNode} to `st`, from the same variables, so that an element is
- * checked whole before any of it is stored (a failing check runs `b`'s failure statement). An
- * array too long to unroll is checked and stored in one loop, in `b`.
+ * checked whole before any of it is stored (a failing check runs `b`'s failure statement).
+ * Structs, scalars and unrolled arrays are taken apart here; any other part is checked by
+ * {@link isNode} and written by {@link writeNode} from one variable.
  */
 const checkWriteNode = (b: Block, st: Block, S: Storable<any>, a: Addr, value: string): void => {
   const layout = S.layout;
-  switch (layout?.tag) {
-    case 'scalar': {
-      const x = named(b, value);
-      fail(b, scalarIsSource(layout.kind, x));
-      writeScalar(st, layout.kind, a, x);
-      return;
-    }
-    case 'aligned':
-      checkWriteNode(b, st, layout.inner, a, value);
-      zero(st, a, layout.inner.sizeOf, S.sizeOf);
-      return;
-    case 'struct': {
-      const x = named(b, value);
-      fail(b, `typeof ${x} === 'object' && ${x} !== null`);
-      for (const [from, to] of layout.gaps) zero(st, a, from, to);
-      for (const m of layout.members) {
-        if (m.tag === 'field') {
-          checkWriteNode(b, st, m.storable, plus(a, m.offset), `${x}${key(m.key)}`);
-        } else if (m.tag === 'bits') {
-          const y = b.bind(`${x}${key(m.key)}`, 'x');
-          fail(b, membersOf('bits').isSource(m.kind, m.width, y));
-          writeBits(st, m, a, y);
-        } else {
-          isNode(b, m.storable, x);
-          writeNode(st, m.storable, plus(a, m.offset), x);
-        }
+  const x = b.bind(value, 'x');
+  if (layout?.tag === 'scalar') {
+    fail(b, scalarIsSource(layout.kind, x));
+    writeScalar(st, layout.kind, a, x);
+  } else if (layout?.tag === 'struct') {
+    fail(b, `typeof ${x} === 'object' && ${x} !== null`);
+    for (const [from, to] of layout.gaps) zero(st, a, from, to);
+    for (const m of layout.members) {
+      if (m.tag === 'field') {
+        checkWriteNode(b, st, m.storable, plus(a, m.offset), `${x}${key(m.key)}`);
+      } else if (m.tag === 'bits') {
+        const y = b.bind(`${x}${key(m.key)}`, 'x');
+        fail(b, membersOf('bits').isSource(m.kind, m.width, y));
+        writeBits(st, m, a, y);
+      } else {
+        isNode(b, m.storable, x);
+        writeNode(st, m.storable, plus(a, m.offset), x);
       }
-      return;
     }
-    case 'array': {
-      const x = named(b, value);
-      const { element, length } = layout;
-      const size = element.sizeOf;
-      fail(b, `Array.isArray(${x}) && ${x}.length === ${length}`);
-      if (unrolls(element, length)) {
-        for (let i = 0; i < length; i++)
-          checkWriteNode(b, st, element, plus(a, i * size), `${x}[${i}]`);
-        return;
-      }
-      const { i, q } = loopHead(b, a, length, size);
-      const at = { base: q, off: 0, align: Math.min(knownAlign(a), lowBit(size)) };
-      checkWriteNode(b, b, element, at, `${x}[${i}]`);
-      b.line('}');
-      return;
-    }
-    default: {
-      const x = named(b, value);
-      isNode(b, S, x);
-      writeNode(st, S, a, x);
-    }
+  } else if (layout?.tag === 'array' && unrolls(layout.element, layout.length)) {
+    fail(b, `Array.isArray(${x}) && ${x}.length === ${layout.length}`);
+    for (let i = 0; i < layout.length; i++)
+      checkWriteNode(b, st, layout.element, plus(a, i * layout.element.sizeOf), `${x}[${i}]`);
+  } else {
+    isNode(b, S, x);
+    writeNode(st, S, a, x);
   }
 };
 
@@ -660,13 +633,11 @@ export const generateArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> => {
   const source = functions(unit, 'writeArray', 'v, p, xs, n', fast, (b, align) => {
     const i = unit.fresh('i');
     const q = unit.fresh('q');
-    const item = new Block(unit, `return ${i};`);
     const stores = new Block(unit);
-    item.line(`const a = xs[${i}];`);
-    checkWriteNode(item, stores, S, { base: q, off: 0, align }, 'a');
-    item.adopt(stores);
+    b.failure = `return ${i};`;
     b.line(`for (let ${i} = 0, ${q} = p; ${i} < n; ${i}++, ${q} += ${S.sizeOf}) {`);
-    b.adopt(item);
+    checkWriteNode(b, stores, S, { base: q, off: 0, align }, `xs[${i}]`);
+    b.adopt(stores);
     b.line('}');
     b.line('return -1;');
   });

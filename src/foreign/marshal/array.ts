@@ -12,10 +12,13 @@
  * `AllocationError` on the left instead.
  *
  * An instance that is not a Storable instance, or a body that is not a function returning a
- * program, is a `TypeError` naming the call. Every element (and the marker of the `…0` forms) is
- * validated before anything is allocated or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
- * `[3].x`, `marker`), and then nothing is written, allocated or leaked. The bounds of the whole
- * array are checked once, then the elements are read or written directly.
+ * program, is a `TypeError` naming the call. One element (or the marker of the `…0` forms) that
+ * does not fit is a `MarshalError` whose path names it (`[3]`, `[3].x`, `marker`), and then
+ * nothing is written, allocated or leaked: the allocating forms check every element before they
+ * allocate; `pokeArray` and `pokeArray0` check each element as they write it, over a snapshot of
+ * the destination's bytes that they put back on the error (see {@link MarshalArray.pokeArray}).
+ * The bounds of the whole array are checked once, then the elements are read or written
+ * directly.
  *
  * @since 0.1.0
  */
@@ -440,11 +443,19 @@ export interface MarshalArray {
    */
   readonly peekArray0: <A>(S: Storable<A>, marker: A, p: Ptr<A>) => IO<A[]>;
   /**
-   * Writes the elements of `xs` at `p`, one after another. Every element is validated
-   * first: one that does not fit `S` is a `MarshalError` whose path names it (`[3]`,
-   * `[3].x`), and nothing is written. Then the bounds of the whole array are checked once:
-   * `p` not a pointer (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`),
-   * past the end of memory (`MemoryBoundsError`), again with nothing written.
+   * Writes the elements of `xs` at `p`, one after another. An element that does not fit `S`
+   * is a `MarshalError` whose path names it (`[3]`, `[3].x`; the first such element), and
+   * memory is unchanged. The bounds of the whole array are checked once: `p` not a pointer
+   * (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`), past the end of
+   * memory (`MemoryBoundsError`), again with nothing written; when an element does not fit
+   * either, its `MarshalError` is the one thrown.
+   *
+   * How (for performance: one pass instead of two): each element is checked as it is written,
+   * by the layout's compiled array writer, over a snapshot of the destination's bytes; at the
+   * first misfit, or anything an element throws (a getter), the snapshot is put back before
+   * the error is thrown. In a shared memory, or for more than 1 MiB, every element is checked
+   * in a pass of its own before anything is written, so no other thread ever sees bytes that
+   * are then taken back.
    */
   readonly pokeArray: <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]) => IO<void>;
   /**
