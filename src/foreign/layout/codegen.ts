@@ -620,9 +620,10 @@ const functions = (
  * Generates the checked array writer of `S` (an `ArrayWriter` of storable/array-writer.ts):
  * one loop whose body checks an element, as `is` does, and returns its index when a part of it
  * does not fit, then writes it, as `write` does, from the variables the checks read (each
- * property is read once). Check and write are the loop's own code, not calls. A first address not aligned to the layout's
- * widest access hands over to the same loop on the `DataView` (every element is then as
- * misaligned as the first, the size being a multiple of the alignment).
+ * property is read once). Check and write are the loop's own code, not calls. A first address
+ * not aligned to the layout's widest access hands over to the same loop on the `DataView`
+ * (every element is then as misaligned as the first, the size being a multiple of the
+ * alignment).
  *
  * @category compilers
  * @since 0.1.0

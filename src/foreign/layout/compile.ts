@@ -112,10 +112,13 @@ const generates = (how: LayoutCompiler): boolean =>
   how === 'codegen' || (how === 'auto' && codegenAvailable());
 
 // pokeArray's checked array writers (storable/array-writer.ts): generated for every instance
-// with a layout when code generation is chosen, as its reader and writer are; the interpreter's
-// instances (and those without a layout) get the generic loop over their `is` and `write`.
+// with a layout unless the interpreter is chosen or code generation is not allowed (never an
+// EvalError from pokeArray, also of a scalar under 'codegen'); the others get the generic loop
+// over the instance's `is` and `write`.
 registerArrayWriters((S) =>
-  S.layout !== undefined && generates(selected) ? generateArrayWriter(S) : undefined,
+  S.layout !== undefined && selected !== 'interpreter' && codegenAvailable()
+    ? generateArrayWriter(S)
+    : undefined,
 );
 
 /**
