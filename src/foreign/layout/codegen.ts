@@ -33,6 +33,7 @@ import {
   toChar,
   toI64n,
   toU64n,
+  type ArrayWriter,
   type Storable,
   type BitsLayout,
   type ScalarKind,
@@ -91,6 +92,9 @@ class Block {
   private readonly lines: string[] = [];
   private readonly views = new Set<string>();
 
+  /** The statement a check that fails runs. */
+  failure = 'return false;';
+
   constructor(readonly unit: Unit) {}
 
   line(text: string): void {
@@ -106,6 +110,12 @@ class Block {
     const name = this.unit.fresh(prefix);
     this.line(`const ${name} = ${expr};`);
     return name;
+  }
+
+  /** Appends the lines of `inner` (whose views this block then loads, once, before them). */
+  adopt(inner: Block): void {
+    for (const name of inner.views) this.views.add(name);
+    this.lines.push(...inner.lines);
   }
 
   text(): string {
@@ -458,7 +468,7 @@ const writeNode = (b: Block, S: Storable<any>, a: Addr, x: string): void => {
 // ---------------------------------------------------------------------------------------------
 // checks
 
-const fail = (b: Block, condition: string): void => b.line(`if (!(${condition})) return false;`);
+const fail = (b: Block, condition: string): void => b.line(`if (!(${condition})) ${b.failure}`);
 
 /** Whether the check of `S` looks at its value once: then a member is checked in place. */
 const checksOnce = (S: Storable<any>): boolean => {
@@ -537,6 +547,48 @@ const isNode = (b: Block, S: Storable<any>, x: string): void => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// checked writes
+
+/**
+ * Checks the value `x` of `S` (into `b`) and writes it at `a` (into `st`), reading each part of
+ * the value once: the body of the checked array writer. The checks of {@link isNode} go to `b`,
+ * the stores of {@link writeNode} to `st`, from the same variables, so that an element is
+ * checked whole before any of it is stored (a failing check runs `b`'s failure statement).
+ * Structs, scalars and unrolled arrays are taken apart here; any other part is checked by
+ * {@link isNode} and written by {@link writeNode} from one variable.
+ */
+const checkWriteNode = (b: Block, st: Block, S: Storable<any>, a: Addr, value: string): void => {
+  const layout = S.layout;
+  const x = b.bind(value, 'x');
+  if (layout?.tag === 'scalar') {
+    fail(b, scalarIsSource(layout.kind, x));
+    writeScalar(st, layout.kind, a, x);
+  } else if (layout?.tag === 'struct') {
+    fail(b, `typeof ${x} === 'object' && ${x} !== null`);
+    for (const [from, to] of layout.gaps) zero(st, a, from, to);
+    for (const m of layout.members) {
+      if (m.tag === 'field') {
+        checkWriteNode(b, st, m.storable, plus(a, m.offset), `${x}${key(m.key)}`);
+      } else if (m.tag === 'bits') {
+        const y = b.bind(`${x}${key(m.key)}`, 'x');
+        fail(b, membersOf('bits').isSource(m.kind, m.width, y));
+        writeBits(st, m, a, y);
+      } else {
+        isNode(b, m.storable, x);
+        writeNode(st, m.storable, plus(a, m.offset), x);
+      }
+    }
+  } else if (layout?.tag === 'array' && unrolls(layout.element, layout.length)) {
+    fail(b, `Array.isArray(${x}) && ${x}.length === ${layout.length}`);
+    for (let i = 0; i < layout.length; i++)
+      checkWriteNode(b, st, layout.element, plus(a, i * layout.element.sizeOf), `${x}[${i}]`);
+  } else {
+    isNode(b, S, x);
+    writeNode(st, S, a, x);
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
 // functions
 
 /**
@@ -562,6 +614,38 @@ const functions = (
     `if ((p & ${fast - 1}) !== 0) return ${name}Any(${params});`,
     `${aligned.text()}\n}`,
   ].join('\n');
+};
+
+/**
+ * Generates the checked array writer of `S` (an `ArrayWriter` of storable/array-writer.ts):
+ * one loop whose body checks an element, as `is` does, and returns its index when a part of it
+ * does not fit, then writes it, as `write` does, from the variables the checks read (each
+ * property is read once). Check and write are the loop's own code, not calls. A first address
+ * not aligned to the layout's widest access hands over to the same loop on the `DataView`
+ * (every element is then as misaligned as the first, the size being a multiple of the
+ * alignment).
+ *
+ * @category compilers
+ * @since 0.1.0
+ */
+export const generateArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> => {
+  const unit = new Unit();
+  const fast = Math.min(S.alignment, accessWidth(S));
+  const source = functions(unit, 'writeArray', 'v, p, xs, n', fast, (b, align) => {
+    const i = unit.fresh('i');
+    const q = unit.fresh('q');
+    const stores = new Block(unit);
+    b.failure = `return ${i};`;
+    b.line(`for (let ${i} = 0, ${q} = p; ${i} < n; ${i}++, ${q} += ${S.sizeOf}) {`);
+    checkWriteNode(b, stores, S, { base: q, off: 0, align }, `xs[${i}]`);
+    b.adopt(stores);
+    b.line('}');
+    b.line('return -1;');
+  });
+  const helpers = unit.values.map((_, n) => `const h${n} = h[${n}];`).join('\n');
+  return new Function('h', ['"use strict";', helpers, source, 'return writeArray;'].join('\n'))(
+    unit.values,
+  ) as ArrayWriter<A>;
 };
 
 /**

@@ -12,8 +12,13 @@
  */
 import * as t from 'io-ts';
 import type { Views } from '../../memory/index.js';
-import { storableArg, type Storable, type Layout } from '../storable/index.js';
-import { generate } from './codegen.js';
+import {
+  registerArrayWriters,
+  storableArg,
+  type Storable,
+  type Layout,
+} from '../storable/index.js';
+import { generate, generateArrayWriter } from './codegen.js';
 import { interpret } from './interpret.js';
 
 /**
@@ -99,10 +104,22 @@ export const getLayoutCompiler = (): LayoutCompiler => selected;
  */
 export const compileLayout = <A>(S: Storable<A>, how: LayoutCompiler = selected): Compiled<A> => {
   storableArg('compileLayout', S);
-  const chosen = checkCompiler('compileLayout', how);
-  const useCodegen = chosen === 'codegen' || (chosen === 'auto' && codegenAvailable());
-  return useCodegen ? generate(S) : interpret(S);
+  return generates(checkCompiler('compileLayout', how)) ? generate(S) : interpret(S);
 };
+
+/** Whether the choice `how` generates code here. */
+const generates = (how: LayoutCompiler): boolean =>
+  how === 'codegen' || (how === 'auto' && codegenAvailable());
+
+// pokeArray's checked array writers (storable/array-writer.ts): generated for every instance
+// with a layout unless the interpreter is chosen or code generation is not allowed (never an
+// EvalError from pokeArray, also of a scalar under 'codegen'); the others get the generic loop
+// over the instance's `is` and `write`.
+registerArrayWriters((S) =>
+  S.layout !== undefined && selected !== 'interpreter' && codegenAvailable()
+    ? generateArrayWriter(S)
+    : undefined,
+);
 
 /**
  * The io-ts codec of a composite layout; `_tag` tells the path printer how to show its keys.

@@ -12,10 +12,13 @@
  * `AllocationError` on the left instead.
  *
  * An instance that is not a Storable instance, or a body that is not a function returning a
- * program, is a `TypeError` naming the call. Every element (and the marker of the `…0` forms) is
- * validated before anything is allocated or written: one element that does not fit is a `MarshalError` whose path names it (`[3]`,
- * `[3].x`, `marker`), and then nothing is written, allocated or leaked. The bounds of the whole
- * array are checked once, then the elements are read or written directly.
+ * program, is a `TypeError` naming the call. One element (or the marker of the `…0` forms) that
+ * does not fit is a `MarshalError` whose path names it (`[3]`, `[3].x`, `marker`), and then
+ * nothing is written, allocated or leaked: the allocating forms check every element before they
+ * allocate; `pokeArray` and `pokeArray0` check each element as they write it, over a snapshot of
+ * the destination's bytes that they put back on the error (see {@link MarshalArray.pokeArray}).
+ * The bounds of the whole array are checked once, then the elements are read or written
+ * directly.
  *
  * @since 0.1.0
  */
@@ -30,6 +33,7 @@ import {
 } from '../../arguments/index.js';
 import { type Memory, makeViews, type Views } from '../../memory/index.js';
 import {
+  arrayWriterOf,
   bytesAt,
   MarshalError,
   elementPath,
@@ -146,6 +150,106 @@ const writeAll = <A>(
   const n = xs.length;
   for (let i = 0; i < n; i++) S.write(v, p + i * size, xs[i] as A);
   if (marker !== undefined) S.write(v, p + n * size, marker.value);
+};
+
+/**
+ * The largest array `pokeArray` writes in one checking pass over a snapshot of its bytes (1 MiB,
+ * 18,724 structs of 56 bytes); larger ones are checked in a pass of their own, then written.
+ */
+const SNAPSHOT_LIMIT = 1 << 20;
+
+/** The snapshot buffer between two calls (taken out while in use: a getter may poke again). */
+let spare: Uint8Array | undefined;
+
+/** A copy of the bytes `[p, p + bytes)` of `u8`, in the spare buffer when it is big enough. */
+const snapshot = (u8: Uint8Array, p: number, bytes: number): Uint8Array => {
+  let copy = spare;
+  spare = undefined;
+  if (copy === undefined || copy.length < bytes) copy = new Uint8Array(bytes);
+  copy.set(u8.subarray(p, p + bytes));
+  return copy;
+};
+
+/** Keeps `copy` as the spare buffer, unless the spare is bigger. */
+const keep = (copy: Uint8Array): void => {
+  if (spare === undefined || spare.length < copy.length) spare = copy;
+};
+
+/** Puts the bytes of `copy` back at `p`, through the memory's current views. */
+const restore = (
+  memory: Memory,
+  call: string,
+  p: number,
+  bytes: number,
+  copy: Uint8Array,
+): void => {
+  writableBytesAt(memory, call, p, bytes).u8.set(copy.subarray(0, bytes), p);
+  keep(copy);
+};
+
+/**
+ * The views that reach the `bytes` of `xs` (then `marker`) at `p`. Their errors (a size that
+ * overflows, a bad pointer, the end of memory) come after the elements' own: on one of them,
+ * the elements and the marker are checked first, and a misfit is what is thrown.
+ */
+const destination = <A>(
+  memory: Memory,
+  call: string,
+  S: Storable<A>,
+  p: number,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): { readonly v: Views; readonly bytes: number } => {
+  try {
+    const bytes = arrayBytes(call, S, xs.length, marker === undefined ? 0 : 1);
+    return { v: writableBytesAt(memory, call, p, bytes), bytes };
+  } catch (e) {
+    checkArray(call, S, xs, marker);
+    throw e;
+  }
+};
+
+/**
+ * `pokeArray` and `pokeArray0`: writes `xs` (then `marker`) at `p`, or throws with memory
+ * unchanged. Each element is checked as it is written, in one pass of the instance's array
+ * writer, over a snapshot of the destination's bytes: at the first misfit (or anything an
+ * element throws) the snapshot is put back and the misfit's `MarshalError` thrown, as if every
+ * element had been checked first. A shared memory (other threads could see the bytes between
+ * write and restore) or an array above {@link SNAPSHOT_LIMIT} is checked in a pass of its own,
+ * then written.
+ */
+const pokeAll = <A>(
+  memory: Memory,
+  call: string,
+  S: Storable<A>,
+  p: number,
+  xs: readonly A[],
+  marker?: { readonly value: A },
+): void => {
+  storableArg(call, S);
+  if (!Array.isArray(xs)) checkElements(call, S, xs);
+  if (marker !== undefined && !S.codec.is(marker.value)) checkArray(call, S, xs, marker);
+  const { v, bytes } = destination(memory, call, S, p, xs, marker);
+  const n = xs.length;
+  if (memory.shared || bytes > SNAPSHOT_LIMIT) {
+    checkElements(call, S, xs);
+    writeAll(S, v, p, xs, marker);
+    return;
+  }
+  const copy = snapshot(v.u8, p, bytes);
+  let bad: number;
+  try {
+    bad = arrayWriterOf(S)(v, p, xs, n);
+  } catch (e) {
+    restore(memory, call, p, bytes, copy);
+    throw e;
+  }
+  if (bad >= 0) {
+    restore(memory, call, p, bytes, copy);
+    misfit(call, S, elementPath('', bad), xs[bad]);
+  }
+  keep(copy);
+  if (marker !== undefined) S.write(v, p + n * S.sizeOf, marker.value);
 };
 
 /**
@@ -339,11 +443,19 @@ export interface MarshalArray {
    */
   readonly peekArray0: <A>(S: Storable<A>, marker: A, p: Ptr<A>) => IO<A[]>;
   /**
-   * Writes the elements of `xs` at `p`, one after another. Every element is validated
-   * first: one that does not fit `S` is a `MarshalError` whose path names it (`[3]`,
-   * `[3].x`), and nothing is written. Then the bounds of the whole array are checked once:
-   * `p` not a pointer (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`),
-   * past the end of memory (`MemoryBoundsError`), again with nothing written.
+   * Writes the elements of `xs` at `p`, one after another. An element that does not fit `S`
+   * is a `MarshalError` whose path names it (`[3]`, `[3].x`; the first such element), and
+   * memory is unchanged. The bounds of the whole array are checked once: `p` not a pointer
+   * (`RangeError`), `nullPtr` with a non-empty `xs` (`NullPointerError`), past the end of
+   * memory (`MemoryBoundsError`), again with nothing written; when an element does not fit
+   * either, its `MarshalError` is the one thrown.
+   *
+   * How (for performance: one pass instead of two): each element is checked as it is written,
+   * by the layout's compiled array writer, over a snapshot of the destination's bytes; at the
+   * first misfit, or anything an element throws (a getter), the snapshot is put back before
+   * the error is thrown. In a shared memory, or for more than 1 MiB, every element is checked
+   * in a pass of its own before anything is written, so no other thread ever sees bytes that
+   * are then taken back.
    */
   readonly pokeArray: <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]) => IO<void>;
   /**
@@ -751,20 +863,13 @@ export const marshalArray = (ctx: Context, alloc: MarshalAlloc): MarshalArray =>
 
     pokeArray:
       <A>(S: Storable<A>, p: Ptr<A>, xs: readonly A[]): IO<void> =>
-      () => {
-        checkElements('pokeArray', S, xs);
-        const bytes = arrayBytes('pokeArray', S, xs.length, 0);
-        writeAll(S, writableBytesAt(memory, 'pokeArray', p, bytes), p, xs);
-      },
+      () =>
+        pokeAll(memory, 'pokeArray', S, p, xs),
 
     pokeArray0:
       <A>(S: Storable<A>, marker: A, p: Ptr<A>, xs: readonly A[]): IO<void> =>
-      () => {
-        checkElements('pokeArray0', S, xs);
-        checkMarker('pokeArray0', S, marker);
-        const bytes = arrayBytes('pokeArray0', S, xs.length, 1);
-        writeAll(S, writableBytesAt(memory, 'pokeArray0', p, bytes), p, xs, { value: marker });
-      },
+      () =>
+        pokeAll(memory, 'pokeArray0', S, p, xs, { value: marker }),
 
     newArray,
 

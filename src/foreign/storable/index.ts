@@ -13,3 +13,4 @@ export * from './scalars.js';
 export * from './primitives.js';
 export * from './access.js';
 export * from './peek-poke.js';
+export * from './array-writer.js';

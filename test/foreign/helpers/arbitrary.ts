@@ -394,3 +394,45 @@ export const layoutArb = (
   }));
   return node.filter((S) => S.sizeOf <= maxSize);
 };
+
+/** Values that do not fit many instances: junk to put in place of a part of a value. */
+export const JUNK: unknown[] = [
+  300,
+  -1,
+  1.5,
+  NaN,
+  '7',
+  2n ** 70n,
+  1n,
+  -1n,
+  undefined,
+  null,
+  {},
+  [],
+  true,
+  'x'.repeat(70),
+  0,
+  'A',
+];
+
+/**
+ * `value` with one part (the `choice`-th, walking its arrays and objects) replaced by `junk`, or
+ * deleted when `remove`; `junk` itself when `value` has no parts. `value` is not changed.
+ */
+export const mutate = (value: unknown, choice: number, junk: unknown, remove: boolean): unknown => {
+  const slots: Array<[Record<string | number, unknown>, string | number]> = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach((y, i) => (slots.push([x as never, i]), walk(y)));
+    else if (typeof x === 'object' && x !== null)
+      Object.entries(x).forEach(([k, y]) => (slots.push([x as never, k]), walk(y)));
+  };
+  const copy = structuredClone(value);
+  walk(copy);
+  const slot = slots[choice % Math.max(slots.length, 1)];
+  if (slot === undefined) return junk;
+  const [container, key] = slot;
+  if (remove && Array.isArray(container)) container.splice(key as number, 1);
+  else if (remove) delete container[key];
+  else container[key] = junk;
+  return copy;
+};

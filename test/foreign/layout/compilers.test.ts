@@ -22,7 +22,7 @@ import {
   type Storable,
 } from '../../../src/foreign/index.js';
 import { marshalErrorOf, MarshalError } from '../../../src/foreign/storable/marshal-error.js';
-import { layoutArb, runs, sameValue, valueOf } from '../helpers/arbitrary.js';
+import { JUNK, layoutArb, mutate, runs, sameValue, valueOf } from '../helpers/arbitrary.js';
 import { assertStorableLaws, withCompiler } from '../helpers/laws.js';
 
 const memory = Memory.create({ initialBytes: 1 << 20 });
@@ -35,44 +35,6 @@ const both = (S: Storable<any>) => ({
   gen: compileLayout(S, 'codegen'),
   int: compileLayout(S, 'interpreter'),
 });
-
-const JUNK: unknown[] = [
-  300,
-  -1,
-  1.5,
-  NaN,
-  '7',
-  2n ** 70n,
-  1n,
-  -1n,
-  undefined,
-  null,
-  {},
-  [],
-  true,
-  'x'.repeat(70),
-  0,
-  'A',
-];
-
-/** Replaces (or deletes) one part of a value. */
-const mutate = (value: unknown, choice: number, junk: unknown, remove: boolean): unknown => {
-  const slots: Array<[Record<string | number, unknown>, string | number]> = [];
-  const walk = (x: unknown): void => {
-    if (Array.isArray(x)) x.forEach((y, i) => (slots.push([x as never, i]), walk(y)));
-    else if (typeof x === 'object' && x !== null)
-      Object.entries(x).forEach(([k, y]) => (slots.push([x as never, k]), walk(y)));
-  };
-  const copy = structuredClone(value);
-  walk(copy);
-  const slot = slots[choice % Math.max(slots.length, 1)];
-  if (slot === undefined) return junk;
-  const [container, key] = slot;
-  if (remove && Array.isArray(container)) container.splice(key as number, 1);
-  else if (remove) delete container[key];
-  else container[key] = junk;
-  return copy;
-};
 
 const outcome = (f: () => unknown): { value?: unknown; error?: string } => {
   try {
