@@ -165,6 +165,7 @@ export const takeFast = (s: HeapState, size: unknown): number => {
     u32[s.liveAt]! += want;
     const r = b + want;
     u32[r >>> 2] = rest | /* FREE */ 1;
+    // Its right neighbour, b's old one, keeps its LEFT_FREE tag: only the back word changes.
     insert(s, u32, r, rest);
     end = r;
   }
@@ -214,10 +215,11 @@ export const retireFast = (s: HeapState, ptr: unknown): boolean => {
   u32[s.liveAt]! -= size;
   let length = size;
   if ((rightHeader & /* FREE */ 1) !== 0) {
+    // The block after it keeps its LEFT_FREE tag: the merged block ends where right did.
     const rightSize = rightHeader & ~(/* TAGS */ 7);
     unlink(s, u32, right, rightSize);
     length += rightSize;
-  }
+  } else u32[right >>> 2] = rightHeader | /* LEFT_FREE */ 2;
   if (left !== b) {
     unlink(s, u32, left, leftSize);
     length += leftSize;
@@ -234,7 +236,9 @@ export const retireFast = (s: HeapState, ptr: unknown): boolean => {
 
 /**
  * Puts the free block `b` of `size` bytes (its header already tagged FREE) at the head of its
- * list, writes its back word and tags the next block LEFT_FREE, as `Tlsf.insert` does.
+ * list and writes its back word, as `Tlsf.insert` does, but leaves the next block's header to
+ * the caller, who knows its value without reading it again (a cache miss when the block is
+ * large): `Tlsf.insert` tags it LEFT_FREE.
  */
 const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void => {
   let fl = 0;
@@ -254,9 +258,7 @@ const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void =
     u32[s.slMapAt + fl]! |= 1 << sl;
   }
   u32[head] = b;
-  const end = b + size;
-  u32[(end - 4) >>> 2] = b;
-  u32[end >>> 2]! |= /* LEFT_FREE */ 2;
+  u32[(b + size - 4) >>> 2] = b;
 };
 
 /** Takes the free block `b` of `size` bytes out of its list, as `Tlsf.remove` does. */
