@@ -53,9 +53,14 @@ export const mallocFast = (s: HeapState, size: unknown): number => {
 };
 
 /**
- * `free(ptr)` on the fast path: a small block whose neighbours are both in use goes into its
- * cache list when it is not full, any other to `retireFast`. Returns false, having changed
- * nothing, when the free must take the general path. Kept small, as `mallocFast`.
+ * `free(ptr)` on the fast path, first part: a small block whose neighbours are both in use goes
+ * into its cache list when it is not full. Returns false, having changed nothing, for any other
+ * block: `Heap.free` then calls `retireFast`. Kept small, as `mallocFast`, and without that call:
+ * V8 counts the bytecode a function's optimized code has inlined into the size of a call to it,
+ * and `retireFast` (about 440 bytes, under V8's limit of 460 for an inlined function) inlined
+ * here made `freeFast` too large to be inlined into the caller's loop once it had been
+ * optimized on its own (`--trace-turbo-inlining`: "existing opt code's inlined bytecode size:
+ * 659").
  */
 export const freeFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;
@@ -87,7 +92,7 @@ export const freeFast = (s: HeapState, ptr: unknown): boolean => {
       }
     }
   }
-  return retireFast(s, ptr);
+  return false;
 };
 
 /**
@@ -175,15 +180,16 @@ export const takeFast = (s: HeapState, size: unknown): number => {
 };
 
 /**
- * `free(ptr)` to the free lists: gives the block back, merged with its free neighbours, as
+ * `free(ptr)` on the fast path, second part (after `freeFast`): gives the block back to the free
+ * lists, merged with its free neighbours, as
  * `retire` in blocks.ts does, and counts the free. Returns false, having changed nothing, when
  * the free must take the general path: `ptr` is not a plain 8-aligned address inside the block
  * area, the heap is shared or checked, its views do not reach its top, or the header and
  * neighbours of the block do not look like a live block's (what `plausible` in pointers.ts
  * checks): the general path then says what is wrong.
  *
- * Written out whole (more than 460 bytes of bytecode), as `takeFast`, so that V8 never inlines
- * it into `freeFast`.
+ * Written out whole, over local variables; called by `Heap.free` after `freeFast`, not by
+ * `freeFast` (see there).
  */
 export const retireFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;

@@ -33,7 +33,7 @@ import {
 } from './layout.js';
 import { HeapState } from './state.js';
 import { liveSize } from './pointers.js';
-import { freeFast, mallocFast } from './fast.js';
+import { freeFast, mallocFast, retireFast } from './fast.js';
 import { adopt, layTop, renewFastTop, sync } from './growth.js';
 import {
   allocate,
@@ -417,7 +417,8 @@ export class Heap {
    * all of these undefined).
    */
   free(ptr: number): void {
-    if (!freeFast(this.s, ptr)) this.freeSlow(ptr);
+    const s = this.s;
+    if (!freeFast(s, ptr) && !retireFast(s, ptr)) this.freeSlow(ptr);
   }
 
   private freeSlow(ptr: number): void {
