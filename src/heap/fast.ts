@@ -53,9 +53,14 @@ export const mallocFast = (s: HeapState, size: unknown): number => {
 };
 
 /**
- * `free(ptr)` on the fast path: a small block whose neighbours are both in use goes into its
- * cache list when it is not full, any other to `retireFast`. Returns false, having changed
- * nothing, when the free must take the general path. Kept small, as `mallocFast`.
+ * `free(ptr)` on the fast path, first part: a small block whose neighbours are both in use goes
+ * into its cache list when it is not full. Returns false, having changed nothing, for any other
+ * block: `Heap.free` then calls `retireFast`. Kept small, as `mallocFast`, and without that call:
+ * V8 counts the bytecode a function's optimized code has inlined into the size of a call to it,
+ * and `retireFast` (about 440 bytes, under V8's limit of 460 for an inlined function) inlined
+ * here made `freeFast` too large to be inlined into the caller's loop once it had been
+ * optimized on its own (`--trace-turbo-inlining`: "existing opt code's inlined bytecode size:
+ * 659").
  */
 export const freeFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;
@@ -87,7 +92,7 @@ export const freeFast = (s: HeapState, ptr: unknown): boolean => {
       }
     }
   }
-  return retireFast(s, ptr);
+  return false;
 };
 
 /**
@@ -165,6 +170,7 @@ export const takeFast = (s: HeapState, size: unknown): number => {
     u32[s.liveAt]! += want;
     const r = b + want;
     u32[r >>> 2] = rest | /* FREE */ 1;
+    // Its right neighbour, b's old one, keeps its LEFT_FREE tag: only the back word changes.
     insert(s, u32, r, rest);
     end = r;
   }
@@ -174,15 +180,16 @@ export const takeFast = (s: HeapState, size: unknown): number => {
 };
 
 /**
- * `free(ptr)` to the free lists: gives the block back, merged with its free neighbours, as
+ * `free(ptr)` on the fast path, second part (after `freeFast`): gives the block back to the free
+ * lists, merged with its free neighbours, as
  * `retire` in blocks.ts does, and counts the free. Returns false, having changed nothing, when
  * the free must take the general path: `ptr` is not a plain 8-aligned address inside the block
  * area, the heap is shared or checked, its views do not reach its top, or the header and
  * neighbours of the block do not look like a live block's (what `plausible` in pointers.ts
  * checks): the general path then says what is wrong.
  *
- * Written out whole (more than 460 bytes of bytecode), as `takeFast`, so that V8 never inlines
- * it into `freeFast`.
+ * Written out whole, over local variables; called by `Heap.free` after `freeFast`, not by
+ * `freeFast` (see there).
  */
 export const retireFast = (s: HeapState, ptr: unknown): boolean => {
   const top = s.fastTop;
@@ -199,28 +206,42 @@ export const retireFast = (s: HeapState, ptr: unknown): boolean => {
   const rightHeader = u32[right >>> 2]!;
   if ((rightHeader & /* LEFT_FREE */ 2) !== 0) return false;
   let left = b;
-  let leftSize = 0;
   if ((header & /* LEFT_FREE */ 2) !== 0) {
     // The back word must point to a free block that ends at b.
     left = u32[(b - 4) >>> 2]!;
     if (!(left >= s.first - /* HEADER_BYTES */ 4 && left < b)) return false;
     const leftHeader = u32[left >>> 2]!;
-    leftSize = leftHeader & ~(/* TAGS */ 7);
-    if ((leftHeader & /* FREE */ 1) === 0 || left + leftSize !== b) return false;
+    if ((leftHeader & /* FREE */ 1) === 0 || left + (leftHeader & ~(/* TAGS */ 7)) !== b)
+      return false;
   }
   // FREE stays on this header even if the block merges into its left neighbour, so that a
   // second free of the same pointer is still recognised.
   u32[b >>> 2] = header | /* FREE */ 1;
   u32[s.liveAt]! -= size;
   let length = size;
-  if ((rightHeader & /* FREE */ 1) !== 0) {
-    const rightSize = rightHeader & ~(/* TAGS */ 7);
-    unlink(s, u32, right, rightSize);
-    length += rightSize;
-  }
-  if (left !== b) {
-    unlink(s, u32, left, leftSize);
-    length += leftSize;
+  if ((rightHeader & /* FREE */ 1) === 0) u32[right >>> 2] = rightHeader | /* LEFT_FREE */ 2;
+  // Takes the free neighbours out of their lists: the right one (the block after it keeps its
+  // LEFT_FREE tag, as the merged block ends where it did), then the left one. One loop, so that
+  // the unlinking is written once, and inline: no call.
+  for (let n = (rightHeader & /* FREE */ 1) !== 0 ? right : left; n !== b;) {
+    const nSize = u32[n >>> 2]! & ~(/* TAGS */ 7);
+    length += nSize;
+    const prev = u32[(n + 4) >>> 2]!;
+    const next = u32[(n + 8) >>> 2]!;
+    if (next !== 0) u32[(next + 4) >>> 2] = prev;
+    if (prev !== 0) u32[(prev + 8) >>> 2] = next;
+    else {
+      let fl = 0;
+      let sl = nSize >> /* AL_BITS */ 3;
+      if (nSize >= /* SMALL_SIZE */ 256) {
+        const f = 31 - Math.clz32(nSize);
+        fl = f - /* SMALL_BITS - 1 */ 7;
+        sl = (nSize >> (f - /* SL_BITS */ 5)) ^ /* SL_COUNT */ 32;
+      }
+      u32[s.headsAt + ((fl << /* SL_BITS */ 5) | sl)] = next;
+      if (next === 0) clearBits(s, u32, fl, sl);
+    }
+    n = n === right ? left : b;
   }
   const start = left;
   u32[start >>> 2] = length | /* FREE */ 1;
@@ -234,7 +255,9 @@ export const retireFast = (s: HeapState, ptr: unknown): boolean => {
 
 /**
  * Puts the free block `b` of `size` bytes (its header already tagged FREE) at the head of its
- * list, writes its back word and tags the next block LEFT_FREE, as `Tlsf.insert` does.
+ * list and writes its back word, as `Tlsf.insert` does, but leaves the next block's header to
+ * the caller, who knows its value without reading it again (a cache miss when the block is
+ * large): `Tlsf.insert` tags it LEFT_FREE.
  */
 const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void => {
   let fl = 0;
@@ -254,29 +277,7 @@ const insert = (s: HeapState, u32: Uint32Array, b: number, size: number): void =
     u32[s.slMapAt + fl]! |= 1 << sl;
   }
   u32[head] = b;
-  const end = b + size;
-  u32[(end - 4) >>> 2] = b;
-  u32[end >>> 2]! |= /* LEFT_FREE */ 2;
-};
-
-/** Takes the free block `b` of `size` bytes out of its list, as `Tlsf.remove` does. */
-const unlink = (s: HeapState, u32: Uint32Array, b: number, size: number): void => {
-  const prev = u32[(b + 4) >>> 2]!;
-  const next = u32[(b + 8) >>> 2]!;
-  if (next !== 0) u32[(next + 4) >>> 2] = prev;
-  if (prev !== 0) {
-    u32[(prev + 8) >>> 2] = next;
-    return;
-  }
-  let fl = 0;
-  let sl = size >> /* AL_BITS */ 3;
-  if (size >= /* SMALL_SIZE */ 256) {
-    const f = 31 - Math.clz32(size);
-    fl = f - /* SMALL_BITS - 1 */ 7;
-    sl = (size >> (f - /* SL_BITS */ 5)) ^ /* SL_COUNT */ 32;
-  }
-  u32[s.headsAt + ((fl << /* SL_BITS */ 5) | sl)] = next;
-  if (next === 0) clearBits(s, u32, fl, sl);
+  u32[(b + size - 4) >>> 2] = b;
 };
 
 /** Clears the bitmap bits of list (fl, sl), which has become empty. */

@@ -33,7 +33,7 @@ import {
 } from './layout.js';
 import { HeapState } from './state.js';
 import { liveSize } from './pointers.js';
-import { freeFast, mallocFast } from './fast.js';
+import { freeFast, mallocFast, retireFast } from './fast.js';
 import { adopt, layTop, renewFastTop, sync } from './growth.js';
 import {
   allocate,
@@ -160,8 +160,19 @@ const shapeKeepers: Heap[] = [];
  * @since 0.1.0
  */
 export class Heap {
+  // Every field is `declare`d and assigned in the constructor, not an ES2022 class field, so
+  // that V8 never sees one holding `undefined` (see `HeapState`): `s` is then known to be a
+  // HeapState wherever `malloc` and `free` are inlined, and read with no check of its map.
+  /** The memory the heap lives in. */
+  declare readonly memory: Memory;
+  /** Address of the heap's control block. */
+  declare readonly base: number;
+  /** Whether operations take the lock in memory (the heap is in shared memory). */
+  declare readonly shared: boolean;
+  /** Whether every invalid pointer is caught (the heap keeps a bitmap of live blocks). */
+  declare readonly checked: boolean;
   /** Everything the free functions of the heap work on (state.ts). */
-  private readonly s: HeapState;
+  declare private readonly s: HeapState;
 
   /**
    * A small heap that lives as long as the program, so that V8 keeps the hidden classes of
@@ -184,16 +195,11 @@ export class Heap {
     shapeKeepers.push(Heap.create({ initialBytes: 65536, maxBytes: 65536 }));
   }
 
-  private constructor(
-    /** The memory the heap lives in. */
-    readonly memory: Memory,
-    /** Address of the heap's control block. */
-    readonly base: number,
-    /** Whether operations take the lock in memory (the heap is in shared memory). */
-    readonly shared: boolean,
-    /** Whether every invalid pointer is caught (the heap keeps a bitmap of live blocks). */
-    readonly checked: boolean,
-  ) {
+  private constructor(memory: Memory, base: number, shared: boolean, checked: boolean) {
+    this.memory = memory;
+    this.base = base;
+    this.shared = shared;
+    this.checked = checked;
     this.s = new HeapState(memory, base, shared, checked);
     adopt(this.s, memory.ensure(base, CONTROL_BYTES, 'Heap'));
     renewFastTop(this.s);
@@ -411,7 +417,8 @@ export class Heap {
    * all of these undefined).
    */
   free(ptr: number): void {
-    if (!freeFast(this.s, ptr)) this.freeSlow(ptr);
+    const s = this.s;
+    if (!freeFast(s, ptr) && !retireFast(s, ptr)) this.freeSlow(ptr);
   }
 
   private freeSlow(ptr: number): void {

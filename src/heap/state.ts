@@ -23,40 +23,63 @@ import {
   HEADER_BYTES,
 } from './layout.js';
 
-/** The state of one heap (see the module comment). */
+/**
+ * The state of one heap (see the module comment).
+ *
+ * Every field is `declare`d and first assigned in the constructor, never an ES2022 class field:
+ * a class field is defined as `undefined` before the constructor runs, and V8 then tracks a
+ * field that later holds numbers as any tagged value, so that each read in optimized code checks
+ * that it is a small integer before using it, and a field that later holds a typed array as an
+ * object of any kind, so that each read of a view checks its map. Assigned once with their
+ * final kinds, the numbers are known small integers and the views known typed arrays.
+ */
 export class HeapState {
-  u8!: Uint8Array;
-  u32!: Uint32Array;
-  i32!: Int32Array;
-  f64!: Float64Array;
-  readonly tlsf: Tlsf;
-  readonly controlEnd: number;
+  /** The memory the heap lives in. */
+  declare readonly memory: Memory;
+  /** Address of the heap's control block. */
+  declare readonly base: number;
+  /** Whether operations take the lock in memory. */
+  declare readonly shared: boolean;
+  /** Whether the heap keeps a bitmap of live blocks. */
+  declare readonly checked: boolean;
+  /** The current views (growth.ts's `adopt` renews them). */
+  declare u8: Uint8Array;
+  declare u32: Uint32Array;
+  declare i32: Int32Array;
+  declare f64: Float64Array;
+  declare readonly tlsf: Tlsf;
+  declare readonly controlEnd: number;
   /** The first payload address. */
-  readonly first: number;
+  declare readonly first: number;
   /** u32 index of the cache list head of block size 0 (that of size s is `cacheAt + s / 8`). */
-  readonly cacheAt: number;
+  declare readonly cacheAt: number;
   /** u32 indices of the free list heads, the two bitmap levels, the live bytes and the high-water mark. */
-  readonly headsAt: number;
-  readonly slMapAt: number;
-  readonly flMapAt: number;
-  readonly liveAt: number;
-  readonly highAt: number;
+  declare readonly headsAt: number;
+  declare readonly slMapAt: number;
+  declare readonly flMapAt: number;
+  declare readonly liveAt: number;
+  declare readonly highAt: number;
   /** f64 indices of the malloc and free counters. */
-  readonly mallocsAt: number;
-  readonly freesAt: number;
+  declare readonly mallocsAt: number;
+  declare readonly freesAt: number;
   /**
    * The end of the block area the current views are known to cover, for the inline paths of
    * `Heap.malloc` and `Heap.free`; 0 in a shared or checked heap, which always take the full
    * path.
    */
-  fastTop = 0;
+  declare fastTop: number;
 
-  constructor(
-    readonly memory: Memory,
-    readonly base: number,
-    readonly shared: boolean,
-    readonly checked: boolean,
-  ) {
+  constructor(memory: Memory, base: number, shared: boolean, checked: boolean) {
+    this.memory = memory;
+    this.base = base;
+    this.shared = shared;
+    this.checked = checked;
+    const v = memory.views;
+    this.u8 = v.u8;
+    this.u32 = v.u32;
+    this.i32 = v.i32;
+    this.f64 = v.f64;
+    this.tlsf = new Tlsf(v.u32, base);
     this.controlEnd = base + CONTROL_BYTES;
     this.first = base + CONTROL_BYTES + HEADER_BYTES;
     this.cacheAt = (base + F_CACHE_HEADS) >>> 2;
@@ -67,7 +90,7 @@ export class HeapState {
     this.highAt = (base + F_HIGH) >>> 2;
     this.mallocsAt = (base + F_MALLOCS) >>> 3;
     this.freesAt = (base + F_FREES) >>> 3;
-    this.tlsf = new Tlsf(memory.views.u32, base);
+    this.fastTop = 0;
   }
 }
 

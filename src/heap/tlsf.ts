@@ -27,16 +27,21 @@ const ffs = (x: number): number => 31 - Math.clz32(x & -x);
  * @internal
  */
 export class Tlsf {
+  // Declared and assigned in the constructor, not class fields (see `HeapState`).
+  /** The current view; the heap renews it after growth. */
+  declare u32: Uint32Array;
+  /** Address of the control block. */
+  declare readonly base: number;
   /** First and second level of the last `map`. */
-  private fl = 0;
-  private sl = 0;
+  declare private fl: number;
+  declare private sl: number;
 
-  constructor(
-    /** The current view; the heap renews it after growth. */
-    public u32: Uint32Array,
-    /** Address of the control block. */
-    readonly base: number,
-  ) {}
+  constructor(u32: Uint32Array, base: number) {
+    this.u32 = u32;
+    this.base = base;
+    this.fl = 0;
+    this.sl = 0;
+  }
 
   word(address: number): number {
     return this.u32[address >>> 2]!;
