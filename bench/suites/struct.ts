@@ -274,6 +274,7 @@ const readCell = (
   inputs: readonly ParticleValue[],
   make: (arena: Arena, out: unknown[]) => (ops: number) => void,
   verify: (out: unknown[]) => void,
+  newArena: () => Arena = makeArena,
 ): Cell => {
   let state: { loop: (ops: number) => void } | undefined;
   const out = new Array<unknown>(SLOTS).fill(undefined);
@@ -283,7 +284,7 @@ const readCell = (
     ...(x.note === undefined ? {} : { note: x.note }),
     run(sw) {
       if (state === undefined) {
-        const arena = makeArena();
+        const arena = newArena();
         const u8 = arena.memory.views.u8;
         inputs.forEach((v, s) => u8.set(particleBytes(v), arena.base + s * SIZE));
         const loop = make(arena, out);
@@ -320,6 +321,8 @@ export interface FieldSpec {
   readonly path: string;
   readonly value: (v: ParticleValue) => unknown;
   readonly impls: readonly FieldImpl[];
+  /** Read in arenas whose memory has grown (the workload runs last: see `grownArena`). */
+  readonly grown?: boolean;
 }
 
 export const GENERIC = 'foreign-ts peekField, generic program';
@@ -486,6 +489,18 @@ const FIELD_TAG: FieldSpec = {
   ],
 };
 
+/**
+ * `tag[2]` again, in arenas whose memory has grown: what a program whose heap grew sees. The
+ * last workload of the suite, since the growth changes how V8 compiles every later read of a
+ * memory's views.
+ */
+const FIELD_TAG_GROWN: FieldSpec = {
+  ...FIELD_TAG,
+  name: 'nested field peek after growth',
+  impls: FIELD_TAG.impls.filter((x) => x.impl === FIELD || x.impl === REF),
+  grown: true,
+};
+
 /** Checks that `out` holds the field of every input. */
 const verifyField = (
   impl: string,
@@ -508,7 +523,26 @@ const fieldCell = (
   spec: FieldSpec,
   ops: number,
   inputs: readonly ParticleValue[],
-): Cell => readCell(x, ops, inputs, x.reader, (out) => verifyField(x.impl, spec, out, inputs));
+): Cell =>
+  readCell(
+    x,
+    ops,
+    inputs,
+    x.reader,
+    (out) => verifyField(x.impl, spec, out, inputs),
+    spec.grown === true ? grownArena : makeArena,
+  );
+
+/**
+ * An arena whose memory has grown by a page: its views renewed, as in any program whose heap
+ * grew. From then on V8 reads a memory's views as a mutable field in the whole process (and
+ * checks every typed array and DataView for a detached buffer, since one was detached).
+ */
+const grownArena = (): Arena => {
+  const arena = makeArena();
+  if (!arena.memory.grow(arena.memory.byteLength + 65536)) throw new Error('arena: no growth');
+  return arena;
+};
 
 /** The workload of one field. */
 export const fieldWorkload = (spec: FieldSpec, p: StructParams): Workload => {
@@ -526,6 +560,12 @@ export const fieldWorkload = (spec: FieldSpec, p: StructParams): Workload => {
         '(const read = peekField(Particle, path)), then read(p)() in the loop: a bounds check ' +
         "and the field's own reader at its offset.",
       'every reader is verified before timing (the field of all 1,024 inputs) and after every run.',
+      ...(spec.grown === true
+        ? [
+            "each cell's arena memory grew by a page before its reader was made: from then on V8 " +
+              "reads a memory's views as a mutable field, in the whole process (the workload runs last).",
+          ]
+        : []),
     ],
   };
 };
@@ -669,6 +709,8 @@ export const suite: Suite = {
       decodeWorkload(decoders, p, { notes, libraries }),
       fieldWorkload(FIELD_Y, p),
       fieldWorkload(FIELD_TAG, p),
+      // Last: a grown memory changes how V8 compiles every later read of a memory's views.
+      fieldWorkload(FIELD_TAG_GROWN, p),
     ];
   },
 };

@@ -258,7 +258,8 @@ export class Memory {
   // V8 inlines into a loop (a field peek, a peek) reads the views as constants, as hand-written
   // code reads its own `DataView`. That lasts until the views of any `Memory` of the process are
   // renewed (growth, `protect`, `refresh`): from then on V8 reads the field on every access, as
-  // before. Nothing else changes: every access still checks the views it reads.
+  // before. Nothing else changes: every access still checks the views it reads. An access that
+  // current views do not reach (past the end) does not renew them (see `stale`).
   /**
    * The current views, for reading. They may be stale: see {@link Memory.ensure}. They reach no
    * byte while the memory is not readable (see {@link Memory.protect}).
@@ -356,7 +357,8 @@ export class Memory {
 
   /**
    * Views that reach the `size` bytes at `address`. Returns the cached views when they do;
-   * otherwise renews them from the source and returns the new ones.
+   * otherwise renews them from the source, unless they already cover its current buffer and
+   * length, and returns the new ones.
    *
    * Throws, naming `call`: a `TypeError` when `address` is not a number (a bigint too), a
    * `RangeError` when `address` or `size` is not a non-negative safe integer (C leaves a
@@ -372,7 +374,7 @@ export class Memory {
     const views = this.views;
     if (reaches(views, address, size)) return views;
     checkRange(call, address, size);
-    const renewed = this.refresh(call);
+    const renewed = this.stale() ? this.refresh(call) : views;
     if (address + size <= renewed.u8.length) return renewed;
     if (!this.allowed.read) throw this.refused(call, address, size, 'read');
     throw new MemoryBoundsError(call, address, size, renewed.u8.length);
@@ -398,7 +400,7 @@ export class Memory {
     if (reaches(views, address, size)) return views;
     checkRange(call, address, size);
     if (!this.allowed.write) throw this.refused(call, address, size, 'write');
-    this.refresh(call);
+    if (this.stale()) this.refresh(call);
     const renewed = this.writeViews;
     if (address + size <= renewed.u8.length) return renewed;
     throw new MemoryBoundsError(call, address, size, renewed.u8.length);
@@ -457,6 +459,23 @@ export class Memory {
     this.views = this.allowed.read ? current : NO_VIEWS;
     this.writeViews = this.allowed.write ? current : NO_VIEWS;
     return this.views;
+  }
+
+  /**
+   * Whether the views may be behind the source: a buffer other than theirs, another length, or no
+   * bytes (a buffer that may have been transferred away, which `refresh` reports). Views that
+   * are current are not renewed by an access they do not reach: every renewal makes V8 read a
+   * memory's views as a mutable field in the whole process from then on (see `views`).
+   */
+  private stale(): boolean {
+    const views = this.allowed.read ? this.views : this.writeViews;
+    const buffer = this.buffer;
+    const length = views.u8.length;
+    return (
+      views.buffer !== buffer ||
+      length === 0 ||
+      length !== Math.min(buffer.byteLength, MAX_MEMORY_BYTES)
+    );
   }
 
   private refused(

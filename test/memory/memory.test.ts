@@ -122,6 +122,35 @@ describe('views after growth done by someone else', () => {
     expect(m.ensure(16, 4).u8.length).toBe(PAGE_BYTES);
   });
 
+  it('an access past the end of current views does not renew them (V8 keeps them constant)', () => {
+    for (const m of [
+      Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 2 * PAGE_BYTES }),
+      Memory.create({ initialBytes: PAGE_BYTES, maxBytes: 2 * PAGE_BYTES, shared: true }),
+      Memory.from(new ArrayBuffer(PAGE_BYTES, { maxByteLength: 2 * PAGE_BYTES })),
+    ]) {
+      const views = m.views;
+      expect(() => m.ensure(PAGE_BYTES, 4, 'peek')).toThrow(MemoryBoundsError);
+      expect(() => m.ensureWritable(PAGE_BYTES - 2, 4, 'poke')).toThrow(MemoryBoundsError);
+      expect(m.views).toBe(views);
+      expect(m.writeViews).toBe(views);
+      expect(m.grow(2 * PAGE_BYTES)).toBe(true);
+      expect(m.views === views).toBe(false);
+      expect(m.ensure(PAGE_BYTES, 4).u8.length).toBe(2 * PAGE_BYTES);
+    }
+  });
+
+  it('protected views are renewed only by protect: a refused access stays refused', () => {
+    const m = Memory.create({ initialBytes: PAGE_BYTES });
+    m.protect({ read: false, write: true, reason: 'test' });
+    const writeViews = m.writeViews;
+    expect(() => m.ensure(8, 4, 'peek')).toThrow('test');
+    expect(m.writeViews).toBe(writeViews);
+    expect(m.ensureWritable(8, 4)).toBe(writeViews);
+    m.protect({ read: true, write: false, reason: 'ro' });
+    expect(() => m.ensureWritable(8, 4, 'poke')).toThrow('ro');
+    expect(m.ensure(8, 4).u8.length).toBe(PAGE_BYTES);
+  });
+
   it('names the call, address and size in the bounds error', () => {
     const m = Memory.from(new ArrayBuffer(64));
     expect(() => m.ensure(60, 8, 'peekByteOff')).toThrow(

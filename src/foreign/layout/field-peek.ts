@@ -1,7 +1,7 @@
 /**
  * The compiled program of `peekField` for a field of a plain scalar (a fixed-size integer, a
  * float, a `bool32`): a function generated for that field alone, whose fast path is a typed
- * read at a constant offset (`v.f64[(p + 16) >>> 3]`).
+ * read at a constant offset (`v.f64[(p + 16) >> 3]`).
  *
  * Why a function per field: the generic program (`peek` of the field's target) is one function
  * for every field of every struct, and calls the field's reader, which calls the field
@@ -10,13 +10,14 @@
  * feedback, calls nothing on its fast path, and inlines into the caller's loop.
  *
  * The fast path checks what the generic program checks, in fewer operations: the pointer is a
- * positive number whose field address `a = p + offset` is an unsigned 32-bit integer (so `p` is
- * an integer too), `a` is aligned to the field's size, and the typed array's own bounds check
- * finds the element (an element past the end of the views reads as `undefined`; views are
- * `floor(bytes / size)` elements long, so the element is there exactly when the field's bytes
- * are: the views of a detached, stale or protected memory reach no byte). Anything else (a
- * bigint, `nullPtr`, an unaligned address, bounds, views renewed by growth, a detached memory)
- * goes to the generic program, which reads or throws exactly as before.
+ * positive 32-bit integer whose field address `a = p + offset` is one too, `a` is aligned to the
+ * field's size, and the typed array's own bounds check finds the element (an element past the
+ * end of the views reads as `undefined`; views are `floor(bytes / size)` elements long, so the
+ * element is there exactly when the field's bytes are: the views of a detached, stale or
+ * protected memory reach no byte). A failed check gives the read a negative index, so it reads
+ * `undefined` too, and every `undefined` goes to the generic program, which reads or throws
+ * exactly as before (a bigint, `nullPtr`, an unaligned address, bounds, views renewed by
+ * growth, a detached memory).
  *
  * @since 0.1.0
  */
@@ -28,8 +29,8 @@ import type { FieldTarget } from './path.js';
 /** The generic program: `peek` of the field's target, with its checks and errors. */
 export type SlowPeek = (F: FieldTarget, p: number) => unknown;
 
-/** A field's compiled program, bound to one memory: `(p) => the field of the value at p`. */
-type FieldPeek = (p: number) => unknown;
+/** A field's compiled program, bound to one memory: `(p) => () => the field of the value at p`. */
+type FieldPeek = (p: number) => () => unknown;
 
 /** Makes a field's program for one memory. */
 type FieldPeekFactory = (memory: Memory, slow: SlowPeek, F: FieldTarget) => FieldPeek;
@@ -62,27 +63,32 @@ const plainKind = (
     : undefined;
 };
 
-/** The source of the factory of a field of `kind` at `offset`. */
+/**
+ * The source of the factory of a field of `kind` at `offset`. Every check of the pointer is
+ * folded into the index, which is -1 (outside every view) when a check fails, so that the
+ * program has one branch to `slow`, taken when the read gives `undefined`: V8 compiles the read
+ * to expect an element (until one was missing), so `x` is a number or a bigint, the branch is
+ * dead, and the program has no exit of its own. A branch to `slow` that V8 has never seen taken
+ * (the checks' own branches were such) is compiled as a deoptimization exit, and an exit inside
+ * a loop that the caller's loop does not mark stops V8 from peeling that loop: every check of
+ * the loop (its counter, the program's closure, the views) then stays in every iteration.
+ */
 const sourceOf = (kind: Exclude<ScalarKind, 'i64n' | 'u64n'>, offset: number): string => {
   const { view, shift } = rawAccess[kind];
   const size = scalarSize[kind];
-  const aligned = size === 1 ? '' : ` && (a & ${size - 1}) === 0`;
+  // A misaligned address gets a negative index: `0 - (a & mask)` is -1 to -7 then, 0 otherwise.
+  const index = size === 1 ? 'a' : `(a >> ${shift}) | (0 - (a & ${size - 1}))`;
   const value = kind === 'bool32' ? 'x !== 0' : 'x';
-  // A method (not an arrow function): `bind` stays V8's fast one, as for `peek`'s programs.
+  // A closure returning the program (not `bind`): where V8 inlines both into the caller's loop
+  // it allocates neither, and a bound function's target was checked by its map in every
+  // iteration (the map of methods, which tsx's `keepNames` makes unstable).
   return [
     '"use strict";',
-    'return (memory, slow, F) => ({',
-    '  peek(p) {',
-    "    if (typeof p === 'number' && (p | 0) === p && p > 0) {",
-    `      const a = p + ${offset};`,
-    `      if ((a | 0) === a${aligned}) {`,
-    `        const x = memory.views.${view}[a >>> ${shift}];`,
-    `        if (x !== undefined) return ${value};`,
-    '      }',
-    '    }',
-    '    return slow(F, p);',
-    '  },',
-    '}).peek;',
+    'return (memory, slow, F) => (p) => () => {',
+    `  const a = typeof p === 'number' && (p | 0) === p && p > 0 ? p + ${offset} : -1;`,
+    `  const x = memory.views.${view}[(a | 0) === a ? ${index} : -1];`,
+    `  return x !== undefined ? ${value} : slow(F, p);`,
+    '};',
   ].join('\n');
 };
 

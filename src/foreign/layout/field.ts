@@ -110,7 +110,7 @@ export const fieldAccess = (memory: Memory): FieldAccess => {
       // every access its fast path does not serve to the generic one.
       const compiled = compiledFieldPeek(memory, at.peek, F);
       if (compiled !== undefined) {
-        return (p: Ptr<unknown>) => compiled.bind(undefined, p) as IO<FieldValue<S, P>>;
+        return compiled as (p: Ptr<unknown>) => IO<FieldValue<S, P>>;
       }
       return (p: Ptr<unknown>) => at.peek.bind(undefined, F, p) as IO<FieldValue<S, P>>;
     },

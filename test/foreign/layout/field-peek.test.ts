@@ -136,6 +136,23 @@ describe('the compiled peekField of a plain scalar field', () => {
     expect(outcome(fast(end as Ptr<unknown>))).toMatchObject({ error: 'DetachedMemoryError' });
   });
 
+  it('follows a WebAssembly memory grown behind its back (its views detached)', () => {
+    const wasm = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    const memory = Memory.from(wasm);
+    const { fast, slow } = pair(Int16, memory);
+    const read = (p: number): unknown => fast(p as Ptr<unknown>)();
+    new DataView(wasm.buffer).setInt16(8 + 2, -1234, true);
+    for (let i = 0; i < 100; i++) expect(read(8)).toBe(-1234);
+    wasm.grow(1); // the cached views are detached: the next read renews them
+    new DataView(wasm.buffer).setInt16(65536 + 8 + 2, 4321, true);
+    expect(read(65536 + 8)).toBe(4321);
+    expect(read(8)).toBe(-1234);
+    expect(outcome(fast((2 * 65536) as Ptr<unknown>))).toEqual(
+      outcome(slow((2 * 65536) as Ptr<unknown>)),
+    );
+    expect(outcome(fast(0 as Ptr<unknown>))).toMatchObject({ error: 'NullPointerError' });
+  });
+
   it('is one program per field: two kinds read in one loop stay right', () => {
     const memory = Memory.create({ initialBytes: 4096 });
     const S = struct({ a: Int16, b: CDouble, c: Word8 }, 'Two');
