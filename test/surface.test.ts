@@ -1627,6 +1627,18 @@ const FLOOR = new Set([
 ]);
 
 /**
+ * Exports of the package root that foreign/'s own units need from layout/ (marked `@internal`,
+ * hidden from the API docs): `compileArrayWriter`, which the array families register for
+ * `pokeArray` (covered there).
+ */
+const ROOT_FLOOR = new Set(['compileArrayWriter']);
+
+const FLOORS: Partial<Record<(typeof ENTRY_POINTS)[number], ReadonlySet<string>>> = {
+  'foreign-ts': ROOT_FLOOR,
+  'foreign-ts/interface': FLOOR,
+};
+
+/**
  * Functions that replace the default context: they refuse while an alloca bracket is open on it,
  * and the default world's environment holds one open, so they are called in the test world.
  */
@@ -1701,7 +1713,7 @@ const allTargets = async (): Promise<Target[]> => {
   for (const entry of ENTRY_POINTS) {
     const all = (await import(entry)) as Record<string, unknown>;
     const mod = Object.fromEntries(
-      Object.entries(all).filter(([k]) => entry !== 'foreign-ts/interface' || !FLOOR.has(k)),
+      Object.entries(all).filter(([k]) => !(FLOORS[entry]?.has(k) ?? false)),
     );
     for (const key of Object.keys(mod)) {
       const v = mod[key];

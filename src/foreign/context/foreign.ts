@@ -41,7 +41,6 @@ import {
   EITHER_ALLOC_KEYS,
   EITHER_ARRAY_KEYS,
   marshalAlloc,
-  marshalArray,
   marshalPool,
   marshalUtils,
   type EitherMarshalAlloc,
@@ -52,6 +51,7 @@ import {
   type MarshalUtils,
 } from '../marshal/index.js';
 import { fieldAccess, type FieldAccess } from '../layout/index.js';
+import { marshalArrays } from './marshal-arrays.js';
 import { stablePtrs, type StablePtrs } from '../stable-ptr.js';
 import {
   EITHER_PEEK_POKE_KEYS,
@@ -182,7 +182,7 @@ export const foreign = (ctx: Context | Heap): Foreign => {
   const storable = peekPoke(context.memory);
   const alloc = marshalAlloc(context);
   const utils = marshalUtils(context, alloc, storable);
-  const arrays = marshalArray(context, alloc);
+  const arrays = marshalArrays(context, alloc);
   const strings = cString(context, alloc);
   const wide = cWString(context, alloc);
   const ascii = cAString(context, alloc);

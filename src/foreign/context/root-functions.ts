@@ -33,7 +33,6 @@ import {
 import {
   asFinalizerFree,
   marshalAlloc,
-  marshalArray,
   marshalPool,
   marshalUtils,
   type FinalizerPtr,
@@ -47,6 +46,7 @@ import { stablePtrs, type StablePtrs } from '../stable-ptr.js';
 import type { Ptr } from '../ptr.js';
 import { UNCHECKED_KEYS, peekAndPoke, peekPoke, type PeekPoke } from '../storable/index.js';
 import { bound, boundAll, defaultFamily } from './default-context.js';
+import { marshalArrays } from './marshal-arrays.js';
 import { EITHER_KEYS, eitherOf, type EitherFunctions, type Foreign } from './foreign.js';
 
 // The families, each made on its first use (the functions are their memo keys).
@@ -58,7 +58,7 @@ const point = (): Pick<PeekPoke, 'peek' | 'poke'> => defaultFamily(pointOf);
 const alloc = (): MarshalAlloc => defaultFamily(marshalAlloc);
 const utilsOf = (ctx: Context): MarshalUtils => marshalUtils(ctx, alloc(), storable());
 const utils = (): MarshalUtils => defaultFamily(utilsOf);
-const arraysOf = (ctx: Context): MarshalArray => marshalArray(ctx, alloc());
+const arraysOf = (ctx: Context): MarshalArray => marshalArrays(ctx, alloc());
 const arrays = (): MarshalArray => defaultFamily(arraysOf);
 const stringsOf = (ctx: Context): CStringFunctions => cString(ctx, alloc());
 const strings = (): CStringFunctions => defaultFamily(stringsOf);

@@ -12,12 +12,7 @@
  */
 import * as t from 'io-ts';
 import type { Views } from '../../memory/index.js';
-import {
-  registerArrayWriters,
-  storableArg,
-  type Storable,
-  type Layout,
-} from '../storable/index.js';
+import { type ArrayWriter, storableArg, type Storable, type Layout } from '../storable/index.js';
 import { generate, generateArrayWriter } from './codegen.js';
 import { interpret } from './interpret.js';
 
@@ -111,15 +106,20 @@ export const compileLayout = <A>(S: Storable<A>, how: LayoutCompiler = selected)
 const generates = (how: LayoutCompiler): boolean =>
   how === 'codegen' || (how === 'auto' && codegenAvailable());
 
-// pokeArray's checked array writers (storable/array-writer.ts): generated for every instance
-// with a layout unless the interpreter is chosen or code generation is not allowed (never an
-// EvalError from pokeArray, also of a scalar under 'codegen'); the others get the generic loop
-// over the instance's `is` and `write`.
-registerArrayWriters((S) =>
+/**
+ * pokeArray's compiler of checked array writers (storable/array-writer.ts): a writer generated
+ * for every instance with a layout unless the interpreter is chosen or code generation is not
+ * allowed (never an EvalError from pokeArray, also of a scalar under 'codegen'); `undefined`
+ * for the others, which get the generic loop over the instance's `is` and `write`. The array
+ * families register it when they are made (context/), so that a page without `pokeArray`
+ * carries no writer generator.
+ *
+ * @internal
+ */
+export const compileArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> | undefined =>
   S.layout !== undefined && selected !== 'interpreter' && codegenAvailable()
     ? generateArrayWriter(S)
-    : undefined,
-);
+    : undefined;
 
 /**
  * The io-ts codec of a composite layout; `_tag` tells the path printer how to show its keys.

@@ -37,6 +37,7 @@ export type {
   TaggedValue,
 } from './tagged.js';
 export {
+  compileArrayWriter,
   compileLayout,
   setLayoutCompiler,
   getLayoutCompiler,

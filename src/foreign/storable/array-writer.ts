@@ -1,7 +1,8 @@
 /**
  * The checked array writer of an instance: one pass that checks each element and writes it,
- * for `pokeArray`. The layout compilers register a compiled writer for the layouts they know
- * (layout/compile.ts, as it loads: a straight-line check and write of one element inside the
+ * for `pokeArray`. The layout compilers give a compiled writer for the layouts they know
+ * (layout/compile.ts's `compileArrayWriter`, which the array families register when they are
+ * made, context/marshal-arrays.ts: a straight-line check and write of one element inside the
  * loop, so that nothing is called per element or per member); every other instance gets the
  * generic loop over its `codec.is` and `write`.
  *
@@ -30,7 +31,7 @@ let compiler: ArrayWriterCompiler | undefined;
 const writers = new WeakMap<Storable<any>, ArrayWriter<any>>();
 
 /**
- * Records the compiler of array writers: called once, by layout/compile.ts as it loads.
+ * Records the compiler of array writers: called by each array family as it is made.
  *
  * @internal
  */
