@@ -3,14 +3,17 @@
  * (test/support/examples-in-process.ts): the package root's default context replaced by one
  * whose door is an interface over the default heap, and every context the example makes of a
  * heap of its own (`foreign(heap)`, `contextOf`, `newContext`) put under an interface of that
- * heap by `setHeapContextHook`.
+ * heap by `setHeapContextHook`, and every context over a wasm module's own `malloc`
+ * (`wasmContext`) under an interface of that allocator by `setModuleContextHook`.
  *
  * 1. Under the tracking interface: the output is the example's checked `.out`, and no block is
- *    live at its end in any of those heaps.
- * 2. Under `oomTest`: every allocation point of the example (the default context's and its own
- *    heaps', alloca regions and spills included, in one count) fails, alone and with every one
- *    after it; after each run nothing is live, every heap passes `check()`, and the failure
- *    surfaced as the examples' contract says (see {@link exampleContract}).
+ *    live at its end in any of those heaps or modules, and each passes its `check()` (a heap's;
+ *    a module's: its C stack pointer back where it was).
+ * 2. Under `oomTest`: every allocation point of the example (the default context's, its own
+ *    heaps' and its modules', alloca regions and spills included, in one count) fails, alone
+ *    and with every one after it; after each run nothing is live, every heap and module passes
+ *    `check()`, and the failure surfaced as the examples' contract says (see
+ *    {@link exampleContract}).
  *
  * What goes through no context, and so no interface, is listed in {@link BELOW_THE_INTERFACE}:
  * those examples run all the same (their output is checked), with no allocation point.

@@ -19,7 +19,7 @@ import {
   type Context,
   type TrackingInterface,
 } from 'foreign-ts/interface';
-import { foreignImport, inCString, wasmContext } from 'foreign-ts/wasm';
+import { foreignImport, inArray, inCString, wasmContext } from 'foreign-ts/wasm';
 import { ffi, ffiInstance } from './load.js';
 
 afterEach(() => {
@@ -116,7 +116,7 @@ describe("failure injected into a module's malloc", () => {
     return ffi('core');
   };
 
-  it('surfaces as the table says: nullPtr from malloc, an AllocationError from with* and inCString', () => {
+  it('surfaces as the table says: nullPtr from malloc, an AllocationError from with*, inCString and inArray', () => {
     const wasm = failingFrom(1) as ReturnType<typeof ffi>;
     expect(wasm.foreign.malloc(CInt)()).toBe(nullPtr);
     expect(wasm.foreign.newArray(CInt, [1, 2])()).toBe(nullPtr);
@@ -126,6 +126,8 @@ describe("failure injected into a module's malloc", () => {
     );
     const len = foreignImport(wasm, 'c_strlen', [inCString], CSize);
     expect(() => len('abc')()).toThrow(expect.objectContaining({ name: 'AllocationError' }));
+    const sum = foreignImport(wasm, 'sum_ints', [inArray(CInt), CSize], CInt);
+    expect(() => sum([1, 2], 2)()).toThrow(expect.objectContaining({ name: 'AllocationError' }));
     wasm.stack.dispose();
   });
 
