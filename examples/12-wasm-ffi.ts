@@ -7,7 +7,19 @@
 // `foreignImportWrapper` turns a TypeScript comparator into a function pointer C's qsort calls.
 // See docs/wasm.md.
 import { readFileSync } from 'node:fs';
-import { CDouble, CInt, CSize, FunPtr, Int32, MarshalError, Ptr, chars, struct } from 'foreign-ts';
+import {
+  AllocationError,
+  CDouble,
+  CInt,
+  CSize,
+  FunPtr,
+  Int32,
+  MarshalError,
+  Ptr,
+  chars,
+  nullPtr,
+  struct,
+} from 'foreign-ts';
 import {
   ForeignCallError,
   FunPtrError,
@@ -59,12 +71,18 @@ const records = [
   { id: 3, score: 9.75, name: 'quince' },
   { id: 4, score: 0, name: 'crème' },
 ];
+// newArray gives nullPtr when the module's malloc has no memory: C must not be handed NULL.
+// The array and the function pointer are given back in `finally`, whatever happens.
 const p = newArray(Record, records)();
-sortRecords(p, records.length, byScore)();
-for (const r of peekArray(Record, records.length, p)()) console.log(`  ${r.score}\t${r.name}`);
-console.log(`qsort called the TypeScript comparator ${comparisons} times`);
-free(p)();
-freeHaskellFunPtr(q, byScore)();
+try {
+  if (p === nullPtr) throw new AllocationError('newArray', records.length * Record.sizeOf);
+  sortRecords(p, records.length, byScore)();
+  for (const r of peekArray(Record, records.length, p)()) console.log(`  ${r.score}\t${r.name}`);
+  console.log(`qsort called the TypeScript comparator ${comparisons} times`);
+} finally {
+  free(p)();
+  freeHaskellFunPtr(q, byScore)();
+}
 
 // A released function pointer is refused, by name, before C gets it.
 try {

@@ -3,14 +3,17 @@
  * (test/support/examples-in-process.ts): the package root's default context replaced by one
  * whose door is an interface over the default heap, and every context the example makes of a
  * heap of its own (`foreign(heap)`, `contextOf`, `newContext`) put under an interface of that
- * heap by `setHeapContextHook`.
+ * heap by `setHeapContextHook`, and every context over a wasm module's own `malloc`
+ * (`wasmContext`) under an interface of that allocator by `setModuleContextHook`.
  *
  * 1. Under the tracking interface: the output is the example's checked `.out`, and no block is
- *    live at its end in any of those heaps.
- * 2. Under `oomTest`: every allocation point of the example (the default context's and its own
- *    heaps', alloca regions and spills included, in one count) fails, alone and with every one
- *    after it; after each run nothing is live, every heap passes `check()`, and the failure
- *    surfaced as the examples' contract says (see {@link exampleContract}).
+ *    live at its end in any of those heaps or modules, and each passes its `check()` (a heap's;
+ *    a module's: its C stack pointer back where it was).
+ * 2. Under `oomTest`: every allocation point of the example (the default context's, its own
+ *    heaps' and its modules', alloca regions and spills included, in one count) fails, alone
+ *    and with every one after it; after each run nothing is live, every heap and module passes
+ *    `check()`, and the failure surfaced as the examples' contract says (see
+ *    {@link exampleContract}).
  *
  * What goes through no context, and so no interface, is listed in {@link BELOW_THE_INTERFACE}:
  * those examples run all the same (their output is checked), with no allocation point.
@@ -18,6 +21,7 @@
  * Every point of every example is run (about a hundred runs, a few seconds): no sampling.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { Heap } from 'foreign-ts';
 import {
   contextWithInterface,
   countingInterface,
@@ -26,6 +30,7 @@ import {
   heapInterface,
   oomTest,
   trackingInterface,
+  type BackedInterface,
   type Context,
   type CountingInterface,
   type OomProblem,
@@ -70,9 +75,6 @@ export const BELOW_THE_INTERFACE: Readonly<Record<string, string>> = {
   '09-area-pools':
     'area pools, in workers: each worker is a module instance of its own, out of reach of ' +
     "this process's default context and hook (the main thread allocates nothing)",
-  '12-wasm-ffi':
-    "wasm modules' own malloc (wasmContext over the module's memory and exports, not a heap)",
-  '13-bindings': "a wasm module's own malloc (wasmContext), as 12",
   '80-memory-growth': 'Memory only: it allocates no block',
   '10-leak-report':
     'a memory interface of its own: contextWithInterface(contextOf(heap), tracking), which the ' +
@@ -82,6 +84,7 @@ export const BELOW_THE_INTERFACE: Readonly<Record<string, string>> = {
 
 interface Tracked {
   readonly ctx: Context;
+  readonly base: BackedInterface;
   readonly tracking: TrackingInterface;
   readonly counting: CountingInterface;
 }
@@ -95,21 +98,22 @@ const allocations = (c: CountingInterface): number => {
 describe('every example under the tracking interface', () => {
   it.each(names)('examples/%s.ts prints its .out and ends with zero live blocks', async (name) => {
     const tracked: Tracked[] = [];
-    const track = (ctx: Context, tracking: TrackingInterface): Context => {
+    const track = (ctx: Context, base: BackedInterface): Context => {
+      const tracking = trackingInterface(base);
       const counting = countingInterface(tracking);
       const c = contextWithInterface(ctx, counting);
-      tracked.push({ ctx: c, tracking, counting });
+      tracked.push({ ctx: c, base, tracking, counting });
       return c;
     };
-    const root = track(defaultContext(), trackingInterface(heapInterface(defaultHeap())));
-    const output = await runExampleOver(name, root, (ctx, heap) =>
-      track(ctx, trackingInterface(heapInterface(heap))),
+    const root = track(defaultContext(), heapInterface(defaultHeap()));
+    const output = await runExampleOver(name, root, (ctx, source) =>
+      track(ctx, source instanceof Heap ? heapInterface(source) : source),
     );
     for (const t of tracked) t.ctx.stack.dispose();
+    for (const t of tracked) t.base.check(); // each heap's check; a module's: its stack pointer
     const reports = tracked.filter((t) => t.tracking.live > 0).map((t) => t.tracking.report());
     expect(normalised(output)).toBe(normalised(expectedOutput(name) ?? ''));
     expect(reports).toEqual([]);
-    defaultHeap().check();
     const n = tracked.reduce((k, t) => k + allocations(t.counting), 0);
     if (name in BELOW_THE_INTERFACE) expect(n).toBe(0);
     else expect(n).toBeGreaterThan(0);
@@ -161,7 +165,7 @@ describe('every example under oomTest', () => {
     async (name) => {
       const report = await oomTest(
         async (ctx, run) =>
-          normalised(await runExampleOver(name, ctx, (_c, heap) => run.contextOf(heap))),
+          normalised(await runExampleOver(name, ctx, (_c, source) => run.contextOf(source))),
         { contract: exampleContract },
       );
       const problems = report.problems.filter((p) => !onPurpose(name, p));

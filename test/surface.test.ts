@@ -945,7 +945,7 @@ const KINDS: Record<string, Kind> = {
   areaPool: kind(() => AREA_POOL, notInstances('pool')),
   trackingOptions: options({ callSites: false }, { callSites: 'flag?' }),
   oomProgram: kind(() => () => 0, notFunctions),
-  /** `setHeapContextHook`'s argument: the valid one (`null`) removes the hook. */
+  /** `setHeapContextHook`'s and `setModuleContextHook`'s: the valid one (`null`) removes it. */
   heapContextHook: kind(
     () => null,
     [bad('wrong type', 'hook'), bad('number', 8), bad('undefined', undefined), bad('object', {})],
@@ -1334,6 +1334,7 @@ const FUNCTIONS: Record<string, string> = {
   oomTest: 'oomProgram, oomOptions => value',
   setDefaultContext: 'replacement => value',
   setHeapContextHook: 'heapContextHook => value',
+  setModuleContextHook: 'heapContextHook => value',
   withDefaultContext: 'context, oomProgram => value',
 };
 
@@ -1605,8 +1606,8 @@ const ENTRY_POINTS = [
 ] as const;
 
 /**
- * Exports of `foreign-ts/interface` that are the floor of foreign/ (marked `@internal`: the
- * layer's face must export them for foreign/ to import them) and are reached by users only
+ * Exports of `foreign-ts/interface` that are the floor of foreign/ and wasm/ (marked
+ * `@internal`: the layer's face must export them for foreign/ and wasm/ to import them) and are reached by users only
  * through the Haskell face, which the table covers.
  */
 const FLOOR = new Set([
@@ -1614,6 +1615,7 @@ const FLOOR = new Set([
   'checkParts',
   'contextOver',
   'isMemory',
+  'moduleContextHooked',
   'onDefaultContextReplaced',
   'ownershipOf',
   'stackDoor',

@@ -10,6 +10,7 @@ import { showValue } from '../arguments/index.js';
 import { Heap, Stack, type StackOptions } from '../heap/index.js';
 import type { Memory } from '../memory/index.js';
 import type { Allocator } from './allocator.js';
+import type { BackedInterface } from './backed-interface.js';
 import { ownershipOf } from './ownership.js';
 import { stackDoor } from './stack-door.js';
 
@@ -57,16 +58,8 @@ export const contextOver = (
  * @category constructors
  * @since 0.1.0
  */
-export const contextOf = (heap: Heap, options: StackOptions = {}): Context => {
-  const ctx = plainContextOf(heap, options);
-  if (heapContextHook === null || hooking) return ctx;
-  hooking = true; // a context the hook makes of a heap is not given to it again
-  try {
-    return checkContext('contextOf', heapContextHook(ctx, heap));
-  } finally {
-    hooking = false;
-  }
-};
+export const contextOf = (heap: Heap, options: StackOptions = {}): Context =>
+  heapHook.consult('contextOf', plainContextOf(heap, options), heap);
 
 /** The context of a heap, as {@link contextOf} makes it, with no hook consulted. @internal */
 export const plainContextOf = (heap: Heap, options: StackOptions = {}): Context => {
@@ -79,36 +72,122 @@ export const plainContextOf = (heap: Heap, options: StackOptions = {}): Context 
 };
 
 /**
+ * One process-wide hook point, for tests and harnesses: a hook that is given each context a
+ * constructor made (and what it was made of) and hands out another. The same code serves
+ * {@link setHeapContextHook} and {@link setModuleContextHook}.
+ */
+interface HookPoint<S> {
+  /** Installs `hook`, or removes it with `null`; a `TypeError` naming `setter` otherwise. */
+  set(hook: ((ctx: Context, source: S) => Context) | null): void;
+  /**
+   * What the hook hands out for `ctx`, made of `source` (`ctx` itself with no hook, or for a
+   * context the hook makes itself): a `TypeError` naming `call` when that is not a context over
+   * `ctx`'s memory.
+   */
+  consult(call: string, ctx: Context, source: S): Context;
+}
+
+const hookPoint = <S>(setter: string): HookPoint<S> => {
+  let hook: ((ctx: Context, source: S) => Context) | null = null;
+  let hooking = false;
+  return {
+    set(h) {
+      if (h !== null && typeof h !== 'function') {
+        throw new TypeError(`${setter}: ${showValue(h)} is not a function or null`);
+      }
+      hook = h;
+    },
+    consult(call, ctx, source) {
+      if (hook === null || hooking) return ctx;
+      hooking = true; // a context the hook makes itself is not given to it again
+      try {
+        const given = checkContext(call, hook(ctx, source));
+        if (given.memory !== ctx.memory) {
+          throw new TypeError(
+            `${call}: the hook of ${setter} gave a context over another memory than the one it was given`,
+          );
+        }
+        return given;
+      } finally {
+        hooking = false;
+      }
+    },
+  };
+};
+
+/**
  * What {@link setHeapContextHook} installs: given each context {@link contextOf} makes of a heap
- * and that heap, the context to hand out instead.
+ * and that heap, the context to hand out instead (over the same memory).
  *
  * @category model
  * @since 0.1.0
  */
 export type HeapContextHook = (ctx: Context, heap: Heap) => Context;
 
-let heapContextHook: HeapContextHook | null = null;
-let hooking = false;
+const heapHook = hookPoint<Heap>('setHeapContextHook');
 
 /**
  * For tests and harnesses: installs `hook`, a process-wide function that {@link contextOf}
- * consults for each context it makes of a heap — and so `foreign(heap)` and `newContext()` —
- * handing out what it returns (a `TypeError` naming `contextOf` when that is not a context; say `contextWithInterface(ctx, trackingInterface(…))`, to put a
- * program's contexts of its own under a memory interface); `null` removes it. The hook is not
- * consulted for the contexts it makes itself, for contexts made over a memory and a door
- * (`contextWithInterface`, a wasm module's), nor for the default context. Contexts made while
- * a hook was installed keep what it gave. Throws a `TypeError` naming `setHeapContextHook` when
- * `hook` is neither a function nor `null`.
+ * consults for each context it makes of a heap — and so `foreign(heap)`, `newContext()` and a
+ * wasm context over a heap above `__heap_base` — handing out what it returns (a `TypeError`
+ * naming `contextOf` when that is not a context over the heap's memory; say
+ * `contextWithInterface(ctx, trackingInterface(…))`, to put a program's contexts of its own
+ * under a memory interface); `null` removes it. The hook is not consulted for the contexts it
+ * makes itself, for contexts made over a memory and a door (`contextWithInterface`; a wasm
+ * module's own `malloc` has {@link setModuleContextHook}), nor for the default context.
+ * Contexts made while a hook was installed keep what it gave. Throws a `TypeError` naming
+ * `setHeapContextHook` when `hook` is neither a function nor `null`.
  *
  * @category utils
  * @since 0.1.0
  */
-export const setHeapContextHook = (hook: HeapContextHook | null): void => {
-  if (hook !== null && typeof hook !== 'function') {
-    throw new TypeError(`setHeapContextHook: ${showValue(hook)} is not a function or null`);
-  }
-  heapContextHook = hook;
-};
+export const setHeapContextHook = (hook: HeapContextHook | null): void => heapHook.set(hook);
+
+/**
+ * What {@link setModuleContextHook} installs: given each context `wasmContext` makes over a
+ * module's own allocator and that allocator as a memory interface (its `memory` the module's,
+ * its `check()` the module's: see {@link setModuleContextHook}), the context to hand out
+ * instead (over the same memory).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ModuleContextHook = (ctx: Context, allocator: BackedInterface) => Context;
+
+const moduleHook = hookPoint<BackedInterface>('setModuleContextHook');
+
+/**
+ * For tests and harnesses: installs `hook`, a process-wide function that `wasmContext`
+ * consults for each context it makes over a WebAssembly module's own `malloc` and `free`
+ * (allocator `'module'`), handing out what it returns: say
+ * `contextWithInterface(ctx, trackingInterface(allocator))`, to put a program's wasm modules
+ * under a memory interface, or oomTest's `run.contextOf(allocator)`. `allocator` is the
+ * module's allocator as a memory interface: its `memory` is the module's, and its `check()`
+ * (the module's allocator keeps its state in C, out of this library's reach) checks that the C
+ * stack pointer (`__stack_pointer`, when exported) is back where it was when the context was
+ * made. `null` removes the hook. The wasm context keeps its other parts (exports, table, stack
+ * pointer) and its `foreign` is bound to what the hook gave. The hook is not consulted for the
+ * contexts it makes itself, nor for a wasm context over a heap above `__heap_base` (that one is
+ * {@link setHeapContextHook}'s). Throws a `TypeError` naming `setModuleContextHook` when `hook`
+ * is neither a function nor `null`; a hook that returns no context over the module's memory is
+ * a `TypeError` naming `wasmContext`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const setModuleContextHook = (hook: ModuleContextHook | null): void => moduleHook.set(hook);
+
+/**
+ * What the hook of {@link setModuleContextHook} hands out for `ctx`, made by `call` over the
+ * module allocator `allocator`.
+ *
+ * @internal
+ */
+export const moduleContextHooked = (
+  call: string,
+  ctx: Context,
+  allocator: BackedInterface,
+): Context => moduleHook.consult(call, ctx, allocator);
 
 /**
  * The plain `RangeError` or `TypeError` `e` of `from` as reported by `to`; other errors as they

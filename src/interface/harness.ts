@@ -112,13 +112,14 @@ const CALL = 'oomTest';
  */
 export interface OomRun {
   /**
-   * A context over `heap` (a heap of the program's own) whose allocations are allocation points
-   * of this run, counted with the others in the order they happen and failed by the same rule;
-   * after the run its alloca stack is given back, and its leaks and `heap.check()` are checked
-   * as the run context's are. Throws a `TypeError` naming `contextOf` when `heap` is not a
-   * `Heap`.
+   * A context over `source` — a heap of the program's own, or an allocator of its own as a
+   * {@link BackedInterface} (a wasm module's `malloc`, as `setModuleContextHook`'s hook is
+   * given it) — whose allocations are allocation points of this run, counted with the others
+   * in the order they happen and failed by the same rule; after the run its alloca stack is
+   * given back, and its leaks and `check()` (the heap's, or the interface's) are checked as the
+   * run context's are. Throws a `TypeError` naming `contextOf` when `source` is neither.
    */
-  contextOf(heap: Heap, stack?: StackOptions): Context;
+  contextOf(source: Heap | BackedInterface, stack?: StackOptions): Context;
 }
 
 type Program = (ctx: Context, run: OomRun) => unknown;
@@ -207,15 +208,30 @@ const checkOptions = (options: OomOptions): Required<OomOptions> => {
   };
 };
 
+const isBacked = (b: unknown): b is BackedInterface =>
+  typeof b === 'object' &&
+  b !== null &&
+  typeof (b as Partial<BackedInterface>).check === 'function' &&
+  !!(b as Partial<BackedInterface>).memory;
+
 /** The base of one run, checked. */
 const baseOf = (make: () => BackedInterface): BackedInterface => {
-  const b = make() as Partial<BackedInterface> | null;
-  if (typeof b !== 'object' || b === null || typeof b.check !== 'function' || !b.memory) {
+  const b = make() as unknown;
+  if (!isBacked(b)) {
     throw new TypeError(
       `${CALL}: options.base() returned ${showValue(b)}, not an interface with memory and check()`,
     );
   }
-  return b as BackedInterface;
+  return b;
+};
+
+/** The base of a context of the program's own: `source`'s, checked. */
+const ownBaseOf = (source: unknown): BackedInterface => {
+  if (source instanceof Heap) return heapInterface(source);
+  if (isBacked(source)) return source;
+  throw new TypeError(
+    `contextOf: ${showValue(source)} is not a Heap or an interface with memory and check()`,
+  );
 };
 
 interface Run {
@@ -289,12 +305,7 @@ const runOnce = async (
   };
   const ctx = part(baseOf(o.base), o.stack);
   const run: OomRun = {
-    contextOf: (heap, stack = o.stack) => {
-      if (!(heap instanceof Heap)) {
-        throw new TypeError(`contextOf: ${showValue(heap)} is not a Heap`);
-      }
-      return part(heapInterface(heap), stack);
-    },
+    contextOf: (source, stack = o.stack) => part(ownBaseOf(source), stack),
   };
   const outcome = await outcomeOf(program, ctx, run);
   const failures = parts.reduce((n, p) => n + p.failing.failures, 0);
@@ -345,8 +356,10 @@ const textOf = (
  * with `contextWithInterface` over a tracking and a failure-injecting interface: the program
  * allocates through that context (`foreign(ctx)`) and must give back everything it allocated
  * before it returns (or its promise settles). A program that also allocates in heaps of its own
- * puts them under the run with its second argument's `run.contextOf(heap)`: their allocations
- * are points of the same count, failed by the same rule, and checked after the run as well.
+ * (or through allocators of its own, such as a wasm module's `malloc`) puts them under the run
+ * with its second argument's `run.contextOf(heap)` (`run.contextOf(allocator)`): their
+ * allocations are points of the same count, failed by the same rule, and checked after the run
+ * as well.
  *
  * The first run fails nothing and counts the program's allocation points (its allocations,
  * alloca spills and regions included). Then, for each point, one run in which that allocation

@@ -5,8 +5,9 @@
  * counting, failure-injecting), a memory interface as a context's door (`contextWithInterface`,
  * which tells the hooks the user's call site), `oomTest`, the out-of-memory harness for users'
  * tests, and, for tests and harnesses, the replaceable default context (`setDefaultContext`,
- * `withDefaultContext`) and the hook of the contexts made of heaps (`setHeapContextHook`), which
- * put a whole program under an interface. See docs/memory-interface.md, which also says what is
+ * `withDefaultContext`) and the hooks of the contexts made of heaps and of wasm modules' own
+ * allocators (`setHeapContextHook`, `setModuleContextHook`), which put a whole program under an
+ * interface. See docs/memory-interface.md, which also says what is
  * not built yet.
  *
  * It is also the floor of foreign/: the door (`Allocator`) every allocating function of the
@@ -25,9 +26,12 @@ export {
   contextOver,
   isMemory,
   newContext,
+  moduleContextHooked,
   setHeapContextHook,
+  setModuleContextHook,
   type Context,
   type HeapContextHook,
+  type ModuleContextHook,
 } from './context.js';
 export {
   ALLOCA,

@@ -13,6 +13,7 @@ import {
   contextOf,
   contextOver,
   contextWithInterface,
+  moduleContextHooked,
   type Allocator,
   type Context,
 } from '../interface/index.js';
@@ -135,7 +136,7 @@ export const wasmContext = (
   const { context, heap } =
     kind === 'module'
       ? {
-          context: moduleContext(memory, exports as unknown as ModuleAllocator, options),
+          context: moduleContext(memory, exports, options),
           heap: undefined,
         }
       : heapContext(memory, exports, options);
@@ -216,13 +217,21 @@ const initialize = (exports: WebAssembly.Exports): void => {
   (init as () => void)();
 };
 
-/** The context whose door is the module's allocator, as a memory interface. */
+/**
+ * The context whose door is the module's allocator, as a memory interface; the hook of
+ * `setModuleContextHook` may hand out another.
+ */
 const moduleContext = (
   memory: Memory,
-  exports: ModuleAllocator,
+  exports: WebAssembly.Exports,
   options: WasmContextOptions,
 ): Context => {
-  const iface = moduleInterface(memory, exports);
+  const sp = exports['__stack_pointer'];
+  const iface = moduleInterface(
+    memory,
+    exports as unknown as ModuleAllocator,
+    sp instanceof WebAssembly.Global ? sp : undefined,
+  );
   // The base context only carries the memory to contextWithInterface; its stack is never used
   // (a stack takes its region at its first allocation).
   const direct: Allocator = {
@@ -231,7 +240,8 @@ const moduleContext = (
     realloc: (p, n) => iface.mi_realloc(p, n, 0, '', ''),
     free: (p) => iface.mi_free(p, 0, '', ''),
   };
-  return rename(() => contextWithInterface(contextOver(memory, direct), iface, options.stack));
+  const ctx = rename(() => contextWithInterface(contextOver(memory, direct), iface, options.stack));
+  return moduleContextHooked(CALL, ctx, iface);
 };
 
 /** The context of a heap placed above `__heap_base`. */

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { ALLEGRO_MEMORY_INTERFACE } from '../interface/index.js';
+import type { BackedInterface } from '../interface/index.js';
 import type { Memory } from '../memory/index.js';
 
 /**
@@ -25,14 +25,31 @@ export interface ModuleAllocator {
 /**
  * The memory interface over `x`'s allocator exports, whose blocks lie in `memory`. Addresses
  * come back as unsigned numbers (a wasm i32 result is signed in JavaScript). The call site is
- * not passed on (C's `malloc` takes none).
+ * not passed on (C's `malloc` takes none). The allocator's state is the module's (dlmalloc's
+ * chunks, in C), which this library cannot check: `check()` checks that the C stack pointer
+ * (`stackPointer`, when the module exports it) is back at the value it had when the interface
+ * was made, and throws an `Error` naming `check` otherwise.
  *
  * @internal
  */
-export const moduleInterface = (memory: Memory, x: ModuleAllocator): ALLEGRO_MEMORY_INTERFACE => {
+export const moduleInterface = (
+  memory: Memory,
+  x: ModuleAllocator,
+  stackPointer?: WebAssembly.Global,
+): BackedInterface => {
   const { malloc, free, calloc, realloc } = x;
+  const sp = stackPointer?.value as unknown;
   return {
     callSites: false,
+    memory,
+    check: () => {
+      const now = stackPointer?.value as unknown;
+      if (now !== sp) {
+        throw new Error(
+          `check: the module's C stack pointer is ${String(now)}, not ${String(sp)} as when its context was made`,
+        );
+      }
+    },
     mi_malloc: (n) => malloc(n) >>> 0,
     mi_free: (p) => free(p),
     mi_calloc: (count, n) => {

@@ -3,11 +3,18 @@
  * imports `examples/NAME.ts` afresh (a module of its own, `?run=N`), with `console.log` and
  * `process.stdout.write` captured, while the package root's default context is replaced
  * (`withDefaultContext`) and every context the example makes of a heap of its own
- * (`foreign(heap)`, `contextOf`, `newContext`) is handed out by a hook (`setHeapContextHook`).
+ * (`foreign(heap)`, `contextOf`, `newContext`) or over a wasm module's own `malloc`
+ * (`wasmContext`) is handed out by a hook (`setHeapContextHook`, `setModuleContextHook`).
  */
 import { format } from 'node:util';
 import type { Heap } from 'foreign-ts';
-import { setHeapContextHook, withDefaultContext, type Context } from 'foreign-ts/interface';
+import {
+  setHeapContextHook,
+  setModuleContextHook,
+  withDefaultContext,
+  type BackedInterface,
+  type Context,
+} from 'foreign-ts/interface';
 
 let runs = 0;
 
@@ -37,17 +44,21 @@ export const importExample = async (name: string): Promise<string> => {
 
 /**
  * Runs examples/NAME.ts with `ctx` as the default context and `hook` making the contexts of
- * its own heaps; the hook is removed and the default restored on every path.
+ * its own heaps and of its wasm modules' own allocators (given the heap, or the module's
+ * allocator as a memory interface); both hooks are removed and the default restored on every
+ * path.
  */
 export const runExampleOver = async (
   name: string,
   ctx: Context,
-  hook: (ctx: Context, heap: Heap) => Context,
+  hook: (ctx: Context, source: Heap | BackedInterface) => Context,
 ): Promise<string> => {
   setHeapContextHook(hook);
+  setModuleContextHook(hook);
   try {
     return await withDefaultContext(ctx, () => importExample(name));
   } finally {
     setHeapContextHook(null);
+    setModuleContextHook(null);
   }
 };
