@@ -13,6 +13,7 @@
 import { showValue } from '../arguments/index.js';
 import { Heap } from '../heap/index.js';
 import { checkContext, plainContextOf, type Context } from './context.js';
+import { isThenable } from './thenable.js';
 
 let context: Context | undefined;
 let heap: Heap | undefined;
@@ -121,11 +122,6 @@ const restoreAfter = (restore: () => void, e: unknown): void => {
     throw refused;
   }
 };
-
-const isThenable = (x: unknown): x is PromiseLike<unknown> =>
-  (typeof x === 'object' || typeof x === 'function') &&
-  x !== null &&
-  typeof (x as { then?: unknown }).then === 'function';
 
 /**
  * Runs `program` with `ctx` as the default context, then puts back the context that was the

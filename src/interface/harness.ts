@@ -11,6 +11,7 @@ import { Heap, type StackOptions } from '../heap/index.js';
 import type { BackedInterface } from './backed-interface.js';
 import { NO_CALL_SITE, siteText, type CallSite } from './call-site.js';
 import type { Context } from './context.js';
+import { isThenable } from './thenable.js';
 import { failingInterface, type AllocationRequest, type FailingInterface } from './failing.js';
 import { heapInterface } from './heap-interface.js';
 import { contextWithInterface } from './interface-door.js';
@@ -123,11 +124,6 @@ export interface OomRun {
 }
 
 type Program = (ctx: Context, run: OomRun) => unknown;
-
-const isThenable = (x: unknown): x is PromiseLike<unknown> =>
-  (typeof x === 'object' || typeof x === 'function') &&
-  x !== null &&
-  typeof (x as { then?: unknown }).then === 'function';
 
 /** Runs `program` over `ctx`: how it ended. */
 const outcomeOf = async (program: Program, ctx: Context, run: OomRun): Promise<Outcome> => {

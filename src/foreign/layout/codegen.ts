@@ -617,6 +617,17 @@ const functions = (
 };
 
 /**
+ * Compiles `parts` (functions, then a `return`) with `new Function`, after binding the unit's
+ * helper values `h0`, `h1`, …: the source and what it returns. Throws an `EvalError` where code
+ * generation is not allowed.
+ */
+const compileUnit = (unit: Unit, parts: readonly string[]): { source: string; made: unknown } => {
+  const helpers = unit.values.map((_, n) => `const h${n} = h[${n}];`).join('\n');
+  const source = ['"use strict";', helpers, ...parts].join('\n');
+  return { source, made: new Function('h', source)(unit.values) };
+};
+
+/**
  * Generates the checked array writer of `S` (an `ArrayWriter` of storable/array-writer.ts):
  * one loop whose body checks an element, as `is` does, and returns its index when a part of it
  * does not fit, then writes it, as `write` does, from the variables the checks read (each
@@ -642,10 +653,7 @@ export const generateArrayWriter = <A>(S: Storable<A>): ArrayWriter<A> => {
     b.line('}');
     b.line('return -1;');
   });
-  const helpers = unit.values.map((_, n) => `const h${n} = h[${n}];`).join('\n');
-  return new Function('h', ['"use strict";', helpers, source, 'return writeArray;'].join('\n'))(
-    unit.values,
-  ) as ArrayWriter<A>;
+  return compileUnit(unit, [source, 'return writeArray;']).made as ArrayWriter<A>;
 };
 
 /**
@@ -668,15 +676,11 @@ export const generate = <A>(S: Storable<A>): Compiled<A> => {
   const check = new Block(unit);
   isNode(check, S, 'a');
   check.line('return true;');
-  const helpers = unit.values.map((_, n) => `const h${n} = h[${n}];`).join('\n');
-  const source = [
-    '"use strict";',
-    helpers,
+  const { source, made } = compileUnit(unit, [
     read,
     write,
     `function is(a) {\n${check.text()}\n}`,
     'return { read, write, is };',
-  ].join('\n');
-  const made = new Function('h', source)(unit.values) as Omit<Compiled<A>, 'source'>;
-  return { ...made, source };
+  ]);
+  return { ...(made as Omit<Compiled<A>, 'source'>), source };
 };
